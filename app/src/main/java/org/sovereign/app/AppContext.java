@@ -1,0 +1,21 @@
+package org.sovereign.app;
+
+import org.sovereign.app.config.DataDirectory;
+import org.sovereign.app.services.DoctorService;
+
+import java.nio.file.Path;
+
+/**
+ * The composition root: the services one run of the workstation uses, built once from the data directory and
+ * handed to the GUI or the CLI. No static singletons: whoever needs a service gets it from here.
+ *
+ * @param dataDirectory where everything is stored
+ * @param logFile       the active log file (shown in error messages so people can find details)
+ * @param version       this build's version
+ */
+public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor) {
+
+    public static AppContext create(DataDirectory dataDirectory, Path logFile) {
+        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory));
+    }
+}

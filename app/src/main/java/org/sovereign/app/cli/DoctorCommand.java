@@ -1,0 +1,49 @@
+package org.sovereign.app.cli;
+
+import org.sovereign.app.services.DoctorReport;
+import org.sovereign.app.services.DoctorReport.Check;
+import org.sovereign.app.services.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Checks that this computer can run the workstation and prints what it found.")
+final class DoctorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var context = root.context(false);
+        DoctorReport report = context.doctor().run(Progress.NONE);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Sovereign Workstation " + context.version() + ": system check");
+        int width = report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
+        for (Check check : report.checks()) {
+            out.printf(Locale.ROOT, "  %-8s %-" + width + "s  %s%n", "[" + check.status().name().toLowerCase(Locale.ROOT) + "]",
+                    check.name(), check.value());
+            if (!check.advice().isEmpty()) {
+                out.printf(Locale.ROOT, "  %-8s %-" + width + "s  -> %s%n", "", "", check.advice());
+            }
+        }
+        if (report.ready()) {
+            out.println("Ready.");
+            return SovereignCli.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (Check problem : report.problems()) {
+            err.println("Not ready: " + problem.name() + ": " + problem.advice());
+        }
+        return SovereignCli.USER_ERROR;
+    }
+}

@@ -1,0 +1,111 @@
+package org.sovereign.app.ui.settings;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.sovereign.app.AppContext;
+import org.sovereign.app.services.DoctorReport;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTask;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+
+/**
+ * Settings: where data lives, and the system check (the same checks as {@code sovereign doctor}) run in the
+ * background with progress and Cancel. Holds state only; never touches controls.
+ */
+public final class SettingsViewModel {
+
+    private final AppContext context;
+    private final BackgroundTasks tasks;
+    private final DialogService dialogs;
+
+    private final ObservableList<DoctorReport.Check> checks = FXCollections.observableArrayList();
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty status = new SimpleStringProperty("The system check has not run yet.");
+    private BackgroundTask<DoctorReport> current;
+
+    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs) {
+        this.context = context;
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+    }
+
+    public String dataDirectory() {
+        return context.dataDirectory().path().toString();
+    }
+
+    public String logFile() {
+        return context.logFile().toString();
+    }
+
+    public String version() {
+        return context.version();
+    }
+
+    /** Starts the system check unless one is running. */
+    public void runSystemCheck() {
+        if (running.get()) {
+            return;
+        }
+        checks.clear();
+        BackgroundTask<DoctorReport> task = tasks.task("System check", p -> context.doctor().run(p))
+                .onSuccess(report -> finish(report.ready()
+                        ? "Ready: this computer has everything the workstation needs."
+                        : "Not ready: " + report.problems().size() + " problem(s) below need attention.", report))
+                .onCancelled(() -> finish("The system check was cancelled. Nothing was changed.", null))
+                .onError(Throwable.class, e -> {
+                    finish("The system check could not finish.", null);
+                    dialogs.showError("System check", "The system check stopped before it finished. "
+                            + "The workstation itself is unaffected.", e);
+                });
+        current = task;
+        running.set(true);
+        progress.bind(task.progressProperty());
+        status.bind(task.messageProperty());
+        task.start();
+    }
+
+    public void cancelSystemCheck() {
+        if (current != null && running.get()) {
+            current.cancel();
+        }
+    }
+
+    /** Runs on the FX thread when the task ends in any way. */
+    private void finish(String message, DoctorReport report) {
+        progress.unbind();
+        status.unbind();
+        running.set(false);
+        status.set(message);
+        if (report != null) {
+            checks.setAll(report.checks());
+            progress.set(1);
+        }
+        current = null;
+    }
+
+    public ObservableList<DoctorReport.Check> checks() {
+        return checks;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+}

@@ -1,0 +1,67 @@
+package org.sovereign.app.ui.shell;
+
+import javafx.scene.input.KeyCode;
+
+/**
+ * The workstation's areas, in the order of the navigation rail. Each says in plain words what it holds, so that a
+ * screen that is not built yet can state what it will hold instead of showing made-up data.
+ */
+public enum Area {
+    ASSISTANT("Assistant", KeyCode.DIGIT1,
+            "Ask questions and get answers from a model running on this computer, with citations to your own documents.",
+            "Conversations will be kept encrypted in your vault. An answer is only produced when a consent you gave covers the documents and the model it uses."),
+    LIBRARY("Library", KeyCode.DIGIT2,
+            "The documents the assistant may read: files and folders you add, indexed on this computer.",
+            "You will add text, Markdown, HTML and PDF files here, see the consent each was indexed under, search them, and erase them for good."),
+    MODELS("Models", KeyCode.DIGIT3,
+            "The model packs installed on this computer, and whether their signatures check out.",
+            "You will import, verify and remove signed model packs here, and see whether each fits this computer's memory."),
+    CONSENT("Consent", KeyCode.DIGIT4,
+            "What you have allowed the workstation to do with which documents, and for how long.",
+            "Every consent will be listed here with the exact text you agreed to. Withdrawing one takes no more clicks than giving it."),
+    AUDIT("Audit", KeyCode.DIGIT5,
+            "A tamper-evident record of everything the workstation did, which anyone can verify.",
+            "Every answer, consent and install will be recorded here in a signed log that you, or anyone you give the public key to, can check."),
+    MESH("Mesh", KeyCode.DIGIT6,
+            "Optional: share model packs and witness each other's logs with a cooperative you choose to join.",
+            "Nothing leaves this computer unless you join a mesh. Joining, sharing and voting on shared policy will happen here."),
+    SETTINGS("Settings", KeyCode.DIGIT7,
+            "Where your data lives, and a check of what this computer can run.",
+            "");
+
+    private final String title;
+    private final KeyCode shortcut;
+    private final String summary;
+    private final String plannedContent;
+
+    Area(String title, KeyCode shortcut, String summary, String plannedContent) {
+        this.title = title;
+        this.shortcut = shortcut;
+        this.summary = summary;
+        this.plannedContent = plannedContent;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Pressed with Ctrl (Cmd on macOS) to open this area. */
+    public KeyCode shortcut() {
+        return shortcut;
+    }
+
+    /** One sentence: what this area is for. */
+    public String summary() {
+        return summary;
+    }
+
+    /** What the area will hold once it is built; empty when the area is built. */
+    public String plannedContent() {
+        return plannedContent;
+    }
+
+    /** A stable id for the area's controls, e.g. {@code assistant}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

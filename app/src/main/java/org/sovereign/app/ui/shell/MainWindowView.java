@@ -1,0 +1,118 @@
+package org.sovereign.app.ui.shell;
+
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Toggle;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The main window's layout: a navigation rail on the left and the open area on the right. Binds only. */
+final class MainWindowView extends BorderPane {
+
+    private final MainWindowViewModel viewModel;
+    private final Function<Area, Node> screenFactory;
+    private final Map<Area, Node> screens = new EnumMap<>(Area.class);
+    private final Map<Area, ToggleButton> navButtons = new EnumMap<>(Area.class);
+    private final Label areaTitle = new Label();
+    private final Label areaSummary = new Label();
+    private final ScrollPane content = new ScrollPane();
+
+    MainWindowView(MainWindowViewModel viewModel, Function<Area, Node> screenFactory) {
+        this.viewModel = viewModel;
+        this.screenFactory = screenFactory;
+        setId("main-window");
+        setLeft(buildRail());
+        setCenter(buildContent());
+        viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
+        show(viewModel.selectedAreaProperty().get());
+    }
+
+    private Node buildRail() {
+        ToggleGroup group = new ToggleGroup();
+        VBox rail = new VBox(4);
+        rail.getStyleClass().add("nav-rail");
+        rail.setId("nav-rail");
+        Label brand = new Label("Sovereign");
+        brand.getStyleClass().add("brand");
+        rail.getChildren().add(brand);
+        for (Area area : viewModel.areas()) {
+            ToggleButton button = new ToggleButton(area.title());
+            button.setId("nav-" + area.id());
+            button.setToggleGroup(group);
+            button.setUserData(area);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.getStyleClass().add("nav-button");
+            button.setTooltip(new Tooltip(area.summary() + "  (" + shortcut(area).getDisplayText() + ")"));
+            navButtons.put(area, button);
+            if (area == Area.SETTINGS) {
+                Region spacer = new Region();
+                VBox.setVgrow(spacer, Priority.ALWAYS);
+                rail.getChildren().add(spacer);
+            }
+            rail.getChildren().add(button);
+        }
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // clicking the open area again keeps it open
+            } else {
+                viewModel.open((Area) now.getUserData());
+            }
+        });
+        return rail;
+    }
+
+    private Node buildContent() {
+        areaTitle.setId("area-title");
+        areaTitle.getStyleClass().add("area-title");
+        areaSummary.setId("area-summary");
+        areaSummary.getStyleClass().add("area-summary");
+        areaSummary.setWrapText(true);
+        content.setFitToWidth(true);
+        content.getStyleClass().add("area-content");
+        VBox box = new VBox(6, areaTitle, areaSummary, content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        box.setPadding(new Insets(20, 24, 20, 24));
+        return box;
+    }
+
+    private void show(Area area) {
+        Toggle button = navButtons.get(area);
+        if (!button.isSelected()) {
+            button.setSelected(true);
+        }
+        areaTitle.setText(area.title());
+        areaSummary.setText(area.summary());
+        content.setContent(screens.computeIfAbsent(area, screenFactory));
+    }
+
+    void installShortcuts(Scene scene) {
+        for (Area area : viewModel.areas()) {
+            scene.getAccelerators().put(shortcut(area), () -> {
+                viewModel.open(area);
+                navButtons.get(area).requestFocus();
+            });
+        }
+    }
+
+    void focusNavigation() {
+        navButtons.get(viewModel.selectedAreaProperty().get()).requestFocus();
+    }
+
+    private static KeyCombination shortcut(Area area) {
+        return new KeyCodeCombination(area.shortcut(), KeyCombination.SHORTCUT_DOWN);
+    }
+}

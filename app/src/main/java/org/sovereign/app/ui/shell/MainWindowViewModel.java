@@ -1,0 +1,36 @@
+package org.sovereign.app.ui.shell;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.util.List;
+
+/** State of the main window: which area is open. Knows nothing about controls. */
+public final class MainWindowViewModel {
+
+    private final ObjectProperty<Area> selectedArea = new SimpleObjectProperty<>(Area.ASSISTANT);
+    private final StringBinding windowTitle;
+
+    public MainWindowViewModel() {
+        windowTitle = Bindings.createStringBinding(
+                () -> selectedArea.get().title() + " - Sovereign Workstation", selectedArea);
+    }
+
+    public List<Area> areas() {
+        return List.of(Area.values());
+    }
+
+    public ObjectProperty<Area> selectedAreaProperty() {
+        return selectedArea;
+    }
+
+    public void open(Area area) {
+        selectedArea.set(area);
+    }
+
+    public StringBinding windowTitle() {
+        return windowTitle;
+    }
+}

@@ -1,0 +1,40 @@
+package org.sovereign.app.ui.tasks;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs long work off the JavaFX thread. Every screen gets it from the composition root; tests pass a
+ * same-thread executor ({@link #sameThread()}) so results are there when the call returns.
+ */
+public final class BackgroundTasks {
+
+    private final Executor executor;
+
+    public BackgroundTasks(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** A pool of daemon threads, so a running task never keeps the application from exiting. */
+    public static BackgroundTasks daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sovereign-task-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new BackgroundTasks(pool);
+    }
+
+    /** Runs each task on the calling thread (for tests that call from the FX thread). */
+    public static BackgroundTasks sameThread() {
+        return new BackgroundTasks(Runnable::run);
+    }
+
+    /** Prepares a task; register handlers on the result, then call {@link BackgroundTask#start()}. */
+    public <T> BackgroundTask<T> task(String title, BackgroundTask.Work<T> work) {
+        return new BackgroundTask<>(title, work, executor);
+    }
+}
