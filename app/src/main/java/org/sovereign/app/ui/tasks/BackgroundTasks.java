@@ -28,7 +28,10 @@ public final class BackgroundTasks {
         return new BackgroundTasks(pool);
     }
 
-    /** Runs each task on the calling thread (for tests that call from the FX thread). */
+    /**
+     * Runs each task's work on the calling thread, so it is finished when {@code start()} returns (for tests).
+     * The handlers still run on the FX thread as the next FX event, as JavaFX's {@code Task} posts its state.
+     */
     public static BackgroundTasks sameThread() {
         return new BackgroundTasks(Runnable::run);
     }
