@@ -61,17 +61,19 @@ public final class SettingsView extends VBox {
 
         TableView<Check> table = new TableView<>(viewModel.checks());
         table.setId("check-results");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No results yet."));
-        table.getColumns().add(column("Verdict", 90, c -> switch (c.status()) {
+        table.getColumns().add(column("Verdict", 70, c -> switch (c.status()) {
             case OK -> "ok";
             case NOTE -> "note";
             case PROBLEM -> "problem";
         }));
-        table.getColumns().add(column("What", 140, Check::name));
-        table.getColumns().add(column("Found", 420, Check::value));
-        table.getColumns().add(column("What to do", 260, Check::advice));
-        table.setPrefHeight(290);
+        table.getColumns().add(column("What", 120, Check::name));
+        table.getColumns().add(column("Found", 560, Check::value));
+        table.getColumns().add(column("What to do", 230, Check::advice));
+        table.setFixedCellSize(26);
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.max(4, javafx.beans.binding.Bindings.size(viewModel.checks()))
+                .multiply(26).add(32));
         table.setFocusTraversable(true);
 
         getChildren().addAll(where, checkHeading, checkHelp, controls, status, table);
