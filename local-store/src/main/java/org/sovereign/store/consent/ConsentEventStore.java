@@ -1,0 +1,16 @@
+package org.sovereign.store.consent;
+
+import java.util.List;
+
+/** Where signed consent events are kept, append-only. Implemented by the vault (encrypted at rest). */
+public interface ConsentEventStore {
+
+    /** Appends an event; it is durable when this returns. Rows are never updated or deleted. */
+    void append(String recordId, SignedConsentEvent event);
+
+    /** The record's events in the order they were appended. */
+    List<SignedConsentEvent> eventsOf(String recordId);
+
+    /** Every record id, oldest first. */
+    List<String> recordIds();
+}

@@ -1,0 +1,100 @@
+package org.sovereign.store.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A self-contained consent receipt: every signed event of one consent and the device's public key, as one JSON file
+ * that anyone can verify with no vault ({@link #verify}). The person compares the printed key fingerprint with the
+ * one their workstation shows.
+ */
+public final class ConsentReceipt {
+
+    public static final String FORMAT = "sovereign-consent-receipt/1";
+
+    private ConsentReceipt() {
+    }
+
+    /** The verified content of a receipt. */
+    public record Verified(String recordId, ConsentStatus statusAtCheck, ConsentTerms terms, List<ConsentEvent> events,
+                           String signerFingerprint) {
+    }
+
+    public static byte[] export(ConsentHistory history) {
+        ObjectNode o = CanonicalJson.MAPPER.createObjectNode();
+        o.put("format", FORMAT);
+        byte[] key = history.signedEvents().get(0).signerPublicKey();
+        o.put("signerPublicKey", Base64.getEncoder().encodeToString(key));
+        o.put("signerFingerprint", fingerprint(key));
+        ArrayNode events = o.putArray("events");
+        for (SignedConsentEvent s : history.signedEvents()) {
+            ObjectNode e = events.addObject();
+            try {
+                e.set("event", CanonicalJson.MAPPER.readTree(s.body()));
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+            e.put("signature", Base64.getEncoder().encodeToString(s.signature()));
+        }
+        try {
+            return CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Verifies a receipt on its own: every signature with the embedded key, the event chain, and the replay rules.
+     *
+     * @throws InvalidConsentException with a plain reason if anything fails
+     */
+    public static Verified verify(byte[] receipt, Instant now) {
+        JsonNode o;
+        try {
+            o = CanonicalJson.MAPPER.readTree(receipt);
+        } catch (IOException e) {
+            throw new InvalidConsentException("This file is not a consent receipt (not JSON).");
+        }
+        if (o == null || !FORMAT.equals(o.path("format").asText())) {
+            throw new InvalidConsentException("This file is not a consent receipt (format '" + (o == null ? "" : o.path("format").asText()) + "').");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(o.path("signerPublicKey").asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConsentException("The receipt's public key is not valid base64.");
+        }
+        List<SignedConsentEvent> signed = new ArrayList<>();
+        for (JsonNode e : o.path("events")) {
+            byte[] signature;
+            try {
+                signature = Base64.getDecoder().decode(e.path("signature").asText());
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConsentException("A signature in the receipt is not valid base64.");
+            }
+            signed.add(new SignedConsentEvent(CanonicalJson.of(e.path("event")), signature, key));
+        }
+        ConsentHistory history = ConsentHistory.replay(signed, key);
+        return new Verified(history.recordId(), history.statusAt(now), history.terms(), history.events(), fingerprint(key));
+    }
+
+    /** SHA-256 of the raw public key, hex in groups of four: what a person compares by eye. */
+    public static String fingerprint(byte[] rawPublicKey) {
+        try {
+            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rawPublicKey));
+            return String.join(" ", hex.substring(0, 32).split("(?<=\\G.{4})"));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
