@@ -39,9 +39,9 @@ class MerkleVectorTest {
 
     @Test
     void vectorsArePresent() throws Exception {
-        assertThat(inclusionFiles().count()).isGreaterThanOrEqualTo(20);
-        assertThat(consistencyFiles().count()).isGreaterThanOrEqualTo(20);
-        assertThat(inclusionFiles().filter(MerkleVectorTest::wantsError).count()).isGreaterThan(10);
+        assertThat(inclusionFiles().count()).isGreaterThanOrEqualTo(80);
+        assertThat(consistencyFiles().count()).isGreaterThanOrEqualTo(80);
+        assertThat(inclusionFiles().filter(MerkleVectorTest::wantsError).count()).isGreaterThan(70);
     }
 
     @ParameterizedTest(name = "{0}")
