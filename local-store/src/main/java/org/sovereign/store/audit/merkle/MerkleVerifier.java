@@ -48,11 +48,9 @@ public final class MerkleVerifier {
             }
             if ((fn & 1) == 1 || fn == sn) {
                 r = MerkleHash.node(p, r);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>>= 1;
-                        sn >>>= 1;
-                    }
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>>= 1;
+                    sn >>>= 1;
                 }
             } else {
                 r = MerkleHash.node(r, p);

@@ -86,6 +86,53 @@ class MerkleKnownAnswerTest {
                 .isEqualTo("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
     }
 
+    /** Inclusion paths of google/certificate-transparency kSHA256Paths (1-based leaf there). */
+    @Test
+    void inclusionPathsMatchCertificateTransparencyVectors() throws InvalidProofException {
+        MerkleTree tree = referenceTree();
+        assertPath(tree, 0, 1);
+        assertPath(tree, 0, 8, "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
+        assertPath(tree, 5, 8, "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
+        assertPath(tree, 2, 3, "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");
+        assertPath(tree, 1, 5, "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
+    }
+
+    /** Consistency proofs of google/certificate-transparency kSHA256Proofs. */
+    @Test
+    void consistencyProofsMatchCertificateTransparencyVectors() throws InvalidProofException {
+        MerkleTree tree = referenceTree();
+        assertConsistency(tree, 1, 1);
+        assertConsistency(tree, 1, 8, "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
+        assertConsistency(tree, 6, 8, "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
+        assertConsistency(tree, 2, 5, "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
+    }
+
+    private static void assertPath(MerkleTree tree, long index, long size, String... hexPath) throws InvalidProofException {
+        List<byte[]> expected = java.util.Arrays.stream(hexPath).map(HEX::parseHex).toList();
+        assertThat(tree.inclusionProof(index, size)).as("path %d/%d", index, size).containsExactlyElementsOf(expected);
+        MerkleVerifier.verifyInclusion(index, size, HEX.parseHex(LEAF_HASHES.get((int) index)), expected,
+                HEX.parseHex(ROOTS.get((int) size)));
+    }
+
+    private static void assertConsistency(MerkleTree tree, long size1, long size2, String... hexProof)
+            throws InvalidProofException {
+        List<byte[]> expected = java.util.Arrays.stream(hexProof).map(HEX::parseHex).toList();
+        assertThat(tree.consistencyProof(size1, size2)).as("proof %d..%d", size1, size2).containsExactlyElementsOf(expected);
+        MerkleVerifier.verifyConsistency(size1, size2, HEX.parseHex(ROOTS.get((int) size1)),
+                HEX.parseHex(ROOTS.get((int) size2)), expected);
+    }
+
     @Test
     void splitPointIsLargestPowerOfTwoBelow() {
         assertThat(MerkleTree.splitPoint(2)).isEqualTo(1);
