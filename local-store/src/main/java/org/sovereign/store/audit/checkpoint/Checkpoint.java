@@ -4,7 +4,9 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
+import org.sovereign.store.audit.merkle.MerkleVerifier;
 import org.sovereign.store.audit.note.InvalidVerifierKeyException;
 import org.sovereign.store.audit.note.MalformedNoteException;
 import org.sovereign.store.audit.note.NoteSigner;
@@ -87,6 +89,18 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     public static Checkpoint open(SignedNote signedNote, NoteVerifier logKeys)
             throws NoteVerificationException, MalformedCheckpointException {
         return parse(logKeys.verify(signedNote).text());
+    }
+
+    /**
+     * Verifies that {@code newer} extends this checkpoint: same origin, not smaller, and the RFC 9162
+     * consistency proof leads from this root to the newer root. This is how a client detects a forked
+     * or rewritten log.
+     */
+    public void verifyConsistentWith(Checkpoint newer, List<byte[]> consistencyProof) throws InvalidProofException {
+        if (!origin.equals(newer.origin)) {
+            throw new InvalidProofException("checkpoints come from different logs: " + origin + " and " + newer.origin);
+        }
+        MerkleVerifier.verifyConsistency(size, newer.size, rootHash, newer.rootHash, consistencyProof);
     }
 
     /** The note text: origin, size, base64 root hash and extension lines, each ending in a newline. */

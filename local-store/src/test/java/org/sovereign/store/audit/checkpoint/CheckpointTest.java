@@ -8,7 +8,9 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
+import org.sovereign.store.audit.merkle.MerkleTree;
 import org.sovereign.store.audit.note.Ed25519NoteSigner;
 import org.sovereign.store.audit.note.MalformedNoteException;
 import org.sovereign.store.audit.note.NoteVerificationException;
@@ -91,6 +93,25 @@ class CheckpointTest {
                 .isInstanceOf(MalformedCheckpointException.class);
         assertThatThrownBy(() -> Checkpoint.open("no signatures\n".getBytes(StandardCharsets.UTF_8), NoteVerifier.of(log.verifierKey())))
                 .isInstanceOf(MalformedNoteException.class);
+    }
+
+    @Test
+    void laterCheckpointsOfTheSameLogAreConsistent() throws Exception {
+        MerkleTree tree = new MerkleTree();
+        for (int i = 0; i < 30; i++) {
+            tree.appendEntry(new byte[] {(byte) i});
+        }
+        Checkpoint older = new Checkpoint("log", 13, tree.rootHash(13));
+        Checkpoint newer = new Checkpoint("log", 30, tree.rootHash(30));
+        older.verifyConsistentWith(newer, tree.consistencyProof(13, 30));
+        Checkpoint forked = new Checkpoint("log", 30, MerkleHash.leaf(new byte[] {9}));
+        assertThatThrownBy(() -> older.verifyConsistentWith(forked, tree.consistencyProof(13, 30)))
+                .isInstanceOf(InvalidProofException.class);
+        Checkpoint otherLog = new Checkpoint("other", 30, tree.rootHash(30));
+        assertThatThrownBy(() -> older.verifyConsistentWith(otherLog, tree.consistencyProof(13, 30)))
+                .isInstanceOf(InvalidProofException.class).hasMessageContaining("different logs");
+        assertThatThrownBy(() -> newer.verifyConsistentWith(older, List.of()))
+                .isInstanceOf(InvalidProofException.class);
     }
 
     @Test
