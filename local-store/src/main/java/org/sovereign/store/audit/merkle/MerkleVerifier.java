@@ -3,7 +3,8 @@ package org.sovereign.store.audit.merkle;
 import java.util.List;
 
 /**
- * Verification of RFC 9162 inclusion (§2.1.3.2) and consistency (§2.1.4.2) proofs. Needs only hashes,
+ * Verification of RFC 9162 inclusion (§2.1.3.2) and consistency (§2.1.4.2) proofs, hand-written like
+ * {@link MerkleTree} (no well-kept Java library implements them). Needs only hashes,
  * so a third party holding no vault can check the log. Every method throws
  * {@link InvalidProofException} with a plain-English reason when the proof does not hold.
  */
