@@ -1,5 +1,6 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.consent.ConsentRefusedException.Missing;
 
 import java.nio.file.Path;
@@ -20,14 +21,14 @@ import java.util.function.Consumer;
 public final class ConsentService {
 
     private final ConsentEventStore store;
-    private final EventSigner signer;
+    private final NoteSigner signer;
     private final Clock clock;
     private final Consumer<SignedConsentEvent> auditSink;
 
     /**
      * @param auditSink receives every new event after it is stored (the audit log appends it); must not throw
      */
-    public ConsentService(ConsentEventStore store, EventSigner signer, Clock clock, Consumer<SignedConsentEvent> auditSink) {
+    public ConsentService(ConsentEventStore store, NoteSigner signer, Clock clock, Consumer<SignedConsentEvent> auditSink) {
         this.store = store;
         this.signer = signer;
         this.clock = clock;

@@ -1,5 +1,7 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.audit.note.Ed25519Keys;
+import org.sovereign.store.audit.note.NoteSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -19,9 +21,13 @@ public record SignedConsentEvent(byte[] body, byte[] signature, byte[] signerPub
         signerPublicKey = signerPublicKey.clone();
     }
 
-    static SignedConsentEvent sign(ConsentEvent event, EventSigner signer) {
+    static SignedConsentEvent sign(ConsentEvent event, NoteSigner signer) {
         byte[] body = CanonicalJson.of(event.toJson());
-        return new SignedConsentEvent(body, signer.sign(body), signer.publicKey());
+        try {
+            return new SignedConsentEvent(body, signer.sign(body), signer.publicKey());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("The device key could not sign a consent event", e);
+        }
     }
 
     /** True when the signature verifies with {@code trustedKey} (raw Ed25519) and that is the recorded signer. */

@@ -2,7 +2,7 @@ package org.sovereign.store.consent;
 
 import org.junit.jupiter.api.Test;
 import org.sovereign.store.consent.ConsentRefusedException.Missing;
-import org.sovereign.store.consent.ConsentTestSupport.JdkSigner;
+import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.consent.ConsentTestSupport.ListStore;
 import org.sovereign.store.consent.ConsentTestSupport.MovableClock;
 
@@ -24,7 +24,7 @@ class ConsentServiceTest {
 
     private final MovableClock clock = new MovableClock(T0);
     private final ListStore store = new ListStore();
-    private final JdkSigner signer = new JdkSigner();
+    private final NoteSigner signer = ConsentTestSupport.newDeviceKey();
     private final List<SignedConsentEvent> audited = new ArrayList<>();
     private final ConsentService consent = new ConsentService(store, signer, clock, audited::add);
 

@@ -1,7 +1,7 @@
 package org.sovereign.store.consent;
 
 import org.junit.jupiter.api.Test;
-import org.sovereign.store.consent.ConsentTestSupport.JdkSigner;
+import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.consent.ConsentTestSupport.ListStore;
 import org.sovereign.store.consent.ConsentTestSupport.MovableClock;
 
@@ -23,7 +23,7 @@ class ConsentTamperingTest {
 
     private final MovableClock clock = new MovableClock(T0);
     private final ListStore store = new ListStore();
-    private final JdkSigner device = new JdkSigner();
+    private final NoteSigner device = ConsentTestSupport.newDeviceKey();
     private final ConsentService consent = new ConsentService(store, device, clock, e -> { });
 
     private String grantRenewWithdraw() {
@@ -40,7 +40,7 @@ class ConsentTamperingTest {
     void anEventSignedByAnotherKeyIsRejected() {
         String id = grantRenewWithdraw();
         List<SignedConsentEvent> events = new ArrayList<>(store.events.get(id));
-        JdkSigner intruder = new JdkSigner();
+        NoteSigner intruder = ConsentTestSupport.newDeviceKey();
         events.set(2, SignedConsentEvent.sign(events.get(2).event(), intruder));
         store.events.put(id, events);
 

@@ -1,9 +1,9 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.audit.note.Ed25519NoteSigner;
+import org.sovereign.store.audit.note.NoteSigner;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,32 +23,12 @@ final class ConsentTestSupport {
     private ConsentTestSupport() {
     }
 
-    static final class JdkSigner implements EventSigner {
-        private final KeyPair pair;
-
-        JdkSigner() {
-            try {
-                pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public byte[] publicKey() {
-            return Ed25519Keys.raw(pair.getPublic());
-        }
-
-        @Override
-        public byte[] sign(byte[] message) {
-            try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initSign(pair.getPrivate());
-                s.update(message);
-                return s.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+    /** A device key made fresh for the test: a real JDK Ed25519 key pair. */
+    static NoteSigner newDeviceKey() {
+        try {
+            return new Ed25519NoteSigner("test-device", KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (GeneralSecurityException | org.sovereign.store.audit.AuditException e) {
+            throw new IllegalStateException(e);
         }
     }
 
