@@ -219,6 +219,11 @@ public final class Vault implements AutoCloseable {
 
     /** Derives the KEK and unwraps the master key; the caller owns the result. */
     KeyMaterial unwrapMaster(VaultHeader header, char[] passphrase) {
+        return unwrapMaster(keyWrap, header, passphrase);
+    }
+
+    /** Derives the KEK from the header's settings and unwraps the master key; the caller owns the result. */
+    static KeyMaterial unwrapMaster(KeyWrap keyWrap, VaultHeader header, char[] passphrase) {
         try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
             return keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
                     VaultHeader.MASTER_KEY_PURPOSE, header.binding());

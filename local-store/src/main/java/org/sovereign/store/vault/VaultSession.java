@@ -498,6 +498,15 @@ public final class VaultSession implements AutoCloseable {
         return new BlindIndex(KeyDerivation.derive(master(), "blind-index"));
     }
 
+    /**
+     * Writes an encrypted backup of the whole vault to {@code target}, replacing it atomically if it
+     * exists. Restore with {@link VaultBackup#restore(java.nio.file.Path, char[], java.nio.file.Path)}
+     * and the passphrase valid now. Blocks while the file is copied and encrypted.
+     */
+    public void backupTo(java.nio.file.Path target) {
+        VaultBackup.write(vault, master(), target);
+    }
+
     @Override
     public String toString() {
         return "VaultSession[" + vault.file() + (isLocked() ? ", locked]" : ", unlocked]");
