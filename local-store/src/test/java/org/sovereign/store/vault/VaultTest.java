@@ -95,7 +95,8 @@ class VaultTest {
 
     @Test
     void lockWipesKeysAndRefusesFurtherUse() {
-        try (Vault vault = Vault.create(dir.resolve("v.db"), pass(), FAST)) {
+        Vault vault = Vault.create(dir.resolve("v.db"), pass(), FAST);
+        {
             VaultSession s = vault.unlock(pass());
             long scope = s.createScope("consent").id();
             s.lock();

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,18 +25,24 @@ public final class Secrets {
         CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer buffer = null;
+        // Sized for the worst case up front, so the encoder never re-allocates (and never leaves an
+        // unwiped partial copy behind).
+        byte[] buffer = new byte[chars.length * (int) Math.ceil(encoder.maxBytesPerChar())];
         try {
-            buffer = encoder.encode(CharBuffer.wrap(chars));
-            byte[] out = new byte[buffer.remaining()];
-            buffer.get(out);
-            return out;
+            ByteBuffer out = ByteBuffer.wrap(buffer);
+            CoderResult result = encoder.encode(CharBuffer.wrap(chars), out, true);
+            if (!result.isUnderflow()) {
+                result.throwException();
+            }
+            result = encoder.flush(out);
+            if (!result.isUnderflow()) {
+                result.throwException();
+            }
+            return Arrays.copyOf(buffer, out.position());
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("The passphrase contains an invalid character sequence", e);
         } finally {
-            if (buffer != null && buffer.hasArray()) {
-                Arrays.fill(buffer.array(), (byte) 0);
-            }
+            Arrays.fill(buffer, (byte) 0);
         }
     }
 
