@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.sovereign.store.vault.crypto.AeadContext;
 import org.sovereign.store.vault.crypto.Argon2idKdf;
@@ -48,8 +50,14 @@ public final class VaultSession implements AutoCloseable {
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     private final Vault vault;
-    private KeyMaterial master;
+    /** Guarded by {@link #keysLock}: written only under the write lock. */
+    private volatile KeyMaterial master;
+    /** Held (read) by every operation that uses keys; held (write) by {@link #lock()}. */
+    private final ReentrantReadWriteLock keysLock = new ReentrantReadWriteLock();
+    /** Guarded by itself (not by the session), so other sessions can drop erased keys. */
     private final Map<Long, ScopeKey> dataKeys = new HashMap<>();
+    /** Blind indexes handed out; closed on lock. Guarded by {@link #dataKeys}. */
+    private final List<BlindIndex> issuedIndexes = new ArrayList<>();
 
     /** An unwrapped data key and its public id. */
     private record ScopeKey(String keyId, KeyMaterial key) {
@@ -62,20 +70,30 @@ public final class VaultSession implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    public synchronized boolean isLocked() {
+    public boolean isLocked() {
         return master == null;
     }
 
-    /** Wipes the master key and every cached data key. Idempotent. */
+    /**
+     * Wipes the master key, every cached data key and every blind index handed out. Waits for
+     * operations in progress to finish. Idempotent.
+     */
     public void lock() {
-        synchronized (this) {
+        keysLock.writeLock().lock();
+        try {
             if (master == null) {
                 return;
             }
-            dataKeys.values().forEach(k -> k.key().close());
-            dataKeys.clear();
+            synchronized (dataKeys) {
+                dataKeys.values().forEach(k -> k.key().close());
+                dataKeys.clear();
+                issuedIndexes.forEach(BlindIndex::close);
+                issuedIndexes.clear();
+            }
             master.close();
             master = null;
+        } finally {
+            keysLock.writeLock().unlock();
         }
         vault.forget(this);
     }
@@ -86,11 +104,26 @@ public final class VaultSession implements AutoCloseable {
         lock();
     }
 
-    private synchronized KeyMaterial master() {
-        if (master == null) {
+    /** Runs {@code op} while the keys cannot be wiped; throws if the session is locked. */
+    private <T> T guarded(Supplier<T> op) {
+        keysLock.readLock().lock();
+        try {
+            if (master == null) {
+                throw new VaultLockedException();
+            }
+            return op.get();
+        } finally {
+            keysLock.readLock().unlock();
+        }
+    }
+
+    /** The master key; only call inside {@link #guarded}. */
+    private KeyMaterial master() {
+        KeyMaterial key = master;
+        if (key == null) {
             throw new VaultLockedException();
         }
-        return master;
+        return key;
     }
 
     // ---- scopes ----
@@ -102,65 +135,69 @@ public final class VaultSession implements AutoCloseable {
      * @param kind lower-case label such as {@code source}, {@code conversation} or {@code consent}
      */
     public Scope createScope(String kind) {
-        checkKind(kind);
-        KeyMaterial masterKey = master();
-        String keyId = "scope-key-" + Hex.encode(randomBytes(12));
-        long now = System.currentTimeMillis();
-        try (KeyMaterial dataKey = KeyMaterial.random(vault.random())) {
-            long id = vault.withConnection("create a scope", c -> {
-                long[] out = new long[1];
-                Sql.inTransaction(c, () -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO scope (kind, key_id, wrapped_key, created_at) VALUES (?, ?, x'', ?)")) {
-                        ps.setString(1, kind);
-                        ps.setString(2, keyId);
-                        ps.setLong(3, now);
-                        ps.executeUpdate();
-                    }
-                    out[0] = lastInsertRowId(c);
-                    byte[] wrapped = vault.keyWrap().wrap(masterKey, dataKey, keyId, DATA_KEY_PURPOSE,
-                            scopeBinding(out[0], kind));
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE scope SET wrapped_key = ? WHERE id = ?")) {
-                        ps.setBytes(1, wrapped);
-                        ps.setLong(2, out[0]);
-                        ps.executeUpdate();
-                    }
+        return guarded(() -> {
+            checkKind(kind);
+            KeyMaterial masterKey = master();
+            String keyId = "scope-key-" + Hex.encode(randomBytes(12));
+            long now = System.currentTimeMillis();
+            try (KeyMaterial dataKey = KeyMaterial.random(vault.random())) {
+                long id = vault.withConnection("create a scope", c -> {
+                    long[] out = new long[1];
+                    Sql.inTransaction(c, () -> {
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "INSERT INTO scope (kind, key_id, wrapped_key, created_at) VALUES (?, ?, x'', ?)")) {
+                            ps.setString(1, kind);
+                            ps.setString(2, keyId);
+                            ps.setLong(3, now);
+                            ps.executeUpdate();
+                        }
+                        out[0] = lastInsertRowId(c);
+                        byte[] wrapped = vault.keyWrap().wrap(masterKey, dataKey, keyId, DATA_KEY_PURPOSE,
+                                scopeBinding(out[0], kind));
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE scope SET wrapped_key = ? WHERE id = ?")) {
+                            ps.setBytes(1, wrapped);
+                            ps.setLong(2, out[0]);
+                            ps.executeUpdate();
+                        }
+                    });
+                    return out[0];
                 });
-                return out[0];
-            });
-            return new Scope(id, kind, keyId, Instant.ofEpochMilli(now), Optional.empty());
-        }
+                return new Scope(id, kind, keyId, Instant.ofEpochMilli(now), Optional.empty());
+            }
+        });
     }
 
     /** All scopes, erased ones included, by id. */
     public List<Scope> scopes() {
-        master();
-        return vault.withConnection("list scopes", c -> {
-            List<Scope> out = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, kind, key_id, created_at, erased_at FROM scope ORDER BY id")) {
-                while (rs.next()) {
-                    out.add(scopeFrom(rs));
+        return guarded(() -> {
+            return vault.withConnection("list scopes", c -> {
+                List<Scope> out = new ArrayList<>();
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT id, kind, key_id, created_at, erased_at FROM scope ORDER BY id")) {
+                    while (rs.next()) {
+                        out.add(scopeFrom(rs));
+                    }
                 }
-            }
-            return out;
+                return out;
+            });
         });
     }
 
     /** One scope. */
     public Scope scope(long scopeId) {
-        master();
-        return vault.withConnection("read a scope", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, kind, key_id, created_at, erased_at FROM scope WHERE id = ?")) {
-                ps.setLong(1, scopeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new UnknownScopeException(scopeId);
+        return guarded(() -> {
+            return vault.withConnection("read a scope", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, kind, key_id, created_at, erased_at FROM scope WHERE id = ?")) {
+                    ps.setLong(1, scopeId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new UnknownScopeException(scopeId);
+                        }
+                        return scopeFrom(rs);
                     }
-                    return scopeFrom(rs);
                 }
-            }
+            });
         });
     }
 
@@ -173,36 +210,40 @@ public final class VaultSession implements AutoCloseable {
      * Blocks for the VACUUM, which rewrites the whole file.
      */
     public void eraseScope(long scopeId) {
-        master();
-        vault.withConnection("erase a scope", c -> {
-            Scope scope = scope(scopeId);
-            if (scope.isErased()) {
+        guarded(() -> {
+            vault.withConnection("erase a scope", c -> {
+                Scope scope = scope(scopeId);
+                if (scope.isErased()) {
+                    return null;
+                }
+                Sql.inTransaction(c, () -> {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE scope_id = ?")) {
+                        ps.setLong(1, scopeId);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE scope SET wrapped_key = NULL, erased_at = ? WHERE id = ?")) {
+                        ps.setLong(1, System.currentTimeMillis());
+                        ps.setLong(2, scopeId);
+                        ps.executeUpdate();
+                    }
+                });
+                for (VaultSession session : vault.sessions()) {
+                    session.forgetScope(scopeId);
+                }
+                Vault.scrub(c);
                 return null;
-            }
-            Sql.inTransaction(c, () -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE scope_id = ?")) {
-                    ps.setLong(1, scopeId);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE scope SET wrapped_key = NULL, erased_at = ? WHERE id = ?")) {
-                    ps.setLong(1, System.currentTimeMillis());
-                    ps.setLong(2, scopeId);
-                    ps.executeUpdate();
-                }
             });
-            for (VaultSession session : vault.sessions()) {
-                session.forgetScope(scopeId);
-            }
-            Vault.scrub(c);
             return null;
         });
     }
 
-    private synchronized void forgetScope(long scopeId) {
-        ScopeKey cached = dataKeys.remove(scopeId);
-        if (cached != null) {
-            cached.key().close();
+    private void forgetScope(long scopeId) {
+        synchronized (dataKeys) {
+            ScopeKey cached = dataKeys.remove(scopeId);
+            if (cached != null) {
+                cached.key().close();
+            }
         }
     }
 
@@ -216,8 +257,10 @@ public final class VaultSession implements AutoCloseable {
      * @throws UnknownScopeException if there is no such scope
      */
     public byte[] encrypt(long scopeId, CellAddress cell, byte[] plaintext) {
-        ScopeKey key = scopeKey(scopeId);
-        return vault.aead().seal(key.key(), plaintext, context(cell, key).encode());
+        return guarded(() -> {
+            ScopeKey key = scopeKey(scopeId);
+            return vault.aead().seal(key.key(), plaintext, context(cell, key).encode());
+        });
     }
 
     /**
@@ -228,14 +271,16 @@ public final class VaultSession implements AutoCloseable {
      * @throws ScopeErasedException  if the scope was erased
      */
     public byte[] decrypt(long scopeId, CellAddress cell, byte[] ciphertext) {
-        ScopeKey key = scopeKey(scopeId);
-        try {
-            return vault.aead().open(key.key(), ciphertext, context(cell, key).encode());
-        } catch (TamperedDataException e) {
-            throw new TamperedDataException("The encrypted value at " + cell.table() + " row " + cell.rowId()
-                    + ", column " + cell.column() + " failed its integrity check: it was altered, or it was"
-                    + " moved there from another row, column, table or scope.", e);
-        }
+        return guarded(() -> {
+            ScopeKey key = scopeKey(scopeId);
+            try {
+                return vault.aead().open(key.key(), ciphertext, context(cell, key).encode());
+            } catch (TamperedDataException e) {
+                throw new TamperedDataException("The encrypted value at " + cell.table() + " row " + cell.rowId()
+                        + ", column " + cell.column() + " failed its integrity check: it was altered, or it was"
+                        + " moved there from another row, column, table or scope.", e);
+            }
+        });
     }
 
     private static AeadContext context(CellAddress cell, ScopeKey key) {
@@ -244,7 +289,7 @@ public final class VaultSession implements AutoCloseable {
 
     private ScopeKey scopeKey(long scopeId) {
         KeyMaterial masterKey = master();
-        synchronized (this) {
+        synchronized (dataKeys) {
             ScopeKey cached = dataKeys.get(scopeId);
             if (cached != null) {
                 return cached;
@@ -272,11 +317,7 @@ public final class VaultSession implements AutoCloseable {
                 }
             }
         });
-        synchronized (this) {
-            if (master == null) {
-                loaded.key().close();
-                throw new VaultLockedException();
-            }
+        synchronized (dataKeys) {
             ScopeKey raced = dataKeys.putIfAbsent(scopeId, loaded);
             if (raced != null) {
                 loaded.key().close();
@@ -299,30 +340,32 @@ public final class VaultSession implements AutoCloseable {
      * @return the new item's id
      */
     public long putItem(long scopeId, String kind, byte[] plaintext) {
-        checkKind(kind);
-        ScopeKey key = scopeKey(scopeId);
-        long now = System.currentTimeMillis();
-        return vault.withConnection("store an item", c -> {
-            long[] id = new long[1];
-            Sql.inTransaction(c, () -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO item (scope_id, kind, created_at, size, ciphertext) VALUES (?, ?, ?, ?, x'')")) {
-                    ps.setLong(1, scopeId);
-                    ps.setString(2, kind);
-                    ps.setLong(3, now);
-                    ps.setLong(4, plaintext.length);
-                    ps.executeUpdate();
-                }
-                id[0] = lastInsertRowId(c);
-                byte[] ciphertext = vault.aead().seal(key.key(), plaintext,
-                        context(new CellAddress(ITEM_TABLE, id[0], ITEM_COLUMN), key).encode());
-                try (PreparedStatement ps = c.prepareStatement("UPDATE item SET ciphertext = ? WHERE id = ?")) {
-                    ps.setBytes(1, ciphertext);
-                    ps.setLong(2, id[0]);
-                    ps.executeUpdate();
-                }
+        return guarded(() -> {
+            checkKind(kind);
+            ScopeKey key = scopeKey(scopeId);
+            long now = System.currentTimeMillis();
+            return vault.withConnection("store an item", c -> {
+                long[] id = new long[1];
+                Sql.inTransaction(c, () -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO item (scope_id, kind, created_at, size, ciphertext) VALUES (?, ?, ?, ?, x'')")) {
+                        ps.setLong(1, scopeId);
+                        ps.setString(2, kind);
+                        ps.setLong(3, now);
+                        ps.setLong(4, plaintext.length);
+                        ps.executeUpdate();
+                    }
+                    id[0] = lastInsertRowId(c);
+                    byte[] ciphertext = vault.aead().seal(key.key(), plaintext,
+                            context(new CellAddress(ITEM_TABLE, id[0], ITEM_COLUMN), key).encode());
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE item SET ciphertext = ? WHERE id = ?")) {
+                        ps.setBytes(1, ciphertext);
+                        ps.setLong(2, id[0]);
+                        ps.executeUpdate();
+                    }
+                });
+                return id[0];
             });
-            return id[0];
         });
     }
 
@@ -334,69 +377,73 @@ public final class VaultSession implements AutoCloseable {
      * @throws ScopeErasedException  if the item's scope was erased
      */
     public Optional<byte[]> readItem(long itemId) {
-        master();
-        record Row(long scopeId, long size, byte[] ciphertext) {
-        }
-        Optional<Row> row = vault.withConnection("read an item", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT scope_id, size, ciphertext FROM item WHERE id = ?")) {
-                ps.setLong(1, itemId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3))) : Optional.empty();
-                }
+        return guarded(() -> {
+            record Row(long scopeId, long size, byte[] ciphertext) {
             }
+            Optional<Row> row = vault.withConnection("read an item", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT scope_id, size, ciphertext FROM item WHERE id = ?")) {
+                    ps.setLong(1, itemId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3))) : Optional.empty();
+                    }
+                }
+            });
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] plaintext = decrypt(row.get().scopeId(), new CellAddress(ITEM_TABLE, itemId, ITEM_COLUMN),
+                    row.get().ciphertext());
+            if (plaintext.length != row.get().size()) {
+                Secrets.wipe(plaintext);
+                throw new TamperedDataException("Item " + itemId + " does not match its recorded size; its metadata was altered.");
+            }
+            return Optional.of(plaintext);
         });
-        if (row.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] plaintext = decrypt(row.get().scopeId(), new CellAddress(ITEM_TABLE, itemId, ITEM_COLUMN),
-                row.get().ciphertext());
-        if (plaintext.length != row.get().size()) {
-            Secrets.wipe(plaintext);
-            throw new TamperedDataException("Item " + itemId + " does not match its recorded size; its metadata was altered.");
-        }
-        return Optional.of(plaintext);
     }
 
     /** Clear-text metadata of one item. */
     public Optional<ItemInfo> itemInfo(long itemId) {
-        master();
-        return vault.withConnection("read an item", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, scope_id, kind, created_at, size FROM item WHERE id = ?")) {
-                ps.setLong(1, itemId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(itemFrom(rs)) : Optional.empty();
+        return guarded(() -> {
+            return vault.withConnection("read an item", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, scope_id, kind, created_at, size FROM item WHERE id = ?")) {
+                    ps.setLong(1, itemId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(itemFrom(rs)) : Optional.empty();
+                    }
                 }
-            }
+            });
         });
     }
 
     /** Metadata of the scope's items, by id. */
     public List<ItemInfo> items(long scopeId) {
-        master();
-        return vault.withConnection("list items", c -> {
-            List<ItemInfo> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, scope_id, kind, created_at, size FROM item WHERE scope_id = ? ORDER BY id")) {
-                ps.setLong(1, scopeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(itemFrom(rs));
+        return guarded(() -> {
+            return vault.withConnection("list items", c -> {
+                List<ItemInfo> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, scope_id, kind, created_at, size FROM item WHERE scope_id = ? ORDER BY id")) {
+                    ps.setLong(1, scopeId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(itemFrom(rs));
+                        }
                     }
                 }
-            }
-            return out;
+                return out;
+            });
         });
     }
 
     /** Deletes an item ({@code secure_delete} zeroes its bytes in the file). Returns whether it existed. */
     public boolean deleteItem(long itemId) {
-        master();
-        return vault.withConnection("delete an item", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE id = ?")) {
-                ps.setLong(1, itemId);
-                return ps.executeUpdate() == 1;
-            }
+        return guarded(() -> {
+            return vault.withConnection("delete an item", c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE id = ?")) {
+                    ps.setLong(1, itemId);
+                    return ps.executeUpdate() == 1;
+                }
+            });
         });
     }
 
@@ -416,47 +463,51 @@ public final class VaultSession implements AutoCloseable {
      * @throws WrongPassphraseException if {@code current} is wrong; nothing changes then
      */
     public void changePassphrase(char[] current, char[] replacement, KdfParams kdfParams) {
-        Objects.requireNonNull(replacement, "replacement");
-        if (!kdfParams.meetsMinimum()) {
-            throw new IllegalArgumentException("Key-derivation settings " + kdfParams + " are below the minimum");
-        }
-        KeyMaterial masterKey = master();
-        VaultHeader header = vault.withConnection("read the vault header", VaultHeader::read);
-        try (KeyMaterial stored = vault.unwrapMaster(header, current)) {
-            if (!stored.sameKeyAs(masterKey)) {
-                throw new WrongPassphraseException();
+        guarded(() -> {
+            Objects.requireNonNull(replacement, "replacement");
+            if (!kdfParams.meetsMinimum()) {
+                throw new IllegalArgumentException("Key-derivation settings " + kdfParams + " are below the minimum");
             }
-        }
-        byte[] salt = Argon2idKdf.newSalt(vault.random());
-        byte[] wrapped;
-        try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
-            wrapped = vault.keyWrap().wrap(kek, masterKey, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
-                    VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
-        }
-        vault.withConnection("change the passphrase", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
-                            + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
-                ps.setInt(1, kdfParams.memoryKiB());
-                ps.setInt(2, kdfParams.iterations());
-                ps.setInt(3, kdfParams.parallelism());
-                ps.setBytes(4, salt);
-                ps.setBytes(5, wrapped);
-                ps.setLong(6, System.currentTimeMillis());
-                ps.setBytes(7, header.wrappedMasterKey());
-                if (ps.executeUpdate() != 1) {
-                    throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+            KeyMaterial masterKey = master();
+            VaultHeader header = vault.withConnection("read the vault header", VaultHeader::read);
+            try (KeyMaterial stored = vault.unwrapMaster(header, current)) {
+                if (!stored.sameKeyAs(masterKey)) {
+                    throw new WrongPassphraseException();
                 }
             }
-            Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+            byte[] salt = Argon2idKdf.newSalt(vault.random());
+            byte[] wrapped;
+            try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
+                wrapped = vault.keyWrap().wrap(kek, masterKey, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
+                        VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
+            }
+            vault.withConnection("change the passphrase", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
+                                + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
+                    ps.setInt(1, kdfParams.memoryKiB());
+                    ps.setInt(2, kdfParams.iterations());
+                    ps.setInt(3, kdfParams.parallelism());
+                    ps.setBytes(4, salt);
+                    ps.setBytes(5, wrapped);
+                    ps.setLong(6, System.currentTimeMillis());
+                    ps.setBytes(7, header.wrappedMasterKey());
+                    if (ps.executeUpdate() != 1) {
+                        throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+                    }
+                }
+                Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+                return null;
+            });
             return null;
         });
     }
 
     /** The device's public identity. */
     public DeviceIdentity deviceIdentity() {
-        master();
-        return vault.deviceIdentity();
+        return guarded(() -> {
+            return vault.deviceIdentity();
+        });
     }
 
     /**
@@ -465,37 +516,45 @@ public final class VaultSession implements AutoCloseable {
      * to the garbage collector).
      */
     public byte[] sign(byte[] data) {
-        KeyMaterial masterKey = master();
-        byte[] encrypted = vault.withConnection("read the device key", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT encrypted_private_key FROM device_identity WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new CorruptVaultException("The vault has no device identity.");
+        return guarded(() -> {
+            KeyMaterial masterKey = master();
+            byte[] encrypted = vault.withConnection("read the device key", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT encrypted_private_key FROM device_identity WHERE id = 1");
+                     ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new CorruptVaultException("The vault has no device identity.");
+                    }
+                    return rs.getBytes(1);
                 }
-                return rs.getBytes(1);
+            });
+            byte[] pkcs8 = vault.aead().open(masterKey, encrypted, Vault.DEVICE_KEY_CONTEXT.encode());
+            try {
+                PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(key);
+                signer.update(data);
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Ed25519 signing failed", e);
+            } finally {
+                Secrets.wipe(pkcs8);
             }
         });
-        byte[] pkcs8 = vault.aead().open(masterKey, encrypted, Vault.DEVICE_KEY_CONTEXT.encode());
-        try {
-            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(data);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        } finally {
-            Secrets.wipe(pkcs8);
-        }
     }
 
     /**
      * A blind index keyed with a sub-key of the master key derived only for this purpose. The caller
-     * owns the returned index and must close it (which wipes its key).
+     * may close it early (which wipes its key); locking the session closes it in any case.
      */
     public BlindIndex blindIndex() {
-        return new BlindIndex(KeyDerivation.derive(master(), "blind-index"));
+        return guarded(() -> {
+            BlindIndex index = new BlindIndex(KeyDerivation.derive(master(), "blind-index"));
+            synchronized (dataKeys) {
+                issuedIndexes.add(index);
+            }
+            return index;
+        });
     }
 
     /**
@@ -504,7 +563,10 @@ public final class VaultSession implements AutoCloseable {
      * and the passphrase valid now. Blocks while the file is copied and encrypted.
      */
     public void backupTo(java.nio.file.Path target) {
-        VaultBackup.write(vault, master(), target);
+        guarded(() -> {
+            VaultBackup.write(vault, master(), target);
+            return null;
+        });
     }
 
     @Override

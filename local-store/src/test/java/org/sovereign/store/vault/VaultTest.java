@@ -112,6 +112,44 @@ class VaultTest {
     }
 
     @Test
+    void lockWaitsForRunningOperationsAndNeverHandsThemAWipedKey() throws Exception {
+        try (Vault vault = Vault.create(dir.resolve("v.db"), pass(), FAST)) {
+            VaultSession s = vault.unlock(pass());
+            long scope = s.createScope("source").id();
+            BlindIndex index = s.blindIndex();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            java.util.concurrent.ConcurrentLinkedQueue<Throwable> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    try {
+                        for (int i = 0; ; i++) {
+                            CellAddress cell = new CellAddress("t", i, "c" + thread);
+                            byte[] data = ("value " + i).getBytes(UTF_8);
+                            assertThat(s.decrypt(scope, cell, s.encrypt(scope, cell, data))).isEqualTo(data);
+                            done.incrementAndGet();
+                        }
+                    } catch (VaultLockedException expected) {
+                        // the only acceptable way out
+                    } catch (Throwable e) {
+                        unexpected.add(e);
+                    }
+                });
+            }
+            while (done.get() < 200) {
+                Thread.sleep(5);
+            }
+            s.lock();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(unexpected).isEmpty();
+            assertThatThrownBy(() -> index.tokens("anything")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("locked");
+        }
+    }
+
+    @Test
     void changePassphraseRewrapsOnlyTheMasterKeyAtomically() throws Exception {
         Path file = dir.resolve("v.db");
         long item;
@@ -127,6 +165,8 @@ class VaultTest {
             KdfParams stronger = new KdfParams(KdfParams.MIN_MEMORY_KIB * 2, 2, 1);
             s.changePassphrase(pass(), "new one".toCharArray(), stronger);
             assertThat(vault.kdfParams()).isEqualTo(stronger);
+            assertThat(VaultTestSupport.fileContains(file, headerBefore))
+                    .as("the old wrap (usable with the old passphrase) is gone from the file and WAL").isFalse();
             assertThat(VaultTestSupport.blob(file, "SELECT ciphertext FROM item WHERE id = " + item))
                     .isEqualTo(itemCipherBefore);
             assertThat(s.readItem(item)).isPresent();

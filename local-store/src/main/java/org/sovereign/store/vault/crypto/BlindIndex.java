@@ -46,6 +46,9 @@ public final class BlindIndex implements AutoCloseable {
 
     /** Blind-index terms of {@code text}, as 32-byte arrays. */
     public List<byte[]> terms(String text) {
+        if (key.isDestroyed()) {
+            throw new IllegalStateException("This blind index has been closed (its vault session was locked).");
+        }
         List<byte[]> out = new ArrayList<>();
         for (String token : normalise(text)) {
             out.add(KeyDerivation.hmacSha256(key.bytes(), token.getBytes(StandardCharsets.UTF_8)));
