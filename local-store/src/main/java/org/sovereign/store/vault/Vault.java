@@ -74,7 +74,7 @@ public final class Vault implements AutoCloseable {
      * @throws VaultException if the file exists or cannot be written (a partial file is removed)
      */
     public static Vault create(Path file, char[] passphrase, KdfParams kdfParams) {
-        Objects.requireNonNull(passphrase, "passphrase");
+        requireNonEmpty(passphrase);
         if (!kdfParams.meetsMinimum()) {
             throw new IllegalArgumentException("Key-derivation settings " + kdfParams + " are below the minimum "
                     + KdfParams.MIN_MEMORY_KIB + " KiB");
@@ -331,11 +331,20 @@ public final class Vault implements AutoCloseable {
         Sql.execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
+    /** Refuses an empty passphrase (a vault must be locked by something). */
+    static void requireNonEmpty(char[] passphrase) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        if (passphrase.length == 0) {
+            throw new IllegalArgumentException("The passphrase must not be empty");
+        }
+    }
+
     private static Connection connect(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
     private static void configure(Connection connection) throws SQLException {
+        Sql.execute(connection, "PRAGMA busy_timeout = 5000");
         Sql.execute(connection, "PRAGMA foreign_keys = ON");
         Sql.execute(connection, "PRAGMA secure_delete = ON");
         Sql.execute(connection, "PRAGMA temp_store = MEMORY");

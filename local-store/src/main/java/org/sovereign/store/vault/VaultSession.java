@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -464,7 +463,7 @@ public final class VaultSession implements AutoCloseable {
      */
     public void changePassphrase(char[] current, char[] replacement, KdfParams kdfParams) {
         guarded(() -> {
-            Objects.requireNonNull(replacement, "replacement");
+            Vault.requireNonEmpty(replacement);
             if (!kdfParams.meetsMinimum()) {
                 throw new IllegalArgumentException("Key-derivation settings " + kdfParams + " are below the minimum");
             }

@@ -3,7 +3,6 @@ package org.sovereign.store.vault;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sovereign.store.vault.VaultTestSupport.FAST;
 import static org.sovereign.store.vault.VaultTestSupport.pass;
 
 import java.nio.file.Files;

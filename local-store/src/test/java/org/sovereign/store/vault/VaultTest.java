@@ -230,6 +230,9 @@ class VaultTest {
         assertThatThrownBy(() -> Vault.create(dir.resolve("w.db"), pass(), new KdfParams(1024, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(dir.resolve("w.db")).doesNotExist();
+        assertThatThrownBy(() -> Vault.create(dir.resolve("w.db"), new char[0], FAST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be empty");
+        assertThat(dir.resolve("w.db")).doesNotExist();
         assertThatThrownBy(() -> Vault.open(dir.resolve("missing.db"))).isInstanceOf(VaultException.class)
                 .hasMessageContaining("There is no vault file");
     }
