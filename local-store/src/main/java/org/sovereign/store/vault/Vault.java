@@ -250,6 +250,28 @@ public final class Vault implements AutoCloseable {
         return withConnection("read the vault header", VaultHeader::read).kdf();
     }
 
+    /**
+     * Runs SQLite's {@code PRAGMA quick_check} over the whole file (reads every page; blocks
+     * accordingly). Encrypted content is checked separately, on every read, by its authentication tag.
+     *
+     * @throws CorruptVaultException naming the first problems found
+     */
+    public void checkIntegrity() {
+        List<String> problems = withConnection("check the file", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA quick_check(5)"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        if (!problems.equals(List.of("ok"))) {
+            throw new CorruptVaultException("The vault file is damaged: " + String.join("; ", problems)
+                    + ". Restore it from a backup.");
+        }
+    }
+
     /** The schema version of the open file. */
     public int schemaVersion() {
         return withConnection("read the schema version", Migrations::currentVersion);

@@ -142,6 +142,28 @@ class VaultAdversarialTest {
     }
 
     @Test
+    void damagedPagesAreReportedAsCorruption() throws Exception {
+        try (Vault vault = Vault.open(file)) {
+            vault.checkIntegrity();
+        }
+        byte[] original = Files.readAllBytes(file);
+        int pageSize = 4096;
+        assertThat(original.length / pageSize).isGreaterThan(3);
+        byte[] damaged = original.clone();
+        for (int page = 1; page < damaged.length / pageSize; page++) {
+            Arrays.fill(damaged, page * pageSize, page * pageSize + 12, (byte) 0x7F);
+        }
+        Files.write(file, damaged);
+        assertThatThrownBy(() -> {
+            try (Vault vault = Vault.open(file)) {
+                vault.checkIntegrity();
+            }
+        }).isInstanceOf(CorruptVaultException.class).hasMessageContaining("damaged");
+        Files.write(file, original);
+        assertReadable();
+    }
+
+    @Test
     void fileFromANewerSchemaIsRefusedAndLeftUntouched() throws Exception {
         VaultTestSupport.sql(file, "PRAGMA user_version = 99");
         byte[] before = Files.readAllBytes(file);
