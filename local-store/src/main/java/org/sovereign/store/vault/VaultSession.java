@@ -37,7 +37,8 @@ import org.sovereign.store.vault.crypto.Secrets;
  * ciphertexts, plaintexts (which they own and should wipe) or signatures. After locking, every
  * method except {@link #isLocked()} and {@link #lock()} throws {@link VaultLockedException}.
  *
- * <p>Thread-safe; database work is serialised on the owning {@link Vault}.
+ * <p>Thread-safe: database work is serialised on the owning {@link Vault}, and {@link #lock()} waits
+ * for operations in progress, so no operation ever runs with a half-wiped key.
  */
 public final class VaultSession implements AutoCloseable {
     /** Purpose bound into every scope data-key wrap. */
