@@ -1,0 +1,398 @@
+package org.sovereign.store.vault;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.sovereign.store.vault.crypto.Aead;
+import org.sovereign.store.vault.crypto.AeadContext;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.store.vault.crypto.KeyMaterial;
+import org.sovereign.store.vault.crypto.KeyWrap;
+import org.sovereign.store.vault.crypto.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encrypted vault: one SQLite file (WAL journal, {@code secure_delete}, foreign keys on).
+ *
+ * <p>Key hierarchy: passphrase &rarr; Argon2id &rarr; key-encryption key (never stored) &rarr; unwraps the
+ * random 256-bit master key &rarr; unwraps one data key per {@link Scope}. The master-key wrap
+ * authenticates the header's format version, KDF parameters and salt, so altering any of them makes
+ * unlocking fail.
+ *
+ * <p>A {@code Vault} is a <em>locked</em> handle on an open file: it exposes only non-secret facts.
+ * {@link #unlock(char[])} returns a {@link VaultSession} that holds the keys. Closing the vault locks
+ * every session it handed out and closes the file. Thread-safe: database access is serialised on the
+ * vault. Passphrase arrays passed in stay owned by the caller, who should wipe them after the call;
+ * the vault wipes every copy it makes.
+ */
+public final class Vault implements AutoCloseable {
+    /** SQLite {@code application_id} that marks a file as a Sovereign vault ("SVVT"). */
+    static final int APPLICATION_ID = 0x53565654;
+    /** Associated data of the encrypted device private key. */
+    static final AeadContext DEVICE_KEY_CONTEXT =
+            new AeadContext("device_identity", 1, "encrypted_private_key", VaultHeader.MASTER_KEY_ID);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Vault.class);
+
+    private final Path file;
+    private final Connection connection;
+    private final SecureRandom random;
+    private final Aead aead;
+    private final KeyWrap keyWrap;
+    private final List<VaultSession> sessions = new ArrayList<>();
+    private boolean closed;
+
+    private Vault(Path file, Connection connection, SecureRandom random) {
+        this.file = file;
+        this.connection = connection;
+        this.random = random;
+        this.aead = new Aead(random);
+        this.keyWrap = new KeyWrap(aead);
+    }
+
+    /**
+     * Creates a new vault file with a fresh master key and device identity, and returns it locked.
+     * Blocks for one Argon2id derivation.
+     *
+     * @param file       the vault file; must not exist yet (parent directories are created)
+     * @param passphrase the passphrase; stays owned by the caller
+     * @param kdfParams  Argon2id cost; must meet {@link KdfParams#meetsMinimum()}
+     * @throws VaultException if the file exists or cannot be written (a partial file is removed)
+     */
+    public static Vault create(Path file, char[] passphrase, KdfParams kdfParams) {
+        requireNonEmpty(passphrase);
+        if (!kdfParams.meetsMinimum()) {
+            throw new IllegalArgumentException("Key-derivation settings " + kdfParams + " are below the minimum "
+                    + KdfParams.MIN_MEMORY_KIB + " KiB");
+        }
+        if (Files.exists(file)) {
+            throw new VaultException("A file already exists at " + file + "; refusing to overwrite it.");
+        }
+        Connection connection = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            connection = connect(file);
+            configure(connection);
+            Migrations.migrate(connection);
+            SecureRandom random = new SecureRandom();
+            Vault vault = new Vault(file, connection, random);
+            vault.initialise(passphrase, kdfParams);
+            return vault;
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(connection);
+            deletePartial(file);
+            if (e instanceof VaultException ve) {
+                throw ve;
+            }
+            if (e instanceof SQLException se) {
+                throw Sql.translate("be created", se);
+            }
+            if (e instanceof IOException io) {
+                throw new VaultException("The vault could not be created at " + file + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void initialise(char[] passphrase, KdfParams kdfParams) throws SQLException {
+        byte[] salt = Argon2idKdf.newSalt(random);
+        byte[] pkcs8 = null;
+        try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, salt, kdfParams);
+             KeyMaterial master = KeyMaterial.random(random)) {
+            byte[] wrappedMaster = keyWrap.wrap(kek, master, VaultHeader.MASTER_KEY_ID,
+                    VaultHeader.MASTER_KEY_PURPOSE, VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
+            KeyPair device = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            pkcs8 = device.getPrivate().getEncoded();
+            byte[] encryptedPrivate = aead.seal(master, pkcs8, DEVICE_KEY_CONTEXT.encode());
+            byte[] rawPublic = DeviceIdentity.rawFromX509(device.getPublic().getEncoded());
+            long now = System.currentTimeMillis();
+            Sql.inTransaction(connection, () -> {
+                Sql.execute(connection, "PRAGMA application_id = " + APPLICATION_ID);
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO vault_header (id, format_version, kdf_algorithm, kdf_memory_kib, kdf_iterations,"
+                                + " kdf_parallelism, kdf_salt, wrapped_master_key, created_at, updated_at)"
+                                + " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setInt(1, VaultHeader.FORMAT_VERSION);
+                    ps.setString(2, VaultHeader.KDF_ALGORITHM);
+                    ps.setInt(3, kdfParams.memoryKiB());
+                    ps.setInt(4, kdfParams.iterations());
+                    ps.setInt(5, kdfParams.parallelism());
+                    ps.setBytes(6, salt);
+                    ps.setBytes(7, wrappedMaster);
+                    ps.setLong(8, now);
+                    ps.setLong(9, now);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO device_identity (id, algorithm, public_key, encrypted_private_key, created_at)"
+                                + " VALUES (1, 'Ed25519', ?, ?, ?)")) {
+                    ps.setBytes(1, rawPublic);
+                    ps.setBytes(2, encryptedPrivate);
+                    ps.setLong(3, now);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is not available in this Java runtime", e);
+        } finally {
+            Secrets.wipe(pkcs8);
+        }
+    }
+
+    /**
+     * Opens an existing vault, locked. Applies pending schema migrations (in one transaction).
+     *
+     * @throws CorruptVaultException       if the file is truncated, damaged or not a vault
+     * @throws UnsupportedSchemaException  if the file comes from a newer version (file left untouched)
+     * @throws TamperedDataException       if the header's KDF settings were weakened below the floor
+     */
+    public static Vault open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new VaultException("There is no vault file at " + file + ".");
+        }
+        int headerVersion = SqliteFile.verify(file);
+        if (headerVersion > Migrations.latestVersion()) {
+            throw new UnsupportedSchemaException(headerVersion, Migrations.latestVersion());
+        }
+        Connection connection = null;
+        try {
+            connection = connect(file);
+            int version = Migrations.currentVersion(connection);
+            if (version > Migrations.latestVersion()) {
+                throw new UnsupportedSchemaException(version, Migrations.latestVersion());
+            }
+            if (version == 0 || Sql.queryInt(connection, "PRAGMA application_id") != APPLICATION_ID) {
+                throw new CorruptVaultException("This file is not a Sovereign vault.");
+            }
+            configure(connection);
+            Migrations.migrate(connection);
+            VaultHeader.read(connection);
+            return new Vault(file, connection, new SecureRandom());
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw Sql.translate("open the file", e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Unlocks the vault. Blocks for one Argon2id derivation (about a second with default settings).
+     *
+     * @param passphrase stays owned by the caller, who should wipe it afterwards
+     * @return a session holding the master key; the caller owns it and should {@link VaultSession#lock()} it
+     * @throws WrongPassphraseException if the passphrase is wrong or the header was altered; nothing
+     *                                  on disk changes
+     */
+    public VaultSession unlock(char[] passphrase) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        VaultHeader header = withConnection("read the vault header", VaultHeader::read);
+        KeyMaterial master = unwrapMaster(header, passphrase);
+        synchronized (this) {
+            if (closed) {
+                master.close();
+                throw new VaultException("The vault has been closed.");
+            }
+            VaultSession session = new VaultSession(this, master);
+            sessions.add(session);
+            return session;
+        }
+    }
+
+    /** Derives the KEK and unwraps the master key; the caller owns the result. */
+    KeyMaterial unwrapMaster(VaultHeader header, char[] passphrase) {
+        return unwrapMaster(keyWrap, header, passphrase);
+    }
+
+    /** Derives the KEK from the header's settings and unwraps the master key; the caller owns the result. */
+    static KeyMaterial unwrapMaster(KeyWrap keyWrap, VaultHeader header, char[] passphrase) {
+        try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
+            return keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
+                    VaultHeader.MASTER_KEY_PURPOSE, header.binding());
+        } catch (TamperedDataException e) {
+            throw new WrongPassphraseException();
+        }
+    }
+
+    /** The device's public identity (available while locked). */
+    public DeviceIdentity deviceIdentity() {
+        return withConnection("read the device identity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT public_key FROM device_identity WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new CorruptVaultException("The vault has no device identity.");
+                }
+                return new DeviceIdentity(rs.getBytes(1));
+            }
+        });
+    }
+
+    /** The Argon2id settings currently stored in the header. */
+    public KdfParams kdfParams() {
+        return withConnection("read the vault header", VaultHeader::read).kdf();
+    }
+
+    /**
+     * Runs SQLite's {@code PRAGMA quick_check} over the whole file (reads every page; blocks
+     * accordingly). Encrypted content is checked separately, on every read, by its authentication tag.
+     *
+     * @throws CorruptVaultException naming the first problems found
+     */
+    public void checkIntegrity() {
+        List<String> problems = withConnection("check the file", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA quick_check(5)"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        if (!problems.equals(List.of("ok"))) {
+            throw new CorruptVaultException("The vault file is damaged: " + String.join("; ", problems)
+                    + ". Restore it from a backup.");
+        }
+    }
+
+    /** The schema version of the open file. */
+    public int schemaVersion() {
+        return withConnection("read the schema version", Migrations::currentVersion);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Locks every session from this vault and closes the file. Idempotent. */
+    @Override
+    public void close() {
+        List<VaultSession> open;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            open = new ArrayList<>(sessions);
+        }
+        open.forEach(VaultSession::lock);
+        synchronized (this) {
+            closed = true;
+            closeQuietly(connection);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Vault[" + file + "]";
+    }
+
+    // ---- package-private plumbing for VaultSession ----
+
+    /** A database call. */
+    interface SqlCall<T> {
+        T call(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code call} on the connection, serialised, translating SQL failures to vault exceptions. */
+    synchronized <T> T withConnection(String action, SqlCall<T> call) {
+        if (closed) {
+            throw new VaultException("The vault has been closed.");
+        }
+        try {
+            return call.call(connection);
+        } catch (SQLException e) {
+            throw Sql.translate(action, e);
+        }
+    }
+
+    synchronized void forget(VaultSession session) {
+        sessions.remove(session);
+    }
+
+    synchronized List<VaultSession> sessions() {
+        return new ArrayList<>(sessions);
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    Aead aead() {
+        return aead;
+    }
+
+    KeyWrap keyWrap() {
+        return keyWrap;
+    }
+
+    /**
+     * Makes deleted data unrecoverable from the current files: with {@code secure_delete} already
+     * zeroing freed cells, checkpoint the WAL into the main file and truncate it, rebuild the file
+     * with {@code VACUUM} (temp store in memory) and truncate the WAL again.
+     */
+    static void scrub(Connection connection) throws SQLException {
+        Sql.execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        Sql.execute(connection, "VACUUM");
+        Sql.execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+
+    /** Refuses an empty passphrase (a vault must be locked by something). */
+    static void requireNonEmpty(char[] passphrase) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        if (passphrase.length == 0) {
+            throw new IllegalArgumentException("The passphrase must not be empty");
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    private static void configure(Connection connection) throws SQLException {
+        Sql.execute(connection, "PRAGMA busy_timeout = 5000");
+        Sql.execute(connection, "PRAGMA foreign_keys = ON");
+        Sql.execute(connection, "PRAGMA secure_delete = ON");
+        Sql.execute(connection, "PRAGMA temp_store = MEMORY");
+        Sql.execute(connection, "PRAGMA journal_mode = WAL");
+        Sql.execute(connection, "PRAGMA synchronous = FULL");
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing the vault database failed: {}", e.getMessage());
+        }
+    }
+
+    private static void deletePartial(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Path p = file.resolveSibling(file.getFileName() + suffix);
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("Could not remove partially created vault file {}: {}", p, e.getMessage());
+            }
+        }
+    }
+}
