@@ -1,5 +1,6 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.json.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.json.CanonicalJson;
 import org.sovereign.store.audit.note.Ed25519Keys;
 import org.sovereign.store.audit.note.NoteSigner;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -277,6 +277,11 @@ public final class Vault implements AutoCloseable {
         return withConnection("read the schema version", Migrations::currentVersion);
     }
 
+    /** The audit log's storage in this file; readable while locked (entries hold no content). */
+    public org.sovereign.store.audit.log.AuditStore auditStore() {
+        return new VaultAuditStore(this);
+    }
+
     public Path file() {
         return file;
     }

@@ -503,6 +503,36 @@ public final class VaultSession implements AutoCloseable {
         });
     }
 
+    /** Consent events of this vault, encrypted per consent; usable while this session is unlocked. */
+    public org.sovereign.store.consent.ConsentEventStore consentStore() {
+        return guarded(() -> new VaultConsentStore(vault, this));
+    }
+
+    /**
+     * The device key as a signer of notes and consent events. Its key name, {@code sovereign-device-<16 hex>}, is also
+     * the audit log's origin. Signing works while this session is unlocked.
+     */
+    public org.sovereign.store.audit.note.NoteSigner deviceSigner() {
+        DeviceIdentity identity = deviceIdentity();
+        String name = "sovereign-device-" + identity.fingerprint().replace(" ", "").substring(0, 16);
+        return new org.sovereign.store.audit.note.NoteSigner() {
+            @Override
+            public String keyName() {
+                return name;
+            }
+
+            @Override
+            public byte[] publicKey() {
+                return identity.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return VaultSession.this.sign(message);
+            }
+        };
+    }
+
     /** The device's public identity. */
     public DeviceIdentity deviceIdentity() {
         return guarded(() -> {

@@ -1,4 +1,4 @@
-package org.sovereign.store.consent;
+package org.sovereign.store.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
  */
 public final class CanonicalJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The one mapper the store uses for JSON trees (thread-safe once configured). */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CanonicalJson() {
     }

@@ -1,4 +1,4 @@
-package org.sovereign.store.consent;
+package org.sovereign.store.json;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,189 @@
+package org.sovereign.store;
+
+import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.audit.log.CheckpointFile;
+import org.sovereign.store.audit.note.NoteSigner;
+import org.sovereign.store.audit.note.VerifierKey;
+import org.sovereign.store.consent.ConsentService;
+import org.sovereign.store.consent.SignedConsentEvent;
+import org.sovereign.store.vault.DeviceIdentity;
+import org.sovereign.store.vault.Vault;
+import org.sovereign.store.vault.VaultException;
+import org.sovereign.store.vault.VaultSession;
+import org.sovereign.store.vault.crypto.KdfParams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The unlocked local store of one data directory: the vault, its audit log and its consent service, wired so that
+ * every consent event and vault event is written to the audit log. Closing it locks the vault (keys wiped).
+ */
+public final class LocalStore implements AutoCloseable {
+
+    public static final String VAULT_FILE = "vault.db";
+
+    private final Vault vault;
+    private final VaultSession session;
+    private final NoteSigner signer;
+    private final AuditLog audit;
+    private final ConsentService consent;
+    private final String actor;
+
+    private LocalStore(Vault vault, VaultSession session, Clock clock) {
+        this.vault = vault;
+        this.session = session;
+        this.signer = session.deviceSigner();
+        this.actor = "device:" + signer.keyName().substring("sovereign-device-".length());
+        try {
+            this.audit = AuditLog.open(vault.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock);
+        } catch (AuditException e) {
+            throw new IllegalStateException("The device key does not form a verifier key", e);
+        }
+        if (audit.needsCheckpoint()) {
+            audit.checkpoint(signer); // entries committed just before a crash, not yet checkpointed
+        }
+        this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
+    }
+
+    /** The vault file of a data directory. */
+    public static Path vaultFile(Path dataDirectory) {
+        return dataDirectory.resolve(VAULT_FILE);
+    }
+
+    public static boolean exists(Path dataDirectory) {
+        return Files.exists(vaultFile(dataDirectory));
+    }
+
+    /**
+     * Creates a vault in {@code dataDirectory} and opens it. The passphrase is the caller's (it is not wiped here).
+     *
+     * @throws VaultException if a vault exists already or the file cannot be written
+     */
+    public static LocalStore create(Path dataDirectory, char[] passphrase, KdfParams kdf, Clock clock) {
+        Path file = vaultFile(dataDirectory);
+        if (Files.exists(file)) {
+            throw new VaultException("A vault exists already in " + dataDirectory + ".");
+        }
+        Vault vault = Vault.create(file, passphrase, kdf);
+        LocalStore store = open(vault, passphrase, clock);
+        store.record(AuditTypes.VAULT_CREATED, Map.of("kdf", kdf.toString()));
+        return store;
+    }
+
+    /**
+     * Opens and unlocks the vault of {@code dataDirectory} and verifies its audit log.
+     *
+     * @throws org.sovereign.store.vault.WrongPassphraseException on a wrong passphrase (nothing changes)
+     * @throws org.sovereign.store.audit.log.AuditTamperedException if the audit log does not verify
+     */
+    public static LocalStore unlock(Path dataDirectory, char[] passphrase, Clock clock) {
+        Path file = vaultFile(dataDirectory);
+        if (!Files.exists(file)) {
+            throw new VaultException("There is no vault in " + dataDirectory + " yet; create one first.");
+        }
+        LocalStore store = open(Vault.open(file), passphrase, clock);
+        store.record(AuditTypes.VAULT_UNLOCKED, Map.of());
+        return store;
+    }
+
+    private static LocalStore open(Vault vault, char[] passphrase, Clock clock) {
+        VaultSession session = null;
+        try {
+            session = vault.unlock(passphrase);
+            return new LocalStore(vault, session, clock);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.lock();
+            }
+            vault.close();
+            throw e;
+        }
+    }
+
+    /** Checks the audit log of a data directory with public data only (no passphrase). */
+    public static AuditLog.Verification verifyAudit(Path dataDirectory) {
+        try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
+            return AuditLog.verify(vault.auditStore(), CheckpointFile.beside(vault.file()), verifierKey(vault.deviceIdentity()));
+        }
+    }
+
+    /** The verifier key of a device identity: what a third party needs to check checkpoints and proofs. */
+    public static VerifierKey verifierKey(DeviceIdentity identity) {
+        try {
+            return VerifierKey.ofEd25519("sovereign-device-" + identity.fingerprint().replace(" ", "").substring(0, 16),
+                    identity.publicKey());
+        } catch (AuditException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public VaultSession session() {
+        return session;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public ConsentService consent() {
+        return consent;
+    }
+
+    public NoteSigner signer() {
+        return signer;
+    }
+
+    public DeviceIdentity deviceIdentity() {
+        return session.deviceIdentity();
+    }
+
+    /** Appends one audit entry by this device. */
+    public AuditEntry record(String type, Map<String, String> refs) {
+        return audit.append(AuditEntry.of(type, actor, refs), signer);
+    }
+
+    public AuditEntry record(String type, Map<String, String> refs, Map<String, String> commitments) {
+        return audit.append(AuditEntry.of(type, actor, refs, commitments), signer);
+    }
+
+    /** Changes the passphrase (rewraps the master key only) and records it. */
+    public void changePassphrase(char[] current, char[] replacement) {
+        session.changePassphrase(current, replacement);
+        record(AuditTypes.VAULT_PASSPHRASE_CHANGED, Map.of());
+    }
+
+    /** Writes an encrypted backup and records it. */
+    public void backupTo(Path target) {
+        session.backupTo(target);
+        record(AuditTypes.BACKUP_CREATED, Map.of("file", target.getFileName().toString()));
+    }
+
+    private void auditConsent(SignedConsentEvent signed) {
+        var event = signed.event();
+        String type = switch (event.status()) {
+            case GIVEN -> AuditTypes.CONSENT_GIVEN;
+            case RENEWED -> AuditTypes.CONSENT_RENEWED;
+            case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
+            case EXPIRED -> AuditTypes.CONSENT_EXPIRED;
+        };
+        record(type, Map.of("consent", event.recordId(), "event", Long.toString(event.sequence()),
+                "eventSha256", signed.hash(), "status", event.status().dpv()));
+    }
+
+    /** Locks the vault (wipes its keys) and closes the file. */
+    @Override
+    public void close() {
+        try {
+            session.lock();
+        } finally {
+            vault.close();
+        }
+    }
+
+}

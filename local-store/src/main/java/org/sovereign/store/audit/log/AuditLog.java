@@ -1,0 +1,278 @@
+package org.sovereign.store.audit.log;
+
+import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.checkpoint.Checkpoint;
+import org.sovereign.store.audit.checkpoint.TlogProof;
+import org.sovereign.store.audit.merkle.MerkleHash;
+import org.sovereign.store.audit.merkle.MerkleTree;
+import org.sovereign.store.audit.note.NoteSigner;
+import org.sovereign.store.audit.note.NoteVerifier;
+import org.sovereign.store.audit.note.SignedNote;
+import org.sovereign.store.audit.note.VerifierKey;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The workstation's tamper-evident audit log: entries stored in the vault file, an RFC 9162 Merkle tree over them, and
+ * a C2SP checkpoint signed with the device key after every batch of appends (kept in the database and, the latest
+ * one, in a file beside it). Opening the log re-derives every leaf hash and root and checks them against every signed
+ * checkpoint, so a changed, removed, reordered or rolled-back entry is found.
+ *
+ * <p>Not thread-safe for writers: appends are serialised by this object's lock.
+ */
+public final class AuditLog {
+
+    private final AuditStore store;
+    private final CheckpointFile file;
+    private final VerifierKey logKey;
+    private final NoteVerifier verifier;
+    private final Clock clock;
+    private final MerkleTree tree = new MerkleTree();
+    private SignedNote latest;
+    private long latestSize;
+
+    private AuditLog(AuditStore store, CheckpointFile file, VerifierKey logKey, Clock clock) {
+        this.store = store;
+        this.file = file;
+        this.logKey = logKey;
+        this.verifier = NoteVerifier.of(logKey);
+        this.clock = clock;
+    }
+
+    /** The result of checking the log against its signed checkpoints. */
+    public record Verification(long size, List<String> problems, boolean rolledBack) {
+        public boolean holds() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Opens the log and verifies all of it.
+     *
+     * @param logKey the device's verifier key; its name is the log's origin
+     * @throws AuditTamperedException naming the first problem found
+     */
+    public static AuditLog open(AuditStore store, CheckpointFile file, VerifierKey logKey, Clock clock) {
+        AuditLog log = new AuditLog(store, file, logKey, clock);
+        Verification v = log.load(true);
+        if (!v.holds()) {
+            throw new AuditTamperedException(v.problems().get(0));
+        }
+        return log;
+    }
+
+    /**
+     * Checks a log without opening it for writing: everything {@link #open} checks, all problems listed.
+     * Needs only the public verifier key.
+     */
+    public static Verification verify(AuditStore store, CheckpointFile file, VerifierKey logKey) {
+        return new AuditLog(store, file, logKey, Clock.systemUTC()).load(true);
+    }
+
+    /**
+     * After the person chose to restore an older backup: accepts that the database is behind the checkpoint file,
+     * provided everything else verifies, and records that choice as an entry naming the abandoned checkpoint.
+     *
+     * @throws AuditTamperedException if anything but the rollback is wrong
+     */
+    public static AuditLog reanchorAfterRestore(AuditStore store, CheckpointFile file, NoteSigner signer, Clock clock)
+            throws AuditException {
+        VerifierKey key = signer.verifierKey();
+        AuditLog log = new AuditLog(store, file, key, clock);
+        Verification v = log.load(false);
+        if (!v.holds()) {
+            throw new AuditTamperedException(v.problems().get(0));
+        }
+        Map<String, String> refs = new HashMap<>();
+        file.read().ifPresent(old -> refs.put("abandonedCheckpointSha256", sha256Hex(old)));
+        refs.put("restoredSize", Long.toString(log.size()));
+        log.append(List.of(AuditEntry.of(AuditTypes.LOG_REANCHORED, "user", refs)), signer);
+        return log;
+    }
+
+    public synchronized long size() {
+        return tree.size();
+    }
+
+    public VerifierKey logKey() {
+        return logKey;
+    }
+
+    /** True when entries exist that no checkpoint covers yet (after a crash between commit and signing). */
+    public synchronized boolean needsCheckpoint() {
+        return tree.size() > latestSize;
+    }
+
+    /** The latest signed checkpoint, if any was made. */
+    public synchronized Optional<SignedNote> latestCheckpoint() {
+        return Optional.ofNullable(latest);
+    }
+
+    /**
+     * Appends entries in one transaction, then signs and stores a checkpoint of the new tree. When this returns the
+     * entries are durable. Returns them with their sequence numbers and times.
+     */
+    public synchronized List<AuditEntry> append(List<AuditEntry> entries, NoteSigner signer) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        long next = tree.size();
+        List<AuditEntry> stamped = new ArrayList<>(entries.size());
+        List<AuditStore.StoredEntry> rows = new ArrayList<>(entries.size());
+        for (AuditEntry e : entries) {
+            AuditEntry s = e.at(next++, now);
+            byte[] bytes = s.toBytes();
+            stamped.add(s);
+            rows.add(new AuditStore.StoredEntry(s.sequence(), MerkleHash.leaf(bytes), bytes));
+        }
+        store.append(rows);
+        rows.forEach(r -> tree.appendLeafHash(r.leafHash()));
+        checkpoint(signer);
+        return stamped;
+    }
+
+    public AuditEntry append(AuditEntry entry, NoteSigner signer) {
+        return append(List.of(entry), signer).get(0);
+    }
+
+    /** Signs the current size and root, saves the note in the database and in the checkpoint file. */
+    public synchronized SignedNote checkpoint(NoteSigner signer) {
+        Checkpoint cp = new Checkpoint(logKey.name(), tree.size(), tree.rootHash());
+        try {
+            SignedNote note = cp.sign(signer);
+            byte[] bytes = note.toBytes();
+            store.saveCheckpoint(cp.size(), bytes);
+            file.write(bytes);
+            latest = note;
+            latestSize = cp.size();
+            return note;
+        } catch (AuditException | GeneralSecurityException e) {
+            throw new IllegalStateException("The audit checkpoint could not be signed", e);
+        }
+    }
+
+    /** Entries with {@code from <= sequence < to}. */
+    public List<AuditEntry> entries(long from, long to) {
+        return store.read(from, Math.min(to, size())).stream().map(r -> AuditEntry.parse(r.entry())).toList();
+    }
+
+    /** An offline proof file (C2SP tlog-proof) that entry {@code sequence} is in the log, against the latest checkpoint. */
+    public synchronized TlogProof proof(long sequence) {
+        if (sequence < 0 || sequence >= tree.size()) {
+            throw new IllegalArgumentException("There is no audit entry " + sequence + "; the log has " + tree.size() + " entries.");
+        }
+        if (latest == null) {
+            throw new IllegalStateException("The log has no checkpoint yet.");
+        }
+        try {
+            return TlogProof.create(tree, sequence, latest, new byte[0]);
+        } catch (AuditException e) {
+            throw new IllegalStateException("The latest checkpoint does not verify", e);
+        }
+    }
+
+    /** Rebuilds the tree from storage and checks it; with {@code checkFileSize} a database behind the file is a problem. */
+    private Verification load(boolean checkFileSize) {
+        List<String> problems = new ArrayList<>();
+        long stored = store.size();
+        final int batch = 4096;
+        for (long from = 0; from < stored && problems.isEmpty(); from += batch) {
+            for (AuditStore.StoredEntry row : store.read(from, Math.min(stored, from + batch))) {
+                long expected = tree.size();
+                if (row.sequence() != expected) {
+                    problems.add("Audit entry " + expected + " is missing (found " + row.sequence() + " in its place): entries were removed or reordered.");
+                    break;
+                }
+                byte[] leaf = MerkleHash.leaf(row.entry());
+                if (!MerkleHash.equal(leaf, row.leafHash())) {
+                    problems.add("Audit entry " + expected + " was changed after it was written.");
+                    break;
+                }
+                try {
+                    if (AuditEntry.parse(row.entry()).sequence() != expected) {
+                        problems.add("Audit entry " + expected + " carries another sequence number: entries were reordered.");
+                        break;
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add("Audit entry " + expected + " is not a valid entry.");
+                    break;
+                }
+                tree.appendLeafHash(leaf);
+            }
+        }
+        boolean entriesIntact = problems.isEmpty();
+        boolean rolledBack = false;
+        Map<Long, String> rootBySize = new HashMap<>();
+        for (byte[] note : store.checkpoints()) {
+            checkNote(note, "A checkpoint in the database", problems, rootBySize, entriesIntact);
+        }
+        Optional<byte[]> fromFile = file.read();
+        if (fromFile.isPresent()) {
+            Optional<Checkpoint> cp = checkNote(fromFile.get(), "The checkpoint file " + file.path(), problems, rootBySize, entriesIntact);
+            if (entriesIntact && cp.isPresent() && cp.get().size() > tree.size()) {
+                rolledBack = true;
+                if (checkFileSize) {
+                    problems.add("The audit log has " + tree.size() + " entries but its last checkpoint covers " + cp.get().size()
+                            + ": the database was truncated or an older copy of it was restored.");
+                }
+            }
+        } else if (tree.size() > 0 && !store.checkpoints().isEmpty()) {
+            problems.add("The checkpoint file " + file.path() + " is missing.");
+        }
+        if (problems.isEmpty()) {
+            store.checkpoints().stream().reduce((a, b) -> b).ifPresent(n -> {
+                try {
+                    latest = SignedNote.parse(n);
+                    latestSize = Checkpoint.parse(latest.text()).size();
+                } catch (AuditException e) {
+                    latest = null; // cannot happen: every stored checkpoint was verified above
+                }
+            });
+        }
+        return new Verification(tree.size(), List.copyOf(problems), rolledBack);
+    }
+
+    /** Checks a checkpoint's signature and origin, forks, and (when the entries are intact) its root. */
+    private Optional<Checkpoint> checkNote(byte[] note, String what, List<String> problems, Map<Long, String> rootBySize,
+                                           boolean entriesIntact) {
+        Checkpoint cp;
+        try {
+            cp = Checkpoint.open(note, verifier);
+        } catch (AuditException e) {
+            problems.add(what + " is not signed by this device's key (" + e.getMessage() + ").");
+            return Optional.empty();
+        }
+        if (!cp.origin().equals(logKey.name())) {
+            problems.add(what + " belongs to another log (" + cp.origin() + ").");
+            return Optional.empty();
+        }
+        String root = HexFormat.of().formatHex(cp.rootHash());
+        String earlier = rootBySize.putIfAbsent(cp.size(), root);
+        if (earlier != null && !earlier.equals(root)) {
+            problems.add("Two different checkpoints were signed for size " + cp.size() + ": the log was forked.");
+        }
+        if (entriesIntact && cp.size() <= tree.size() && !MerkleHash.equal(tree.rootHash(cp.size()), cp.rootHash())) {
+            problems.add(what + " (size " + cp.size() + ") does not match the entries: the log was rewritten.");
+        }
+        return Optional.of(cp);
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

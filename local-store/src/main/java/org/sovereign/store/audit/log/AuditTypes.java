@@ -1,0 +1,28 @@
+package org.sovereign.store.audit.log;
+
+/** The entry types the workstation writes. New types may be added; existing names never change meaning. */
+public final class AuditTypes {
+    public static final String VAULT_CREATED = "vault.created";
+    public static final String VAULT_UNLOCKED = "vault.unlocked";
+    public static final String VAULT_PASSPHRASE_CHANGED = "vault.passphrase_changed";
+    public static final String CONSENT_GIVEN = "consent.given";
+    public static final String CONSENT_RENEWED = "consent.renewed";
+    public static final String CONSENT_WITHDRAWN = "consent.withdrawn";
+    public static final String CONSENT_EXPIRED = "consent.expired";
+    public static final String INFERENCE = "inference";
+    public static final String DOCUMENT_INGESTED = "document.ingested";
+    public static final String DOCUMENT_ERASED = "document.erased";
+    public static final String PACK_INSTALLED = "pack.installed";
+    public static final String PACK_VERIFIED = "pack.verified";
+    public static final String PACK_REJECTED = "pack.rejected";
+    public static final String PACK_TRUSTED_ANYWAY = "pack.trusted_anyway";
+    public static final String MESH_JOINED = "mesh.joined";
+    public static final String MESH_SYNCED = "mesh.synced";
+    public static final String MESH_LEFT = "mesh.left";
+    public static final String BACKUP_CREATED = "backup.created";
+    public static final String BACKUP_RESTORED = "backup.restored";
+    public static final String LOG_REANCHORED = "audit.reanchored";
+
+    private AuditTypes() {
+    }
+}

@@ -1,0 +1,87 @@
+package org.sovereign.store.vault;
+
+import org.sovereign.store.audit.log.AuditStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The audit log's rows in the vault file (tables {@code audit_entry} and {@code audit_checkpoint}). */
+final class VaultAuditStore implements AuditStore {
+
+    private final Vault vault;
+
+    VaultAuditStore(Vault vault) {
+        this.vault = vault;
+    }
+
+    @Override
+    public long size() {
+        return vault.withConnection("count audit entries", c -> Sql.queryLong(c, "SELECT COUNT(*) FROM audit_entry"));
+    }
+
+    @Override
+    public void append(List<StoredEntry> entries) {
+        vault.withConnection("append audit entries", c -> {
+            Sql.inTransaction(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, leaf_hash, entry) VALUES (?, ?, ?)")) {
+                    for (StoredEntry e : entries) {
+                        ps.setLong(1, e.sequence());
+                        ps.setBytes(2, e.leafHash());
+                        ps.setBytes(3, e.entry());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredEntry> read(long from, long to) {
+        return vault.withConnection("read audit entries", c -> {
+            // ordered by storage order (rowid) so that a reordering of rows is visible to the verifier
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, leaf_hash, entry FROM audit_entry ORDER BY rowid LIMIT ? OFFSET ?")) {
+                ps.setLong(1, Math.max(0, to - from));
+                ps.setLong(2, from);
+                List<StoredEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void saveCheckpoint(long size, byte[] signedNote) {
+        vault.withConnection("save an audit checkpoint", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
+                ps.setLong(1, size);
+                ps.setBytes(2, signedNote);
+                ps.setLong(3, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<byte[]> checkpoints() {
+        return vault.withConnection("read audit checkpoints", c -> {
+            List<byte[]> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT note FROM audit_checkpoint ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getBytes(1));
+                }
+            }
+            return out;
+        });
+    }
+}

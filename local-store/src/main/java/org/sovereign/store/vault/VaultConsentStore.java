@@ -1,0 +1,136 @@
+package org.sovereign.store.vault;
+
+import org.sovereign.store.consent.ConsentEventStore;
+import org.sovereign.store.consent.SignedConsentEvent;
+
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consent events in the vault file: table {@code consent_event}, each signed event encrypted under its consent's own
+ * scope key (one scope of kind {@code consent} per consent record), bound to its row. Append-only.
+ */
+final class VaultConsentStore implements ConsentEventStore {
+
+    static final String TABLE = "consent_event";
+    static final String COLUMN = "ciphertext";
+    static final String SCOPE_KIND = "consent";
+
+    private final Vault vault;
+    private final VaultSession session;
+
+    VaultConsentStore(Vault vault, VaultSession session) {
+        this.vault = vault;
+        this.session = session;
+    }
+
+    @Override
+    public void append(String recordId, SignedConsentEvent event) {
+        long scopeId = scopeOf(recordId).orElseGet(() -> session.createScope(SCOPE_KIND).id());
+        long sequence = eventsOf(recordId).size() + 1L;
+        byte[] plain = encode(event);
+        vault.withConnection("store a consent event", c -> {
+            Sql.inTransaction(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO consent_event (record_id, sequence, scope_id, created_at, ciphertext) VALUES (?, ?, ?, ?, x'')")) {
+                    ps.setString(1, recordId);
+                    ps.setLong(2, sequence);
+                    ps.setLong(3, scopeId);
+                    ps.setLong(4, System.currentTimeMillis());
+                    ps.executeUpdate();
+                }
+                long id = Sql.queryLong(c, "SELECT last_insert_rowid()");
+                byte[] ciphertext = session.encrypt(scopeId, new CellAddress(TABLE, id, COLUMN), plain);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE consent_event SET ciphertext = ? WHERE id = ?")) {
+                    ps.setBytes(1, ciphertext);
+                    ps.setLong(2, id);
+                    ps.executeUpdate();
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public List<SignedConsentEvent> eventsOf(String recordId) {
+        record Row(long id, long scopeId, byte[] ciphertext) {
+        }
+        List<Row> rows = vault.withConnection("read consent events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, scope_id, ciphertext FROM consent_event WHERE record_id = ? ORDER BY sequence")) {
+                ps.setString(1, recordId);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+                    }
+                }
+                return out;
+            }
+        });
+        List<SignedConsentEvent> events = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            events.add(decode(session.decrypt(r.scopeId(), new CellAddress(TABLE, r.id(), COLUMN), r.ciphertext())));
+        }
+        return events;
+    }
+
+    @Override
+    public List<String> recordIds() {
+        return vault.withConnection("list consents", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT record_id FROM consent_event GROUP BY record_id ORDER BY MIN(id)");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    private java.util.Optional<Long> scopeOf(String recordId) {
+        return vault.withConnection("find a consent's scope", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT scope_id FROM consent_event WHERE record_id = ? LIMIT 1")) {
+                ps.setString(1, recordId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Three length-prefixed fields: signed body, signature, signer key. */
+    private static byte[] encode(SignedConsentEvent e) {
+        byte[] body = e.body();
+        byte[] sig = e.signature();
+        byte[] key = e.signerPublicKey();
+        return ByteBuffer.allocate(12 + body.length + sig.length + key.length)
+                .putInt(body.length).put(body).putInt(sig.length).put(sig).putInt(key.length).put(key).array();
+    }
+
+    private static SignedConsentEvent decode(byte[] plain) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(plain);
+            byte[] body = new byte[b.getInt()];
+            b.get(body);
+            byte[] sig = new byte[b.getInt()];
+            b.get(sig);
+            byte[] key = new byte[b.getInt()];
+            b.get(key);
+            if (b.hasRemaining()) {
+                throw new CorruptVaultException("A consent event has trailing bytes.");
+            }
+            return new SignedConsentEvent(body, sig, key);
+        } catch (RuntimeException e) {
+            if (e instanceof CorruptVaultException c) {
+                throw c;
+            }
+            throw new CorruptVaultException("A consent event cannot be read.");
+        }
+    }
+}
