@@ -4,6 +4,8 @@ import org.sovereign.app.config.DataDirectory;
 import org.sovereign.app.services.DoctorService;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import org.sovereign.app.store.StoreService;
 
 /**
  * The composition root: the services one run of the workstation uses, built once from the data directory and
@@ -13,9 +15,10 @@ import java.nio.file.Path;
  * @param logFile       the active log file (shown in error messages so people can find details)
  * @param version       this build's version
  */
-public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor) {
+public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store) {
 
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
-        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory));
+        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
+                new StoreService(dataDirectory, Clock.systemUTC()));
     }
 }

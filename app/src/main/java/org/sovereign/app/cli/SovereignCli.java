@@ -53,9 +53,17 @@ public final class SovereignCli {
         return USER_ERROR;
     }
 
+    /** The store's typed failures carry plain messages meant for people. */
+    private static boolean isPlainDomainFailure(Exception e) {
+        return e instanceof org.sovereign.store.vault.VaultException
+                || e instanceof org.sovereign.store.audit.log.AuditTamperedException
+                || e instanceof org.sovereign.store.consent.ConsentRefusedException
+                || e instanceof org.sovereign.store.consent.InvalidConsentException;
+    }
+
     private int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof UserFacingException) {
+        if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
             err.println(e.getMessage());
             return USER_ERROR;
         }

@@ -167,7 +167,11 @@ public final class AuditLog {
         return store.read(from, Math.min(to, size())).stream().map(r -> AuditEntry.parse(r.entry())).toList();
     }
 
-    /** An offline proof file (C2SP tlog-proof) that entry {@code sequence} is in the log, against the latest checkpoint. */
+    /**
+     * An offline proof file (C2SP tlog-proof) that entry {@code sequence} is in the log, against the latest checkpoint.
+     * The entry's bytes travel in the file's {@code extra} field, so the file is self-contained; a verifier trusts
+     * them only because their leaf hash is proven included ({@link #verifyProofFile}).
+     */
     public synchronized TlogProof proof(long sequence) {
         if (sequence < 0 || sequence >= tree.size()) {
             throw new IllegalArgumentException("There is no audit entry " + sequence + "; the log has " + tree.size() + " entries.");
@@ -176,10 +180,32 @@ public final class AuditLog {
             throw new IllegalStateException("The log has no checkpoint yet.");
         }
         try {
-            return TlogProof.create(tree, sequence, latest, new byte[0]);
+            byte[] entry = store.read(sequence, sequence + 1).get(0).entry();
+            return TlogProof.create(tree, sequence, latest, entry);
         } catch (AuditException e) {
             throw new IllegalStateException("The latest checkpoint does not verify", e);
         }
+    }
+
+    /**
+     * Verifies a proof file made by {@link #proof}: the entry carried in it is included in a checkpoint signed by one of
+     * {@code verifierKeys}. Needs no vault.
+     *
+     * @return the entry, now proven
+     * @throws AuditException if the file is malformed, the proof fails or no trusted key signed the checkpoint
+     */
+    public static AuditEntry verifyProofFile(byte[] proofFile, List<String> verifierKeys) throws AuditException {
+        TlogProof proof = TlogProof.parse(proofFile);
+        if (proof.extra() == null) {
+            throw new org.sovereign.store.audit.checkpoint.MalformedTlogProofException("The proof file does not carry its entry.");
+        }
+        org.sovereign.store.audit.checkpoint.OfflineProofVerifier.verifyEntry(proofFile, proof.extra(), verifierKeys);
+        AuditEntry entry = AuditEntry.parse(proof.extra());
+        if (entry.sequence() != proof.index()) {
+            throw new org.sovereign.store.audit.checkpoint.MalformedTlogProofException(
+                    "The entry in the proof file claims position " + entry.sequence() + " but is proven at " + proof.index() + ".");
+        }
+        return entry;
     }
 
     /** Rebuilds the tree from storage and checks it; with {@code checkFileSize} a database behind the file is a problem. */
