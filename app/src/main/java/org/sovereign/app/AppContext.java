@@ -5,6 +5,7 @@ import org.sovereign.app.services.DoctorService;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.app.store.StoreService;
 
 /**
@@ -18,7 +19,12 @@ import org.sovereign.app.store.StoreService;
 public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store) {
 
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
+        return create(dataDirectory, logFile, KdfParams.defaults());
+    }
+
+    /** With other Argon2id settings for new vaults (tests use the minimum to stay fast). */
+    public static AppContext create(DataDirectory dataDirectory, Path logFile, KdfParams newVaultKdf) {
         return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                new StoreService(dataDirectory, Clock.systemUTC()));
+                new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf));
     }
 }

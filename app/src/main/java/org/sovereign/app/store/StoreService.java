@@ -22,10 +22,18 @@ public final class StoreService {
 
     private final DataDirectory dataDirectory;
     private final Clock clock;
+    private final KdfParams newVaultKdf;
 
-    public StoreService(DataDirectory dataDirectory, Clock clock) {
+    /** @param newVaultKdf Argon2id settings for vaults created from the desktop (the CLI passes its own) */
+    public StoreService(DataDirectory dataDirectory, Clock clock, KdfParams newVaultKdf) {
         this.dataDirectory = dataDirectory;
         this.clock = clock;
+        this.newVaultKdf = newVaultKdf;
+    }
+
+    /** Creates the vault with the default Argon2id settings of this service; wipes {@code passphrase}. */
+    public LocalStore create(char[] passphrase) {
+        return create(passphrase, newVaultKdf);
     }
 
     public boolean vaultExists() {

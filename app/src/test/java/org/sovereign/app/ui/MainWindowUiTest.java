@@ -13,6 +13,7 @@ import org.sovereign.app.config.DataDirectory;
 import org.sovereign.app.services.DoctorReport;
 import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.store.vault.crypto.KdfParams;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,20 +28,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowUiTest {
 
+    static final String PASSPHRASE = "orchard lantern seventeen quietly";
+    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+
     @TempDir
     static Path dataRoot;
 
     private Stage stage;
+    private Path home;
+    private MainWindow window;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        DataDirectory dir = DataDirectory.resolve(dataRoot.resolve("home")).ensureExists();
-        MainWindow.create(AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"))).show(stage);
+        home = dataRoot.resolve(java.util.UUID.randomUUID().toString());
+        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
+        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        context.store().create(PASSPHRASE.toCharArray()).close();
+        window = MainWindow.create(context);
+        window.show(stage);
+    }
+
+    /** Types the passphrase on the unlock screen, as a person would, and waits for the workstation. */
+    static void unlock(FxRobot robot) throws Exception {
+        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#main-window").tryQuery().isPresent());
     }
 
     @Test
-    void visitsEveryAreaFromTheNavigationRail(FxRobot robot) {
+    void visitsEveryAreaFromTheNavigationRail(FxRobot robot) throws Exception {
+        unlock(robot);
         for (Area area : Area.values()) {
             robot.clickOn("#nav-" + area.id());
 
@@ -58,7 +75,8 @@ class MainWindowUiTest {
     }
 
     @Test
-    void keyboardShortcutsOpenAreasAndClickingTheOpenAreaKeepsItOpen(FxRobot robot) {
+    void keyboardShortcutsOpenAreasAndClickingTheOpenAreaKeepsItOpen(FxRobot robot) throws Exception {
+        unlock(robot);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
         assertThat(robot.lookup("#area-title").queryAs(Label.class).getText()).isEqualTo("Audit");
 
@@ -69,6 +87,7 @@ class MainWindowUiTest {
 
     @Test
     void settingsRunsTheRealSystemCheckInTheBackground(FxRobot robot) throws Exception {
+        unlock(robot);
         robot.clickOn("#nav-settings");
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
@@ -80,7 +99,38 @@ class MainWindowUiTest {
         assertThat(table.getItems()).filteredOn(c -> c.name().equals("ONNX Runtime"))
                 .singleElement().satisfies(c -> assertThat(c.value()).contains("CPUExecutionProvider"));
         assertThat(robot.lookup("#data-directory").queryAs(javafx.scene.control.TextField.class).getText())
-                .isEqualTo(dataRoot.resolve("home").toString());
+                .isEqualTo(home.toString());
         assertThat(robot.lookup("#run-check").queryButton().isDisabled()).isFalse();
+    }
+
+    @Test
+    void aWrongPassphraseIsAnInlineMessageAndChangesNothing(FxRobot robot) throws Exception {
+        byte[] before = java.nio.file.Files.readAllBytes(home.resolve("vault.db"));
+
+        robot.clickOn("#unlock-passphrase").write("not my passphrase").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> !robot.lookup("#unlock-error").queryAs(Label.class).getText().isEmpty());
+
+        assertThat(robot.lookup("#unlock-error").queryAs(Label.class).getText())
+                .isEqualTo("The passphrase is wrong (or the vault header has been altered). Nothing was changed.");
+        assertThat(robot.lookup("#main-window").tryQuery()).isEmpty();
+        assertThat(window.session().isUnlocked()).isFalse();
+        assertThat(java.nio.file.Files.readAllBytes(home.resolve("vault.db"))).isEqualTo(before);
+        assertThat(robot.lookup("#unlock-passphrase").queryAs(javafx.scene.control.PasswordField.class).getText())
+                .as("the field is cleared for the next try").isEmpty();
+    }
+
+    @Test
+    void ctrlLLocksTheVaultAndHidesTheWorkstation(FxRobot robot) throws Exception {
+        unlock(robot);
+        assertThat(window.session().isUnlocked()).isTrue();
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+
+        assertThat(window.session().isUnlocked()).isFalse();
+        assertThat(robot.lookup("#main-window").tryQuery()).isEmpty();
+        assertThat(robot.lookup("#vault-unlock").tryQuery()).isPresent();
+        unlock(robot);
+        assertThat(window.session().isUnlocked()).isTrue();
     }
 }

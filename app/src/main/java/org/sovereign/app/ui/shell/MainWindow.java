@@ -2,7 +2,16 @@ package org.sovereign.app.ui.shell;
 
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.sovereign.app.ui.vault.VaultCreateView;
+import org.sovereign.app.ui.vault.VaultCreateViewModel;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.app.ui.vault.VaultUnlockView;
+import org.sovereign.app.ui.vault.VaultUnlockViewModel;
 import javafx.stage.Window;
 import org.sovereign.app.AppContext;
 import org.sovereign.app.ui.dialogs.DialogService;
@@ -25,8 +34,14 @@ public final class MainWindow {
 
     private final MainWindowViewModel viewModel = new MainWindowViewModel();
     private final MainWindowView view;
+    private final StackPane root = new StackPane();
+    private final VaultSessionState session = new VaultSessionState();
+    private final AppContext context;
+    private final BackgroundTasks tasks;
 
     private MainWindow(AppContext context, BackgroundTasks tasks) {
+        this.context = context;
+        this.tasks = tasks;
         DialogService dialogs = new DialogService(this::window, context.logFile());
         Map<Area, Function<Area, Node>> screens = new EnumMap<>(Area.class);
         screens.put(Area.SETTINGS, area -> {
@@ -35,6 +50,29 @@ public final class MainWindow {
             return new SettingsView(settings);
         });
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
+        root.setId("window-root");
+        session.unlockedProperty().addListener((o, old, now) -> showGateOrShell());
+        showGateOrShell();
+    }
+
+    /** The vault gate (create on first run, else unlock) until the vault is unlocked; then the workstation. */
+    private void showGateOrShell() {
+        if (session.isUnlocked()) {
+            root.getChildren().setAll(view);
+            view.focusNavigation();
+            return;
+        }
+        Node gate = context.store().vaultExists()
+                ? new VaultUnlockView(new VaultUnlockViewModel(context.store(), tasks, session))
+                : new VaultCreateView(new VaultCreateViewModel(context.store(), tasks, session));
+        StackPane wrapper = new StackPane(gate);
+        wrapper.getStyleClass().add("gate-background");
+        root.getChildren().setAll(wrapper);
+    }
+
+    /** The vault's unlocked state in this window. */
+    public VaultSessionState session() {
+        return session;
     }
 
     public static MainWindow create(AppContext context) {
@@ -46,7 +84,7 @@ public final class MainWindow {
     }
 
     private Window window() {
-        return view.getScene() == null ? null : view.getScene().getWindow();
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     public MainWindowViewModel viewModel() {
@@ -55,14 +93,15 @@ public final class MainWindow {
 
     /** Puts the window on {@code stage} and shows it. */
     public void show(Stage stage) {
-        Scene scene = new Scene(view, 1200, 760);
+        Scene scene = new Scene(root, 1200, 760);
         scene.getStylesheets().add(MainWindow.class.getResource("/org/sovereign/app/ui/workstation.css").toExternalForm());
         view.installShortcuts(scene);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), session::lock);
+        stage.setOnHidden(e -> session.lock());
         stage.setScene(scene);
         stage.titleProperty().bind(viewModel.windowTitle());
         stage.setMinWidth(MIN_WIDTH);
         stage.setMinHeight(MIN_HEIGHT);
         stage.show();
-        view.focusNavigation();
     }
 }
