@@ -3,6 +3,7 @@ package org.sovereign.packs.generation;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.sovereign.packs.runtime.OrtEnvironments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class OnnxDecoderModel implements AutoCloseable {
         if (!Files.isRegularFile(modelFile)) {
             throw new ModelLoadException("No model file at " + modelFile);
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OrtEnvironments.get();
         OrtSession session;
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
