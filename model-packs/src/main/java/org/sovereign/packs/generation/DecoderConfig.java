@@ -1,5 +1,6 @@
 package org.sovereign.packs.generation;
 
+import org.sovereign.packs.runtime.ModelLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,5 +1,6 @@
 package org.sovereign.packs.generation;
 
+import org.sovereign.packs.runtime.ModelLoadException;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;

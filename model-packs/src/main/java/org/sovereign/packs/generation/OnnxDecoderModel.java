@@ -1,5 +1,6 @@
 package org.sovereign.packs.generation;
 
+import org.sovereign.packs.runtime.ModelLoadException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

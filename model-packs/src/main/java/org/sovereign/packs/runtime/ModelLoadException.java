@@ -1,4 +1,4 @@
-package org.sovereign.packs.generation;
+package org.sovereign.packs.runtime;
 
 /**
  * A model could not be opened: a missing or unreadable configuration, a model file ONNX Runtime cannot load
