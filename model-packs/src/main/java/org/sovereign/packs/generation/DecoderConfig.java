@@ -1,8 +1,8 @@
 package org.sovereign.packs.generation;
 
-import org.sovereign.packs.runtime.ModelLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sovereign.packs.runtime.ModelLoadException;
 
 import java.io.IOException;
 import java.nio.file.Files;

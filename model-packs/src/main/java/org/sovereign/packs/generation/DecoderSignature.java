@@ -1,9 +1,9 @@
 package org.sovereign.packs.generation;
 
-import org.sovereign.packs.runtime.ModelLoadException;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
+import org.sovereign.packs.runtime.ModelLoadException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package org.sovereign.packs.generation;
 import java.time.Duration;
 
 /**
- * The outcome of one generation.
+ * The outcome of one generation. The {@code tokenIds} array belongs to this record; callers must not modify it.
  *
  * @param tokenIds         generated token ids, the end-of-sequence token included if one ended generation
  * @param text             the generated text, without the end-of-sequence token and cut before any stop string

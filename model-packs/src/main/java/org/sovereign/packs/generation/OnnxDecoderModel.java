@@ -1,9 +1,9 @@
 package org.sovereign.packs.generation;
 
-import org.sovereign.packs.runtime.ModelLoadException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.sovereign.packs.runtime.ModelLoadException;
 import org.sovereign.packs.runtime.OrtEnvironments;
 
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package org.sovereign.packs.generation;
 
-import org.sovereign.packs.runtime.ModelLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.packs.runtime.ModelLoadException;
 import org.sovereign.packs.testing.TinyLlamaFixture;
 
 import java.io.IOException;
