@@ -9,5 +9,7 @@ public enum FinishReason {
     /** {@code maxNewTokens} tokens were generated. */
     MAX_TOKENS,
     /** The caller cancelled. */
-    CANCELLED
+    CANCELLED,
+    /** The context window filled up; seen only in {@link ContextLimitExceededException#partialResult()}. */
+    CONTEXT_FULL
 }

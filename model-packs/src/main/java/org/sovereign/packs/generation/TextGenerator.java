@@ -79,9 +79,8 @@ public final class TextGenerator {
         long[] sequence = Arrays.copyOf(promptIds, promptIds.length + request.maxNewTokens());
         int length = promptIds.length;
         long firstTokenAt = start;
-        FinishReason reason = FinishReason.CANCELLED;
         if (cancel.isCancelled()) {
-            return result(sequence, promptIds.length, length, text, reason, start, firstTokenAt);
+            return result(sequence, promptIds.length, length, text, FinishReason.CANCELLED, start, firstTokenAt);
         }
         try (KvCacheDecoder decoder = new KvCacheDecoder(model)) {
             long[] stepIds = promptIds;
@@ -92,34 +91,24 @@ public final class TextGenerator {
                     firstTokenAt = System.nanoTime();
                 }
                 sequence[length++] = token;
-                int generated = length - promptIds.length;
-                String delta;
-                boolean end = true;
-                if (stopIds.contains(token)) {
-                    reason = FinishReason.END_OF_SEQUENCE;
-                    delta = text.finish();
-                } else {
-                    delta = text.push(token);
-                    if (text.stopped()) {
-                        reason = FinishReason.STOP_STRING;
-                    } else if (generated >= request.maxNewTokens()) {
-                        reason = FinishReason.MAX_TOKENS;
-                    } else if (cancel.isCancelled()) {
-                        reason = FinishReason.CANCELLED;
-                    } else if (length > limit) {
-                        listener.onToken(token, delta + text.finish());
-                        throw new ContextLimitExceededException(limit, promptIds.length,
-                                result(sequence, promptIds.length, length, text, FinishReason.MAX_TOKENS, start,
-                                        firstTokenAt));
-                    } else {
-                        end = false;
-                    }
-                    if (end && !text.stopped()) {
-                        delta = delta + text.finish();
-                    }
+                boolean endOfSequence = stopIds.contains(token);
+                String delta = endOfSequence ? "" : text.push(token);
+                FinishReason reason = endOfSequence ? FinishReason.END_OF_SEQUENCE
+                        : text.stopped() ? FinishReason.STOP_STRING
+                        : length - promptIds.length >= request.maxNewTokens() ? FinishReason.MAX_TOKENS
+                        : cancel.isCancelled() ? FinishReason.CANCELLED
+                        // The next step would need a position past the model's last one.
+                        : length > limit ? FinishReason.CONTEXT_FULL
+                        : null;
+                if (reason != null && reason != FinishReason.STOP_STRING) {
+                    delta += text.finish();
                 }
                 listener.onToken(token, delta);
-                if (end) {
+                if (reason == FinishReason.CONTEXT_FULL) {
+                    throw new ContextLimitExceededException(limit, promptIds.length,
+                            result(sequence, promptIds.length, length, text, reason, start, firstTokenAt));
+                }
+                if (reason != null) {
                     return result(sequence, promptIds.length, length, text, reason, start, firstTokenAt);
                 }
                 stepIds = new long[]{token};

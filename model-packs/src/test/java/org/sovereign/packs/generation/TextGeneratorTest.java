@@ -181,6 +181,7 @@ class TextGeneratorTest {
                     assertThat(e.contextLimit()).isEqualTo(256);
                     // Steps run with at most 256 positions: the prompt's step and 6 single-token steps.
                     assertThat(e.partialResult().tokenIds()).hasSize(7);
+                    assertThat(e.partialResult().finishReason()).isEqualTo(FinishReason.CONTEXT_FULL);
                     assertThat(streamed).hasSize(7);
                 })
                 .hasMessageContaining("full");
