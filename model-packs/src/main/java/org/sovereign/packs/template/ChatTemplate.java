@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A model's Jinja chat template, rendered with Jinjava the way transformers' {@code apply_chat_template} renders it:
@@ -28,19 +29,27 @@ import java.util.Objects;
 public final class ChatTemplate {
 
     private static final long MAX_OUTPUT_CHARS = 4L * 1024 * 1024;
+    /**
+     * Jinja's {@code lstrip_blocks}: spaces and tabs between the start of a line and a block or comment tag
+     * ({@code {%} or <code>{#</code>, not the {@code +} forms). Done here because Jinjava's own option also strips
+     * whitespace that follows text on the same line, which changes prompts such as {@code "[ASSISTANT] "}.
+     */
+    private static final Pattern LSTRIP_BLOCKS = Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
 
     private final String source;
+    private final String prepared;
     private final String bosToken;
     private final String eosToken;
     private final Jinjava jinjava;
 
     public ChatTemplate(String source, String bosToken, String eosToken) {
         this.source = Objects.requireNonNull(source, "source");
+        this.prepared = LSTRIP_BLOCKS.matcher(source).replaceAll("");
         this.bosToken = Objects.requireNonNullElse(bosToken, "");
         this.eosToken = Objects.requireNonNullElse(eosToken, "");
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false)
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withFailOnUnknownTokens(false)
                 .build();
@@ -120,7 +129,7 @@ public final class ChatTemplate {
         bindings.put("eos_token", eosToken);
         RenderResult result;
         try {
-            result = jinjava.renderForResult(source, bindings);
+            result = jinjava.renderForResult(prepared, bindings);
         } catch (TemplateRaisedException e) {
             throw new ChatTemplateException("The chat template rejected the conversation: " + e.getMessage(), e);
         } catch (RuntimeException e) {

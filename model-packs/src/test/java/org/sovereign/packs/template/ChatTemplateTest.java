@@ -55,6 +55,24 @@ class ChatTemplateTest {
     }
 
     @Test
+    void stripsIndentationBeforeBlockTagsButKeepsSpacesAfterText() {
+        // Expected value rendered by Python Jinja2 with trim_blocks and lstrip_blocks, as transformers configures it.
+        String source = """
+                {% for m in messages %}
+                    {% if m['role'] == 'user' %}
+                U: {{ m['content'] }}
+                    {# a comment #}
+                    {% else %}
+                A: {{ m['content'] }} {% if add_generation_prompt %}more {% endif %}
+                    {% endif %}
+                {% endfor %}""";
+        ChatTemplate template = new ChatTemplate(source, "", "");
+
+        assertThat(template.render(List.of(ChatMessage.user("a"), ChatMessage.assistant("b")), true))
+                .isEqualTo("U: a\nA: b more ");
+    }
+
+    @Test
     void readsChatTemplateJinjaAndTokenObjects(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("chat_template.jinja"), "{{ bos_token }}{{ messages[0]['content'] }}");
         Files.writeString(dir.resolve("tokenizer_config.json"),
