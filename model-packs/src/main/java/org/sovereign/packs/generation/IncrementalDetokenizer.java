@@ -39,8 +39,8 @@ final class IncrementalDetokenizer {
         ids[count++] = id;
         String before = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, readOffset));
         String after = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, count));
-        if (after.length() > before.length() && after.charAt(after.length() - 1) != REPLACEMENT
-                && after.startsWith(before)) {
+        if (after.length() > before.length() && after.charAt(after.length() - 1) != REPLACEMENT) {
+            // The window's decoding is assumed prefix-stable (true for byte-level and Metaspace decoders).
             text.append(after, before.length(), after.length());
             prefixOffset = readOffset;
             readOffset = count;
@@ -59,7 +59,7 @@ final class IncrementalDetokenizer {
         if (!stopped && readOffset < count) {
             String before = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, readOffset));
             String after = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, count));
-            if (after.startsWith(before)) {
+            if (after.length() > before.length()) {
                 text.append(after, before.length(), after.length());
             }
             readOffset = count;
