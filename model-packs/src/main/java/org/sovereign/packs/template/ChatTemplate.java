@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ELResolver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +25,10 @@ import java.util.regex.Pattern;
  * blocks trimmed and left-stripped, variables {@code messages}, {@code add_generation_prompt}, {@code bos_token},
  * {@code eos_token}, and a {@code raise_exception(message)} function.
  *
- * <p>Jinjava is not Python Jinja: templates that call Python string methods Java lacks (for example
- * {@code startswith}) fail with a {@link ChatTemplateException} naming the problem rather than rendering wrongly.
+ * <p>Jinjava is not Python Jinja. The Python string methods templates use ({@code startswith}, {@code endswith},
+ * {@code strip}, {@code lstrip}, {@code rstrip}, {@code split}, {@code upper}, {@code lower}, {@code replace}) and a
+ * Python-style {@code tojson} are provided; other Python-only calls fail with a {@link ChatTemplateException}
+ * naming the problem rather than rendering wrongly.
  * Instances are immutable and safe to share between threads; they hold no native resources.
  */
 public final class ChatTemplate {
@@ -52,10 +57,19 @@ public final class ChatTemplate {
                 .withLstripBlocks(false)
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withFailOnUnknownTokens(false)
+                .withElResolver(pythonAwareResolver())
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "raise_exception", TemplateFunctions.class, "raiseException", Object.class));
+        jinjava.getGlobalContext().registerFilter(new PythonJson());
+    }
+
+    private static ELResolver pythonAwareResolver() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PythonStringMethods());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        return resolver;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.sovereign.packs.testing.TinyLlamaFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,11 +34,14 @@ class TemplateCompatibilityTest {
         List<ChatMessage> messages = TinyLlamaFixture.list(all.get("conversations").get(c.get("conversation").asText()))
                 .stream().map(m -> new ChatMessage(m.get("role").asText(), m.get("content").asText())).toList();
         boolean addGenerationPrompt = c.get("add_generation_prompt").asBoolean();
+        Map<String, Object> extra = c.get("tools").asBoolean()
+                ? Map.of("tools", new ObjectMapper().convertValue(all.get("tools"), List.class))
+                : Map.of();
 
         if (c.get("error").isNull()) {
-            assertThat(template.render(messages, addGenerationPrompt)).isEqualTo(c.get("rendered").asText());
+            assertThat(template.render(messages, addGenerationPrompt, extra)).isEqualTo(c.get("rendered").asText());
         } else {
-            assertThatThrownBy(() -> template.render(messages, addGenerationPrompt))
+            assertThatThrownBy(() -> template.render(messages, addGenerationPrompt, extra))
                     .isInstanceOf(ChatTemplateException.class)
                     .hasMessageContaining(c.get("error").asText());
         }
