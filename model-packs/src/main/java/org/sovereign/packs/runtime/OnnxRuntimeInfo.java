@@ -24,8 +24,8 @@ public record OnnxRuntimeInfo(String version, List<String> executionProviders) {
      * @throws RuntimeUnavailableException if the native library cannot be loaded on this machine
      */
     public static OnnxRuntimeInfo probe() {
+        OrtEnvironment env = OrtEnvironments.get();
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
             EnumSet<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
             return new OnnxRuntimeInfo(env.getVersion(),
                     providers.stream().map(OrtProvider::getName).sorted().toList());

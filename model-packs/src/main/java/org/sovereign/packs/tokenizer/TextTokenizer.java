@@ -1,0 +1,102 @@
+package org.sovereign.packs.tokenizer;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Hugging Face {@code tokenizer.json} tokenizer, run by DJL's bundled native library (Rust {@code tokenizers}).
+ *
+ * <p>Loading never touches the network: DJL is switched to offline mode (system property {@code ai.djl.offline},
+ * unless the caller already set it) so it uses the CPU native library shipped inside its jar. DJL extracts that
+ * library once into its cache directory ({@code ENGINE_CACHE_DIR} or {@code DJL_CACHE_DIR}, default
+ * {@code ~/.djl.ai}); set one of those system properties to keep it elsewhere.
+ *
+ * <p>No truncation and no padding are applied: callers get every token of their text.
+ * Instances are safe to share between threads. The caller owns the instance and must {@link #close()} it to free
+ * the native tokenizer.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    static final String DJL_OFFLINE_PROPERTY = "ai.djl.offline";
+
+    private final HuggingFaceTokenizer delegate;
+    private final Path source;
+
+    private TextTokenizer(HuggingFaceTokenizer delegate, Path source) {
+        this.delegate = delegate;
+        this.source = source;
+    }
+
+    /**
+     * Loads {@code tokenizer.json}, given either as the file itself or as the folder that holds it.
+     *
+     * @throws TokenizerLoadException if the file is missing or malformed, or DJL's native library cannot be loaded
+     */
+    public static TextTokenizer load(Path fileOrFolder) {
+        Objects.requireNonNull(fileOrFolder, "fileOrFolder");
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("tokenizer.json") : fileOrFolder;
+        if (!Files.isRegularFile(file)) {
+            throw new TokenizerLoadException("No tokenizer file at " + file, null);
+        }
+        if (System.getProperty(DJL_OFFLINE_PROPERTY) == null) {
+            System.setProperty(DJL_OFFLINE_PROPERTY, "true");
+        }
+        Map<String, String> options = Map.of(
+                "addSpecialTokens", "true",
+                "truncation", "false",
+                "padding", "false");
+        try {
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), file);
+        } catch (IOException e) {
+            throw new TokenizerLoadException("Could not read the tokenizer file " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new TokenizerLoadException(
+                    "Could not load the tokenizer " + file + " (malformed file or native library unavailable): "
+                            + e.getMessage(), e);
+        }
+    }
+
+    /** Token ids of {@code text}; {@code addSpecialTokens} applies the tokenizer's post-processor (for example BOS). */
+    public long[] encode(String text, boolean addSpecialTokens) {
+        return encoding(text, addSpecialTokens).getIds();
+    }
+
+    /** Ids, attention mask and token type ids of one text, as an encoder model wants them. */
+    public EncodedText encodeForModel(String text, boolean addSpecialTokens) {
+        Encoding e = encoding(text, addSpecialTokens);
+        return new EncodedText(e.getIds(), e.getAttentionMask(), e.getTypeIds());
+    }
+
+    /** Ids of several texts, each encoded on its own (no padding). */
+    public List<EncodedText> encodeAll(List<String> texts, boolean addSpecialTokens) {
+        return texts.stream().map(t -> encodeForModel(t, addSpecialTokens)).toList();
+    }
+
+    /** The text of {@code ids}; bytes that do not yet form a whole character come out as U+FFFD. */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return delegate.decode(ids, skipSpecialTokens);
+    }
+
+    /** Where this tokenizer was loaded from. */
+    public Path source() {
+        return source;
+    }
+
+    private Encoding encoding(String text, boolean addSpecialTokens) {
+        Objects.requireNonNull(text, "text");
+        return delegate.encode(text, addSpecialTokens, false);
+    }
+
+    /** Frees the native tokenizer. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
