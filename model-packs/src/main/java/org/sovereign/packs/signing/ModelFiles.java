@@ -57,15 +57,15 @@ public final class ModelFiles {
                 if (ResourceNames.ignored(name, ignored)) {
                     return FileVisitResult.CONTINUE;
                 }
+                String problem = ResourceNames.problem(name);
+                if (problem != null) {
+                    throw new FileIntegrityException(name, "The model holds " + problem + ".");
+                }
                 if (attrs.isSymbolicLink()) {
                     throw new SymlinkRefusedException(name);
                 }
                 if (!attrs.isRegularFile()) {
                     throw new FileIntegrityException(name, "'" + name + "' is not a regular file.");
-                }
-                String problem = ResourceNames.problem(name);
-                if (problem != null) {
-                    throw new FileIntegrityException(name, "The model holds " + problem + ".");
                 }
                 out.put(name, new Entry(name, file, attrs.size()));
                 return FileVisitResult.CONTINUE;

@@ -270,6 +270,40 @@ class PackInstallerTest {
                 .hasMessage("'LICENSE' has 5 bytes but manifest.json says 23.");
     }
 
+    @Test
+    void anEditedManifestBreaksTheSignature() throws IOException {
+        Path src = signedPack("tiny");
+        String manifest = Files.readString(src.resolve("manifest.json"));
+        Files.writeString(src.resolve("manifest.json"), manifest.replace("A tiny test model.", "A huge test model."));
+        assertThatThrownBy(() -> install(src, trustPublisher, false)).isInstanceOf(FileIntegrityException.class)
+                .hasMessage("'manifest.json' has changed since it was signed.");
+        assertThat(packsDir.resolve("tiny-1.0.0")).doesNotExist();
+    }
+
+    @Test
+    void aGitFolderInAPackIsAnUnlistedFile() throws IOException {
+        Path src = signedPack("tiny");
+        Files.createDirectories(src.resolve(".git"));
+        Files.writeString(src.resolve(".git/config"), "[core]");
+        assertThatThrownBy(() -> install(src, trustPublisher, false)).isInstanceOf(FileIntegrityException.class)
+                .hasMessage("'.git/config' is in the pack but not listed in manifest.json.");
+    }
+
+    @Test
+    void anUnreadableSignatureBundleIsInvalid() throws IOException {
+        Path src = signedPack("tiny");
+        Files.createDirectories(src.resolve("signatures"));
+        Files.writeString(src.resolve("signatures/x.sig"), "{oops");
+        assertThatThrownBy(() -> install(src, trustPublisher, true)).isInstanceOf(UntrustedPackException.class)
+                .hasMessage("The pack's signatures are invalid: signatures/x.sig: The signature bundle is not valid JSON.");
+    }
+
+    @Test
+    void aFileThatIsNotAZipIsRefused() throws IOException {
+        Path notZip = Files.writeString(tmp.resolve("fake.mpack"), "hello, not a zip");
+        assertArchiveRefused(notZip, "'fake.mpack' is not a readable .mpack archive.");
+    }
+
     // ---- archives ----
 
     private Path zip(String fileName, Map<String, byte[]> entries, int method) throws IOException {
