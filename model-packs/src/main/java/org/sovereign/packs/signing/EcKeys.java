@@ -140,9 +140,17 @@ public final class EcKeys {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
+                // A hard link appears atomically and, unlike a rename, never replaces an existing file.
+                Files.createLink(target, tmp);
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException) {
+                    throw (FileAlreadyExistsException) e;
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException ex) {
+                    Files.move(tmp, target);
+                }
             }
         } catch (FileAlreadyExistsException e) {
             throw new KeyFileException("'" + target.getFileName() + "' already exists; key files are never overwritten.", e);
