@@ -1,0 +1,64 @@
+package org.sovereign.packs.pack;
+
+import org.sovereign.packs.signing.ModelFiles;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.StreamingHasher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Writes a pack directory as a {@code .mpack} archive (entries STORED, sorted), atomically. */
+public final class MpackWriter {
+
+    /** Archives {@code packDir} into {@code target}; symbolic links are refused. Blocks on file I/O. */
+    public void write(Path packDir, Path target) throws IOException {
+        SortedMap<String, ModelFiles.Entry> files = ModelFiles.list(packDir, List.of());
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".mpack-", ".tmp");
+        try {
+            try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+                zip.setMethod(ZipOutputStream.STORED);
+                for (ModelFiles.Entry f : files.values()) {
+                    ZipEntry e = new ZipEntry(f.name());
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(f.size());
+                    e.setCompressedSize(f.size());
+                    e.setCrc(crc(f.path()));
+                    zip.putNextEntry(e);
+                    try (InputStream in = Files.newInputStream(f.path())) {
+                        new StreamingHasher(f.size(), ProgressListener.NONE, () -> false).copy(in, zip, f.size());
+                    }
+                    zip.closeEntry();
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static long crc(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buf = new byte[StreamingHasher.BUFFER_SIZE];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+}
