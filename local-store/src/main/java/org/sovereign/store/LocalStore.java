@@ -143,6 +143,27 @@ public final class LocalStore implements AutoCloseable {
         return session.deviceIdentity();
     }
 
+    /**
+     * A self-verifying receipt of a consent: its signed events plus, for each, an offline proof that it is in this
+     * device's audit log (a checkpoint is signed first if the latest does not cover every entry).
+     */
+    public byte[] consentReceipt(String recordId) {
+        var history = consent.history(recordId);
+        if (audit.needsCheckpoint()) {
+            audit.checkpoint(signer);
+        }
+        java.util.List<byte[]> proofs = new java.util.ArrayList<>();
+        final int page = 4096;
+        for (long from = 0; from < audit.size(); from += page) {
+            for (AuditEntry e : audit.entries(from, Math.min(audit.size(), from + page))) {
+                if (recordId.equals(e.refs().get("consent")) && e.refs().containsKey("eventSha256")) {
+                    proofs.add(audit.proof(e.sequence()).toBytes());
+                }
+            }
+        }
+        return org.sovereign.store.consent.ConsentReceipt.export(history, proofs, audit.logKey().encode());
+    }
+
     /** Appends one audit entry by this device. */
     public AuditEntry record(String type, Map<String, String> refs) {
         return audit.append(AuditEntry.of(type, actor, refs), signer);

@@ -133,6 +133,30 @@ class LocalStoreTest {
     }
 
     @Test
+    void aReceiptProvesEveryEventIsInTheAuditLog() {
+        String id = populated();
+        byte[] receipt;
+        try (LocalStore store = LocalStore.unlock(home, pass(), clock)) {
+            store.consent().withdraw(id);
+            receipt = store.consentReceipt(id);
+        }
+
+        var verified = org.sovereign.store.consent.ConsentReceipt.verify(receipt, clock.instant());
+        assertThat(verified.events()).hasSize(2);
+        assertThat(verified.everyEventAudited()).isTrue();
+
+        String text = new String(receipt, java.nio.charset.StandardCharsets.UTF_8);
+        String firstProof = text.replaceAll("(?s).*\"auditProofs\" : \\[ \"([^\"]+)\".*", "$1");
+        byte[] proof = java.util.Base64.getDecoder().decode(firstProof);
+        proof[proof.length / 3] ^= 0x01;
+        byte[] tampered = text.replace(firstProof, java.util.Base64.getEncoder().encodeToString(proof))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> org.sovereign.store.consent.ConsentReceipt.verify(tampered, clock.instant()))
+                .isInstanceOf(org.sovereign.store.consent.InvalidConsentException.class)
+                .hasMessageStartingWith("An audit proof in the receipt");
+    }
+
+    @Test
     void aWrongPassphraseChangesNothing() throws Exception {
         populated();
         byte[] before = Files.readAllBytes(LocalStore.vaultFile(home));

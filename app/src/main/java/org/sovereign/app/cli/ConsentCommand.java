@@ -171,7 +171,7 @@ final class ConsentCommand {
         public Integer call() throws IOException {
             try (LocalStore local = consent.unlock(passphrase)) {
                 requireKnown(local, id);
-                byte[] receipt = ConsentReceipt.export(StoreService.translate(() -> local.consent().history(id)));
+                byte[] receipt = StoreService.translate(() -> local.consentReceipt(id));
                 writeAtomically(out, receipt);
                 spec.commandLine().getOut().println("Receipt written to " + out.toAbsolutePath());
             }
@@ -199,6 +199,9 @@ final class ConsentCommand {
             out.println("Valid receipt for consent " + v.recordId() + ": " + v.events().size() + " signed event(s), status now "
                     + v.statusAtCheck().name().toLowerCase(java.util.Locale.ROOT) + ".");
             out.println("Signed by device " + v.signerFingerprint() + " (compare with the fingerprint the workstation shows).");
+            out.println(v.everyEventAudited()
+                    ? "Every event is proven to be in that device's audit log."
+                    : v.auditedEvents() + " of " + v.events().size() + " events carry a proof that they are in the device's audit log.");
             out.println("Notice: " + v.terms().notice());
             return SovereignCli.OK;
         }

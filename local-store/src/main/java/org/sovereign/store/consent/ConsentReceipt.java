@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.note.VerifierKey;
 
 /**
  * A self-contained consent receipt: every signed event of one consent and the device's public key, as one JSON file
@@ -26,12 +30,28 @@ public final class ConsentReceipt {
     private ConsentReceipt() {
     }
 
-    /** The verified content of a receipt. */
+    /**
+     * The verified content of a receipt.
+     *
+     * @param auditedEvents how many of the events carry a verified proof that they are in the device's audit log
+     */
     public record Verified(String recordId, ConsentStatus statusAtCheck, ConsentTerms terms, List<ConsentEvent> events,
-                           String signerFingerprint) {
+                           String signerFingerprint, int auditedEvents) {
+        public boolean everyEventAudited() {
+            return auditedEvents == events.size();
+        }
     }
 
+    /** A receipt without audit proofs. */
     public static byte[] export(ConsentHistory history) {
+        return export(history, List.of(), null);
+    }
+
+    /**
+     * A receipt that also carries, for each event, an offline proof (C2SP tlog-proof, with its entry) that the event
+     * was written to the device's audit log, and the log's verifier key.
+     */
+    public static byte[] export(ConsentHistory history, List<byte[]> auditProofs, String auditLogKey) {
         ObjectNode o = CanonicalJson.MAPPER.createObjectNode();
         o.put("format", FORMAT);
         byte[] key = history.signedEvents().get(0).signerPublicKey();
@@ -46,6 +66,11 @@ public final class ConsentReceipt {
                 throw new IllegalStateException(ex);
             }
             e.put("signature", Base64.getEncoder().encodeToString(s.signature()));
+        }
+        if (auditLogKey != null) {
+            o.put("auditLogKey", auditLogKey);
+            ArrayNode proofs = o.putArray("auditProofs");
+            auditProofs.forEach(p -> proofs.add(Base64.getEncoder().encodeToString(p)));
         }
         try {
             return CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
@@ -86,7 +111,40 @@ public final class ConsentReceipt {
             signed.add(new SignedConsentEvent(CanonicalJson.of(e.path("event")), signature, key));
         }
         ConsentHistory history = ConsentHistory.replay(signed, key);
-        return new Verified(history.recordId(), history.statusAt(now), history.terms(), history.events(), fingerprint(key));
+        int audited = verifyAuditProofs(o, history, key);
+        return new Verified(history.recordId(), history.statusAt(now), history.terms(), history.events(), fingerprint(key), audited);
+    }
+
+    /** Checks every carried audit proof; returns how many events they prove were logged. */
+    private static int verifyAuditProofs(JsonNode o, ConsentHistory history, byte[] signerKey) {
+        if (!o.has("auditProofs")) {
+            return 0;
+        }
+        String logKey = o.path("auditLogKey").asText();
+        try {
+            if (!MessageDigest.isEqual(VerifierKey.parse(logKey).publicKey(), signerKey)) {
+                throw new InvalidConsentException("The receipt's audit log belongs to another device than its signer.");
+            }
+        } catch (AuditException e) {
+            throw new InvalidConsentException("The receipt's audit log key is not valid: " + e.getMessage());
+        }
+        java.util.Set<String> eventHashes = new java.util.HashSet<>();
+        history.signedEvents().forEach(s -> eventHashes.add(s.hash()));
+        java.util.Set<String> proven = new java.util.HashSet<>();
+        for (JsonNode p : o.path("auditProofs")) {
+            AuditEntry entry;
+            try {
+                entry = AuditLog.verifyProofFile(Base64.getDecoder().decode(p.asText()), List.of(logKey));
+            } catch (AuditException | IllegalArgumentException e) {
+                throw new InvalidConsentException("An audit proof in the receipt does not verify: " + e.getMessage());
+            }
+            String hash = entry.refs().get("eventSha256");
+            if (!history.recordId().equals(entry.refs().get("consent")) || hash == null || !eventHashes.contains(hash)) {
+                throw new InvalidConsentException("An audit proof in the receipt is about another consent event.");
+            }
+            proven.add(hash);
+        }
+        return proven.size();
     }
 
     /** SHA-256 of the raw public key, hex in groups of four: what a person compares by eye. */
