@@ -503,6 +503,11 @@ public final class VaultSession implements AutoCloseable {
         });
     }
 
+    /** Keyword search over this vault's items (blind index); closed when the session locks. */
+    public KeywordIndex keywordIndex() {
+        return new KeywordIndex(vault, blindIndex());
+    }
+
     /** Consent events of this vault, encrypted per consent; usable while this session is unlocked. */
     public org.sovereign.store.consent.ConsentEventStore consentStore() {
         return guarded(() -> new VaultConsentStore(vault, this));
