@@ -101,6 +101,11 @@ class MainWindowUiTest {
         assertThat(robot.lookup("#data-directory").queryAs(javafx.scene.control.TextField.class).getText())
                 .isEqualTo(home.toString());
         assertThat(robot.lookup("#run-check").queryButton().isDisabled()).isFalse();
+        String fingerprint = robot.lookup("#device-fingerprint").queryAs(javafx.scene.control.TextField.class).getText();
+        assertThat(fingerprint).matches("([0-9a-f]{4} ){15}[0-9a-f]{4}")
+                .isEqualTo(window.session().unlockedProperty().get().deviceIdentity().fingerprint());
+        assertThat(robot.lookup("#audit-log-key").queryAs(javafx.scene.control.TextField.class).getText())
+                .startsWith("sovereign-device-" + fingerprint.replace(" ", "").substring(0, 16) + "+");
     }
 
     @Test

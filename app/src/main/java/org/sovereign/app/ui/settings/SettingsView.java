@@ -31,6 +31,12 @@ public final class SettingsView extends VBox {
         where.addRow(0, new Label("Data directory"), readOnly("data-directory", viewModel.dataDirectory()));
         where.addRow(1, new Label("Log file"), readOnly("log-file", viewModel.logFile()));
         where.addRow(2, new Label("Version"), readOnly("version", viewModel.version()));
+        TextField fingerprint = readOnly("device-fingerprint", "");
+        fingerprint.textProperty().bind(viewModel.deviceFingerprint());
+        TextField logKey = readOnly("audit-log-key", "");
+        logKey.textProperty().bind(viewModel.auditLogKey());
+        where.addRow(3, new Label("This device"), fingerprint);
+        where.addRow(4, new Label("Audit log key"), logKey);
         GridPane.setHgrow(where.getChildren().get(1), Priority.ALWAYS);
 
         Label checkHeading = new Label("This computer");

@@ -16,6 +16,9 @@ import org.sovereign.app.services.DoctorReport;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 
 /**
  * Settings: where data lives, and the system check (the same checks as {@code sovereign doctor}) run in the
@@ -33,10 +36,25 @@ public final class SettingsViewModel {
     private final StringProperty status = new SimpleStringProperty("The system check has not run yet.");
     private BackgroundTask<DoctorReport> current;
 
-    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs) {
+    private final VaultSessionState session;
+
+    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
         this.context = context;
         this.tasks = tasks;
         this.dialogs = dialogs;
+        this.session = session;
+    }
+
+    /** The device's public key fingerprint, for people to compare (empty while locked). */
+    public StringBinding deviceFingerprint() {
+        return Bindings.createStringBinding(() -> session.isUnlocked()
+                ? session.unlockedProperty().get().deviceIdentity().fingerprint() : "", session.unlockedProperty());
+    }
+
+    /** The audit log's verifier key: what an auditor needs to check proofs (empty while locked). */
+    public StringBinding auditLogKey() {
+        return Bindings.createStringBinding(() -> session.isUnlocked()
+                ? session.unlockedProperty().get().audit().logKey().encode() : "", session.unlockedProperty());
     }
 
     public String dataDirectory() {

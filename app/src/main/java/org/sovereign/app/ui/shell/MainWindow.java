@@ -45,7 +45,7 @@ public final class MainWindow {
         DialogService dialogs = new DialogService(this::window, context.logFile());
         Map<Area, Function<Area, Node>> screens = new EnumMap<>(Area.class);
         screens.put(Area.SETTINGS, area -> {
-            SettingsViewModel settings = new SettingsViewModel(context, tasks, dialogs);
+            SettingsViewModel settings = new SettingsViewModel(context, tasks, dialogs, session);
             settings.runSystemCheck();
             return new SettingsView(settings);
         });
