@@ -1,0 +1,80 @@
+package org.sovereign.app.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.AppContext;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LibraryCommandsTest {
+
+    @TempDir
+    Path tmp;
+    private Path home;
+    private Path pass;
+    private Path notes;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        home = tmp.resolve("home");
+        pass = Files.writeString(tmp.resolve("pass"), "library commands passphrase\n");
+        notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("hives.md"), "Check the hive entrance for dead bees after a cold night.");
+        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1")).isZero();
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+        full[args.length] = "--data-dir";
+        full[args.length + 1] = home.toString();
+        return new SovereignCli(new DesktopLauncher() {
+            @Override
+            public boolean displayAvailable() {
+                return false;
+            }
+
+            @Override
+            public void launch(AppContext context) {
+            }
+        }).withStreams(new PrintWriter(out), new PrintWriter(err)).execute(full);
+    }
+
+    @Test
+    void indexesUnderAConsentAndSearches() {
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index,generate", "--source", notes.toString())).isZero();
+        String id = out.toString().strip();
+
+        assertThat(run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("1 indexed, 0 unchanged, 0 could not be read, 1 passages stored");
+        assertThat(err.toString()).contains("[0/1] Indexing hives.md");
+
+        assertThat(run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString()).startsWith("[1] " + notes.resolve("hives.md")).contains("after a cold night");
+    }
+
+    @Test
+    void aSourceOutsideTheConsentIsRefusedWithAClearMessage() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("mail"));
+        Files.writeString(other.resolve("m.txt"), "private mail");
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index", "--source", notes.toString())).isZero();
+        String id = out.toString().strip();
+
+        assertThat(run("index", other.toString(), "--consent", id, "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("No consent allows index for 'private assistant'.")
+                .contains("does not cover " + other);
+        assertThat(run("search", "private", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("Nothing in your library matches.");
+    }
+}
