@@ -1,0 +1,21 @@
+package org.sovereign.app.assistant;
+
+import org.sovereign.app.library.Passage;
+import org.sovereign.packs.generation.GenerationResult;
+
+import java.util.List;
+
+/**
+ * What the assistant answered.
+ *
+ * @param text           the answer; with no model, the retrieved passages themselves, clearly labelled
+ * @param citations      the passages it was given, numbered from 1 in the order shown to the model
+ * @param generated      true when a model wrote the answer; false when only retrieved passages are shown
+ * @param consentId      the consent that covered it
+ * @param auditSequence  the audit log entry recording it
+ * @param conversationId the conversation (vault scope) it was stored in
+ * @param stats          generation figures (tokens/s, time to first token), or {@code null} without a model
+ */
+public record Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
+                     long conversationId, GenerationResult stats) {
+}

@@ -1,0 +1,148 @@
+package org.sovereign.app.assistant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.app.library.LibraryService;
+import org.sovereign.app.library.Passage;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.consent.ConsentRefusedException;
+import org.sovereign.store.consent.ConsentRequest;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
+import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.template.ChatMessage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers questions from the person's library: consent gate, retrieval, the model, then an audit entry. Nothing is
+ * generated unless a consent allows {@code generate} with this pack for every cited document; the consent is checked
+ * again after generation, so an answer finished after a withdrawal is discarded, not stored.
+ */
+public final class AssistantService {
+
+    static final String CONVERSATION = "conversation";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalStore store;
+    private final LibraryService library;
+    private final SecureRandom random = new SecureRandom();
+
+    public AssistantService(LocalStore store, LibraryService library) {
+        this.store = store;
+        this.library = library;
+    }
+
+    /**
+     * @param model          a loaded text-generation pack, or {@code null} to answer with retrieved passages only
+     * @param conversationId an existing conversation, or a negative number for a new one
+     * @throws ConsentRefusedException if no consent covers the documents (and pack) involved
+     */
+    public Answer ask(String question, String purpose, int passages, ChatModel model, long conversationId,
+                      GenerationRequest request, TokenListener listener, CancellationSignal cancel) {
+        List<Passage> found = library.search(question, passages);
+        List<Path> documents = found.stream().map(Passage::document).distinct().toList();
+        Operation op = model == null ? Operation.INDEX : Operation.GENERATE;
+        String pack = model == null ? null : model.packDigest();
+        // with no documents found there is nothing to consent to for retrieval; generation always needs a consent
+        ConsentTerms consent = documents.isEmpty() && model == null ? null
+                : store.consent().require(new ConsentRequest(purpose, op, documents, pack));
+
+        String text;
+        GenerationResult stats = null;
+        if (model == null) {
+            text = retrievedOnly(found);
+            listener.onToken(-1, text);
+        } else {
+            stats = model.chat(List.of(ChatMessage.system(systemPrompt(found)), ChatMessage.user(question)), request, listener, cancel);
+            text = stats.text();
+            // the consent may have been withdrawn while the model was writing: then nothing is stored
+            store.consent().require(new ConsentRequest(purpose, op, documents, pack));
+        }
+
+        long conversation = conversationId >= 0 ? conversationId : store.session().createScope(CONVERSATION).id();
+        byte[] inputSalt = salt();
+        byte[] outputSalt = salt();
+        ObjectNode exchange = JSON.createObjectNode();
+        exchange.put("question", question);
+        exchange.put("answer", text);
+        exchange.put("generated", model != null);
+        exchange.put("inputSalt", HexFormat.of().formatHex(inputSalt));
+        exchange.put("outputSalt", HexFormat.of().formatHex(outputSalt));
+        var cites = exchange.putArray("citations");
+        found.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end()));
+        store.session().putItem(conversation, "exchange", bytes(exchange));
+
+        String consentId = consent == null ? "none" : consent.recordId();
+        AuditEntry entry = store.record(AuditTypes.INFERENCE,
+                Map.of("consent", consentId, "pack", pack == null ? "none (retrieved passages only)" : pack,
+                        "passages", Integer.toString(found.size()), "documents", Integer.toString(documents.size())),
+                Map.of("input", commit(inputSalt, question), "output", commit(outputSalt, text)));
+        return new Answer(text, found, model != null, consentId, entry.sequence(), conversation, stats);
+    }
+
+    /** The answer shown when no text-generation pack is installed: the passages themselves, labelled as such. */
+    static String retrievedOnly(List<Passage> found) {
+        if (found.isEmpty()) {
+            return "Nothing in your library matches this question. (No text-generation model pack is installed, so "
+                    + "the assistant can only show passages from your documents; install one on the Models screen.)";
+        }
+        StringBuilder sb = new StringBuilder("Retrieved passages (no text-generation model pack is installed; install "
+                + "one on the Models screen for written answers):\n");
+        for (int i = 0; i < found.size(); i++) {
+            Passage p = found.get(i);
+            sb.append("\n[").append(i + 1).append("] ").append(p.document().getFileName()).append(": ")
+                    .append(p.text().replace('\n', ' ').strip()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String systemPrompt(List<Passage> found) {
+        StringBuilder sb = new StringBuilder("Answer the question using only the numbered passages below, and cite them "
+                + "like [1]. If they do not contain the answer, say so.\n");
+        for (int i = 0; i < found.size(); i++) {
+            sb.append("\n[").append(i + 1).append("] (").append(found.get(i).document().getFileName()).append(") ")
+                    .append(found.get(i).text().strip()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private byte[] salt() {
+        byte[] s = new byte[16];
+        random.nextBytes(s);
+        return s;
+    }
+
+    private static String commit(byte[] salt, String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(salt);
+            md.update(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(ObjectNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

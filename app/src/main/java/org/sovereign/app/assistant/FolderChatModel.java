@@ -1,0 +1,57 @@
+package org.sovereign.app.assistant;
+
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
+import org.sovereign.packs.generation.OnnxDecoderModel;
+import org.sovereign.packs.generation.TextGenerator;
+import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.packs.template.ChatTemplate;
+import org.sovereign.packs.tokenizer.TextTokenizer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A chat model loaded from a model folder in the Hugging Face ONNX layout (as installed packs keep it). */
+public final class FolderChatModel implements ChatModel {
+
+    private final String digest;
+    private final OnnxDecoderModel model;
+    private final TextTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final TextGenerator generator;
+
+    /** Loads the model, tokenizer and chat template of {@code folder}; blocks while ONNX Runtime builds the session. */
+    public FolderChatModel(Path folder, String packDigest) {
+        this.digest = packDigest;
+        this.model = OnnxDecoderModel.open(folder);
+        try {
+            this.tokenizer = TextTokenizer.load(folder);
+            this.template = ChatTemplate.fromModelFolder(folder);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        this.generator = new TextGenerator(model, tokenizer);
+    }
+
+    @Override
+    public String packDigest() {
+        return digest;
+    }
+
+    @Override
+    public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener, CancellationSignal cancel) {
+        return generator.generateChat(template, messages, request, listener, cancel);
+    }
+
+    @Override
+    public void close() {
+        try {
+            tokenizer.close();
+        } finally {
+            model.close();
+        }
+    }
+}
