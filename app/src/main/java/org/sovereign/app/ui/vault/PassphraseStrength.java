@@ -13,10 +13,18 @@ public final class PassphraseStrength {
     private PassphraseStrength() {
     }
 
+    /** About 12 bits per word: what a guesser with a list of the 4,000 most common words needs per word. */
+    private static final double BITS_PER_COMMON_WORD = 12;
+
     /** Estimated bits of entropy. */
     public static double bits(CharSequence p) {
         if (p.length() == 0) {
             return 0;
+        }
+        String s = p.toString().strip();
+        if (s.matches("[\\p{Ll} ]+") && s.contains(" ")) {
+            // lower-case words: count words, not characters (letters of real words are far from random)
+            return s.split(" +").length * BITS_PER_COMMON_WORD;
         }
         boolean lower = false, upper = false, digit = false, other = false;
         int distinct = (int) p.chars().distinct().count();
@@ -34,7 +42,8 @@ public final class PassphraseStrength {
         }
         int pool = (lower ? 26 : 0) + (upper ? 26 : 0) + (digit ? 10 : 0) + (other ? 33 : 0);
         double variety = Math.min(1.0, distinct / (double) Math.max(8, p.length() / 2));
-        return p.length() * (Math.log(pool) / Math.log(2)) * variety;
+        // people do not pick characters at random: count 60% of the ideal, which keeps l33t-speak words weak
+        return 0.6 * p.length() * (Math.log(pool) / Math.log(2)) * variety;
     }
 
     public static Level level(CharSequence p) {
@@ -45,7 +54,7 @@ public final class PassphraseStrength {
         if (p.length() < MIN_LENGTH || b < 45) {
             return Level.WEAK;
         }
-        if (b < 65) {
+        if (b < 70) {
             return Level.FAIR;
         }
         return b < 90 ? Level.STRONG : Level.VERY_STRONG;

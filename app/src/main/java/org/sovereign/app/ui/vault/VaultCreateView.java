@@ -21,6 +21,7 @@ public final class VaultCreateView extends VBox {
         setSpacing(12);
         setAlignment(Pos.CENTER_LEFT);
         setMaxWidth(520);
+        setMaxHeight(USE_PREF_SIZE);
 
         Label title = new Label("Welcome. Let's create your vault.");
         title.getStyleClass().add("area-title");
@@ -64,12 +65,15 @@ public final class VaultCreateView extends VBox {
         create.setDefaultButton(true);
         create.disableProperty().bind(vm.canCreateProperty().not());
         create.setOnAction(e -> vm.create());
+        create.setMinWidth(USE_PREF_SIZE);
         ProgressIndicator busy = new ProgressIndicator();
         busy.setId("create-busy");
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(vm.busyProperty());
         Label busyText = new Label("Creating the vault: deriving the key takes a second or two.");
         busyText.visibleProperty().bind(vm.busyProperty());
+        busyText.managedProperty().bind(vm.busyProperty());
+        busy.managedProperty().bind(vm.busyProperty());
         Label error = new Label();
         error.setId("create-error");
         error.getStyleClass().add("error-text");

@@ -17,6 +17,7 @@ public final class VaultUnlockView extends VBox {
         setSpacing(12);
         setAlignment(Pos.CENTER_LEFT);
         setMaxWidth(520);
+        setMaxHeight(USE_PREF_SIZE);
 
         Label title = new Label("Unlock your vault");
         title.getStyleClass().add("area-title");
