@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "sovereign",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {DoctorCommand.class, VaultCommand.class, ConsentCommand.class, AuditCommand.class},
+        subcommands = {DoctorCommand.class, VaultCommand.class, ConsentCommand.class, AuditCommand.class,
+                PackCommand.class, GenerateCommand.class, EmbedCommand.class},
         description = {
                 "Sovereign Workstation: local AI on your own hardware, under your own control.",
                 "With no command, opens the desktop workstation."},
