@@ -143,7 +143,8 @@ public final class PackService {
             throw new UserFacingException("The file " + pack + " does not exist.");
         }
         return PackFailures.translate(() -> {
-            Path temp = Files.createTempDirectory("sovereign-verify-");
+            // Same file system as real installs (space check, no small tmpfs); dot folders are never listed as packs.
+            Path temp = Files.createTempDirectory(Files.createDirectories(packsDir()), ".verify-");
             try {
                 InstallResult r = installer.install(pack, temp, policy, true, progress, () -> false);
                 return new PackVerification(r.verdict(), signerIds(r.pack().directory()));
