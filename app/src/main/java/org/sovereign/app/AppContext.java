@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.app.store.StoreService;
+import org.sovereign.app.packs.PackService;
 
 /**
  * The composition root: the services one run of the workstation uses, built once from the data directory and
@@ -15,8 +16,10 @@ import org.sovereign.app.store.StoreService;
  * @param dataDirectory where everything is stored
  * @param logFile       the active log file (shown in error messages so people can find details)
  * @param version       this build's version
+ * @param packs         installed model packs: import, sign, verify, install, generate, embed
  */
-public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store) {
+public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store,
+                         PackService packs) {
 
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
         return create(dataDirectory, logFile, KdfParams.defaults());
@@ -24,7 +27,8 @@ public record AppContext(DataDirectory dataDirectory, Path logFile, String versi
 
     /** With other Argon2id settings for new vaults (tests use the minimum to stay fast). */
     public static AppContext create(DataDirectory dataDirectory, Path logFile, KdfParams newVaultKdf) {
+        StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
         return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf));
+                store, new PackService(dataDirectory.path(), store));
     }
 }

@@ -50,6 +50,11 @@ public final class InstalledPack {
         PackContent.checkStructure(directory, manifest);
     }
 
+    /** Evaluates the signatures against {@code policy} without hashing the files (cheap; for listings). */
+    public Verdict signatureVerdict(TrustPolicy policy) throws IOException {
+        return PackSignatures.evaluate(directory, policy).verdict();
+    }
+
     /**
      * Full check: re-evaluates the signatures against {@code policy} and hashes every file.
      *
