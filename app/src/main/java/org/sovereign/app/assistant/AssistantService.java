@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.app.library.LibraryService;
 import org.sovereign.app.library.Passage;
+import org.sovereign.app.packs.InferenceAudit;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
-import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.ConsentRequest;
 import org.sovereign.store.consent.ConsentTerms;
@@ -19,12 +19,7 @@ import org.sovereign.packs.template.ChatMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +35,6 @@ public final class AssistantService {
 
     private final LocalStore store;
     private final LibraryService library;
-    private final SecureRandom random = new SecureRandom();
 
     public AssistantService(LocalStore store, LibraryService library) {
         this.store = store;
@@ -75,23 +69,20 @@ public final class AssistantService {
         }
 
         long conversation = conversationId >= 0 ? conversationId : store.session().createScope(CONVERSATION).id();
-        byte[] inputSalt = salt();
-        byte[] outputSalt = salt();
         ObjectNode exchange = JSON.createObjectNode();
         exchange.put("question", question);
         exchange.put("answer", text);
         exchange.put("generated", model != null);
-        exchange.put("inputSalt", HexFormat.of().formatHex(inputSalt));
-        exchange.put("outputSalt", HexFormat.of().formatHex(outputSalt));
         var cites = exchange.putArray("citations");
         found.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end()));
         store.session().putItem(conversation, "exchange", bytes(exchange));
 
         String consentId = consent == null ? "none" : consent.recordId();
-        AuditEntry entry = store.record(AuditTypes.INFERENCE,
-                Map.of("consent", consentId, "pack", pack == null ? "none (retrieved passages only)" : pack,
-                        "passages", Integer.toString(found.size()), "documents", Integer.toString(documents.size())),
-                Map.of("input", commit(inputSalt, question), "output", commit(outputSalt, text)));
+        AuditEntry entry = InferenceAudit.record(store,
+                Map.of("consent", consentId, "packDigest", pack == null ? "none (retrieved passages only)" : pack,
+                        "passages", Integer.toString(found.size()), "documents", Integer.toString(documents.size()),
+                        "conversation", Long.toString(conversation)),
+                question, text);
         return new Answer(text, found, model != null, consentId, entry.sequence(), conversation, stats);
     }
 
@@ -119,23 +110,6 @@ public final class AssistantService {
                     .append(found.get(i).text().strip()).append('\n');
         }
         return sb.toString();
-    }
-
-    private byte[] salt() {
-        byte[] s = new byte[16];
-        random.nextBytes(s);
-        return s;
-    }
-
-    private static String commit(byte[] salt, String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(salt);
-            md.update(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] bytes(ObjectNode node) {

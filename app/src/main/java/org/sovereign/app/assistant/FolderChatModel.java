@@ -24,16 +24,21 @@ public final class FolderChatModel implements ChatModel {
 
     /** Loads the model, tokenizer and chat template of {@code folder}; blocks while ONNX Runtime builds the session. */
     public FolderChatModel(Path folder, String packDigest) {
+        this(folder.resolve("model.onnx"), folder, ChatTemplate.fromModelFolder(folder), packDigest);
+    }
+
+    /** Loads {@code modelFile} with the tokenizer at {@code tokenizer} (file or folder) and the given template. */
+    public FolderChatModel(Path modelFile, Path tokenizer, ChatTemplate template, String packDigest) {
         this.digest = packDigest;
-        this.model = OnnxDecoderModel.open(folder);
+        this.template = template;
+        this.model = OnnxDecoderModel.open(modelFile.getParent(), modelFile, org.sovereign.packs.generation.DecoderOptions.defaults());
         try {
-            this.tokenizer = TextTokenizer.load(folder);
-            this.template = ChatTemplate.fromModelFolder(folder);
+            this.tokenizer = TextTokenizer.load(tokenizer);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        this.generator = new TextGenerator(model, tokenizer);
+        this.generator = new TextGenerator(model, this.tokenizer);
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.sovereign.app.cli;
 
 import org.sovereign.app.UserFacingException;
 import org.sovereign.app.library.Chunker;
+import org.sovereign.app.library.Embedder;
+import java.util.Optional;
 import org.sovereign.app.library.IndexReport;
 import org.sovereign.app.library.LibraryService;
 import org.sovereign.app.library.Passage;
@@ -30,8 +32,9 @@ final class LibraryCommands {
     private LibraryCommands() {
     }
 
-    static LibraryService library(LocalStore store) {
-        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+    /** The library, with the bundled embedding pack when it is installed (keyword search only otherwise). */
+    static LibraryService library(LocalStore store, Optional<Embedder> embedder) {
+        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder.orElse(null));
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,
@@ -53,6 +56,7 @@ final class LibraryCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            Optional<Embedder> embedder = root.context(true).packs().openDefaultEmbedder();
             try (LocalStore store = root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
                 ConsentHistory consent;
                 try {
@@ -65,15 +69,19 @@ final class LibraryCommands {
                             + "; it allows nothing now.");
                 }
                 String purpose = consent.terms().purposes().get(0);
-                LibraryService library = library(store);
+                LibraryService library = library(store, embedder);
                 for (Path path : paths) {
                     IndexReport r = StoreService.translate(() -> library.index(path, purpose, stderrProgress(err)));
                     err.println();
-                    out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored%n", path,
-                            r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks());
+                    out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored (%s)%n", path,
+                            r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks(),
+                            r.embedded() ? "with embeddings" : embedder.isPresent()
+                                    ? "keyword index only: the consent does not allow 'embed'" : "keyword index only: no embedding pack");
                     r.failed().forEach((file, why) -> err.println("  skipped: " + why));
                 }
                 return SovereignCli.OK;
+            } finally {
+                embedder.ifPresent(Embedder::close);
             }
         }
 
@@ -109,8 +117,9 @@ final class LibraryCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Optional<Embedder> embedder = root.context(true).packs().openDefaultEmbedder();
             try (LocalStore store = root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
-                List<Passage> hits = library(store).search(String.join(" ", words), limit);
+                List<Passage> hits = library(store, embedder).search(String.join(" ", words), limit);
                 if (hits.isEmpty()) {
                     out.println("Nothing in your library matches.");
                 }
@@ -119,6 +128,8 @@ final class LibraryCommands {
                     out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, p.document(), p.chunkIndex() + 1,
                             p.start(), p.end(), p.text().replace('\n', ' '));
                 }
+            } finally {
+                embedder.ifPresent(Embedder::close);
             }
             return SovereignCli.OK;
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {DoctorCommand.class, VaultCommand.class, ConsentCommand.class, AuditCommand.class,
-                PackCommand.class, GenerateCommand.class, EmbedCommand.class,
+                PackCommand.class, GenerateCommand.class, EmbedCommand.class, AskCommand.class,
                 LibraryCommands.Index.class, LibraryCommands.Search.class},
         description = {
                 "Sovereign Workstation: local AI on your own hardware, under your own control.",

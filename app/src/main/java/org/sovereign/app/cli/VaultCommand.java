@@ -54,6 +54,8 @@ final class VaultCommand {
         int memoryMib = KdfParams.defaults().memoryKiB() / 1024;
         @Option(names = "--argon2-iterations", paramLabel = "N", description = "Argon2id passes (default: ${DEFAULT-VALUE}).")
         int iterations = KdfParams.defaults().iterations();
+        @Option(names = "--no-default-pack", description = "Do not install the embedding pack bundled with this build.")
+        boolean noDefaultPack;
 
         @Override
         public Integer call() {
@@ -72,6 +74,12 @@ final class VaultCommand {
                 out.println("Vault created.");
                 out.println("Device fingerprint: " + local.deviceIdentity().fingerprint());
                 out.println("Audit log key:      " + local.audit().logKey().encode());
+                var packs = vault.root.context(true).packs();
+                if (!noDefaultPack && packs.defaultPackPending()) {
+                    var installed = StoreService.translate(() -> packs.installDefault(local, (done, total) -> { }));
+                    out.println("Installed the bundled embedding pack " + installed.pack().manifest().installDirName()
+                            + " (verified by digest), so semantic search works offline.");
+                }
             }
             return SovereignCli.OK;
         }

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param failed    files that could not be read, with the plain reason
  * @param chunks    passages stored in this run
  * @param cancelled whether the run stopped early on request (what was done is kept; a rerun continues)
+ * @param embedded  whether passages were embedded (false without an embedding pack or a consent to embed)
  */
-public record IndexReport(List<Path> indexed, List<Path> unchanged, Map<Path, String> failed, int chunks, boolean cancelled) {
+public record IndexReport(List<Path> indexed, List<Path> unchanged, Map<Path, String> failed, int chunks, boolean cancelled,
+                          boolean embedded) {
 }

@@ -88,8 +88,13 @@ public final class LibraryService {
         }
         List<Path> files = listFiles(absolute);
         ConsentTerms consent = store.consent().require(new ConsentRequest(purpose, Operation.INDEX, List.of(absolute), null));
+        Embedder runEmbedder = embedder;
         if (embedder != null) {
-            store.consent().require(new ConsentRequest(purpose, Operation.EMBED, List.of(absolute), embedder.packDigest()));
+            try {
+                store.consent().require(new ConsentRequest(purpose, Operation.EMBED, List.of(absolute), embedder.packDigest()));
+            } catch (org.sovereign.store.consent.ConsentRefusedException notForEmbedding) {
+                runEmbedder = null; // keyword index only: nothing is embedded without a consent that allows it
+            }
         }
         long scopeId = sourceScope(absolute, consent.recordId());
         Map<Path, ObjectNode> known = documents(scopeId);
@@ -114,7 +119,7 @@ public final class LibraryService {
                     unchanged.add(file);
                     continue;
                 }
-                chunks += indexDocument(scopeId, file, sha, previous, consent.recordId(), keywords, progress);
+                chunks += indexDocument(scopeId, file, sha, previous, consent.recordId(), keywords, runEmbedder, progress);
                 indexed.add(file);
             } catch (UnreadableDocumentException e) {
                 failed.put(file, e.getMessage());
@@ -124,11 +129,11 @@ public final class LibraryService {
             }
         }
         progress.update(files.size(), files.size(), cancelled ? "Stopped" : "Done");
-        return new IndexReport(indexed, unchanged, failed, chunks, cancelled);
+        return new IndexReport(indexed, unchanged, failed, chunks, cancelled, runEmbedder != null);
     }
 
     private int indexDocument(long scopeId, Path file, String sha, ObjectNode previous, String consentId,
-                              KeywordIndex keywords, Progress progress) {
+                              KeywordIndex keywords, Embedder embedder, Progress progress) {
         String text = extractor.extract(file);
         List<Chunk> pieces = chunker.split(text);
         List<float[]> vectors = embedder == null || pieces.isEmpty() ? List.of()

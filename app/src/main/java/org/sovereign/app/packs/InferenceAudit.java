@@ -16,7 +16,7 @@ import java.util.Map;
  * output. The two 32-byte salts are kept encrypted in the vault (scope kind {@code inference}), so the owner can
  * later prove what was asked and answered, while the public log reveals nothing.
  */
-final class InferenceAudit {
+public final class InferenceAudit {
 
     static final String SCOPE_KIND = "inference";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,6 +25,14 @@ final class InferenceAudit {
     }
 
     static void record(LocalStore store, String packId, String manifestDigest, String prompt, String output) {
+        record(store, Map.of("pack", packId, "packDigest", manifestDigest), prompt, output);
+    }
+
+    /**
+     * Records an inference with {@code refs} (ids and digests only, never content) plus salted commitments of
+     * {@code prompt} and {@code output}; returns the audit entry.
+     */
+    public static org.sovereign.store.audit.log.AuditEntry record(LocalStore store, Map<String, String> refs, String prompt, String output) {
         byte[] salts = new byte[64];
         RANDOM.nextBytes(salts);
         long scope = store.session().scopes().stream()
@@ -32,11 +40,15 @@ final class InferenceAudit {
                 .mapToLong(Scope::id).findFirst()
                 .orElseGet(() -> store.session().createScope(SCOPE_KIND).id());
         long item = store.session().putItem(scope, "salts", salts);
-        store.record(AuditTypes.INFERENCE,
-                Map.of("pack", packId, "packDigest", manifestDigest, "salts", Long.toString(item)),
-                Map.of("prompt", commit(Arrays.copyOfRange(salts, 0, 32), prompt),
-                        "output", commit(Arrays.copyOfRange(salts, 32, 64), output)));
-        Arrays.fill(salts, (byte) 0);
+        Map<String, String> allRefs = new java.util.TreeMap<>(refs);
+        allRefs.put("salts", Long.toString(item));
+        try {
+            return store.record(AuditTypes.INFERENCE, allRefs,
+                    Map.of("prompt", commit(Arrays.copyOfRange(salts, 0, 32), prompt),
+                            "output", commit(Arrays.copyOfRange(salts, 32, 64), output)));
+        } finally {
+            Arrays.fill(salts, (byte) 0);
+        }
     }
 
     /** Hex SHA-256 of {@code salt || UTF-8(text)}. */

@@ -52,6 +52,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import org.sovereign.app.assistant.ChatModel;
+import org.sovereign.app.assistant.FolderChatModel;
+import org.sovereign.app.library.Embedder;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -195,24 +198,43 @@ public final class PackService {
      * is verified against that manifest.
      */
     public InstallResult installDefault(Supplier<char[]> passphrase, ProgressListener progress) {
-        DefaultPack bundled = DefaultPack.locate().orElseThrow(() -> new UserFacingException(
-                "This build has no bundled default pack (rebuild with './mvnw package -pl app -am')."));
         requireVault();
         try (LocalStore local = store.unlock(passphrase.get())) {
-            InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), packsDir(),
-                    TrustPolicy.none(), true, progress, () -> false));
-            String digest = manifestDigest(result.pack());
-            if (!digest.equals(bundled.manifestSha256())) {
-                PackFolders.deleteQuietly(result.pack().directory());
-                local.record(AuditTypes.PACK_REJECTED, Map.of("file", bundled.mpack().getFileName().toString(),
-                        "verdict", "digest-mismatch"));
-                throw new UserFacingException("The bundled pack " + bundled.mpack() + " does not match the digest "
-                        + "recorded in this build; it was not installed.");
-            }
-            recordInstall(local, result, "bundled-digest");
-            local.record(AuditTypes.PACK_VERIFIED, Map.of("pack", result.pack().manifest().installDirName(),
-                    "manifest", digest, "trust", "bundled-digest"));
-            return result;
+            return installDefault(local, progress);
+        }
+    }
+
+    /** The same, with a store the caller has unlocked already (and keeps open). */
+    public InstallResult installDefault(LocalStore local, ProgressListener progress) {
+        DefaultPack bundled = DefaultPack.locate().orElseThrow(() -> new UserFacingException(
+                "This build has no bundled default pack (rebuild with './mvnw package -pl app -am')."));
+        InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), packsDir(),
+                TrustPolicy.none(), true, progress, () -> false));
+        String digest = manifestDigest(result.pack());
+        if (!digest.equals(bundled.manifestSha256())) {
+            PackFolders.deleteQuietly(result.pack().directory());
+            local.record(AuditTypes.PACK_REJECTED, Map.of("file", bundled.mpack().getFileName().toString(),
+                    "verdict", "digest-mismatch"));
+            throw new UserFacingException("The bundled pack " + bundled.mpack() + " does not match the digest "
+                    + "recorded in this build; it was not installed.");
+        }
+        recordInstall(local, result, "bundled-digest");
+        local.record(AuditTypes.PACK_VERIFIED, Map.of("pack", result.pack().manifest().installDirName(),
+                "manifest", digest, "trust", "bundled-digest"));
+        return result;
+    }
+
+    /** True when this build bundles a default pack that is not installed yet. */
+    public boolean defaultPackPending() {
+        Optional<String> name = defaultPackName();
+        if (name.isEmpty()) {
+            return false;
+        }
+        try {
+            find(name.get(), false);
+            return false;
+        } catch (UserFacingException notInstalled) {
+            return true;
         }
     }
 
@@ -384,6 +406,56 @@ public final class PackService {
             try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(pack.directory().resolve(m.model().modelFile()),
                     pack.directory().resolve(m.tokenizer()), EmbeddingOptions.defaults())) {
                 return model.embed(texts);
+            }
+        });
+    }
+
+    /**
+     * Loads an installed text-generation pack for the assistant (files checked first). The caller closes it. Its
+     * digest, as consent names packs, is {@code sha256:<manifest digest>}.
+     */
+    public ChatModel openChatModel(String name) {
+        InstalledPack pack = find(name, true);
+        PackManifest m = pack.manifest();
+        if (m.kind() != PackKind.TEXT_GENERATION) {
+            throw new UserFacingException("Pack '" + m.name() + "' is an " + kindName(m.kind()) + " pack; the assistant needs a text-generation pack.");
+        }
+        Path dir = pack.directory();
+        ChatTemplate template = chatTemplate(pack);
+        return PackFailures.translate(() -> new FolderChatModel(dir.resolve(m.model().modelFile()), dir.resolve(m.tokenizer()),
+                template, "sha256:" + manifestDigest(pack)));
+    }
+
+    /** The installed embedding pack the library uses (the bundled default), if it is installed. */
+    public Optional<Embedder> openDefaultEmbedder() {
+        Optional<String> name = defaultPackName();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        InstalledPack pack;
+        try {
+            pack = find(name.get(), true);
+        } catch (UserFacingException notInstalled) {
+            return Optional.empty();
+        }
+        PackManifest m = pack.manifest();
+        String digest = "sha256:" + manifestDigest(pack);
+        OnnxEmbeddingModel model = PackFailures.translate(() -> OnnxEmbeddingModel.open(pack.directory().resolve(m.model().modelFile()),
+                pack.directory().resolve(m.tokenizer()), EmbeddingOptions.defaults()));
+        return Optional.of(new Embedder() {
+            @Override
+            public String packDigest() {
+                return digest;
+            }
+
+            @Override
+            public List<float[]> embed(List<String> texts) {
+                return model.embed(texts);
+            }
+
+            @Override
+            public void close() {
+                model.close();
             }
         });
     }

@@ -1,5 +1,6 @@
 package org.sovereign.app.assistant;
 
+import static org.sovereign.app.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The assistant on a real vault, real files and the real tiny Llama fixture run by ONNX Runtime. */
 class AssistantServiceTest {
 
-    /** The fixture model-packs generates and commits (random weights: the text is gibberish, the mechanics are real). */
-    static final Path TINY_LLAMA = Path.of("../model-packs/src/test/fixtures/tiny-llama").toAbsolutePath().normalize();
     private static final String PURPOSE = "private assistant";
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
@@ -92,8 +91,8 @@ class AssistantServiceTest {
                 .contains("[1] bees.md: Varroa mites are counted with a sugar roll in August.");
         assertThat(a.consentId()).isEqualTo(consent);
         AuditEntry entry = inferences().get(0);
-        assertThat(entry.refs()).containsEntry("consent", consent).containsEntry("pack", "none (retrieved passages only)");
-        assertThat(entry.commitments()).containsOnlyKeys("input", "output");
+        assertThat(entry.refs()).containsEntry("consent", consent).containsEntry("packDigest", "none (retrieved passages only)");
+        assertThat(entry.commitments()).containsOnlyKeys("prompt", "output");
         assertThat(entry.toBytes()).asString().doesNotContain("varroa", "Varroa");
     }
 
@@ -111,7 +110,7 @@ class AssistantServiceTest {
             assertThat(String.join("", deltas)).isEqualTo(a.text());
             assertThat(a.citations()).extracting(p -> p.document().getFileName().toString()).containsExactly("bees.md");
             assertThat(inferences()).singleElement().satisfies(e -> {
-                assertThat(e.refs()).containsEntry("consent", consent).containsEntry("pack", DIGEST).containsEntry("documents", "1");
+                assertThat(e.refs()).containsEntry("consent", consent).containsEntry("packDigest", DIGEST).containsEntry("documents", "1");
                 assertThat(e.sequence()).isEqualTo(a.auditSequence());
             });
         }

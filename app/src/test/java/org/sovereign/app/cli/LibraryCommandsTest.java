@@ -1,5 +1,6 @@
 package org.sovereign.app.cli;
 
+import static org.sovereign.app.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,11 +57,38 @@ class LibraryCommandsTest {
         String id = out.toString().strip();
 
         assertThat(run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("1 indexed, 0 unchanged, 0 could not be read, 1 passages stored");
+        assertThat(out.toString()).contains("1 indexed, 0 unchanged, 0 could not be read, 1 passages stored (keyword index only: the consent does not allow 'embed')");
         assertThat(err.toString()).contains("[0/1] Indexing hives.md");
 
         assertThat(run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
         assertThat(out.toString()).startsWith("[1] " + notes.resolve("hives.md")).contains("after a cold night");
+    }
+
+    @Test
+    void withAConsentToEmbedTheBundledPackMakesSearchSemanticAndAskAnswersWithCitations() throws Exception {
+        Files.writeString(notes.resolve("mites.md"), "Varroa destructor is counted with a sugar roll every August.");
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index,embed,generate", "--source", notes.toString())).isZero();
+        String id = out.toString().strip();
+        assertThat(run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("2 indexed", "(with embeddings)");
+
+        // no word in common with either note: only the embeddings can find them
+        assertThat(run("search", "parasites", "infesting", "honeybee", "colonies", "--limit", "2", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString()).contains("[1] ", "[2] ", notes.resolve("mites.md").toString());
+
+        assertThat(run("ask", "When", "are", "varroa", "counted?", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Retrieved passages").contains("mites.md: Varroa destructor is counted");
+        assertThat(err.toString()).contains("recorded as audit entry", "under consent " + id);
+
+        Path mpack = tmp.resolve("tiny.mpack");
+        assertThat(run("pack", "import", org.sovereign.app.Fixtures.TINY_LLAMA.toString(), "--out", mpack.toString(),
+                "--name", "tiny-llama", "--version", "1.0.0")).as(err.toString()).isZero();
+        assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(run("ask", "When", "are", "varroa", "counted?", "--pack", "tiny-llama", "--max-tokens", "8",
+                "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("[1] " + notes.resolve("mites.md"));
+        assertThat(err.toString()).contains("tokens/s", "under consent " + id);
     }
 
     @Test

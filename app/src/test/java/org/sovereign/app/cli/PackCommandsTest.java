@@ -1,5 +1,6 @@
 package org.sovereign.app.cli;
 
+import static org.sovereign.app.Fixtures.TINY_LLAMA;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The pack, generate and embed commands on the real tiny-Llama fixture and the bundled MiniLM pack. */
 class PackCommandsTest {
 
-    static final Path TINY_LLAMA = Path.of("..", "model-packs", "src", "test", "fixtures", "tiny-llama");
 
     @TempDir
     Path tmp;
@@ -59,7 +59,7 @@ class PackCommandsTest {
 
     private void initVault() {
         assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8",
-                "--argon2-iterations", "1")).as(err.toString()).isZero();
+                "--argon2-iterations", "1", "--no-default-pack")).as(err.toString()).isZero();
     }
 
     private Path importTinyLlama() {

@@ -43,8 +43,8 @@ class StoreCommandsTest {
     }
 
     private void init() {
-        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1"))
-                .as(err.toString()).isZero();
+        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
+                "--no-default-pack")).as(err.toString()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.sovereign.app.packs;
 
+import static org.sovereign.app.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** PackService on real files and a real vault: audit effects the CLI tests do not look into. */
 class PackServiceTest {
 
-    static final Path TINY_LLAMA = Path.of("..", "model-packs", "src", "test", "fixtures", "tiny-llama");
     static final String PASS = "a long and private passphrase";
 
     @TempDir

@@ -1,0 +1,90 @@
+package org.sovereign.app.cli;
+
+import org.sovereign.app.UserFacingException;
+import org.sovereign.app.assistant.Answer;
+import org.sovereign.app.assistant.AssistantService;
+import org.sovereign.app.assistant.ChatModel;
+import org.sovereign.app.library.Embedder;
+import org.sovereign.app.library.Passage;
+import org.sovereign.app.store.StoreService;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.store.LocalStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = {"Answers a question from your library, streaming the answer and then its citations.",
+                "With --pack a text-generation pack writes the answer; without one the most relevant passages are shown.",
+                "Needs a consent that covers the documents (and 'generate' with that pack)."})
+final class AskCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    PassphraseOptions passphrase;
+    @Parameters(paramLabel = "QUESTION", arity = "1..*")
+    List<String> words;
+    @Option(names = "--pack", paramLabel = "NAME", description = "The text-generation pack to answer with.")
+    String pack;
+    @Option(names = "--conversation", paramLabel = "ID", description = "Continue this conversation (default: a new one).")
+    long conversation = -1;
+    @Option(names = "--purpose", paramLabel = "P", description = "The purpose consent must cover (default: ${DEFAULT-VALUE}).")
+    String purpose = "private assistant";
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
+    int maxTokens = 256;
+    @Option(names = "--passages", paramLabel = "N", description = "Passages to retrieve (default: ${DEFAULT-VALUE}).")
+    int passages = 4;
+
+    @Override
+    public Integer call() {
+        if (maxTokens < 1 || passages < 1) {
+            throw new UserFacingException("--max-tokens and --passages must be at least 1.");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var context = root.context(true);
+        Optional<Embedder> embedder = context.packs().openDefaultEmbedder();
+        ChatModel model = null;
+        try (LocalStore store = context.store().unlock(passphrase.read("Passphrase", false))) {
+            model = pack == null ? null : context.packs().openChatModel(pack);
+            AssistantService assistant = new AssistantService(store, LibraryCommands.library(store, embedder));
+            ChatModel m = model;
+            Answer answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
+                    conversation, GenerationRequest.greedy(maxTokens), (id, delta) -> {
+                        out.print(delta);
+                        out.flush();
+                    }, new CancellationSignal()));
+            out.println();
+            if (answer.generated()) {
+                List<Passage> cites = answer.citations();
+                for (int i = 0; i < cites.size(); i++) {
+                    out.printf("[%d] %s (characters %d-%d)%n", i + 1, cites.get(i).document(), cites.get(i).start(), cites.get(i).end());
+                }
+                err.printf(Locale.ROOT, "%d tokens, %.1f tokens/s, first token after %d ms%n", answer.stats().tokenIds().length,
+                        answer.stats().tokensPerSecond(), answer.stats().timeToFirstToken().toMillis());
+            }
+            err.println("Conversation " + answer.conversationId() + "; recorded as audit entry " + answer.auditSequence()
+                    + " under consent " + answer.consentId() + ".");
+            return SovereignCli.OK;
+        } finally {
+            if (model != null) {
+                model.close();
+            }
+            embedder.ifPresent(Embedder::close);
+        }
+    }
+}
