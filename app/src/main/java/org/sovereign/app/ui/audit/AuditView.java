@@ -83,7 +83,7 @@ public final class AuditView extends VBox {
         chart.setId("audit-chart");
         chart.setTitle("Entries per day, by type");
         chart.setAnimated(false);
-        chart.setPrefHeight(210);
+        chart.setPrefHeight(190);
         chart.setMinHeight(180);
         chart.setLegendSide(javafx.geometry.Side.RIGHT);
         chart.setFocusTraversable(false);
@@ -116,12 +116,18 @@ public final class AuditView extends VBox {
         table.setId("audit-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No entries match."));
-        table.getColumns().add(column("Seq", 60, r -> Long.toString(r.sequence())));
+        table.getColumns().add(column("Seq", 50, r -> Long.toString(r.sequence())));
         table.getColumns().add(column("Time", 150, Row::time));
-        table.getColumns().add(column("Type", 150, Row::type));
-        table.getColumns().add(column("Actor", 150, Row::actor));
-        table.getColumns().add(column("Refs", 420, Row::refs));
+        table.getColumns().add(column("Type", 160, Row::type));
+        table.getColumns().add(column("Actor", 130, Row::actor));
+        table.getColumns().add(column("Refs", 440, Row::refs));
         table.setPrefHeight(220);
+        Label selectedEntry = new Label();
+        selectedEntry.setId("audit-selected-entry");
+        selectedEntry.setWrapText(true);
+        selectedEntry.getStyleClass().add("muted");
+        selectedEntry.textProperty().bind(viewModel.selectedDetailProperty());
+        selectedEntry.managedProperty().bind(selectedEntry.textProperty().isNotEmpty());
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {
             if (row != table.getSelectionModel().getSelectedItem()) {
@@ -155,7 +161,7 @@ public final class AuditView extends VBox {
         proofMessage.textProperty().bind(viewModel.proofMessageProperty());
         proofMessage.managedProperty().bind(proofMessage.textProperty().isNotEmpty());
 
-        getChildren().addAll(hint, verifyRow, problems, chart, filterRow, table, proofRow, proofMessage);
+        getChildren().addAll(hint, verifyRow, problems, chart, filterRow, table, selectedEntry, proofRow, proofMessage);
         sceneProperty().addListener((o, old, scene) -> {
             if (scene != null) {
                 viewModel.refresh(); // each time the screen is shown, including after unlocking again

@@ -86,6 +86,7 @@ public final class AuditViewModel {
     private final StringProperty proofMessage = new SimpleStringProperty("");
     private final BooleanProperty exporting = new SimpleBooleanProperty(false);
     private final BooleanBinding canExportProof;
+    private final javafx.beans.binding.StringBinding selectedDetail;
 
     public AuditViewModel(VaultSessionState session, StoreService storeService, BackgroundTasks tasks,
                           DialogService dialogs, Clock clock) {
@@ -96,6 +97,9 @@ public final class AuditViewModel {
         this.zone = clock.getZone();
         typeFilter.addListener((o, old, now) -> applyFilter());
         textFilter.addListener((o, old, now) -> applyFilter());
+        selectedDetail = Bindings.createStringBinding(() -> selected.get() == null ? "" : "Entry " + selected.get().sequence()
+                + ", " + selected.get().time() + ", " + selected.get().type() + " by " + selected.get().actor()
+                + (selected.get().refs().isEmpty() ? "" : ": " + selected.get().refs()), selected);
         canExportProof = Bindings.createBooleanBinding(() -> selected.get() != null && !exporting.get(), selected, exporting);
         session.unlockedProperty().addListener((o, old, store) -> {
             if (store == null) {
@@ -316,6 +320,11 @@ public final class AuditViewModel {
 
     public ReadOnlyStringProperty proofMessageProperty() {
         return proofMessage;
+    }
+
+    /** The selected entry in full (the table cuts long references). */
+    public javafx.beans.binding.StringBinding selectedDetailProperty() {
+        return selectedDetail;
     }
 
     public BooleanBinding canExportProofProperty() {

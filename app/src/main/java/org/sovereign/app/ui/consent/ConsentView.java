@@ -36,8 +36,8 @@ public final class ConsentView extends VBox {
         setSpacing(10);
         setPadding(new Insets(4, 0, 8, 0));
 
-        Label hint = new Label("You give consent when you add documents in the Library, or with 'sovereign consent grant'. "
-                + "Each consent below shows the exact text you agreed to. Withdrawing one takes effect at once.");
+        Label hint = new Label("Give consent here, or with 'sovereign consent grant'. Each consent below shows the exact "
+                + "text you agreed to. Withdrawing one takes effect at once.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
 
@@ -71,18 +71,22 @@ public final class ConsentView extends VBox {
         Button verify = new Button("_Verify a receipt...");
         verify.setId("consent-verify-receipt");
         verify.setOnAction(e -> chooseReceiptToVerify());
-        toolbar.getChildren().addAll(grow, refresh, verify);
+        Button give = new Button("Give _new consent...");
+        give.setId("consent-give-open");
+        give.disableProperty().bind(viewModel.grantForm().openProperty());
+        give.setOnAction(e -> viewModel.grantForm().openForm());
+        toolbar.getChildren().addAll(grow, give, refresh, verify);
 
         TableView<Row> table = new TableView<>(viewModel.shownConsents());
         table.setId("consent-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No consent in this list."));
-        table.getColumns().add(column("Purposes", 170, Row::purposes));
-        table.getColumns().add(column("Sources", 290, Row::sources));
-        table.getColumns().add(column("Operations", 150, Row::operations));
-        table.getColumns().add(column("Valid until", 160, Row::validUntil));
+        table.getColumns().add(column("Purposes", 160, Row::purposes));
+        table.getColumns().add(column("Sources", 270, Row::sources));
+        table.getColumns().add(column("Operations", 180, Row::operations));
+        table.getColumns().add(column("Valid until", 140, Row::validUntil));
         table.getColumns().add(column("Status", 170, Row::status));
-        table.setPrefHeight(190);
+        table.setPrefHeight(170);
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {
             if (row != table.getSelectionModel().getSelectedItem()) {
@@ -96,7 +100,7 @@ public final class ConsentView extends VBox {
         receiptResult.textProperty().bind(viewModel.receiptResultProperty());
         receiptResult.managedProperty().bind(receiptResult.textProperty().isNotEmpty());
 
-        getChildren().addAll(hint, toolbar, table, receiptResult, details());
+        getChildren().addAll(hint, toolbar, new ConsentGrantView(viewModel.grantForm()), table, receiptResult, details());
         sceneProperty().addListener((o, old, scene) -> {
             if (scene != null) {
                 viewModel.refresh(); // each time the screen is shown, including after unlocking again
@@ -154,6 +158,8 @@ public final class ConsentView extends VBox {
         Button no = new Button("Keep it");
         no.setId("consent-withdraw-cancel");
         no.setOnAction(e -> viewModel.cancelWithdrawal());
+        yes.setMinWidth(Region.USE_PREF_SIZE);
+        no.setMinWidth(Region.USE_PREF_SIZE);
         HBox confirm = new HBox(10, ask, yes, no);
         confirm.setId("consent-withdraw-bar");
         confirm.setAlignment(Pos.CENTER_LEFT);

@@ -65,6 +65,7 @@ public final class ConsentViewModel {
     }
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
+    static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final VaultSessionState session;
     private final BackgroundTasks tasks;
@@ -84,6 +85,7 @@ public final class ConsentViewModel {
     private final StringProperty receiptResult = new SimpleStringProperty("");
     private final BooleanBinding canWithdraw;
     private final BooleanBinding canExport;
+    private final ConsentGrantViewModel grantForm;
 
     public ConsentViewModel(VaultSessionState session, BackgroundTasks tasks, DialogService dialogs, Clock clock) {
         this.session = session;
@@ -100,8 +102,15 @@ public final class ConsentViewModel {
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null && !busy.get(), selected, busy);
         canWithdraw = Bindings.createBooleanBinding(
                 () -> selected.get() != null && !busy.get() && selected.get().group() == Filter.ACTIVE, selected, busy);
+        grantForm = new ConsentGrantViewModel(session, tasks, dialogs, clock, h -> {
+            message.set("Consent for " + String.join(", ", h.terms().purposes()) + " given, signed and recorded in the audit log.");
+            filter.set(Filter.ACTIVE);
+            selectedId.set(h.recordId());
+            refresh();
+        });
         session.unlockedProperty().addListener((o, old, store) -> {
             if (store == null) {
+                grantForm.closeForm();
                 rows.clear(); // nothing from the vault stays on screen or in memory once it is locked
                 message.set("");
                 receiptResult.set("");
@@ -151,13 +160,13 @@ public final class ConsentViewModel {
         String word = switch (status) {
             case GIVEN -> now.isBefore(t.validFrom()) ? "given, not yet valid" : "active";
             case RENEWED -> "active (renewed)";
-            case WITHDRAWN -> "withdrawn " + format(h.latest().time());
+            case WITHDRAWN -> "withdrawn " + DAY_TIME.format(h.latest().time().atZone(ZoneId.systemDefault()));
             case EXPIRED -> "expired";
         };
         List<String> events = h.events().stream().map(ConsentViewModel::event).toList();
         return new Row(h.recordId(), String.join(", ", t.purposes()), String.join(", ", t.sources()),
                 String.join(", ", t.operations().stream().sorted().map(Operation::jsonName).toList()),
-                format(t.validUntil()), word, group, t.notice(), events);
+                DAY_TIME.format(t.validUntil().atZone(ZoneId.systemDefault())), word, group, t.notice(), events);
     }
 
     private static String event(ConsentEvent e) {
@@ -276,6 +285,11 @@ public final class ConsentViewModel {
     public String suggestedReceiptName() {
         Row row = selected.get();
         return "consent-" + (row == null ? "receipt" : row.recordId()) + ".json";
+    }
+
+    /** The "Give consent" form. */
+    public ConsentGrantViewModel grantForm() {
+        return grantForm;
     }
 
     public ObservableList<Row> shownConsents() {

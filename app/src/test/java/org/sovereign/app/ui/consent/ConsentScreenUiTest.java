@@ -186,4 +186,46 @@ class ConsentScreenUiTest {
         robot.clickOn("#consent-withdraw-confirm");
         waitUntil(() -> store().consent().history(consentId).latest().status() == ConsentStatus.WITHDRAWN);
     }
+
+    @Test
+    void givingConsentShowsTheExactNoticeThatIsSignedAndListsIt(FxRobot robot) throws Exception {
+        unlockAndOpenConsent(robot);
+        Path papers = home.resolve("papers");
+
+        robot.clickOn("#consent-give-open");
+        assertThat(robot.lookup("#grant-give").queryButton().isDisabled()).as("nothing chosen yet").isTrue();
+        assertThat(robot.lookup("#grant-problem").queryAs(Label.class).getText()).startsWith("Say what the consent is for");
+        robot.clickOn("#grant-purpose").write("thesis research");
+        robot.clickOn("#grant-op-embed");
+        robot.interact(() -> viewModel(robot).grantForm().addSource(papers));
+        robot.doubleClickOn("#grant-days").write("30");
+
+        String shown = robot.lookup("#grant-notice").queryAs(TextArea.class).getText();
+        assertThat(shown).contains("index, embed, generate").contains(papers.toString())
+                .contains("thesis research").contains("for 30 days");
+        robot.clickOn("#grant-give");
+
+        waitUntil(() -> table(robot).getItems().size() == 2);
+        var given = store().consent().all().stream()
+                .filter(h -> h.terms().purposes().equals(List.of("thesis research"))).findFirst().orElseThrow();
+        assertThat(given.terms().notice()).isEqualTo(shown);
+        assertThat(given.terms().sources()).containsExactly(papers.toString());
+        assertThat(given.terms().operations()).containsExactlyInAnyOrder(Operation.INDEX, Operation.EMBED, Operation.GENERATE);
+        assertThat(Duration.between(given.terms().validFrom(), given.terms().validUntil())).isEqualTo(Duration.ofDays(30));
+        assertThat(robot.lookup("#consent-grant-form").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#consent-record-id").queryAs(TextField.class).getText()).isEqualTo(given.recordId());
+    }
+
+    @Test
+    void aBadNumberOfDaysIsStatedInlineAndGiveStaysDisabled(FxRobot robot) throws Exception {
+        unlockAndOpenConsent(robot);
+        robot.clickOn("#consent-give-open");
+        robot.clickOn("#grant-purpose").write("thesis research");
+        robot.interact(() -> viewModel(robot).grantForm().addSource(home));
+        robot.doubleClickOn("#grant-days").write("0");
+
+        assertThat(robot.lookup("#grant-problem").queryAs(Label.class).getText()).startsWith("Valid for:");
+        assertThat(robot.lookup("#grant-give").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#grant-notice").queryAs(TextArea.class).getText()).isEmpty();
+    }
 }
