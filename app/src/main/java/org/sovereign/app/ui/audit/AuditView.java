@@ -81,7 +81,7 @@ public final class AuditView extends VBox {
         count.setAnimated(false);
         StackedBarChart<String, Number> chart = new StackedBarChart<>(days, count, viewModel.perDay());
         chart.setId("audit-chart");
-        chart.setTitle("Entries per day, by type");
+        chart.setTitle("Entries per day, by type (the latest 30 days with entries)");
         chart.setAnimated(false);
         chart.setPrefHeight(190);
         chart.setMinHeight(180);

@@ -52,6 +52,8 @@ public final class AuditViewModel {
     public static final String ALL_TYPES = "All types";
     /** At most this many of the newest entries are loaded into the table and chart. */
     static final int MAX_SHOWN = 10_000;
+    /** The chart shows at most this many days (the latest that have entries). */
+    static final int CHART_DAYS = 30;
 
     /** One entry as the table shows it. */
     public record Row(long sequence, String time, String type, String actor, String refs) {
@@ -158,14 +160,22 @@ public final class AuditViewModel {
         selected.set(keep == null ? null : newest.stream().filter(r -> r.sequence() == keep).findFirst().orElse(null));
     }
 
-    /** One series per type; categories are the days (in this computer's time zone) that have entries. */
+    /**
+     * One series per type; categories are the days (in this computer's time zone) that have entries, at most the
+     * latest {@value #CHART_DAYS} of them.
+     */
     private List<XYChart.Series<String, Number>> chart(List<AuditEntry> entries) {
-        Map<String, Map<String, Integer>> byType = new TreeMap<>();
         TreeSet<String> days = new TreeSet<>();
+        entries.forEach(e -> days.add(DAY.format(e.time().atZone(zone))));
+        while (days.size() > CHART_DAYS) {
+            days.pollFirst();
+        }
+        Map<String, Map<String, Integer>> byType = new TreeMap<>();
         for (AuditEntry e : entries) {
             String day = DAY.format(e.time().atZone(zone));
-            days.add(day);
-            byType.computeIfAbsent(e.type(), t -> new TreeMap<>()).merge(day, 1, Integer::sum);
+            if (days.contains(day)) {
+                byType.computeIfAbsent(e.type(), t -> new TreeMap<>()).merge(day, 1, Integer::sum);
+            }
         }
         List<XYChart.Series<String, Number>> out = new ArrayList<>();
         byType.forEach((type, counts) -> {
@@ -177,11 +187,6 @@ public final class AuditViewModel {
             out.add(series);
         });
         return out;
-    }
-
-    /** The days shown on the chart, oldest first. */
-    public List<String> chartDays() {
-        return perDay.isEmpty() ? List.of() : perDay.get(0).getData().stream().map(XYChart.Data::getXValue).toList();
     }
 
     /**

@@ -166,6 +166,11 @@ public final class ConsentView extends VBox {
         confirm.getStyleClass().add("confirm-bar");
         confirm.visibleProperty().bind(viewModel.confirmingWithdrawalProperty());
         confirm.managedProperty().bind(confirm.visibleProperty());
+        confirm.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                viewModel.cancelWithdrawal();
+            }
+        });
         confirm.visibleProperty().addListener((o, was, is) -> {
             if (is) {
                 yes.requestFocus();

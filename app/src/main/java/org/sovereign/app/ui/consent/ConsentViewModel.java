@@ -241,10 +241,10 @@ public final class ConsentViewModel {
     /** Checks a receipt file on its own (signatures, chain, replay rules) and states the result in plain words. */
     public void verifyReceipt(Path file) {
         LocalStore store = session.unlockedProperty().get();
-        String ours = store == null ? null : ConsentReceipt.fingerprint(store.deviceIdentity().publicKey());
         Instant now = clock.instant();
         receiptResult.set("Checking " + file.getFileName() + "...");
         tasks.task("Verify consent receipt", p -> {
+                    String ours = store == null ? null : ConsentReceipt.fingerprint(store.deviceIdentity().publicKey());
                     byte[] bytes;
                     try {
                         bytes = Files.readAllBytes(file);
@@ -294,10 +294,6 @@ public final class ConsentViewModel {
 
     public ObservableList<Row> shownConsents() {
         return shown;
-    }
-
-    public ObservableList<Row> allConsents() {
-        return FXCollections.unmodifiableObservableList(rows);
     }
 
     public ObjectProperty<Filter> filterProperty() {
