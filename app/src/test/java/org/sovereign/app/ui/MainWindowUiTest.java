@@ -65,8 +65,8 @@ class MainWindowUiTest {
             assertThat(robot.lookup("#area-summary").queryAs(Label.class).getText()).isEqualTo(area.summary());
             assertThat(robot.lookup("#nav-" + area.id()).queryAs(ToggleButton.class).isSelected()).isTrue();
             assertThat(stage.getTitle()).isEqualTo(area.title() + " - Sovereign Workstation");
-            if (area == Area.SETTINGS) {
-                assertThat(robot.lookup("#settings-view").tryQuery()).isPresent();
+            if (area.plannedContent().isEmpty()) {
+                assertThat(robot.lookup("#" + area.id() + "-view").tryQuery()).as("%s is built", area).isPresent();
             } else {
                 assertThat(robot.lookup("#placeholder-" + area.id()).tryQuery())
                         .as("%s states plainly what it will hold", area).isPresent();

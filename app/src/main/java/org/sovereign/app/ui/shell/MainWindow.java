@@ -14,11 +14,16 @@ import org.sovereign.app.ui.vault.VaultUnlockView;
 import org.sovereign.app.ui.vault.VaultUnlockViewModel;
 import javafx.stage.Window;
 import org.sovereign.app.AppContext;
+import org.sovereign.app.ui.audit.AuditView;
+import org.sovereign.app.ui.audit.AuditViewModel;
+import org.sovereign.app.ui.consent.ConsentView;
+import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.settings.SettingsView;
 import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,6 +54,10 @@ public final class MainWindow {
             settings.runSystemCheck();
             return new SettingsView(settings);
         });
+        screens.put(Area.CONSENT, area -> new ConsentView(
+                new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
+        screens.put(Area.AUDIT, area -> new AuditView(
+                new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
         session.unlockedProperty().addListener((o, old, now) -> showGateOrShell());

@@ -1,0 +1,203 @@
+package org.sovereign.app.ui.consent;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.sovereign.app.store.StoreService;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentHistory;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The "Give consent" form: purpose, operations, sources and how many days, and the notice text built from them
+ * exactly as it will be signed. Bad input is stated inline and Give stays disabled. Never touches controls.
+ */
+public final class ConsentGrantViewModel {
+
+    static final int MAX_DAYS = 3650;
+
+    private final VaultSessionState session;
+    private final BackgroundTasks tasks;
+    private final DialogService dialogs;
+    private final Clock clock;
+    private final Consumer<ConsentHistory> granted;
+
+    private final BooleanProperty open = new SimpleBooleanProperty(false);
+    private final StringProperty purpose = new SimpleStringProperty("");
+    private final Map<Operation, BooleanProperty> operations = new EnumMap<>(Operation.class);
+    private final ObservableList<Path> sources = FXCollections.observableArrayList();
+    private final StringProperty validDays = new SimpleStringProperty("365");
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final StringBinding problem;
+    private final StringBinding notice;
+    private final BooleanBinding canGive;
+
+    ConsentGrantViewModel(VaultSessionState session, BackgroundTasks tasks, DialogService dialogs, Clock clock,
+                          Consumer<ConsentHistory> granted) {
+        this.session = session;
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+        this.clock = clock;
+        this.granted = granted;
+        for (Operation op : Operation.values()) {
+            operations.put(op, new SimpleBooleanProperty(op == Operation.INDEX || op == Operation.GENERATE));
+        }
+        javafx.beans.Observable[] inputs = {purpose, sources, validDays, operations.get(Operation.INDEX),
+                operations.get(Operation.EMBED), operations.get(Operation.GENERATE), operations.get(Operation.SHARE)};
+        problem = Bindings.createStringBinding(this::findProblem, inputs);
+        notice = Bindings.createStringBinding(() -> findProblem().isEmpty() ? noticeText() : "", inputs);
+        canGive = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !busy.get(), problem, busy);
+    }
+
+    private String findProblem() {
+        if (purpose.get() == null || purpose.get().isBlank()) {
+            return "Say what the consent is for (the purpose).";
+        }
+        if (selectedOperations().isEmpty()) {
+            return "Choose at least one thing the workstation may do.";
+        }
+        if (sources.isEmpty()) {
+            return "Add at least one folder or file the consent covers.";
+        }
+        int days = days();
+        if (days < 1 || days > MAX_DAYS) {
+            return "Valid for: a whole number of days from 1 to " + MAX_DAYS + ".";
+        }
+        return "";
+    }
+
+    private int days() {
+        try {
+            return Integer.parseInt(validDays.get().strip());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Set<Operation> selectedOperations() {
+        Set<Operation> ops = EnumSet.noneOf(Operation.class);
+        operations.forEach((op, on) -> {
+            if (on.get()) {
+                ops.add(op);
+            }
+        });
+        return ops;
+    }
+
+    private String noticeText() {
+        return "You allow this workstation, on this computer only, to "
+                + String.join(", ", selectedOperations().stream().map(Operation::jsonName).toList())
+                + " the documents in " + String.join(", ", sources.stream().map(Path::toString).toList())
+                + " for the purpose of " + purpose.get().strip() + ", using any installed model pack, for " + days()
+                + " days. You can withdraw this consent at any time; withdrawing is as easy as giving it.";
+    }
+
+    public void openForm() {
+        open.set(true);
+    }
+
+    public void closeForm() {
+        open.set(false);
+    }
+
+    /** Adds a folder or file (made absolute and normalised, as the consent gate compares them). */
+    public void addSource(Path source) {
+        Path normal = source.toAbsolutePath().normalize();
+        if (!sources.contains(normal)) {
+            sources.add(normal);
+        }
+    }
+
+    public void removeSource(Path source) {
+        sources.remove(source);
+    }
+
+    /** Signs and stores the consent with exactly the notice shown. */
+    public void give() {
+        LocalStore store = session.unlockedProperty().get();
+        if (store == null || !canGive.get()) {
+            return;
+        }
+        String text = notice.get();
+        int days = days();
+        Instant now = clock.instant();
+        List<String> purposes = List.of(purpose.get().strip());
+        List<String> paths = sources.stream().map(Path::toString).toList();
+        Set<Operation> ops = selectedOperations();
+        busy.set(true);
+        tasks.task("Give consent", p -> StoreService.translate(() -> store.consent().grant(new ConsentTerms(
+                        UUID.randomUUID().toString(), "device owner", "device " + store.deviceIdentity().fingerprint(),
+                        purposes, List.of("dpv-pd:Document"), paths, List.of(), ops, "local", "P" + days + "D", now,
+                        now.plus(Duration.ofDays(days)), "Withdraw on the Consent screen, or sovereign consent withdraw <id>",
+                        text, "en"))))
+                .onSuccess(h -> {
+                    busy.set(false);
+                    open.set(false);
+                    purpose.set("");
+                    sources.clear();
+                    granted.accept(h);
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    dialogs.showError("Give consent", "The consent could not be recorded. Nothing was given.", e);
+                })
+                .start();
+    }
+
+    public ReadOnlyBooleanProperty openProperty() {
+        return open;
+    }
+
+    public StringProperty purposeProperty() {
+        return purpose;
+    }
+
+    public BooleanProperty operationProperty(Operation op) {
+        return operations.get(op);
+    }
+
+    public ObservableList<Path> sources() {
+        return sources;
+    }
+
+    public StringProperty validDaysProperty() {
+        return validDays;
+    }
+
+    /** What is missing or wrong, as one sentence; empty when the consent can be given. */
+    public StringBinding problemProperty() {
+        return problem;
+    }
+
+    /** The exact notice that will be signed; empty while the form is incomplete. */
+    public StringBinding noticeProperty() {
+        return notice;
+    }
+
+    public BooleanBinding canGiveProperty() {
+        return canGive;
+    }
+}
