@@ -327,6 +327,37 @@ public final class StoreBench {
             System.out.printf("  AuditLog.proof (tree + entry read from SQLite + tlog-proof file): %s%n", stats(proof));
             System.out.printf("  AuditLog.verifyProofFile (offline, with signature check): %s%n", stats(verify));
         }
+        // where AuditLog.proof's time goes: VaultAuditStore.read pages with LIMIT/OFFSET, which SQLite answers by
+        // stepping over OFFSET rows; a lookup by the primary key (seq is the rowid) is a B-tree search
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(dir));
+             java.sql.PreparedStatement byOffset = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry ORDER BY rowid LIMIT 1 OFFSET ?");
+             java.sql.PreparedStatement byKey = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry WHERE seq = ?")) {
+            Random random = new Random(3);
+            int n = 1_000;
+            long[] off = new long[n];
+            long[] key = new long[n];
+            for (int i = -200; i < n; i++) {
+                long seq = (long) (random.nextDouble() * size);
+                long t = System.nanoTime();
+                byOffset.setLong(1, seq);
+                try (java.sql.ResultSet rs = byOffset.executeQuery()) {
+                    rs.next();
+                    rs.getBytes(3);
+                }
+                long tk = System.nanoTime();
+                byKey.setLong(1, seq);
+                try (java.sql.ResultSet rs = byKey.executeQuery()) {
+                    rs.next();
+                    rs.getBytes(3);
+                }
+                if (i >= 0) {
+                    off[i] = tk - t;
+                    key[i] = System.nanoTime() - tk;
+                }
+            }
+            System.out.printf("  one-row read, LIMIT 1 OFFSET seq (as VaultAuditStore.read): %s%n", stats(off));
+            System.out.printf("  one-row read, WHERE seq = ? (primary key):                 %s%n", stats(key));
+        }
     }
 
     // ---------------------------------------------------------------- helpers
