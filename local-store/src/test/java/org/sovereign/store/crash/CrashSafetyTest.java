@@ -51,16 +51,37 @@ class CrashSafetyTest {
     private final Map<Long, String> auditBySeq = new TreeMap<>();
     private final Map<String, Set<ConsentStatus>> consentById = new HashMap<>();
 
+    /** Consent events found in the vault without their audit entry (a kill between the two commits); see below. */
+    private final Set<String> unaudited = new java.util.LinkedHashSet<>();
+
     @Test
     void everyReturnedAppendSurvivesSigkillAndTheLogStillVerifies() throws Exception {
+        runRounds(ROUNDS, SEED);
+    }
+
+    /**
+     * Known gap, reported and not fixed here: {@code ConsentService} commits a consent event and only then hands it to
+     * the audit sink, which commits the audit entry in a second transaction. A SIGKILL between the two leaves a consent
+     * event in force that the audit log never records, and nothing adds the entry at the next unlock. Observed with
+     * {@code -Dcrash.seed=1} and {@code -Dcrash.seed=2} (round 10: a GIVEN event without a consent.given entry). Enable
+     * when consent events and their audit entries are committed together or reconciled at unlock.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("known gap: a kill between a consent event's commit and its audit entry loses the audit entry (see javadoc)")
+    void everyStoredConsentEventHasItsAuditEntryAfterSigkill() throws Exception {
+        runRounds(40, SEED + 1);
+        assertThat(unaudited).as("consent events in the vault without an audit entry").isEmpty();
+    }
+
+    private void runRounds(int rounds, long seed) throws Exception {
         boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
         Path dir = tmp.resolve("data");
         Files.createDirectories(dir);
-        Random random = new Random(SEED);
+        Random random = new Random(seed);
         long started = System.nanoTime();
         int roundsWithAppends = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            String where = "seed " + SEED + ", round " + round;
+        for (int round = 0; round < rounds; round++) {
+            String where = "seed " + seed + ", round " + round;
             long delay = 50 + random.nextInt(351);
             Path stderr = tmp.resolve("child-" + round + ".err");
             Process child = startChild(dir, random.nextLong(), round, stderr);
@@ -87,10 +108,10 @@ class CrashSafetyTest {
             checkEverythingReturnedIsThere(dir, where, random);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("crash test: %d rounds, %d audit entries and %d consent events verified after SIGKILL, %d ms%n",
-                ROUNDS, auditBySeq.size(), consentCount(), millis);
-        assertThat(roundsWithAppends).as("rounds in which the child returned appends before the kill").isGreaterThanOrEqualTo(ROUNDS / 2);
-        assertThat(auditBySeq).hasSizeGreaterThan(ROUNDS);
+        System.out.printf("crash test: %d rounds, %d audit entries and %d consent events verified after SIGKILL, %d ms;"
+                + " %d consent events without audit entry%n", rounds, auditBySeq.size(), consentCount(), millis, unaudited.size());
+        assertThat(roundsWithAppends).as("rounds in which the child returned appends before the kill").isGreaterThanOrEqualTo(rounds / 2);
+        assertThat(auditBySeq).hasSizeGreaterThan(rounds);
         assertThat(consentById).isNotEmpty();
         assertThat(consentById.values()).anySatisfy(s -> assertThat(s).contains(ConsentStatus.WITHDRAWN));
     }
@@ -167,6 +188,14 @@ class CrashSafetyTest {
                 }
             });
             assertThat(missing).as(where + ": appends reported as returned but missing after SIGKILL").isEmpty();
+            for (var h : store.consent().all()) {
+                for (ConsentEvent e : h.events()) {
+                    String event = h.recordId() + " " + e.status();
+                    if (!consentAudits.contains(h.recordId() + " " + e.status().dpv()) && unaudited.add(event)) {
+                        System.out.println(where + ": stored consent event " + event + " has no audit entry (killed between its commit and its audit entry)");
+                    }
+                }
+            }
 
             if (!auditBySeq.isEmpty()) {
                 List<Long> seqs = new ArrayList<>(auditBySeq.keySet());
