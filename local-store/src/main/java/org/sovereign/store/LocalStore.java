@@ -18,6 +18,7 @@ import org.sovereign.store.vault.crypto.KdfParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Map;
  * every consent event and vault event is written to the audit log. Closing it locks the vault (keys wiped).
  */
 public final class LocalStore implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
 
     public static final String VAULT_FILE = "vault.db";
 
@@ -49,6 +52,39 @@ public final class LocalStore implements AutoCloseable {
             audit.checkpoint(signer); // entries committed just before a crash, not yet checkpointed
         }
         this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
+        recordUnauditedConsentEvents();
+    }
+
+    /**
+     * A consent event is committed before its audit entry (two transactions); a crash in between leaves an event the
+     * log does not name. At every open, each such event gets its entry, marked {@code recovered}.
+     */
+    private void recordUnauditedConsentEvents() {
+        java.util.Set<String> audited = new java.util.HashSet<>();
+        final int page = 4096;
+        for (long from = 0; from < audit.size(); from += page) {
+            for (AuditEntry e : audit.entries(from, Math.min(audit.size(), from + page))) {
+                if (e.type().startsWith("consent.") && e.refs().containsKey("eventSha256")) {
+                    audited.add(e.refs().get("eventSha256"));
+                }
+            }
+        }
+        org.sovereign.store.consent.ConsentEventStore events = session.consentStore();
+        for (String recordId : events.recordIds()) {
+            List<SignedConsentEvent> signed;
+            try {
+                signed = events.eventsOf(recordId);
+            } catch (VaultException unreadable) {
+                // reported (loudly) when the consent is used; opening the vault must not be blocked by one bad row
+                LOG.warn("Consent {} cannot be read while reconciling the audit log: {}", recordId, unreadable.getMessage());
+                continue;
+            }
+            for (SignedConsentEvent s : signed) {
+                if (!audited.contains(s.hash())) {
+                    auditConsent(s, true);
+                }
+            }
+        }
     }
 
     /** The vault file of a data directory. */
@@ -186,6 +222,10 @@ public final class LocalStore implements AutoCloseable {
     }
 
     private void auditConsent(SignedConsentEvent signed) {
+        auditConsent(signed, false);
+    }
+
+    private void auditConsent(SignedConsentEvent signed, boolean recovered) {
         var event = signed.event();
         String type = switch (event.status()) {
             case GIVEN -> AuditTypes.CONSENT_GIVEN;
@@ -193,8 +233,12 @@ public final class LocalStore implements AutoCloseable {
             case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
             case EXPIRED -> AuditTypes.CONSENT_EXPIRED;
         };
-        record(type, Map.of("consent", event.recordId(), "event", Long.toString(event.sequence()),
-                "eventSha256", signed.hash(), "status", event.status().dpv()));
+        Map<String, String> refs = new java.util.TreeMap<>(Map.of("consent", event.recordId(),
+                "event", Long.toString(event.sequence()), "eventSha256", signed.hash(), "status", event.status().dpv()));
+        if (recovered) {
+            refs.put("recovered", "true");
+        }
+        record(type, refs);
     }
 
     /** Locks the vault (wipes its keys) and closes the file. */

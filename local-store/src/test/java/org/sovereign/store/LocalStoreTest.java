@@ -157,6 +157,30 @@ class LocalStoreTest {
     }
 
     @Test
+    void aConsentEventStoredWithoutItsAuditEntryGetsOneAtTheNextOpen() {
+        String id;
+        try (LocalStore store = LocalStore.create(home, pass(), FAST, clock)) {
+            // what a crash between the consent commit and the audit append leaves behind
+            var noAudit = new org.sovereign.store.consent.ConsentService(store.session().consentStore(), store.signer(), clock, e -> { });
+            id = noAudit.grant(terms(home.resolve("notes"))).recordId();
+            assertThat(store.audit().entries(0, store.audit().size())).noneMatch(e -> id.equals(e.refs().get("consent")));
+        }
+
+        try (LocalStore store = LocalStore.unlock(home, pass(), clock)) {
+            assertThat(store.audit().entries(0, store.audit().size()))
+                    .filteredOn(e -> id.equals(e.refs().get("consent")))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.type()).isEqualTo(AuditTypes.CONSENT_GIVEN);
+                        assertThat(e.refs()).containsEntry("recovered", "true");
+                    });
+        }
+        try (LocalStore store = LocalStore.unlock(home, pass(), clock)) {
+            assertThat(store.audit().entries(0, store.audit().size())).filteredOn(e -> id.equals(e.refs().get("consent"))).hasSize(1);
+        }
+    }
+
+    @Test
     void aWrongPassphraseChangesNothing() throws Exception {
         populated();
         byte[] before = Files.readAllBytes(LocalStore.vaultFile(home));

@@ -42,11 +42,12 @@ final class VaultAuditStore implements AuditStore {
     @Override
     public List<StoredEntry> read(long from, long to) {
         return vault.withConnection("read audit entries", c -> {
-            // ordered by storage order (rowid) so that a reordering of rows is visible to the verifier
+            // a key range, not LIMIT/OFFSET (which steps over every earlier row). A removed row shows up as a gap in
+            // seq, a swapped row as an entry whose own sequence number differs: the verifier checks both.
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, leaf_hash, entry FROM audit_entry ORDER BY rowid LIMIT ? OFFSET ?")) {
-                ps.setLong(1, Math.max(0, to - from));
-                ps.setLong(2, from);
+                    "SELECT seq, leaf_hash, entry FROM audit_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
                 List<StoredEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
