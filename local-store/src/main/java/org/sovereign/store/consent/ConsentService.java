@@ -24,6 +24,7 @@ public final class ConsentService {
     private final NoteSigner signer;
     private final Clock clock;
     private final Consumer<SignedConsentEvent> auditSink;
+    private final java.util.Map<String, ConsentHistory> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param auditSink receives every new event after it is stored (the audit log appends it); must not throw
@@ -80,7 +81,29 @@ public final class ConsentService {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("There is no consent " + recordId + ".");
         }
-        return ConsentHistory.replay(events, signer.publicKey());
+        // Replaying means an Ed25519 verification per event; the stored bytes are read and compared on every call,
+        // so a verified replay is reused only while they are exactly the bytes it verified.
+        ConsentHistory cached = verified.get(recordId);
+        if (cached != null && sameBytes(cached.signedEvents(), events)) {
+            return cached;
+        }
+        ConsentHistory history = ConsentHistory.replay(events, signer.publicKey());
+        verified.put(recordId, history);
+        return history;
+    }
+
+    private static boolean sameBytes(List<SignedConsentEvent> a, List<SignedConsentEvent> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i).body(), b.get(i).body())
+                    || !java.util.Arrays.equals(a.get(i).signature(), b.get(i).signature())
+                    || !java.util.Arrays.equals(a.get(i).signerPublicKey(), b.get(i).signerPublicKey())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<ConsentHistory> all() {

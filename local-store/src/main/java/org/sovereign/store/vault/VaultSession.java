@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ import org.sovereign.store.vault.crypto.Secrets;
  * for operations in progress, so no operation ever runs with a half-wiped key.
  */
 public final class VaultSession implements AutoCloseable {
+
+    /** DER prefix of a PKCS#8 Ed25519 private key (RFC 8410): version 0, algorithm 1.3.101.112, OCTET STRING(32). */
+    private static final byte[] ED25519_PKCS8_PREFIX = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
     /** Purpose bound into every scope data-key wrap. */
     static final String DATA_KEY_PURPOSE = "scope-data-key";
     /** Table and column of generic items. */
@@ -564,7 +568,17 @@ public final class VaultSession implements AutoCloseable {
                 }
             });
             byte[] pkcs8 = vault.aead().open(masterKey, encrypted, Vault.DEVICE_KEY_CONTEXT.encode());
+            byte[] seed = null;
             try {
+                if (pkcs8.length == ED25519_PKCS8_PREFIX.length + 32
+                        && Arrays.equals(pkcs8, 0, ED25519_PKCS8_PREFIX.length, ED25519_PKCS8_PREFIX, 0, ED25519_PKCS8_PREFIX.length)) {
+                    // Bouncy Castle's Ed25519 signs about ten times faster than the JDK's; same RFC 8032 signatures
+                    seed = Arrays.copyOfRange(pkcs8, ED25519_PKCS8_PREFIX.length, pkcs8.length);
+                    org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
+                    signer.init(true, new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0));
+                    signer.update(data, 0, data.length);
+                    return signer.generateSignature();
+                }
                 PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
                 Signature signer = Signature.getInstance("Ed25519");
                 signer.initSign(key);
@@ -574,6 +588,9 @@ public final class VaultSession implements AutoCloseable {
                 throw new IllegalStateException("Ed25519 signing failed", e);
             } finally {
                 Secrets.wipe(pkcs8);
+                if (seed != null) {
+                    Secrets.wipe(seed);
+                }
             }
         });
     }
