@@ -1,5 +1,6 @@
 package org.sovereign.app.cli;
 
+import org.sovereign.app.files.AtomicFiles;
 import org.sovereign.app.UserFacingException;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -161,7 +162,7 @@ final class AuditCommand {
                 }
                 return new Made(log.proof(sequence).toBytes(), log.logKey().encode());
             });
-            ConsentCommand.writeAtomically(out, made.file());
+            AtomicFiles.write(out, made.file());
             PrintWriter o = spec.commandLine().getOut();
             o.println("Proof of entry " + sequence + " written to " + out.toAbsolutePath() + ".");
             o.println("Anyone can check it with: sovereign audit verify-proof " + out.getFileName() + " --key " + made.key());

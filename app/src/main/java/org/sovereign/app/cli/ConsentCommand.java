@@ -1,5 +1,6 @@
 package org.sovereign.app.cli;
 
+import org.sovereign.app.files.AtomicFiles;
 import org.sovereign.app.UserFacingException;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -172,7 +172,7 @@ final class ConsentCommand {
             try (LocalStore local = consent.unlock(passphrase)) {
                 requireKnown(local, id);
                 byte[] receipt = StoreService.translate(() -> local.consentReceipt(id));
-                writeAtomically(out, receipt);
+                AtomicFiles.write(out, receipt);
                 spec.commandLine().getOut().println("Receipt written to " + out.toAbsolutePath());
             }
             return SovereignCli.OK;
@@ -215,14 +215,4 @@ final class ConsentCommand {
         }
     }
 
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, ".sovereign-", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

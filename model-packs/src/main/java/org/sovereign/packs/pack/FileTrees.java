@@ -8,12 +8,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Small file-tree helpers. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
     /** Deletes a tree without following symbolic links; best effort, never throws. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.audit;
 
+import org.sovereign.app.files.AtomicFiles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -25,10 +26,7 @@ import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -237,7 +235,7 @@ public final class AuditViewModel {
         }
         exporting.set(true);
         tasks.task("Export audit proof", p -> {
-                    writeAtomically(target, store.audit().proof(row.sequence()).toBytes());
+                    AtomicFiles.write(target, store.audit().proof(row.sequence()).toBytes());
                     return store.audit().logKey().encode();
                 })
                 .onSuccess(key -> {
@@ -254,16 +252,6 @@ public final class AuditViewModel {
                 .start();
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, ".sovereign-", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 
     public String suggestedProofName() {
         Row row = selected.get();

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.consent;
 
+import org.sovereign.app.files.AtomicFiles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -28,7 +29,6 @@ import org.sovereign.store.consent.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -223,7 +223,7 @@ public final class ConsentViewModel {
         }
         busy.set(true);
         tasks.task("Export consent receipt", p -> {
-                    writeAtomically(target, ConsentReceipt.export(store.consent().history(row.recordId())));
+                    AtomicFiles.write(target, ConsentReceipt.export(store.consent().history(row.recordId())));
                     return target;
                 })
                 .onSuccess(path -> {
@@ -270,16 +270,6 @@ public final class ConsentViewModel {
                 .start();
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, ".sovereign-", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 
     /** The suggested file name for the selected consent's receipt. */
     public String suggestedReceiptName() {
