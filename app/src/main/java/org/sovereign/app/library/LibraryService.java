@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.app.UserFacingException;
 import org.sovereign.app.services.Progress;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRequest;
@@ -17,7 +19,6 @@ import org.sovereign.store.vault.Scope;
 import org.sovereign.store.vault.VaultSession;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -325,17 +326,10 @@ public final class LibraryService {
     }
 
     private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
+        try {
+            return new StreamingHasher(0, ProgressListener.NONE, () -> false).sha256(file);
         } catch (IOException e) {
             throw new UnreadableDocumentException(file.getFileName() + " could not be read: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -6,7 +6,6 @@ import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,14 +48,8 @@ final class PackFolders {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return new org.sovereign.packs.signing.StreamingHasher(0, org.sovereign.packs.signing.ProgressListener.NONE, () -> false)
+                .sha256(file);
     }
 
     static String sha256(byte[] bytes) {
