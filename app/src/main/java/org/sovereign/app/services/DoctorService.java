@@ -65,7 +65,7 @@ public final class DoctorService {
         progress.checkCancelled();
 
         progress.update(step++, STEPS, "Loading ONNX Runtime");
-        checks.add(runtimeCheck());
+        checks.add(runtimeCheck(hardware));
         progress.checkCancelled();
 
         progress.update(step++, STEPS, "Checking the data directory");
@@ -97,10 +97,11 @@ public final class DoctorService {
                 : new Check("Memory", value, Status.OK, "");
     }
 
-    private Check runtimeCheck() {
+    private Check runtimeCheck(HardwareProfile hardware) {
         try {
             OnnxRuntimeInfo info = runtimeProbe.get();
-            String value = "version " + info.version() + "; execution providers: " + String.join(", ", info.executionProviders());
+            String value = "version " + info.version() + "; execution providers: " + String.join(", ", info.executionProviders())
+                    + "; models run on CPUExecutionProvider with " + hardware.inferenceThreads(false) + " threads";
             return info.hasCpuProvider()
                     ? new Check("ONNX Runtime", value, Status.OK, "")
                     : new Check("ONNX Runtime", value, Status.PROBLEM, "The CPU execution provider is missing from this ONNX Runtime build.");
