@@ -180,7 +180,7 @@ public final class AssistantView extends BorderPane {
         Button again = new Button("Regenerate");
         again.setId("assistant-regenerate-" + n);
         again.disableProperty().bind(viewModel.busyProperty());
-        again.setOnAction(e -> viewModel.regenerate());
+        again.setOnAction(e -> viewModel.regenerate(x));
         HBox actions = new HBox(6, copy, again);
         actions.managedProperty().bind(x.writingProperty().not());
         actions.visibleProperty().bind(actions.managedProperty());

@@ -159,7 +159,6 @@ public final class AssistantViewModel {
     private boolean modelChosenByPerson;
     private long conversationId = -1;
     private CancellationSignal running;
-    private String lastQuestion;
 
     public AssistantViewModel(VaultSessionState session, PackService packs, BackgroundTasks tasks, DialogService dialogs) {
         this.session = session;
@@ -255,10 +254,10 @@ public final class AssistantViewModel {
         ask(q);
     }
 
-    /** Asks the last question again, in the same conversation. */
-    public void regenerate() {
-        if (lastQuestion != null && !busy.get()) {
-            ask(lastQuestion);
+    /** Asks the question of {@code exchange} again, in the same conversation. */
+    public void regenerate(Exchange exchange) {
+        if (!busy.get() && exchanges.contains(exchange)) {
+            ask(exchange.question());
         }
     }
 
@@ -277,7 +276,6 @@ public final class AssistantViewModel {
         consentChip.set("");
         consentRefused.set(false);
         lastAnswer.set(null);
-        lastQuestion = null;
         conversationId = -1;
     }
 
@@ -286,7 +284,6 @@ public final class AssistantViewModel {
         if (store == null) {
             return;
         }
-        lastQuestion = q;
         Exchange exchange = new Exchange(q);
         exchanges.add(exchange);
         ModelChoice choice = model.get();
@@ -326,6 +323,9 @@ public final class AssistantViewModel {
 
     private void finished(Exchange exchange, Answer answer, String askPurpose, CancellationSignal cancel) {
         done(cancel);
+        if (!exchanges.contains(exchange)) {
+            return; // a new conversation was started, or the vault locked, while it was written
+        }
         exchange.answer.set(answer.text());
         exchange.writing.set(false);
         List<Passage> cites = answer.citations();
@@ -354,6 +354,9 @@ public final class AssistantViewModel {
 
     private void refused(Exchange exchange, ConsentRefusedException e) {
         failed(exchange, e.getMessage() + WHERE_TO_LOOK);
+        if (!exchanges.contains(exchange)) {
+            return;
+        }
         consentRefused.set(true);
         consentChip.set(NO_CONSENT);
     }

@@ -187,6 +187,18 @@ class AssistantScreenUiTest {
                 .isEqualTo("Varroa mites are counted every August.");
         assertThat(robot.lookup("#assistant-input").queryAs(TextArea.class).getText()).as("input cleared").isEmpty();
         assertThat(robot.lookup("#assistant-send").queryButton().isDisabled()).as("nothing to send").isTrue();
+
+        robot.clickOn("#assistant-regenerate-1");
+        waitUntil(() -> vm.exchanges().size() == 2 && vm.lastAnswerProperty().get() != null
+                && !vm.busyProperty().get());
+        assertThat(text(robot, "#assistant-question-2")).isEqualTo("When are varroa mites counted?");
+        assertThat(text(robot, "#assistant-answer-2")).isEqualTo(text(robot, "#assistant-answer-1"));
+
+        robot.clickOn("#assistant-input").write("first line");
+        robot.press(KeyCode.SHIFT, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.SHIFT);
+        robot.write("second line");
+        assertThat(robot.lookup("#assistant-input").queryAs(TextArea.class).getText()).isEqualTo("first line\nsecond line");
+        assertThat(vm.exchanges()).as("Shift+Enter does not send").hasSize(2);
     }
 
     @Test
@@ -214,6 +226,27 @@ class AssistantScreenUiTest {
         assertThat(robot.lookup("#assistant-citation-1-1").queryLabeled().getText()).startsWith("[1] mites.md");
         assertThat(text(robot, "#assistant-consent-chip")).contains(consentId);
         assertThat(text(robot, "#assistant-status-1")).contains("tokens/s");
+        robot.clickOn("#assistant-citation-1-1");
+        screenshot(robot);
+    }
+
+    /** With -Dassistant.screenshot=FILE, writes the window as a PNG there (for the report; no assertion). */
+    private static void screenshot(FxRobot robot) throws Exception {
+        String file = System.getProperty("assistant.screenshot");
+        if (file == null) {
+            return;
+        }
+        javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(
+                () -> robot.lookup("#window-root").query().getScene().snapshot(null)).get();
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+            }
+        }
+        javax.imageio.ImageIO.write(out, "png", Path.of(file).toFile());
     }
 
     @Test
