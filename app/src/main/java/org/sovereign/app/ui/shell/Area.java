@@ -9,7 +9,7 @@ import javafx.scene.input.KeyCode;
 public enum Area {
     ASSISTANT("Assistant", KeyCode.DIGIT1,
             "Ask questions and get answers from a model running on this computer, with citations to your own documents.",
-            "Conversations will be kept encrypted in your vault. An answer is only produced when a consent you gave covers the documents and the model it uses."),
+            ""),
     LIBRARY("Library", KeyCode.DIGIT2,
             "The documents the assistant may read: files and folders you add, indexed on this computer.",
             "You will add text, Markdown, HTML and PDF files here, see the consent each was indexed under, search them, and erase them for good."),

@@ -14,6 +14,8 @@ import org.sovereign.app.ui.vault.VaultUnlockView;
 import org.sovereign.app.ui.vault.VaultUnlockViewModel;
 import javafx.stage.Window;
 import org.sovereign.app.AppContext;
+import org.sovereign.app.ui.assistant.AssistantView;
+import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.audit.AuditView;
 import org.sovereign.app.ui.audit.AuditViewModel;
 import org.sovereign.app.ui.consent.ConsentView;
@@ -54,6 +56,8 @@ public final class MainWindow {
             settings.runSystemCheck();
             return new SettingsView(settings);
         });
+        screens.put(Area.ASSISTANT, area -> new AssistantView(
+                new AssistantViewModel(session, context.packs(), tasks, dialogs)));
         screens.put(Area.CONSENT, area -> new ConsentView(
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.AUDIT, area -> new AuditView(
