@@ -86,14 +86,14 @@ public final class AssistantService {
         return new Answer(text, found, model != null, consentId, entry.sequence(), conversation, stats);
     }
 
-    /** The answer shown when no text-generation pack is installed: the passages themselves, labelled as such. */
+    /** The answer shown when no text-generation model is used: the passages themselves, labelled as such. */
     static String retrievedOnly(List<Passage> found) {
         if (found.isEmpty()) {
-            return "Nothing in your library matches this question. (No text-generation model pack is installed, so "
-                    + "the assistant can only show passages from your documents; install one on the Models screen.)";
+            return "Nothing in your library matches this question. (No text-generation model was used, so the assistant "
+                    + "can only show passages from your documents; choose or install a text-generation pack for written answers.)";
         }
-        StringBuilder sb = new StringBuilder("Retrieved passages (no text-generation model pack is installed; install "
-                + "one on the Models screen for written answers):\n");
+        StringBuilder sb = new StringBuilder("Retrieved passages (no text-generation model was used; choose or install "
+                + "a text-generation pack for written answers):\n");
         for (int i = 0; i < found.size(); i++) {
             Passage p = found.get(i);
             sb.append("\n[").append(i + 1).append("] ").append(p.document().getFileName()).append(": ")

@@ -87,7 +87,7 @@ class AssistantServiceTest {
         Answer a = assistant.ask("varroa mites", PURPOSE, 3, null, -1, null, TokenListener.none(), new CancellationSignal());
 
         assertThat(a.generated()).isFalse();
-        assertThat(a.text()).startsWith("Retrieved passages (no text-generation model pack is installed")
+        assertThat(a.text()).startsWith("Retrieved passages (no text-generation model was used")
                 .contains("[1] bees.md: Varroa mites are counted with a sugar roll in August.");
         assertThat(a.consentId()).isEqualTo(consent);
         AuditEntry entry = inferences().get(0);
