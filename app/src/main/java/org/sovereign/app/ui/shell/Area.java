@@ -12,7 +12,7 @@ public enum Area {
             ""),
     LIBRARY("Library", KeyCode.DIGIT2,
             "The documents the assistant may read: files and folders you add, indexed on this computer.",
-            "You will add text, Markdown, HTML and PDF files here, see the consent each was indexed under, search them, and erase them for good."),
+            ""),
     MODELS("Models", KeyCode.DIGIT3,
             "The model packs installed on this computer, and whether their signatures check out.",
             "You will import, verify and remove signed model packs here, and see whether each fits this computer's memory."),

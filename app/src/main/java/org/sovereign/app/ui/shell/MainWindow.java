@@ -62,6 +62,8 @@ public final class MainWindow {
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.AUDIT, area -> new AuditView(
                 new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
+        screens.put(Area.LIBRARY, area -> new org.sovereign.app.ui.library.LibraryView(new org.sovereign.app.ui.library.LibraryViewModel(
+                session, context.packs(), tasks, dialogs, Clock.systemDefaultZone())));
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
         session.unlockedProperty().addListener((o, old, now) -> showGateOrShell());

@@ -1,0 +1,662 @@
+package org.sovereign.app.ui.library;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.sovereign.app.library.Chunker;
+import org.sovereign.app.library.Embedder;
+import org.sovereign.app.library.IndexReport;
+import org.sovereign.app.library.LibraryService;
+import org.sovereign.app.library.Passage;
+import org.sovereign.app.library.TextExtractor;
+import org.sovereign.app.packs.PackService;
+import org.sovereign.app.services.Progress;
+import org.sovereign.app.store.StoreService;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentHistory;
+import org.sovereign.store.consent.ConsentRefusedException;
+import org.sovereign.store.consent.ConsentRequest;
+import org.sovereign.store.consent.ConsentStatus;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Library: the sources in the vault with the consent that covers them, adding folders and files (asking for consent
+ * in plain words first when none covers them), indexing in the background with progress and Cancel, search with the
+ * query words marked, and forgetting a source for good. Reads the unlocked store from the session at each use.
+ * Holds state only; never touches controls.
+ */
+public final class LibraryViewModel {
+
+    /** The purpose the assistant's library is indexed for. */
+    public static final String PURPOSE = "private assistant";
+    static final int DEFAULT_DAYS = 365;
+    static final int MAX_DAYS = 3650;
+    static final int RESULT_LIMIT = 20;
+
+    /** One source as the list shows it. */
+    public record SourceRow(Path root, String kind, String consentId, String purposes, String consentStatus) {
+        /** The consent in one line, e.g. {@code 1234... (private assistant), active}. */
+        public String consent() {
+            return consentId.isEmpty() ? consentStatus : consentId + " (" + purposes + "), " + consentStatus;
+        }
+    }
+
+    /** One search result: the document, the passage number (from 1), its text and the runs to mark. */
+    public record ResultRow(Path document, int passage, String text, List<Highlighter.Run> runs) {
+        public String documentName() {
+            return document.getFileName() == null ? document.toString() : document.getFileName().toString();
+        }
+    }
+
+    /** What the consent check found before indexing. */
+    private record Check(List<Path> roots, boolean covered, String packDigest, String packName) {
+    }
+
+    private final VaultSessionState session;
+    private final PackService packs;
+    private final BackgroundTasks tasks;
+    private final DialogService dialogs;
+    private final Clock clock;
+
+    private final ObservableList<SourceRow> sources = FXCollections.observableArrayList();
+    private final ObjectProperty<SourceRow> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty confirmingForget = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty indexing = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty progressText = new SimpleStringProperty("");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("");
+    private AtomicBoolean stop = new AtomicBoolean();
+
+    private final BooleanProperty consentSheetOpen = new SimpleBooleanProperty(false);
+    private final ObservableList<Path> pendingRoots = FXCollections.observableArrayList();
+    private final StringProperty pendingPackName = new SimpleStringProperty("");
+    private final StringProperty days = new SimpleStringProperty(Integer.toString(DEFAULT_DAYS));
+    private final StringBinding consentProblem;
+    private final StringBinding notice;
+    private final StringBinding operationsText;
+    private String pendingPackDigest;
+
+    private final StringProperty query = new SimpleStringProperty("");
+    private final ObservableList<ResultRow> results = FXCollections.observableArrayList();
+    private final BooleanProperty searching = new SimpleBooleanProperty(false);
+    private final StringProperty searchStatus = new SimpleStringProperty("");
+    private String lastQuery = "";
+
+    private final BooleanBinding canForget;
+    private final BooleanBinding canAdd;
+
+    public LibraryViewModel(VaultSessionState session, PackService packs, BackgroundTasks tasks, DialogService dialogs,
+                            Clock clock) {
+        this.session = session;
+        this.packs = packs;
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+        this.clock = clock;
+        consentProblem = Bindings.createStringBinding(() -> {
+            int d = days();
+            return d < 1 || d > MAX_DAYS ? "For how long: a whole number of days from 1 to " + MAX_DAYS + "." : "";
+        }, days);
+        notice = Bindings.createStringBinding(() -> consentProblem.get().isEmpty() && !pendingRoots.isEmpty()
+                ? noticeText() : "", days, pendingRoots, pendingPackName, consentProblem);
+        operationsText = Bindings.createStringBinding(() -> "Index (store their text, encrypted, in your vault)"
+                + (pendingPackName.get().isEmpty() ? "" : "; embed with the model pack " + pendingPackName.get()
+                + " (for search by meaning)") + "; generate (use passages in the assistant's answers)", pendingPackName);
+        canAdd = Bindings.createBooleanBinding(() -> !busy.get() && !indexing.get() && !consentSheetOpen.get(),
+                busy, indexing, consentSheetOpen);
+        canForget = Bindings.createBooleanBinding(() -> selected.get() != null && !busy.get() && !indexing.get(),
+                selected, busy, indexing);
+        selected.addListener((o, old, now) -> confirmingForget.set(false));
+        session.unlockedProperty().addListener((o, old, store) -> {
+            if (store == null) {
+                stop.set(true);
+                sources.clear(); // nothing from the vault stays on screen or in memory once it is locked
+                results.clear();
+                consentSheetOpen.set(false);
+                pendingRoots.clear();
+                summary.set("");
+                message.set("");
+                searchStatus.set("");
+                progressText.set("");
+            }
+        });
+    }
+
+    private LocalStore store() {
+        return session.unlockedProperty().get();
+    }
+
+    private static LibraryService library(LocalStore store, Embedder embedder) {
+        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder);
+    }
+
+    private int days() {
+        try {
+            return Integer.parseInt(days.get().strip());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private String noticeText() {
+        String where = String.join(", ", pendingRoots.stream().map(Path::toString).toList());
+        String embed = pendingPackName.get().isEmpty() ? "" : ", embed them with the model pack " + pendingPackName.get();
+        return "You allow this workstation, on this computer only, to index the documents in " + where + embed
+                + ", and generate answers from them with any installed model pack, for the purpose of " + PURPOSE
+                + ", for " + days() + " days. You can withdraw this consent at any time on the Consent screen; "
+                + "withdrawing is as easy as giving it.";
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /** Reloads the sources and the consent covering each from the unlocked vault. */
+    public void refresh() {
+        LocalStore store = store();
+        if (store == null) {
+            return;
+        }
+        busy.set(true);
+        tasks.task("Load library", p -> {
+                    Map<Path, Long> roots = library(store, null).sources();
+                    List<ConsentHistory> consents = store.consent().all();
+                    Instant now = clock.instant();
+                    return roots.keySet().stream().map(root -> row(root, consents, now)).toList();
+                })
+                .onSuccess(rows -> {
+                    busy.set(false);
+                    if (store == store()) {
+                        Path keep = selected.get() == null ? null : selected.get().root();
+                        sources.setAll(rows);
+                        selected.set(rows.stream().filter(r -> r.root().equals(keep)).findFirst().orElse(null));
+                    }
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    if (store == store()) {
+                        dialogs.showError("Library", "The library in your vault could not be read.", e);
+                    }
+                })
+                .start();
+    }
+
+    /** The consent that covers {@code root} for indexing: an active one if any, else the latest that did. */
+    private static SourceRow row(Path root, List<ConsentHistory> consents, Instant now) {
+        String kind = Files.isDirectory(root) ? "folder" : Files.isRegularFile(root) ? "file" : "missing on disk";
+        Optional<ConsentHistory> covering = consents.stream()
+                .filter(h -> h.terms().operations().contains(Operation.INDEX))
+                .filter(h -> h.terms().sources().stream().map(Path::of).anyMatch(root::startsWith))
+                .sorted(Comparator.comparing((ConsentHistory h) -> h.activeAt(now)).reversed()
+                        .thenComparing(Comparator.comparing((ConsentHistory h) -> h.events().get(0).time()).reversed()))
+                .findFirst();
+        return covering.map(h -> new SourceRow(root, kind, h.recordId(), String.join(", ", h.terms().purposes()),
+                        status(h.statusAt(now))))
+                .orElse(new SourceRow(root, kind, "", "", "no consent covers it now"));
+    }
+
+    private static String status(ConsentStatus s) {
+        return switch (s) {
+            case GIVEN, RENEWED -> "active";
+            case WITHDRAWN -> "withdrawn";
+            case EXPIRED -> "expired";
+        };
+    }
+
+    /** First step of forgetting the selected source: asks for confirmation. */
+    public void requestForget() {
+        if (canForget.get()) {
+            confirmingForget.set(true);
+        }
+    }
+
+    public void cancelForget() {
+        confirmingForget.set(false);
+    }
+
+    /** Forgets the selected source for good: its key is erased, so its stored text cannot be recovered. */
+    public void confirmForget() {
+        LocalStore store = store();
+        SourceRow row = selected.get();
+        confirmingForget.set(false);
+        if (store == null || row == null || !canForget.get()) {
+            return;
+        }
+        busy.set(true);
+        tasks.task("Forget source", p -> {
+                    library(store, null).forget(row.root());
+                    return row.root();
+                })
+                .onSuccess(root -> {
+                    busy.set(false);
+                    message.set("Forgot " + root + ". Its key is erased, so the text stored from it cannot be recovered. "
+                            + "The files on disk are untouched; the erasure is in the audit log.");
+                    selected.set(null);
+                    refresh();
+                    if (!lastQuery.isBlank()) {
+                        search(lastQuery);
+                    }
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    dialogs.showError("Forget", "The source could not be forgotten. It is still in the library.", e);
+                    refresh();
+                })
+                .start();
+    }
+
+    // ---------------------------------------------------------------- adding and indexing
+
+    /** Adds a folder (what "Add folder..." does with the chosen folder). */
+    public void addFolder(Path folder) {
+        addSources(List.of(folder));
+    }
+
+    /** Adds files or folders: indexes them at once when a consent covers them, else opens the consent sheet. */
+    public void addSources(List<Path> paths) {
+        LocalStore store = store();
+        if (store == null || paths.isEmpty() || !canAdd.get()) {
+            return;
+        }
+        List<Path> roots = paths.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        busy.set(true);
+        message.set("");
+        tasks.task("Check consent", p -> {
+                    Optional<Embedder> embedder = packs.openDefaultEmbedder();
+                    String digest = embedder.map(Embedder::packDigest).orElse(null);
+                    embedder.ifPresent(Embedder::close);
+                    String name = digest == null ? "" : packs.defaultPackName().orElse(digest);
+                    boolean covered = true;
+                    try {
+                        store.consent().require(new ConsentRequest(PURPOSE, Operation.INDEX, roots, null));
+                        if (digest != null) {
+                            store.consent().require(new ConsentRequest(PURPOSE, Operation.EMBED, roots, digest));
+                        }
+                    } catch (ConsentRefusedException notCovered) {
+                        covered = false;
+                    }
+                    return new Check(roots, covered, digest, name);
+                })
+                .onSuccess(check -> {
+                    busy.set(false);
+                    if (store != store()) {
+                        return;
+                    }
+                    if (check.covered()) {
+                        index(check.roots());
+                    } else {
+                        pendingRoots.setAll(check.roots());
+                        pendingPackDigest = check.packDigest();
+                        pendingPackName.set(check.packName());
+                        days.set(Integer.toString(DEFAULT_DAYS));
+                        consentSheetOpen.set(true);
+                    }
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    dialogs.showError("Add to library", "Whether a consent covers this could not be checked. Nothing was read.", e);
+                })
+                .start();
+    }
+
+    /** Indexes an existing source again: new and changed files are indexed, unchanged ones skipped. */
+    public void reindexSelected() {
+        SourceRow row = selected.get();
+        if (row != null) {
+            addSources(List.of(row.root()));
+        }
+    }
+
+    /** Closes the consent sheet without giving consent; nothing is read. */
+    public void declineConsent() {
+        consentSheetOpen.set(false);
+        pendingRoots.clear();
+        message.set("Nothing was added: no consent was given.");
+    }
+
+    /** Signs the consent exactly as shown on the sheet, then indexes. */
+    public void allowAndIndex() {
+        LocalStore store = store();
+        if (store == null || !consentSheetOpen.get() || notice.get().isEmpty()) {
+            return;
+        }
+        String text = notice.get();
+        int d = days();
+        List<Path> roots = List.copyOf(pendingRoots);
+        Set<Operation> ops = EnumSet.of(Operation.INDEX, Operation.GENERATE);
+        if (pendingPackDigest != null) {
+            ops.add(Operation.EMBED);
+        }
+        Instant now = clock.instant();
+        busy.set(true);
+        tasks.task("Give consent", p -> StoreService.translate(() -> store.consent().grant(new ConsentTerms(
+                        UUID.randomUUID().toString(), "device owner", "device " + store.deviceIdentity().fingerprint(),
+                        List.of(PURPOSE), List.of("dpv-pd:Document"), roots.stream().map(Path::toString).toList(), List.of(),
+                        ops, "local", "P" + d + "D", now, now.plus(Duration.ofDays(d)),
+                        "Withdraw on the Consent screen, or sovereign consent withdraw <id>", text, "en"))))
+                .onSuccess(h -> {
+                    busy.set(false);
+                    consentSheetOpen.set(false);
+                    pendingRoots.clear();
+                    if (store == store()) {
+                        index(roots);
+                    }
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    dialogs.showError("Give consent", "The consent could not be recorded. Nothing was given or read.", e);
+                })
+                .start();
+    }
+
+    private void index(List<Path> roots) {
+        LocalStore store = store();
+        AtomicBoolean stopFlag = new AtomicBoolean();
+        stop = stopFlag;
+        indexing.set(true);
+        summary.set("");
+        progress.set(-1);
+        progressText.set("Starting...");
+        var task = tasks.task("Index library", p -> {
+            Optional<Embedder> embedder = packs.openDefaultEmbedder();
+            try {
+                LibraryService library = library(store, embedder.orElse(null));
+                Map<Path, IndexReport> reports = new LinkedHashMap<>();
+                Throughput rate = new Throughput(clock);
+                for (int r = 0; r < roots.size() && !stopFlag.get(); r++) {
+                    Path root = roots.get(r);
+                    String prefix = roots.size() > 1 ? "Source " + (r + 1) + " of " + roots.size() + " - " : "";
+                    reports.put(root, StoreService.translate(() -> library.index(root, PURPOSE,
+                            watched(p, stopFlag, prefix, rate))));
+                }
+                return summarize(reports, embedder.isPresent(), stopFlag.get());
+            } finally {
+                embedder.ifPresent(Embedder::close);
+            }
+        });
+        progress.bind(task.progressProperty());
+        progressText.bind(task.messageProperty());
+        task.onSuccess(text -> {
+                    finishIndexing();
+                    if (store == store()) {
+                        summary.set(text);
+                        refresh();
+                    }
+                })
+                .onError(Throwable.class, e -> {
+                    finishIndexing();
+                    if (store == store()) {
+                        summary.set("Indexing stopped: " + e.getMessage());
+                        dialogs.showError("Index", "Indexing stopped because of a problem. What was indexed is kept.", e);
+                        refresh();
+                    }
+                })
+                .start();
+    }
+
+    private void finishIndexing() {
+        progress.unbind();
+        progressText.unbind();
+        progressText.set("");
+        progress.set(0);
+        indexing.set(false);
+    }
+
+    /** Asks the running indexing to stop after the current file; what was indexed is kept. */
+    public void cancelIndexing() {
+        stop.set(true);
+    }
+
+    /** Counts finished files over time, for "files/min". */
+    private static final class Throughput {
+        private final Clock clock;
+        private final Instant start;
+        private long files;
+
+        Throughput(Clock clock) {
+            this.clock = clock;
+            this.start = clock.instant();
+        }
+
+        String text() {
+            double minutes = Duration.between(start, clock.instant()).toMillis() / 60000.0;
+            if (files == 0 || minutes <= 0) {
+                return "";
+            }
+            return " (" + Math.round(files / minutes) + " files/min)";
+        }
+    }
+
+    /** Turns the service's "Indexing name" updates into "File i of n: name (x files/min)", and passes on Cancel. */
+    private static Progress watched(Progress task, AtomicBoolean stopFlag, String prefix, Throughput rate) {
+        return new Progress() {
+            private long lastDone = -1;
+
+            @Override
+            public void update(long done, long total, String msg) {
+                if (lastDone >= 0 && done > lastDone) {
+                    rate.files += done - lastDone;
+                }
+                lastDone = done;
+                String name = msg.startsWith("Indexing ") ? msg.substring("Indexing ".length()) : null;
+                task.update(done, Math.max(total, 1), name == null ? prefix + msg
+                        : prefix + "File " + (done + 1) + " of " + total + ": " + name + rate.text());
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return stopFlag.get() || task.isCancelled();
+            }
+        };
+    }
+
+    static String summarize(Map<Path, IndexReport> reports, boolean packInstalled, boolean stopped) {
+        int indexed = 0;
+        int unchanged = 0;
+        int passages = 0;
+        boolean embedded = false;
+        boolean cancelled = stopped;
+        List<String> failures = new ArrayList<>();
+        for (IndexReport r : reports.values()) {
+            indexed += r.indexed().size();
+            unchanged += r.unchanged().size();
+            passages += r.chunks();
+            embedded |= r.embedded();
+            cancelled |= r.cancelled();
+            r.failed().values().forEach(failures::add);
+        }
+        StringBuilder out = new StringBuilder();
+        if (cancelled) {
+            out.append("Stopped on request. What was indexed is kept; add the folder again (or press Index again) to continue.\n");
+        }
+        out.append("Indexed: ").append(files(indexed)).append(" (").append(passages).append(passages == 1 ? " passage)" : " passages)")
+                .append(". Unchanged, skipped: ").append(files(unchanged))
+                .append(". Could not be read: ").append(files(failures.size())).append('.');
+        failures.forEach(f -> out.append("\n  - ").append(f));
+        out.append('\n').append(embedded ? "Passages were embedded for search by meaning as well as by keyword."
+                : packInstalled ? "Keyword search only: the consent does not allow embedding."
+                : "Keyword search only: no embedding pack is installed.");
+        return out.toString();
+    }
+
+    private static String files(int n) {
+        return n + (n == 1 ? " file" : " files");
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /** Searches the library for the current query. */
+    public void search() {
+        search(query.get());
+    }
+
+    private void search(String text) {
+        LocalStore store = store();
+        String q = text == null ? "" : text.strip();
+        if (store == null) {
+            return;
+        }
+        if (q.isEmpty()) {
+            results.clear();
+            searchStatus.set("Type a word or phrase to search for.");
+            return;
+        }
+        lastQuery = q;
+        searching.set(true);
+        searchStatus.set("Searching...");
+        tasks.task("Search library", p -> {
+                    Optional<Embedder> embedder = packs.openDefaultEmbedder();
+                    try {
+                        return library(store, embedder.orElse(null)).search(q, RESULT_LIMIT);
+                    } finally {
+                        embedder.ifPresent(Embedder::close);
+                    }
+                })
+                .onSuccess(found -> {
+                    searching.set(false);
+                    if (store != store()) {
+                        return;
+                    }
+                    results.setAll(found.stream().map(passage -> result(passage, q)).toList());
+                    searchStatus.set(found.isEmpty() ? "Nothing in your library matches \u201c" + q + "\u201d."
+                            : found.size() + (found.size() == 1 ? " passage" : " passages") + " for \u201c" + q + "\u201d.");
+                })
+                .onError(Throwable.class, e -> {
+                    searching.set(false);
+                    searchStatus.set("");
+                    if (store == store()) {
+                        dialogs.showError("Search", "The library could not be searched.", e);
+                    }
+                })
+                .start();
+    }
+
+    private static ResultRow result(Passage p, String q) {
+        return new ResultRow(p.document(), p.chunkIndex() + 1, p.text(), Highlighter.runs(p.text(), q));
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public ObservableList<SourceRow> sources() {
+        return sources;
+    }
+
+    public ObjectProperty<SourceRow> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyBooleanProperty confirmingForgetProperty() {
+        return confirmingForget;
+    }
+
+    public BooleanBinding canForgetProperty() {
+        return canForget;
+    }
+
+    public BooleanBinding canAddProperty() {
+        return canAdd;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public ReadOnlyBooleanProperty indexingProperty() {
+        return indexing;
+    }
+
+    /** Fraction done, or -1 while unknown. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    /** "File i of n: name (x files/min)". */
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText;
+    }
+
+    /** The plain summary of the last indexing run. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message;
+    }
+
+    public ReadOnlyBooleanProperty consentSheetOpenProperty() {
+        return consentSheetOpen;
+    }
+
+    /** The folders and files the consent sheet asks about. */
+    public ObservableList<Path> pendingRoots() {
+        return pendingRoots;
+    }
+
+    /** What the consent would allow, in plain words. */
+    public StringBinding operationsTextProperty() {
+        return operationsText;
+    }
+
+    public StringProperty daysProperty() {
+        return days;
+    }
+
+    /** What is wrong with the consent sheet's input; empty when it can be given. */
+    public StringBinding consentProblemProperty() {
+        return consentProblem;
+    }
+
+    /** The exact notice that will be signed; empty while the input is invalid. */
+    public StringBinding noticeProperty() {
+        return notice;
+    }
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public ObservableList<ResultRow> results() {
+        return results;
+    }
+
+    public ReadOnlyBooleanProperty searchingProperty() {
+        return searching;
+    }
+
+    public ReadOnlyStringProperty searchStatusProperty() {
+        return searchStatus;
+    }
+}
