@@ -21,6 +21,8 @@ import org.sovereign.app.ui.audit.AuditViewModel;
 import org.sovereign.app.ui.consent.ConsentView;
 import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.library.LibraryView;
+import org.sovereign.app.ui.library.LibraryViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
 import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -62,7 +64,7 @@ public final class MainWindow {
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.AUDIT, area -> new AuditView(
                 new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
-        screens.put(Area.LIBRARY, area -> new org.sovereign.app.ui.library.LibraryView(new org.sovereign.app.ui.library.LibraryViewModel(
+        screens.put(Area.LIBRARY, area -> new LibraryView(new LibraryViewModel(
                 session, context.packs(), tasks, dialogs, Clock.systemDefaultZone())));
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
