@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.consent;
 
+import org.sovereign.app.ui.controls.ConfirmBar;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -148,34 +149,9 @@ public final class ConsentView extends VBox {
         export.setOnAction(e -> chooseReceiptTarget());
         HBox actions = new HBox(10, withdraw, export);
 
-        Label ask = new Label("Withdraw this consent? The workstation stops using these documents for it at once. "
-                + "This cannot be undone; you can give a new consent later.");
-        ask.setWrapText(true);
-        HBox.setHgrow(ask, Priority.ALWAYS);
-        Button yes = new Button("Yes, withdraw");
-        yes.setId("consent-withdraw-confirm");
-        yes.setOnAction(e -> viewModel.confirmWithdrawal());
-        Button no = new Button("Keep it");
-        no.setId("consent-withdraw-cancel");
-        no.setOnAction(e -> viewModel.cancelWithdrawal());
-        yes.setMinWidth(Region.USE_PREF_SIZE);
-        no.setMinWidth(Region.USE_PREF_SIZE);
-        HBox confirm = new HBox(10, ask, yes, no);
-        confirm.setId("consent-withdraw-bar");
-        confirm.setAlignment(Pos.CENTER_LEFT);
-        confirm.getStyleClass().add("confirm-bar");
-        confirm.visibleProperty().bind(viewModel.confirmingWithdrawalProperty());
-        confirm.managedProperty().bind(confirm.visibleProperty());
-        confirm.setOnKeyPressed(e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
-                viewModel.cancelWithdrawal();
-            }
-        });
-        confirm.visibleProperty().addListener((o, was, is) -> {
-            if (is) {
-                yes.requestFocus();
-            }
-        });
+        ConfirmBar confirm = new ConfirmBar("consent-withdraw", "Withdraw this consent? The workstation stops using these "
+                + "documents for it at once. This cannot be undone; you can give a new consent later.", "Yes, withdraw",
+                viewModel::confirmWithdrawal, viewModel::cancelWithdrawal, viewModel.confirmingWithdrawalProperty(), true);
 
         Label message = new Label();
         message.setId("consent-message");

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.library;
 
+import org.sovereign.app.ui.controls.ConfirmBar;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -11,11 +12,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -191,34 +190,10 @@ public final class LibraryView extends VBox {
         forget.setOnAction(e -> viewModel.requestForget());
         HBox actions = new HBox(10, reindex, forget);
 
-        Label ask = new Label("Forget this source? Its key is erased, so the text stored from it can never be recovered, "
-                + "not even from a copy of the vault. The files on disk are not touched. This cannot be undone.");
-        ask.setWrapText(true);
-        HBox.setHgrow(ask, Priority.ALWAYS);
-        Button yes = new Button("Yes, forget it");
-        yes.setId("library-forget-confirm");
-        yes.setOnAction(e -> viewModel.confirmForget());
-        Button no = new Button("Keep it");
-        no.setId("library-forget-cancel");
-        no.setOnAction(e -> viewModel.cancelForget());
-        yes.setMinWidth(Region.USE_PREF_SIZE);
-        no.setMinWidth(Region.USE_PREF_SIZE);
-        HBox confirm = new HBox(10, ask, yes, no);
-        confirm.setId("library-forget-bar");
-        confirm.setAlignment(Pos.CENTER_LEFT);
-        confirm.getStyleClass().add("confirm-bar");
-        confirm.visibleProperty().bind(viewModel.confirmingForgetProperty());
-        confirm.managedProperty().bind(confirm.visibleProperty());
-        confirm.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                viewModel.cancelForget();
-            }
-        });
-        confirm.visibleProperty().addListener((o, was, is) -> {
-            if (is) {
-                no.requestFocus();
-            }
-        });
+        ConfirmBar confirm = new ConfirmBar("library-forget", "Forget this source? Its key is erased, so the text stored "
+                + "from it can never be recovered, not even from a copy of the vault. The files on disk are not touched. "
+                + "This cannot be undone.", "Yes, forget it", viewModel::confirmForget, viewModel::cancelForget,
+                viewModel.confirmingForgetProperty(), false);
         return new VBox(6, heading, table, actions, confirm);
     }
 
