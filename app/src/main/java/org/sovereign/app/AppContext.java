@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.app.packs.PackService;
+import org.sovereign.app.settings.SettingsStore;
 
 /**
  * The composition root: the services one run of the workstation uses, built once from the data directory and
@@ -17,9 +18,10 @@ import org.sovereign.app.packs.PackService;
  * @param logFile       the active log file (shown in error messages so people can find details)
  * @param version       this build's version
  * @param packs         installed model packs: import, sign, verify, install, generate, embed
+ * @param settings      the person's preferences (auto-lock, power mode, theme, Argon2 cost)
  */
 public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store,
-                         PackService packs) {
+                         PackService packs, SettingsStore settings) {
 
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
         return create(dataDirectory, logFile, KdfParams.defaults());
@@ -29,6 +31,6 @@ public record AppContext(DataDirectory dataDirectory, Path logFile, String versi
     public static AppContext create(DataDirectory dataDirectory, Path logFile, KdfParams newVaultKdf) {
         StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
         return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                store, new PackService(dataDirectory.path(), store));
+                store, new PackService(dataDirectory.path(), store), new SettingsStore(dataDirectory.path()));
     }
 }
