@@ -119,6 +119,11 @@ public final class MainWindow {
         root.getChildren().setAll(wrapper);
     }
 
+    /** The idle auto-lock of this window (screens register long work it waits for). */
+    public IdleAutoLock idleLock() {
+        return idleLock;
+    }
+
     /** The vault's unlocked state in this window. */
     public VaultSessionState session() {
         return session;
