@@ -27,9 +27,10 @@ import java.util.function.Supplier;
 /**
  * Changing the passphrase on the Settings screen: the current one, the new one twice, a strength meter. Runs in
  * the background (two Argon2id derivations take a while); a wrong current passphrase is an inline message and
- * nothing changes. The new key uses the Argon2 settings from Settings when they are set (an empty field = the built-in default), else the vault's current
- * ones. Passphrases are copied into {@code char[]} when the change starts, the fields are cleared at once, and the
- * arrays are wiped when it ends. Holds state only; never touches controls.
+ * nothing changes. The new key uses the Argon2 settings from Settings when they are set (an empty field there
+ * means the built-in default), else the vault's current ones. Passphrases are copied into {@code char[]} when
+ * the change starts, the fields are cleared at once, and the arrays are wiped when it ends. Holds state only;
+ * never touches controls.
  */
 public final class PassphraseChange {
 

@@ -253,7 +253,7 @@ public final class Preferences {
         return status;
     }
 
-    /** Whether the hardware profile says how many cores there are (for the view's tooltip). */
+    /** The hardware profile the thread count and the memory check use (the view's validators need it). */
     HardwareProfile hardware() {
         return hardware;
     }
