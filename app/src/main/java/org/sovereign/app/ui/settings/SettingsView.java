@@ -158,6 +158,7 @@ public final class SettingsView extends VBox {
         problem.getStyleClass().add("error-text");
         problem.setWrapText(true);
         problem.textProperty().bind(vm.problem());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         Button save = new Button("Save");
         save.setId("settings-save");
         save.disableProperty().bind(vm.canSaveProperty().not());
