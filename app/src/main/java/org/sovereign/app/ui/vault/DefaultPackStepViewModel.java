@@ -79,8 +79,14 @@ public final class DefaultPackStepViewModel {
                 .onSuccess(r -> finish(Phase.INSTALLED, "The built-in search model "
                         + r.pack().manifest().installDirName() + " is installed and verified: the assistant can find "
                         + "passages by meaning, on this computer.", ""))
-                .onCancelled(() -> finish(Phase.NOT_INSTALLED, "", "The built-in search model was not installed "
-                        + "(you stopped it). " + SEMANTIC_SEARCH_OFF))
+                .onCancelled(() -> {
+                    if (packs.defaultPackPending()) {
+                        finish(Phase.NOT_INSTALLED, "", "The built-in search model was not installed "
+                                + "(you stopped it). " + SEMANTIC_SEARCH_OFF);
+                    } else { // Stop came after the last step: it is installed after all
+                        finish(Phase.INSTALLED, "The built-in search model is installed and verified.", "");
+                    }
+                })
                 .onError(UserFacingException.class, e -> finish(Phase.NOT_INSTALLED, "",
                         "The built-in search model could not be installed: " + e.getMessage() + " " + SEMANTIC_SEARCH_OFF))
                 .onError(Throwable.class, e -> finish(Phase.NOT_INSTALLED, "",
