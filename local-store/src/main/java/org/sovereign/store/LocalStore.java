@@ -5,6 +5,7 @@ import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
+import org.sovereign.store.audit.log.CheckpointPolicy;
 import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.audit.note.VerifierKey;
 import org.sovereign.store.consent.ConsentService;
@@ -51,8 +52,15 @@ public final class LocalStore implements AutoCloseable {
         if (audit.needsCheckpoint()) {
             audit.checkpoint(signer); // entries committed just before a crash, not yet checkpointed
         }
-        this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
-        recordUnauditedConsentEvents();
+        // group commit (ADR-0004): record() returns after the entry's own commit; checkpoints per batch/time window
+        audit.groupCheckpoints(signer, CheckpointPolicy.LOCAL_STORE);
+        try {
+            this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
+            recordUnauditedConsentEvents();
+        } catch (RuntimeException e) {
+            audit.close();
+            throw e;
+        }
     }
 
     /**
@@ -185,9 +193,7 @@ public final class LocalStore implements AutoCloseable {
      */
     public byte[] consentReceipt(String recordId) {
         var history = consent.history(recordId);
-        if (audit.needsCheckpoint()) {
-            audit.checkpoint(signer);
-        }
+        audit.flush();
         java.util.List<byte[]> proofs = new java.util.ArrayList<>();
         final int page = 4096;
         for (long from = 0; from < audit.size(); from += page) {
@@ -200,7 +206,11 @@ public final class LocalStore implements AutoCloseable {
         return org.sovereign.store.consent.ConsentReceipt.export(history, proofs, audit.logKey().encode());
     }
 
-    /** Appends one audit entry by this device. */
+    /**
+     * Appends one audit entry by this device. When this returns the entry is committed (it survives a crash of this
+     * process); a signed checkpoint covers it within {@link CheckpointPolicy#LOCAL_STORE}'s window, or at once on
+     * {@link AuditLog#flush()}, a proof, a receipt, a backup or {@link #close()}.
+     */
     public AuditEntry record(String type, Map<String, String> refs) {
         return audit.append(AuditEntry.of(type, actor, refs), signer);
     }
@@ -217,6 +227,7 @@ public final class LocalStore implements AutoCloseable {
 
     /** Writes an encrypted backup and records it. */
     public void backupTo(Path target) {
+        audit.flush(); // the backup's entries are all covered by a checkpoint inside it
         session.backupTo(target);
         record(AuditTypes.BACKUP_CREATED, Map.of("file", target.getFileName().toString()));
     }
@@ -241,13 +252,20 @@ public final class LocalStore implements AutoCloseable {
         record(type, refs);
     }
 
-    /** Locks the vault (wipes its keys) and closes the file. */
+    /** Signs a last checkpoint if entries are uncovered, locks the vault (wipes its keys) and closes the file. */
     @Override
     public void close() {
         try {
-            session.lock();
+            audit.close(); // stops the checkpointer first, then signs what is uncovered
+        } catch (RuntimeException e) {
+            // the entries are committed; the next open signs the checkpoint (see the constructor)
+            LOG.warn("The last audit checkpoint could not be signed at close: {}", e.getMessage());
         } finally {
-            vault.close();
+            try {
+                session.lock();
+            } finally {
+                vault.close();
+            }
         }
     }
 
