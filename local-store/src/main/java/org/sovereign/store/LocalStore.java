@@ -136,10 +136,39 @@ public final class LocalStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Sets a new passphrase with the recovery key (for a person who forgot theirs), opens the store and records it.
+     * Both arrays stay owned by the caller.
+     *
+     * @throws org.sovereign.store.vault.MalformedRecoveryKeyException on a typo caught by the key's checksum
+     * @throws org.sovereign.store.vault.WrongRecoveryKeyException if the key does not open this vault
+     * @throws VaultException if there is no vault or it has no recovery key (in every failure nothing changes)
+     */
+    public static LocalStore recover(Path dataDirectory, char[] recoveryKey, char[] newPassphrase, Clock clock) {
+        Path file = vaultFile(dataDirectory);
+        if (!Files.exists(file)) {
+            throw new VaultException("There is no vault in " + dataDirectory + " yet; create one first.");
+        }
+        LocalStore store = open(Vault.open(file), v -> v.recover(recoveryKey, newPassphrase), clock);
+        store.record(AuditTypes.VAULT_PASSPHRASE_RECOVERED, Map.of());
+        return store;
+    }
+
+    /** Whether the vault of a data directory has a recovery key (no passphrase needed). */
+    public static boolean hasRecoveryKey(Path dataDirectory) {
+        try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
+            return vault.hasRecoveryKey();
+        }
+    }
+
     private static LocalStore open(Vault vault, char[] passphrase, Clock clock) {
+        return open(vault, v -> v.unlock(passphrase), clock);
+    }
+
+    private static LocalStore open(Vault vault, java.util.function.Function<Vault, VaultSession> unlock, Clock clock) {
         VaultSession session = null;
         try {
-            session = vault.unlock(passphrase);
+            session = unlock.apply(vault);
             return new LocalStore(vault, session, clock);
         } catch (RuntimeException e) {
             if (session != null) {
@@ -223,6 +252,30 @@ public final class LocalStore implements AutoCloseable {
     public void changePassphrase(char[] current, char[] replacement) {
         session.changePassphrase(current, replacement);
         record(AuditTypes.VAULT_PASSPHRASE_CHANGED, Map.of());
+    }
+
+    /**
+     * Creates a recovery key (replacing any earlier one) and records that; the key itself is not in the log. Returns
+     * the key to show to the person once; the caller wipes the array.
+     */
+    public char[] createRecoveryKey() {
+        char[] key = session.createRecoveryKey();
+        record(AuditTypes.VAULT_RECOVERY_KEY_CREATED, Map.of());
+        return key;
+    }
+
+    /** Removes the recovery key (recorded when there was one). Returns whether there was one. */
+    public boolean removeRecoveryKey() {
+        boolean removed = session.removeRecoveryKey();
+        if (removed) {
+            record(AuditTypes.VAULT_RECOVERY_KEY_REMOVED, Map.of());
+        }
+        return removed;
+    }
+
+    /** Whether this vault has a recovery key. */
+    public boolean hasRecoveryKey() {
+        return vault.hasRecoveryKey();
     }
 
     /** Writes an encrypted backup and records it. */
