@@ -59,6 +59,27 @@ public final class StoreService {
         }
     }
 
+    /**
+     * Sets a new passphrase with the recovery key and opens the store; wipes both arrays. A typo, a key of another
+     * vault or a vault without a recovery key is a {@link UserFacingException} and changes nothing.
+     */
+    public LocalStore recover(char[] recoveryKey, char[] newPassphrase) {
+        try {
+            if (!vaultExists()) {
+                throw new UserFacingException("There is no vault in " + dataDirectory.path() + " yet; create one first.");
+            }
+            return translate(() -> LocalStore.recover(dataDirectory.path(), recoveryKey, newPassphrase, clock));
+        } finally {
+            Arrays.fill(recoveryKey, '\0');
+            Arrays.fill(newPassphrase, '\0');
+        }
+    }
+
+    /** Whether the vault has a recovery key (no passphrase needed); false when there is no vault. */
+    public boolean hasRecoveryKey() {
+        return vaultExists() && translate(() -> LocalStore.hasRecoveryKey(dataDirectory.path()));
+    }
+
     /** Verifies the audit log with public data only (no passphrase). */
     public AuditLog.Verification verifyAudit() {
         if (!vaultExists()) {
