@@ -51,10 +51,12 @@ final class VaultCommand {
         CommandSpec spec;
         @Mixin
         PassphraseOptions passphrase;
-        @Option(names = "--argon2-memory-mib", paramLabel = "MIB", description = "Argon2id memory (default: ${DEFAULT-VALUE}).")
-        int memoryMib = KdfParams.defaults().memoryKiB() / 1024;
-        @Option(names = "--argon2-iterations", paramLabel = "N", description = "Argon2id passes (default: ${DEFAULT-VALUE}).")
-        int iterations = KdfParams.defaults().iterations();
+        @Option(names = "--argon2-memory-mib", paramLabel = "MIB",
+                description = "Argon2id memory (default: 64, or the Settings value).")
+        Integer memoryMib;
+        @Option(names = "--argon2-iterations", paramLabel = "N",
+                description = "Argon2id passes (default: calibrated so unlocking takes about 0.75 s here, at least 3; or the Settings value).")
+        Integer iterations;
         @Option(names = "--no-default-pack", description = "Do not install the embedding pack bundled with this build.")
         boolean noDefaultPack;
         @Option(names = "--recovery-key", description = "Also create a recovery key, printed once, that can set a new passphrase.")
@@ -67,10 +69,14 @@ final class VaultCommand {
                 throw new UserFacingException("A vault exists already in this data directory. Nothing was changed.");
             }
             KdfParams kdf;
-            try {
-                kdf = new KdfParams(memoryMib * 1024, iterations, KdfParams.defaults().parallelism());
-            } catch (IllegalArgumentException e) {
-                throw new UserFacingException("Those Argon2id settings are not allowed: " + e.getMessage());
+            if (memoryMib != null || iterations != null) { // explicit values bypass calibration
+                if ((memoryMib != null && memoryMib <= 0) || (iterations != null && iterations <= 0)) {
+                    throw new UserFacingException("Those Argon2id settings are not allowed: use positive numbers.");
+                }
+                kdf = StoreService.kdfFor(memoryMib == null ? 0 : memoryMib, iterations == null ? 0 : iterations);
+            } else {
+                var settings = vault.root.context(true).settings().get();
+                kdf = StoreService.kdfFor(settings.kdfMemoryMiB(), settings.kdfIterations());
             }
             try (LocalStore local = store.create(passphrase.read("New passphrase", true), kdf)) {
                 PrintWriter out = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import org.sovereign.store.audit.log.AuditTamperedException;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.InvalidConsentException;
 import org.sovereign.store.vault.VaultException;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
 import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.time.Clock;
@@ -22,18 +23,53 @@ public final class StoreService {
 
     private final DataDirectory dataDirectory;
     private final Clock clock;
-    private final KdfParams newVaultKdf;
+    private final Supplier<KdfParams> newVaultKdf;
 
     /** @param newVaultKdf Argon2id settings for vaults created from the desktop (the CLI passes its own) */
     public StoreService(DataDirectory dataDirectory, Clock clock, KdfParams newVaultKdf) {
+        this(dataDirectory, clock, () -> newVaultKdf);
+    }
+
+    /**
+     * @param newVaultKdf asked when a vault is created from the desktop (so it may calibrate then, see
+     *                    {@link #kdfFor(int, int)}); the CLI passes its own settings
+     */
+    public StoreService(DataDirectory dataDirectory, Clock clock, Supplier<KdfParams> newVaultKdf) {
         this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.newVaultKdf = newVaultKdf;
     }
 
+    /**
+     * Argon2id settings for a new vault. Explicit values (from the CLI or {@code AppSettings}; 0 = not set) are used as
+     * given, the other one taken from {@link KdfParams#defaults()}; with neither set, the passes are calibrated on this
+     * computer so that unlocking takes about 0.75 s ({@link Argon2idKdf#calibratedDefaults()}, ADR-0005).
+     *
+     * @throws UserFacingException if the explicit values are outside what the vault allows
+     */
+    public static KdfParams kdfFor(int memoryMiB, int iterations) {
+        if (memoryMiB == 0 && iterations == 0) {
+            return Argon2idKdf.calibratedDefaults();
+        }
+        KdfParams defaults = KdfParams.defaults();
+        try {
+            return new KdfParams(memoryMiB == 0 ? defaults.memoryKiB() : memoryMiB * 1024,
+                    iterations == 0 ? defaults.iterations() : iterations, defaults.parallelism());
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("Those Argon2id settings are not allowed: " + e.getMessage());
+        }
+    }
+
     /** Creates the vault with the default Argon2id settings of this service; wipes {@code passphrase}. */
     public LocalStore create(char[] passphrase) {
-        return create(passphrase, newVaultKdf);
+        KdfParams kdf;
+        try {
+            kdf = newVaultKdf.get();
+        } catch (RuntimeException e) {
+            Arrays.fill(passphrase, '\0');
+            throw e;
+        }
+        return create(passphrase, kdf);
     }
 
     public boolean vaultExists() {
