@@ -102,7 +102,7 @@ class GroupCommitTest {
             Watching store = new Watching(vault.auditStore());
             CheckpointFile file = CheckpointFile.beside(db);
             AuditLog log = AuditLog.open(store, file, signer.verifierKey(), clock)
-                    .groupCheckpoints(signer, CheckpointPolicy.grouped(7, Duration.ofMillis(20)));
+                    .groupCheckpoints(signer, CheckpointPolicy.grouped(7, Duration.ofMillis(200)));
             ExecutorService writers = Executors.newFixedThreadPool(2);
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
