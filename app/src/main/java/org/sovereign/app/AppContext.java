@@ -23,8 +23,16 @@ import org.sovereign.app.settings.SettingsStore;
 public record AppContext(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store,
                          PackService packs, SettingsStore settings) {
 
+    /**
+     * The production wiring: a vault created from the desktop uses the Argon2id cost from the settings if the person set
+     * one, else the cost calibrated on this computer at that moment ({@link StoreService#kdfFor(int, int)}).
+     */
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
-        return create(dataDirectory, logFile, KdfParams.defaults());
+        SettingsStore settings = new SettingsStore(dataDirectory.path());
+        StoreService store = new StoreService(dataDirectory, Clock.systemUTC(),
+                () -> StoreService.kdfFor(settings.get().kdfMemoryMiB(), settings.get().kdfIterations()));
+        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
+                store, new PackService(dataDirectory.path(), store), settings);
     }
 
     /** With other Argon2id settings for new vaults (tests use the minimum to stay fast). */

@@ -5,6 +5,7 @@ import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
+import org.sovereign.store.audit.log.CheckpointPolicy;
 import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.audit.note.VerifierKey;
 import org.sovereign.store.consent.ConsentService;
@@ -51,8 +52,15 @@ public final class LocalStore implements AutoCloseable {
         if (audit.needsCheckpoint()) {
             audit.checkpoint(signer); // entries committed just before a crash, not yet checkpointed
         }
-        this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
-        recordUnauditedConsentEvents();
+        // group commit (ADR-0004): record() returns after the entry's own commit; checkpoints per batch/time window
+        audit.groupCheckpoints(signer, CheckpointPolicy.LOCAL_STORE);
+        try {
+            this.consent = new ConsentService(session.consentStore(), signer, clock, this::auditConsent);
+            recordUnauditedConsentEvents();
+        } catch (RuntimeException e) {
+            audit.close();
+            throw e;
+        }
     }
 
     /**
@@ -128,10 +136,39 @@ public final class LocalStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Sets a new passphrase with the recovery key (for a person who forgot theirs), opens the store and records it.
+     * Both arrays stay owned by the caller.
+     *
+     * @throws org.sovereign.store.vault.MalformedRecoveryKeyException on a typo caught by the key's checksum
+     * @throws org.sovereign.store.vault.WrongRecoveryKeyException if the key does not open this vault
+     * @throws VaultException if there is no vault or it has no recovery key (in every failure nothing changes)
+     */
+    public static LocalStore recover(Path dataDirectory, char[] recoveryKey, char[] newPassphrase, Clock clock) {
+        Path file = vaultFile(dataDirectory);
+        if (!Files.exists(file)) {
+            throw new VaultException("There is no vault in " + dataDirectory + " yet; create one first.");
+        }
+        LocalStore store = open(Vault.open(file), v -> v.recover(recoveryKey, newPassphrase), clock);
+        store.record(AuditTypes.VAULT_PASSPHRASE_RECOVERED, Map.of());
+        return store;
+    }
+
+    /** Whether the vault of a data directory has a recovery key (no passphrase needed). */
+    public static boolean hasRecoveryKey(Path dataDirectory) {
+        try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
+            return vault.hasRecoveryKey();
+        }
+    }
+
     private static LocalStore open(Vault vault, char[] passphrase, Clock clock) {
+        return open(vault, v -> v.unlock(passphrase), clock);
+    }
+
+    private static LocalStore open(Vault vault, java.util.function.Function<Vault, VaultSession> unlock, Clock clock) {
         VaultSession session = null;
         try {
-            session = vault.unlock(passphrase);
+            session = unlock.apply(vault);
             return new LocalStore(vault, session, clock);
         } catch (RuntimeException e) {
             if (session != null) {
@@ -185,9 +222,7 @@ public final class LocalStore implements AutoCloseable {
      */
     public byte[] consentReceipt(String recordId) {
         var history = consent.history(recordId);
-        if (audit.needsCheckpoint()) {
-            audit.checkpoint(signer);
-        }
+        audit.flush();
         java.util.List<byte[]> proofs = new java.util.ArrayList<>();
         final int page = 4096;
         for (long from = 0; from < audit.size(); from += page) {
@@ -200,7 +235,11 @@ public final class LocalStore implements AutoCloseable {
         return org.sovereign.store.consent.ConsentReceipt.export(history, proofs, audit.logKey().encode());
     }
 
-    /** Appends one audit entry by this device. */
+    /**
+     * Appends one audit entry by this device. When this returns the entry is committed (it survives a crash of this
+     * process); a signed checkpoint covers it within {@link CheckpointPolicy#LOCAL_STORE}'s window, or at once on
+     * {@link AuditLog#flush()}, a proof, a receipt, a backup or {@link #close()}.
+     */
     public AuditEntry record(String type, Map<String, String> refs) {
         return audit.append(AuditEntry.of(type, actor, refs), signer);
     }
@@ -215,8 +254,33 @@ public final class LocalStore implements AutoCloseable {
         record(AuditTypes.VAULT_PASSPHRASE_CHANGED, Map.of());
     }
 
+    /**
+     * Creates a recovery key (replacing any earlier one) and records that; the key itself is not in the log. Returns
+     * the key to show to the person once; the caller wipes the array.
+     */
+    public char[] createRecoveryKey() {
+        char[] key = session.createRecoveryKey();
+        record(AuditTypes.VAULT_RECOVERY_KEY_CREATED, Map.of());
+        return key;
+    }
+
+    /** Removes the recovery key (recorded when there was one). Returns whether there was one. */
+    public boolean removeRecoveryKey() {
+        boolean removed = session.removeRecoveryKey();
+        if (removed) {
+            record(AuditTypes.VAULT_RECOVERY_KEY_REMOVED, Map.of());
+        }
+        return removed;
+    }
+
+    /** Whether this vault has a recovery key. */
+    public boolean hasRecoveryKey() {
+        return vault.hasRecoveryKey();
+    }
+
     /** Writes an encrypted backup and records it. */
     public void backupTo(Path target) {
+        audit.flush(); // the backup's entries are all covered by a checkpoint inside it
         session.backupTo(target);
         record(AuditTypes.BACKUP_CREATED, Map.of("file", target.getFileName().toString()));
     }
@@ -241,13 +305,20 @@ public final class LocalStore implements AutoCloseable {
         record(type, refs);
     }
 
-    /** Locks the vault (wipes its keys) and closes the file. */
+    /** Signs a last checkpoint if entries are uncovered, locks the vault (wipes its keys) and closes the file. */
     @Override
     public void close() {
         try {
-            session.lock();
+            audit.close(); // stops the checkpointer first, then signs what is uncovered
+        } catch (RuntimeException e) {
+            // the entries are committed; the next open signs the checkpoint (see the constructor)
+            LOG.warn("The last audit checkpoint could not be signed at close: {}", e.getMessage());
         } finally {
-            vault.close();
+            try {
+                session.lock();
+            } finally {
+                vault.close();
+            }
         }
     }
 

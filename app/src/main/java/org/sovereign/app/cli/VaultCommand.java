@@ -30,7 +30,8 @@ import java.util.Arrays;
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = "Create and look after the encrypted vault.",
         subcommands = {VaultCommand.Init.class, VaultCommand.UnlockCheck.class, VaultCommand.ChangePassphrase.class,
-                VaultCommand.Backup.class, VaultCommand.Restore.class})
+                VaultCommand.Backup.class, VaultCommand.Restore.class, VaultCommand.Recover.class,
+                VaultCommand.RecoveryKey.class})
 final class VaultCommand {
 
     @ParentCommand
@@ -42,7 +43,7 @@ final class VaultCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Creates the vault in the data directory and this device's signing identity.",
-                    "Remember the passphrase: it cannot be recovered."})
+                    "Remember the passphrase: without it (or a recovery key, --recovery-key) nobody can open the vault."})
     static final class Init implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
@@ -50,12 +51,16 @@ final class VaultCommand {
         CommandSpec spec;
         @Mixin
         PassphraseOptions passphrase;
-        @Option(names = "--argon2-memory-mib", paramLabel = "MIB", description = "Argon2id memory (default: ${DEFAULT-VALUE}).")
-        int memoryMib = KdfParams.defaults().memoryKiB() / 1024;
-        @Option(names = "--argon2-iterations", paramLabel = "N", description = "Argon2id passes (default: ${DEFAULT-VALUE}).")
-        int iterations = KdfParams.defaults().iterations();
+        @Option(names = "--argon2-memory-mib", paramLabel = "MIB",
+                description = "Argon2id memory (default: 64, or the Settings value).")
+        Integer memoryMib;
+        @Option(names = "--argon2-iterations", paramLabel = "N",
+                description = "Argon2id passes (default: calibrated so unlocking takes about 0.75 s here, at least 3; or the Settings value).")
+        Integer iterations;
         @Option(names = "--no-default-pack", description = "Do not install the embedding pack bundled with this build.")
         boolean noDefaultPack;
+        @Option(names = "--recovery-key", description = "Also create a recovery key, printed once, that can set a new passphrase.")
+        boolean recoveryKey;
 
         @Override
         public Integer call() {
@@ -64,16 +69,23 @@ final class VaultCommand {
                 throw new UserFacingException("A vault exists already in this data directory. Nothing was changed.");
             }
             KdfParams kdf;
-            try {
-                kdf = new KdfParams(memoryMib * 1024, iterations, KdfParams.defaults().parallelism());
-            } catch (IllegalArgumentException e) {
-                throw new UserFacingException("Those Argon2id settings are not allowed: " + e.getMessage());
+            if (memoryMib != null || iterations != null) { // explicit values bypass calibration
+                if ((memoryMib != null && memoryMib <= 0) || (iterations != null && iterations <= 0)) {
+                    throw new UserFacingException("Those Argon2id settings are not allowed: use positive numbers.");
+                }
+                kdf = StoreService.kdfFor(memoryMib == null ? 0 : memoryMib, iterations == null ? 0 : iterations);
+            } else {
+                var settings = vault.root.context(true).settings().get();
+                kdf = StoreService.kdfFor(settings.kdfMemoryMiB(), settings.kdfIterations());
             }
             try (LocalStore local = store.create(passphrase.read("New passphrase", true), kdf)) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Vault created.");
                 out.println("Device fingerprint: " + local.deviceIdentity().fingerprint());
                 out.println("Audit log key:      " + local.audit().logKey().encode());
+                if (recoveryKey) {
+                    printRecoveryKey(out, local.createRecoveryKey());
+                }
                 var packs = vault.root.context(true).packs();
                 if (!noDefaultPack && packs.defaultPackPending()) {
                     var installed = StoreService.translate(() -> packs.installDefault(local, (done, total) -> { }));
@@ -140,16 +152,120 @@ final class VaultCommand {
         }
 
         private char[] newPassphrase() {
-            if (newPassphraseFile != null) {
-                return PassphraseOptions.fromFile(newPassphraseFile);
+            return VaultCommand.newPassphrase(newPassphraseFile);
+        }
+    }
+
+    /** Prints a recovery key once, with a plain warning, and wipes it. */
+    static void printRecoveryKey(PrintWriter out, char[] key) {
+        try {
+            out.println();
+            out.println("Recovery key (shown only this once):");
+            out.print("  ");
+            out.println(key);
+            out.println("Write it down and keep it somewhere safe, away from this computer. Anyone who has it can set a new");
+            out.println("passphrase for this vault ('sovereign vault recover'); it is the only way back in if you forget yours.");
+            out.flush();
+        } finally {
+            Arrays.fill(key, '\0');
+        }
+    }
+
+    /** The new passphrase: --new-passphrase-file, else SOVEREIGN_NEW_PASSPHRASE, else a prompt (asked twice). */
+    static char[] newPassphrase(Path newPassphraseFile) {
+        if (newPassphraseFile != null) {
+            return PassphraseOptions.fromFile(newPassphraseFile);
+        }
+        String env = System.getenv("SOVEREIGN_NEW_PASSPHRASE");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        PassphraseOptions prompt = new PassphraseOptions();
+        prompt.environment = java.util.Map.of();
+        return prompt.read("New passphrase", true);
+    }
+
+    @Command(name = "recover", mixinStandardHelpOptions = true,
+            description = {"Sets a new passphrase with the recovery key, for when the passphrase is forgotten.",
+                    "The recovery key comes from --recovery-key-file FILE, SOVEREIGN_RECOVERY_KEY or a prompt; the new",
+                    "passphrase from --new-passphrase-file, SOVEREIGN_NEW_PASSPHRASE or a prompt."})
+    static final class Recover implements java.util.concurrent.Callable<Integer> {
+        static final String ENV = "SOVEREIGN_RECOVERY_KEY";
+        @ParentCommand
+        VaultCommand vault;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--recovery-key-file", paramLabel = "FILE", description = "Read the recovery key from the first line of FILE.")
+        Path recoveryKeyFile;
+        @Option(names = "--new-passphrase-file", paramLabel = "FILE", description = "Read the new passphrase from FILE.")
+        Path newPassphraseFile;
+
+        @Override
+        public Integer call() {
+            StoreService store = vault.store();
+            if (!store.vaultExists()) {
+                throw new UserFacingException("There is no vault in this data directory yet. Nothing was changed.");
             }
-            String env = System.getenv("SOVEREIGN_NEW_PASSPHRASE");
+            char[] key = recoveryKey();
+            char[] replacement;
+            try {
+                replacement = VaultCommand.newPassphrase(newPassphraseFile);
+            } catch (RuntimeException e) {
+                Arrays.fill(key, '\0');
+                throw e;
+            }
+            store.recover(key, replacement).close(); // wipes both arrays
+            spec.commandLine().getOut().println("A new passphrase is set; the vault is unlocked with it from now on. "
+                    + "The recovery key still works; make a new one with 'sovereign vault recovery-key' if it may have been seen.");
+            return SovereignCli.OK;
+        }
+
+        private char[] recoveryKey() {
+            if (recoveryKeyFile != null) {
+                return PassphraseOptions.fromFile(recoveryKeyFile);
+            }
+            String env = System.getenv(ENV);
             if (env != null && !env.isEmpty()) {
                 return env.toCharArray();
             }
-            PassphraseOptions prompt = new PassphraseOptions();
-            prompt.environment = java.util.Map.of();
-            return prompt.read("New passphrase", true);
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new UserFacingException("No recovery key given: use --recovery-key-file FILE or set " + ENV + ".");
+            }
+            char[] typed = console.readPassword("Recovery key: ");
+            if (typed == null || typed.length == 0) {
+                throw new UserFacingException("No recovery key was entered.");
+            }
+            return typed;
+        }
+    }
+
+    @Command(name = "recovery-key", mixinStandardHelpOptions = true,
+            description = {"Creates a new recovery key (the old one stops working) and prints it once,",
+                    "or with --remove deletes it so that only the passphrase opens the vault."})
+    static final class RecoveryKey implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        VaultCommand vault;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Option(names = "--remove", description = "Remove the recovery key instead of creating one.")
+        boolean remove;
+
+        @Override
+        public Integer call() {
+            try (LocalStore local = vault.store().unlock(passphrase.read("Passphrase", false))) {
+                PrintWriter out = spec.commandLine().getOut();
+                if (remove) {
+                    out.println(StoreService.translate(local::removeRecoveryKey)
+                            ? "Recovery key removed; only the passphrase opens the vault now."
+                            : "This vault had no recovery key. Nothing was changed.");
+                } else {
+                    printRecoveryKey(out, StoreService.translate(local::createRecoveryKey));
+                }
+            }
+            return SovereignCli.OK;
         }
     }
 

@@ -48,6 +48,39 @@ class StoreCommandsTest {
     }
 
     @Test
+    void aRecoveryKeyPrintedAtInitSetsANewPassphraseAndATypoChangesNothing() throws Exception {
+        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
+                "--no-default-pack", "--recovery-key")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Recovery key (shown only this once):", "Anyone who has it can set a new");
+        String key = out.toString().replaceAll("(?s).*\\n  ([0-9A-Z]{4}(-[0-9A-Z]{4}){13})\\n.*", "$1");
+        assertThat(key).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){13}");
+        Path newPass = Files.writeString(tmp.resolve("new-pass"), "another long private passphrase\n");
+
+        char[] typo = key.toCharArray();
+        typo[0] = typo[0] == 'A' ? 'B' : 'A';
+        Path typoFile = Files.writeString(tmp.resolve("typo"), new String(typo) + "\n");
+        assertThat(run("vault", "recover", "--recovery-key-file", typoFile.toString(), "--new-passphrase-file", newPass.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("typo", "Nothing was changed");
+        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+
+        Path keyFile = Files.writeString(tmp.resolve("key"), key.toLowerCase() + "\n");
+        assertThat(run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", newPass.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("A new passphrase is set");
+        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(run("vault", "unlock-check", "--passphrase-file", newPass.toString())).as(err.toString()).isZero();
+        assertThat(run("audit", "show", "--type", "vault.passphrase_recovered")).isZero();
+        assertThat(out.toString()).contains("vault.passphrase_recovered");
+
+        assertThat(run("vault", "recovery-key", "--remove", "--passphrase-file", newPass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Recovery key removed");
+        assertThat(run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", pass.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("has no recovery key");
+    }
+
+    @Test
     void consentLifecycleWithReceiptsAndProofs() throws Exception {
         init();
         assertThat(out.toString()).contains("Vault created.", "Device fingerprint:", "Audit log key:      sovereign-device-");

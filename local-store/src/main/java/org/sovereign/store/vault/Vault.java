@@ -232,6 +232,76 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-wraps {@code master} under a key derived from {@code replacement} with a new salt, in one UPDATE of the header
+     * row that succeeds only if the stored wrap is still {@code currentWrap}: atomic, and independent of how much data
+     * the vault holds. Then checkpoints the WAL so the old wrap does not linger there.
+     */
+    void replacePassphraseWrap(KeyMaterial master, char[] replacement, KdfParams kdfParams, byte[] currentWrap) {
+        byte[] salt = Argon2idKdf.newSalt(random);
+        byte[] wrapped;
+        try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
+            wrapped = keyWrap.wrap(kek, master, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
+                    VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
+        }
+        withConnection("change the passphrase", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
+                            + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
+                ps.setInt(1, kdfParams.memoryKiB());
+                ps.setInt(2, kdfParams.iterations());
+                ps.setInt(3, kdfParams.parallelism());
+                ps.setBytes(4, salt);
+                ps.setBytes(5, wrapped);
+                ps.setLong(6, System.currentTimeMillis());
+                ps.setBytes(7, currentWrap);
+                if (ps.executeUpdate() != 1) {
+                    throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+                }
+            }
+            Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+            return null;
+        });
+    }
+
+    /** Whether this vault has a recovery key (public: only that a recovery wrap exists). */
+    public boolean hasRecoveryKey() {
+        return withConnection("read the recovery key", c -> VaultRecovery.read(c).isPresent());
+    }
+
+    /**
+     * Sets a new passphrase with the recovery key, for a person who forgot theirs: the recovery key unwraps the master
+     * key, which is re-wrapped under {@code newPassphrase} (same atomic header update as a passphrase change, with the
+     * header's current Argon2id settings). The recovery key keeps working afterwards. Blocks for one Argon2id
+     * derivation. Both arrays stay owned by the caller.
+     *
+     * @return an unlocked session (the caller owns it)
+     * @throws MalformedRecoveryKeyException on a typo caught by the code's checksum; nothing changes
+     * @throws WrongRecoveryKeyException     if the code does not open this vault; nothing changes
+     * @throws VaultException                if the vault has no recovery key; nothing changes
+     */
+    public VaultSession recover(char[] recoveryKey, char[] newPassphrase) {
+        Objects.requireNonNull(recoveryKey, "recoveryKey");
+        requireNonEmpty(newPassphrase);
+        VaultHeader header = withConnection("read the vault header", VaultHeader::read);
+        KeyMaterial master = VaultRecovery.unwrap(this, keyWrap, recoveryKey);
+        try {
+            replacePassphraseWrap(master, newPassphrase, header.kdf(), header.wrappedMasterKey());
+        } catch (RuntimeException e) {
+            master.close();
+            throw e;
+        }
+        synchronized (this) {
+            if (closed) {
+                master.close();
+                throw new VaultException("The vault has been closed.");
+            }
+            VaultSession session = new VaultSession(this, master);
+            sessions.add(session);
+            return session;
+        }
+    }
+
     /** The device's public identity (available while locked). */
     public DeviceIdentity deviceIdentity() {
         return withConnection("read the device identity", c -> {

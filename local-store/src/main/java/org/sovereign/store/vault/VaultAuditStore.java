@@ -24,18 +24,40 @@ final class VaultAuditStore implements AuditStore {
     @Override
     public void append(List<StoredEntry> entries) {
         vault.withConnection("append audit entries", c -> {
-            Sql.inTransaction(c, () -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, leaf_hash, entry) VALUES (?, ?, ?)")) {
-                    for (StoredEntry e : entries) {
-                        ps.setLong(1, e.sequence());
-                        ps.setBytes(2, e.leafHash());
-                        ps.setBytes(3, e.entry());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            });
+            insert(c, entries);
             return null;
+        });
+    }
+
+    /**
+     * One transaction committed with {@code synchronous = NORMAL}: in WAL mode SQLite then writes the WAL frames but
+     * does not fsync them, so the entries survive a crash of the process but not a power loss until the next synced
+     * commit ({@link #saveCheckpoint}, under the connection's default {@code FULL}) flushes the WAL, which holds them.
+     */
+    @Override
+    public void appendBuffered(List<StoredEntry> entries) {
+        vault.withConnection("append audit entries", c -> {
+            Sql.execute(c, "PRAGMA synchronous = NORMAL");
+            try {
+                insert(c, entries);
+            } finally {
+                Sql.execute(c, "PRAGMA synchronous = FULL");
+            }
+            return null;
+        });
+    }
+
+    private static void insert(java.sql.Connection c, List<StoredEntry> entries) throws java.sql.SQLException {
+        Sql.inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, leaf_hash, entry) VALUES (?, ?, ?)")) {
+                for (StoredEntry e : entries) {
+                    ps.setLong(1, e.sequence());
+                    ps.setBytes(2, e.leafHash());
+                    ps.setBytes(3, e.entry());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         });
     }
 
@@ -61,6 +83,7 @@ final class VaultAuditStore implements AuditStore {
 
     @Override
     public void saveCheckpoint(long size, byte[] signedNote) {
+        // committed under the connection's synchronous = FULL: the WAL is fsynced, with every buffered entry before it
         vault.withConnection("save an audit checkpoint", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
                 ps.setLong(1, size);

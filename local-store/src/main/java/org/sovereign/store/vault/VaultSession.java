@@ -479,32 +479,24 @@ public final class VaultSession implements AutoCloseable {
                     throw new WrongPassphraseException();
                 }
             }
-            byte[] salt = Argon2idKdf.newSalt(vault.random());
-            byte[] wrapped;
-            try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
-                wrapped = vault.keyWrap().wrap(kek, masterKey, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
-                        VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
-            }
-            vault.withConnection("change the passphrase", c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
-                                + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
-                    ps.setInt(1, kdfParams.memoryKiB());
-                    ps.setInt(2, kdfParams.iterations());
-                    ps.setInt(3, kdfParams.parallelism());
-                    ps.setBytes(4, salt);
-                    ps.setBytes(5, wrapped);
-                    ps.setLong(6, System.currentTimeMillis());
-                    ps.setBytes(7, header.wrappedMasterKey());
-                    if (ps.executeUpdate() != 1) {
-                        throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
-                    }
-                }
-                Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-                return null;
-            });
+            vault.replacePassphraseWrap(masterKey, replacement, kdfParams, header.wrappedMasterKey());
             return null;
         });
+    }
+
+    /**
+     * Creates a recovery key for this vault, replacing any earlier one (which stops working): a random 256-bit secret
+     * that wraps the master key a second time. Returns it once, as a typable code ({@link
+     * org.sovereign.store.vault.crypto.RecoveryCode}); it is not stored anywhere. The caller shows it and wipes the
+     * array.
+     */
+    public char[] createRecoveryKey() {
+        return guarded(() -> VaultRecovery.create(vault, master()));
+    }
+
+    /** Removes the recovery key, so only the passphrase opens the vault. Returns whether there was one. */
+    public boolean removeRecoveryKey() {
+        return guarded(() -> VaultRecovery.remove(vault));
     }
 
     /** Keyword search over this vault's items (blind index); closed when the session locks. */

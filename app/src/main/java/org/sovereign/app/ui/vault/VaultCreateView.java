@@ -2,10 +2,13 @@ package org.sovereign.app.ui.vault;
 
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
@@ -28,7 +31,7 @@ public final class VaultCreateView extends VBox {
         Label explain = wrapped("Everything the workstation keeps (documents, conversations, consents) is encrypted "
                 + "with a key made from a passphrase only you know. This computer also gets its own signing identity.");
         Label warning = wrapped("If you lose the passphrase, nobody can recover your data: not us, not anyone. "
-                + "Write it down somewhere safe.");
+                + "Write it down somewhere safe, or also create a recovery key below.");
         warning.getStyleClass().add("warning");
         warning.setId("lost-passphrase-warning");
 
@@ -80,13 +83,58 @@ public final class VaultCreateView extends VBox {
         error.textProperty().bind(vm.errorProperty());
         error.setWrapText(true);
 
-        getChildren().addAll(title, explain, warning, pass, confirm, meter, strength, problem,
+        CheckBox withRecovery = new CheckBox("Also create a recovery key");
+        withRecovery.setId("with-recovery-key");
+        withRecovery.selectedProperty().bindBidirectional(vm.withRecoveryKeyProperty());
+        withRecovery.setTooltip(new Tooltip("A long random key, shown once, that can set a new passphrase if you forget yours. "
+                + "Anyone who has it can do the same, so keep it as safe as the passphrase."));
+
+        VBox form = new VBox(12, title, explain, warning, pass, confirm, meter, strength, problem, withRecovery,
                 new HBox(10, create, busy, busyText), error);
+        form.visibleProperty().bind(vm.showingRecoveryKey().not());
+        form.managedProperty().bind(form.visibleProperty());
+        VBox recoveryPane = recoveryKeyPane(vm);
+        getChildren().addAll(form, recoveryPane);
         pass.sceneProperty().addListener((o, old, scene) -> {
             if (scene != null) {
                 pass.requestFocus();
             }
         });
+    }
+
+    /** Shown once after creation with a recovery key: the key, a warning, and "I have written it down". */
+    private static VBox recoveryKeyPane(VaultCreateViewModel vm) {
+        Label title = new Label("Your recovery key");
+        title.getStyleClass().add("area-title");
+        Label explain = wrapped("Write this key down now and keep it somewhere safe, away from this computer. "
+                + "It is shown only this once. If you forget your passphrase, it lets you set a new one; "
+                + "anyone who has it can do the same.");
+        explain.getStyleClass().add("warning");
+        TextField key = new TextField();
+        key.setId("recovery-key-text");
+        key.setEditable(false);
+        key.setFocusTraversable(true);
+        key.setStyle("-fx-font-family: monospace;");
+        key.textProperty().bind(vm.recoveryKeyProperty());
+        key.setTooltip(new Tooltip("56 letters and digits in groups of four; capitals or not, the dashes are optional."));
+        CheckBox written = new CheckBox("I have written it down");
+        written.setId("recovery-key-confirmed");
+        written.selectedProperty().bindBidirectional(vm.recoveryKeyConfirmedProperty());
+        Button next = new Button("Continue");
+        next.setId("recovery-key-continue");
+        next.setDefaultButton(true);
+        next.disableProperty().bind(vm.recoveryKeyConfirmedProperty().not());
+        next.setOnAction(e -> vm.continueAfterRecoveryKey());
+        VBox pane = new VBox(12, title, explain, key, written, next);
+        pane.setId("recovery-key-pane");
+        pane.visibleProperty().bind(vm.showingRecoveryKey());
+        pane.managedProperty().bind(pane.visibleProperty());
+        pane.visibleProperty().addListener((o, was, is) -> {
+            if (is) {
+                key.requestFocus();
+            }
+        });
+        return pane;
     }
 
     static Label wrapped(String text) {

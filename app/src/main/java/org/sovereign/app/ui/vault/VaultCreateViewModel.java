@@ -34,6 +34,14 @@ public final class VaultCreateViewModel {
     private final BooleanBinding matches;
     private final BooleanBinding canCreate;
 
+    // the optional recovery key: created with the vault, shown once, confirmed before the workstation opens
+    private final BooleanProperty withRecoveryKey = new SimpleBooleanProperty(false);
+    /** The key on screen (a String only because a label needs one); cleared once confirmed. */
+    private final StringProperty recoveryKey = new SimpleStringProperty("");
+    private final BooleanProperty recoveryKeyConfirmed = new SimpleBooleanProperty(false);
+    private volatile char[] createdRecoveryKey;
+    private LocalStore waitingForConfirmation;
+
     public VaultCreateViewModel(StoreService store, BackgroundTasks tasks, VaultSessionState session) {
         this.store = store;
         this.tasks = tasks;
@@ -93,10 +101,42 @@ public final class VaultCreateViewModel {
         return error;
     }
 
+    /** "Also create a recovery key". */
+    public BooleanProperty withRecoveryKeyProperty() {
+        return withRecoveryKey;
+    }
+
+    /** The recovery key to show once after creation; empty otherwise. */
+    public ReadOnlyStringProperty recoveryKeyProperty() {
+        return recoveryKey;
+    }
+
+    public BooleanBinding showingRecoveryKey() {
+        return recoveryKey.isNotEmpty();
+    }
+
+    /** "I have written it down". */
+    public BooleanProperty recoveryKeyConfirmedProperty() {
+        return recoveryKeyConfirmed;
+    }
+
+    /** After the person confirmed they wrote the recovery key down: forget it and open the workstation. */
+    public void continueAfterRecoveryKey() {
+        if (!recoveryKeyConfirmed.get() || waitingForConfirmation == null) {
+            return;
+        }
+        LocalStore created = waitingForConfirmation;
+        waitingForConfirmation = null;
+        recoveryKey.set("");
+        recoveryKeyConfirmed.set(false);
+        session.opened(created);
+    }
+
     public void create() {
         if (!canCreate.get()) {
             return;
         }
+        boolean recovery = withRecoveryKey.get();
         char[] chars = passphrase.get().toCharArray();
         passphrase.set("");
         confirmation.set("");
@@ -104,10 +144,27 @@ public final class VaultCreateViewModel {
         error.set("");
         tasks.task("Create the vault", p -> {
                     p.update(0, 1, "Deriving the key from your passphrase");
-                    return store.create(chars);
+                    LocalStore created = store.create(chars);
+                    if (recovery) {
+                        try {
+                            createdRecoveryKey = StoreService.translate(created::createRecoveryKey);
+                        } catch (RuntimeException e) {
+                            created.close();
+                            throw e;
+                        }
+                    }
+                    return created;
                 })
                 .onSuccess(created -> {
                     busy.set(false);
+                    char[] key = createdRecoveryKey;
+                    createdRecoveryKey = null;
+                    if (key != null) {
+                        waitingForConfirmation = created;
+                        recoveryKey.set(new String(key));
+                        java.util.Arrays.fill(key, '\0');
+                        return;
+                    }
                     session.opened(created);
                 })
                 .onError(UserFacingException.class, e -> fail(e.getMessage()))

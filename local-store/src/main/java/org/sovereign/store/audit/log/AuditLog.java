@@ -21,6 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The workstation's tamper-evident audit log: entries stored in the vault file, an RFC 9162 Merkle tree over them, and
@@ -28,9 +32,15 @@ import java.util.Optional;
  * one, in a file beside it). Opening the log re-derives every leaf hash and root and checks them against every signed
  * checkpoint, so a changed, removed, reordered or rolled-back entry is found.
  *
- * <p>Not thread-safe for writers: appends are serialised by this object's lock.
+ * <p>By default a checkpoint is signed before every append returns. {@link #groupCheckpoints} switches to group commit
+ * (ADR-0004): appends return once their entries are committed, and a background checkpointer signs per batch or time
+ * window ({@link CheckpointPolicy}); {@link #flush()}, {@link #proof} and {@link #close()} sign at once.
+ *
+ * <p>Thread-safe: appends and checkpoints are serialised by this object's lock.
  */
-public final class AuditLog {
+public final class AuditLog implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
 
     private final AuditStore store;
     private final CheckpointFile file;
@@ -40,6 +50,13 @@ public final class AuditLog {
     private final MerkleTree tree = new MerkleTree();
     private SignedNote latest;
     private long latestSize;
+    /** Group commit (null: sign on every append). */
+    private CheckpointPolicy policy = CheckpointPolicy.EVERY_APPEND;
+    private NoteSigner groupSigner;
+    private ScheduledExecutorService checkpointer;
+    private ScheduledFuture<?> scheduled;
+    private boolean scheduledNow;
+    private boolean closed;
 
     private AuditLog(AuditStore store, CheckpointFile file, VerifierKey logKey, Clock clock) {
         this.store = store;
@@ -119,8 +136,9 @@ public final class AuditLog {
     }
 
     /**
-     * Appends entries in one transaction, then signs and stores a checkpoint of the new tree. When this returns the
-     * entries are durable. Returns them with their sequence numbers and times.
+     * Appends entries in one transaction; when this returns the entries are durable. Then signs and stores a checkpoint
+     * of the new tree, or, under group commit ({@link #groupCheckpoints}), leaves that to the checkpointer. Returns the
+     * entries with their sequence numbers and times.
      */
     public synchronized List<AuditEntry> append(List<AuditEntry> entries, NoteSigner signer) {
         if (entries.isEmpty()) {
@@ -136,18 +154,151 @@ public final class AuditLog {
             stamped.add(s);
             rows.add(new AuditStore.StoredEntry(s.sequence(), MerkleHash.leaf(bytes), bytes));
         }
-        store.append(rows);
+        if (groupSigner == null) {
+            store.append(rows);
+        } else {
+            store.appendBuffered(rows); // survives a process crash; the next checkpoint's synced commit makes it durable
+        }
         rows.forEach(r -> tree.appendLeafHash(r.leafHash()));
-        checkpoint(signer);
+        if (groupSigner == null) {
+            checkpoint(signer);
+        } else {
+            scheduleCheckpoint();
+        }
         return stamped;
+    }
+
+    /**
+     * Switches this log to group commit: from now on appends return once their entries are committed (durable), and
+     * checkpoints are signed with {@code signer} by a background checkpointer as {@code policy} says, or at once by
+     * {@link #flush()}, {@link #proof} and {@link #close()}. Call {@link #close()} when done, before the signer stops
+     * working (for the device key: before the vault session locks).
+     */
+    public synchronized AuditLog groupCheckpoints(NoteSigner signer, CheckpointPolicy policy) {
+        if (policy.everyAppend()) {
+            this.policy = policy;
+            this.groupSigner = null;
+            return this;
+        }
+        if (closed) {
+            throw new IllegalStateException("The audit log has been closed.");
+        }
+        this.policy = policy;
+        this.groupSigner = java.util.Objects.requireNonNull(signer, "signer");
+        if (checkpointer == null) {
+            checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "audit-checkpointer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        if (needsCheckpoint()) {
+            scheduleCheckpoint();
+        }
+        return this;
+    }
+
+    /** Under the lock: makes sure a background checkpoint is due soon enough for the current backlog. */
+    private void scheduleCheckpoint() {
+        if (closed || checkpointer == null) {
+            return;
+        }
+        boolean full = tree.size() - latestSize >= policy.maxEntries();
+        if (scheduled != null && (scheduledNow || !full)) {
+            return; // already due soon enough
+        }
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        scheduledNow = full;
+        scheduled = checkpointer.schedule(this::backgroundCheckpoint, full ? 0 : policy.maxDelay().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void backgroundCheckpoint() {
+        synchronized (this) {
+            scheduled = null;
+            scheduledNow = false;
+            if (closed || groupSigner == null || !needsCheckpoint()) {
+                return;
+            }
+            try {
+                checkpoint(groupSigner);
+            } catch (RuntimeException e) {
+                // the entries stay durable; the next append, flush or close tries again
+                LOG.warn("A background audit checkpoint failed ({} entries uncovered): {}", tree.size() - latestSize, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Signs a checkpoint now if any entry is not covered yet (group commit). Returns the latest checkpoint.
+     *
+     * @throws IllegalStateException if entries are uncovered and the log has no group signer
+     */
+    public synchronized Optional<SignedNote> flush() {
+        if (needsCheckpoint()) {
+            if (groupSigner == null) {
+                throw new IllegalStateException("The audit log has uncovered entries and no signer to checkpoint them.");
+            }
+            checkpoint(groupSigner);
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    /**
+     * Stops the background checkpointer and signs a last checkpoint if entries are uncovered. Idempotent. The log can
+     * still be read afterwards; appends sign their own checkpoint again.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService executor;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            executor = checkpointer;
+            checkpointer = null;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+                scheduled = null;
+            }
+        }
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            NoteSigner signer = groupSigner;
+            groupSigner = null;
+            policy = CheckpointPolicy.EVERY_APPEND;
+            if (signer != null && needsCheckpoint()) {
+                checkpoint(signer);
+            }
+        }
     }
 
     public AuditEntry append(AuditEntry entry, NoteSigner signer) {
         return append(List.of(entry), signer).get(0);
     }
 
-    /** Signs the current size and root, saves the note in the database and in the checkpoint file. */
+    /**
+     * Signs the current size and root, saves the note in the database (a synced commit) and then in the checkpoint
+     * file (fsynced), so the file never claims more than the database holds durably.
+     */
     public synchronized SignedNote checkpoint(NoteSigner signer) {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+            scheduledNow = false;
+        }
+        // every entry counted here was committed by store.append before the tree grew, so a checkpoint never claims
+        // more entries than the database holds durably
         Checkpoint cp = new Checkpoint(logKey.name(), tree.size(), tree.rootHash());
         try {
             SignedNote note = cp.sign(signer);
@@ -168,7 +319,8 @@ public final class AuditLog {
     }
 
     /**
-     * An offline proof file (C2SP tlog-proof) that entry {@code sequence} is in the log, against the latest checkpoint.
+     * An offline proof file (C2SP tlog-proof) that entry {@code sequence} is in the log, against the latest checkpoint
+     * (under group commit, a checkpoint of the whole log is signed first if any entry is uncovered).
      * The entry's bytes travel in the file's {@code extra} field, so the file is self-contained; a verifier trusts
      * them only because their leaf hash is proven included ({@link #verifyProofFile}).
      */
@@ -176,8 +328,11 @@ public final class AuditLog {
         if (sequence < 0 || sequence >= tree.size()) {
             throw new IllegalArgumentException("There is no audit entry " + sequence + "; the log has " + tree.size() + " entries.");
         }
-        if (latest == null) {
-            throw new IllegalStateException("The log has no checkpoint yet.");
+        if (groupSigner != null && needsCheckpoint()) {
+            checkpoint(groupSigner); // group commit: prove against the whole log as it stands
+        }
+        if (latest == null || sequence >= latestSize) {
+            throw new IllegalStateException("Entry " + sequence + " is not covered by a checkpoint yet.");
         }
         try {
             byte[] entry = store.read(sequence, sequence + 1).get(0).entry();

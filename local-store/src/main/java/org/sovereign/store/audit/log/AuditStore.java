@@ -18,10 +18,23 @@ public interface AuditStore {
     /** Appends entries with sequence numbers {@code size()}, {@code size()+1}, ...; all or nothing, durable on return. */
     void append(List<StoredEntry> entries);
 
+    /**
+     * Like {@link #append} but the commit may skip the disk flush: on return the entries survive a crash of this
+     * process (they are in the operating system's hands), not necessarily a power loss, until the next
+     * {@link #saveCheckpoint}, which makes them durable with it. Used by group commit (ADR-0004). By default the same
+     * as {@link #append}.
+     */
+    default void appendBuffered(List<StoredEntry> entries) {
+        append(entries);
+    }
+
     /** Entries with {@code from <= sequence < to}, in sequence order, as stored (no checks). */
     List<StoredEntry> read(long from, long to);
 
-    /** Records a signed checkpoint note. */
+    /**
+     * Records a signed checkpoint note, durably (flushed to disk) and together with every entry appended before it,
+     * buffered or not: a checkpoint must never be durable while entries it covers are not.
+     */
     void saveCheckpoint(long size, byte[] signedNote);
 
     /** Every signed checkpoint ever saved, oldest first. */

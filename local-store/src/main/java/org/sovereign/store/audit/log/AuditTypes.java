@@ -5,6 +5,10 @@ public final class AuditTypes {
     public static final String VAULT_CREATED = "vault.created";
     public static final String VAULT_UNLOCKED = "vault.unlocked";
     public static final String VAULT_PASSPHRASE_CHANGED = "vault.passphrase_changed";
+    /** A new passphrase was set with the recovery key. */
+    public static final String VAULT_PASSPHRASE_RECOVERED = "vault.passphrase_recovered";
+    public static final String VAULT_RECOVERY_KEY_CREATED = "vault.recovery_key_created";
+    public static final String VAULT_RECOVERY_KEY_REMOVED = "vault.recovery_key_removed";
     public static final String CONSENT_GIVEN = "consent.given";
     public static final String CONSENT_RENEWED = "consent.renewed";
     public static final String CONSENT_WITHDRAWN = "consent.withdrawn";

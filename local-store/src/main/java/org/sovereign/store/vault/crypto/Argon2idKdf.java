@@ -6,13 +6,66 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Stretches a passphrase into a 256-bit key-encryption key with Argon2id (version 0x13, Bouncy
- * Castle). Blocks the calling thread for the configured cost (about a second with the defaults).
+ * Castle). Blocks the calling thread for the configured cost (about 0.75 s with {@link #calibratedDefaults()}).
  */
 public final class Argon2idKdf {
     /** Salt length in bytes. */
     public static final int SALT_LENGTH = 16;
 
     private Argon2idKdf() {
+    }
+
+    /**
+     * What one derivation with {@link #calibratedDefaults()} should take on the machine that creates the vault: the
+     * middle of 0.6-0.9 s, so unlocking (one derivation plus opening the file) stays within 0.5-1.5 s (ADR-0005).
+     */
+    public static final java.time.Duration CALIBRATION_TARGET = java.time.Duration.ofMillis(750);
+
+    /**
+     * Argon2id settings for a new vault on this machine: memory and lanes as {@link KdfParams#defaults()} (64 MiB,
+     * p = min(cores, 4)), passes raised from the default 3 (never lower) until one derivation takes about
+     * {@link #CALIBRATION_TARGET}, at most {@link KdfParams#MAX_ITERATIONS}. Costs three 8 MiB warm-up derivations and
+     * two single-pass 64 MiB ones (a few tenths of a second). Explicit settings from the person bypass this.
+     */
+    public static KdfParams calibratedDefaults() {
+        KdfParams base = KdfParams.defaults();
+        // warm-up: a cold JVM runs the first derivation interpreted, several times slower than the compiled loop that
+        // an unlock mostly runs in; three small derivations (8 MiB) get the block function compiled first
+        KdfParams small = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, base.parallelism());
+        for (int i = 0; i < 3; i++) {
+            timeOnePass(small);
+        }
+        return calibrate(base, CALIBRATION_TARGET, Argon2idKdf::timeOnePass);
+    }
+
+    /**
+     * Scales {@code base}'s passes so that one derivation takes about {@code target}: Argon2 time grows linearly with
+     * the passes, so one measured single-pass run (the faster of two, the first pays for JIT warm-up) is enough.
+     *
+     * @param onePassNanos measures one derivation with {@code base}'s memory and lanes and t = 1, in nanoseconds
+     */
+    static KdfParams calibrate(KdfParams base, java.time.Duration target, java.util.function.ToLongFunction<KdfParams> onePassNanos) {
+        KdfParams single = new KdfParams(base.memoryKiB(), 1, base.parallelism());
+        long perPass = Math.max(1, Math.min(onePassNanos.applyAsLong(single), onePassNanos.applyAsLong(single)));
+        long passes = (target.toNanos() + perPass - 1) / perPass;
+        int t = (int) Math.max(base.iterations(), Math.min(KdfParams.MAX_ITERATIONS, passes));
+        return new KdfParams(base.memoryKiB(), t, base.parallelism());
+    }
+
+    /**
+     * One derivation's cost in nanoseconds: the calling thread's CPU time where the JVM offers it (Bouncy Castle
+     * computes every lane on the calling thread), so other programs busy on the same cores do not make the vault
+     * weaker; wall time otherwise.
+     */
+    private static long timeOnePass(KdfParams params) {
+        byte[] password = new byte[16];
+        byte[] salt = new byte[SALT_LENGTH];
+        new SecureRandom().nextBytes(password);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+        long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+        Secrets.wipe(argon2id(password, salt, null, null, params, KeyMaterial.KEY_LENGTH));
+        return (cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start;
     }
 
     /** A fresh random salt. */

@@ -85,4 +85,26 @@ class Argon2idKdfTest {
         Arrays.fill(b, (byte) value);
         return b;
     }
+    @Test
+    void calibrationScalesPassesFromOneMeasuredPassKeepingMemoryAndLanes() {
+        KdfParams base = new KdfParams(64 * 1024, 3, 2);
+        java.util.List<KdfParams> measured = new java.util.ArrayList<>();
+        java.util.Iterator<Long> times = java.util.List.of(400_000_000L, 80_000_000L).iterator(); // cold, then warm
+
+        KdfParams chosen = Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> {
+            measured.add(p);
+            return times.next();
+        });
+
+        assertThat(measured).containsOnly(new KdfParams(64 * 1024, 1, 2)).hasSize(2);
+        assertThat(chosen).isEqualTo(new KdfParams(64 * 1024, 10, 2)); // ceil(750 / 80), from the faster run
+    }
+
+    @Test
+    void calibrationNeverGoesBelowTheDefaultPassesNorAboveTheMaximum() {
+        KdfParams base = new KdfParams(64 * 1024, 3, 2);
+        assertThat(Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> 600_000_000L).iterations()).isEqualTo(3);
+        assertThat(Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> 1_000L).iterations())
+                .isEqualTo(KdfParams.MAX_ITERATIONS);
+    }
 }

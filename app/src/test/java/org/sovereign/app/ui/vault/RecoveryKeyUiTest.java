@@ -1,0 +1,111 @@
+package org.sovereign.app.ui.vault;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.AppContext;
+import org.sovereign.app.config.DataDirectory;
+import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recovery key in the window: created with the vault and shown once, then used on the unlock screen ("Forgot your
+ * passphrase?") to set a new passphrase, which then unlocks the vault.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RecoveryKeyUiTest {
+
+    private static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    private static final String FIRST = "first long passphrase words";
+    private static final String SECOND = "second long passphrase words";
+
+    @TempDir
+    Path home;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
+        window = MainWindow.create(AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST));
+        window.show(stage);
+    }
+
+    private void waitForWorkstation(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#main-window").tryQuery().isPresent());
+    }
+
+    @Test
+    void createWithARecoveryKeyThenRecoverWithItAndTheNewPassphraseUnlocks(FxRobot robot) throws Exception {
+        robot.clickOn("#new-passphrase").write(FIRST);
+        robot.clickOn("#confirm-passphrase").write(FIRST);
+        robot.clickOn("#with-recovery-key");
+        robot.clickOn("#create-vault");
+
+        // shown once, before the workstation; Continue only after "I have written it down"
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> robot.lookup("#recovery-key-pane").tryQuery().map(n -> n.isVisible()).orElse(false));
+        String key = robot.lookup("#recovery-key-text").queryAs(TextField.class).getText();
+        assertThat(key).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){13}");
+        assertThat(window.session().isUnlocked()).isFalse();
+        assertThat(robot.lookup("#recovery-key-continue").queryButton().isDisabled()).isTrue();
+        robot.clickOn("#recovery-key-confirmed");
+        robot.clickOn("#recovery-key-continue");
+        waitForWorkstation(robot);
+        assertThat(window.session().isUnlocked()).isTrue();
+        assertThat(LocalStore.hasRecoveryKey(home)).isTrue();
+
+        robot.interact(() -> window.session().lock());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#vault-unlock").tryQuery().isPresent());
+
+        robot.clickOn("#forgot-passphrase");
+        Button recover = robot.lookup("#recover-vault").queryButton();
+        // a typo first: caught by the checksum, shown inline, nothing changes
+        char[] typo = key.toCharArray();
+        typo[0] = typo[0] == 'A' ? 'B' : 'A';
+        robot.clickOn("#recovery-key-input").write(new String(typo));
+        robot.clickOn("#recovery-new-passphrase").write(SECOND);
+        robot.clickOn("#recovery-confirm-passphrase").write(SECOND);
+        assertThat(recover.isDisabled()).isFalse();
+        robot.clickOn("#recover-vault");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> !robot.lookup("#recover-error").queryAs(Label.class).getText().isEmpty());
+        assertThat(robot.lookup("#recover-error").queryAs(Label.class).getText()).contains("typo");
+        assertThat(window.session().isUnlocked()).isFalse();
+
+        // the real key (typed in lower case), the new passphrase again
+        robot.interact(() -> robot.lookup("#recovery-key-input").queryAs(TextField.class).clear());
+        robot.clickOn("#recovery-key-input").write(key.toLowerCase());
+        robot.clickOn("#recovery-new-passphrase").write(SECOND);
+        robot.clickOn("#recovery-confirm-passphrase").write(SECOND);
+        robot.clickOn("#recover-vault");
+        waitForWorkstation(robot);
+        assertThat(window.session().isUnlocked()).isTrue();
+        assertThat(window.session().unlockedProperty().get().audit().entries(0, window.session().unlockedProperty().get().audit().size()))
+                .extracting(AuditEntry::type).endsWith(AuditTypes.VAULT_PASSPHRASE_RECOVERED);
+
+        // the new passphrase unlocks
+        robot.interact(() -> window.session().lock());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
+        robot.clickOn("#unlock-passphrase").write(SECOND).type(KeyCode.ENTER);
+        waitForWorkstation(robot);
+        assertThat(window.session().isUnlocked()).isTrue();
+        assertThat(LocalStore.verifyAudit(home).holds()).isTrue();
+    }
+}
