@@ -67,6 +67,13 @@ class RecoveryKeyUiTest {
         assertThat(robot.lookup("#recovery-key-continue").queryButton().isDisabled()).isTrue();
         robot.clickOn("#recovery-key-confirmed");
         robot.clickOn("#recovery-key-continue");
+        // first run: the built-in search model is installed next, then the workstation opens
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#default-pack-step").tryQuery().isPresent()
+                || robot.lookup("#main-window").tryQuery().isPresent());
+        if (robot.lookup("#default-pack-step").tryQuery().isPresent()) {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#pack-continue").query().isVisible());
+            robot.clickOn("#pack-continue");
+        }
         waitForWorkstation(robot);
         assertThat(window.session().isUnlocked()).isTrue();
         assertThat(LocalStore.hasRecoveryKey(home)).isTrue();
