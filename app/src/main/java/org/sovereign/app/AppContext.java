@@ -30,7 +30,9 @@ public record AppContext(DataDirectory dataDirectory, Path logFile, String versi
     /** With other Argon2id settings for new vaults (tests use the minimum to stay fast). */
     public static AppContext create(DataDirectory dataDirectory, Path logFile, KdfParams newVaultKdf) {
         StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
-        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                store, new PackService(dataDirectory.path(), store), new SettingsStore(dataDirectory.path()));
+        SettingsStore settings = new SettingsStore(dataDirectory.path());
+        PackService packs = new PackService(dataDirectory.path(), store, settings::get);
+        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory, packs),
+                store, packs, settings);
     }
 }

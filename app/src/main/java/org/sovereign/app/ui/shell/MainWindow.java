@@ -23,6 +23,8 @@ import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
+import org.sovereign.app.ui.models.ModelsView;
+import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
 import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -66,9 +68,16 @@ public final class MainWindow {
                 new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.LIBRARY, area -> new LibraryView(new LibraryViewModel(
                 session, context.packs(), tasks, dialogs, Clock.systemDefaultZone())));
+        screens.put(Area.MODELS, area -> new ModelsView(new ModelsViewModel(
+                session, context.packs(), context.settings(), tasks, dialogs)));
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
-        session.unlockedProperty().addListener((o, old, now) -> showGateOrShell());
+        session.unlockedProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                context.packs().unloadModels(); // nothing stays loaded while locked or after the window closes
+            }
+            showGateOrShell();
+        });
         showGateOrShell();
     }
 
