@@ -101,6 +101,7 @@ public final class ModelsViewModel {
     private final StringProperty reverifyResult = new SimpleStringProperty("");
     private final ObjectProperty<Boolean> reverifyOk = new SimpleObjectProperty<>();
     private final BooleanProperty confirmingRemove = new SimpleBooleanProperty(false);
+    private String reverifiedId;
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
 
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -131,7 +132,8 @@ public final class ModelsViewModel {
         settings.addListener(settingsListener);
         selected.addListener((o, old, now) -> {
             confirmingRemove.set(false);
-            if (old == null || now == null || !old.id().equals(now.id())) {
+            // a refresh reselects the same pack (briefly passing through none): keep its result then
+            if (now != null && !now.id().equals(reverifiedId)) {
                 reverifyResult.set("");
                 reverifyOk.set(null);
             }
@@ -396,6 +398,7 @@ public final class ModelsViewModel {
             return;
         }
         LocalStore store = store();
+        reverifiedId = row.id();
         reverifying.set(true);
         reverifyResult.set("");
         reverifyOk.set(null);
