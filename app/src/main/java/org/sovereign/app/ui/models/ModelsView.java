@@ -36,8 +36,7 @@ public final class ModelsView extends VBox {
     static final String EMPTY_TEXT = "No model pack is installed yet. A pack is a .mpack file (or a pack folder) "
             + "holding an ONNX model, its tokenizer and a signed list of its files. Get one from a publisher you trust "
             + "and import it here (or drop it on this screen), or make one from a Hugging Face ONNX export with "
-            + "'sovereign pack import FOLDER --out model.mpack'. The embedding pack bundled with the workstation is "
-            + "installed with 'sovereign pack install-default'.";
+            + "'sovereign pack import FOLDER --out model.mpack'.";
 
     private final ModelsViewModel viewModel;
 
@@ -132,7 +131,14 @@ public final class ModelsView extends VBox {
         refresh.setId("models-refresh");
         refresh.setTooltip(new Tooltip("List the installed packs again."));
         refresh.setOnAction(e -> viewModel.refresh());
-        HBox bar = new HBox(8, importFile, importFolder, grow, refresh);
+        Button bundled = new Button("Install the _bundled embedding pack");
+        bundled.setId("models-install-bundled");
+        bundled.setTooltip(new Tooltip("The embedding pack that ships with the workstation (for search by meaning); "
+                + "checked against the digest built into the program."));
+        bundled.disableProperty().bind(viewModel.workingProperty());
+        bundled.setOnAction(e -> viewModel.installBundled());
+        show(bundled, viewModel.defaultPendingProperty());
+        HBox bar = new HBox(8, importFile, importFolder, bundled, grow, refresh);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

@@ -88,6 +88,7 @@ public final class ModelsViewModel {
     private final StringProperty hardwareText = new SimpleStringProperty("");
     private final StringProperty runtimeText = new SimpleStringProperty("");
     private final BooleanProperty lowPower = new SimpleBooleanProperty(false);
+    private final BooleanProperty defaultPending = new SimpleBooleanProperty(false);
 
     private final ObjectProperty<ImportStage> importStage = new SimpleObjectProperty<>(ImportStage.NONE);
     private final StringProperty importSource = new SimpleStringProperty("");
@@ -164,7 +165,8 @@ public final class ModelsViewModel {
     /** Reloads the list, the hardware profile and the runtime plan in the background. */
     public void refresh() {
         loading.set(true);
-        tasks.task("List model packs", p -> new Listing(packs.details(), hardwareLine(packs.hardware()), runtimeLine()))
+        tasks.task("List model packs", p -> new Listing(packs.details(), hardwareLine(packs.hardware()), runtimeLine(),
+                        packs.defaultPackPending()))
                 .onSuccess(listing -> {
                     loading.set(false);
                     String keep = selected.get() == null ? null : selected.get().id();
@@ -172,6 +174,7 @@ public final class ModelsViewModel {
                     selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
                     hardwareText.set(listing.hardware());
                     runtimeText.set(listing.runtime());
+                    defaultPending.set(listing.defaultPending());
                 })
                 .onError(Throwable.class, e -> {
                     loading.set(false);
@@ -180,7 +183,37 @@ public final class ModelsViewModel {
                 .start();
     }
 
-    private record Listing(List<PackDetails> details, String hardware, String runtime) {
+    private record Listing(List<PackDetails> details, String hardware, String runtime, boolean defaultPending) {
+    }
+
+    /** Installs the embedding pack bundled with this build (checked against its built-in digest; audited). */
+    public void installBundled() {
+        LocalStore store = store();
+        if (store == null || working.get() || !defaultPending.get()) {
+            return;
+        }
+        busy.set(true);
+        BackgroundTask<InstallResult> task = tasks.task("Install the bundled pack",
+                p -> packs.installDefault(store, bytes(p, "Installing the bundled pack")));
+        track(task);
+        task.onSuccess(result -> {
+                    running = null;
+                    busy.set(false);
+                    message.set("Installed " + result.pack().manifest().installDirName() + ", the embedding pack "
+                            + "bundled with the workstation: search by meaning works again.");
+                    refresh();
+                })
+                .onError(UserFacingException.class, e -> {
+                    running = null;
+                    busy.set(false);
+                    message.set(e.getMessage());
+                })
+                .onError(Throwable.class, e -> {
+                    running = null;
+                    busy.set(false);
+                    dialogs.showError("Install", "The bundled pack could not be installed.", e);
+                })
+                .start();
     }
 
     static String hardwareLine(HardwareProfile hw) {
@@ -571,6 +604,11 @@ public final class ModelsViewModel {
 
     public StringProperty runtimeTextProperty() {
         return runtimeText;
+    }
+
+    /** True when this build bundles an embedding pack that is not installed. */
+    public BooleanProperty defaultPendingProperty() {
+        return defaultPending;
     }
 
     public BooleanProperty lowPowerProperty() {

@@ -221,6 +221,12 @@ class ModelsScreenUiTest {
         assertThat(text(robot, "#models-message")).isEqualTo("Removed " + id + " from this computer.");
         assertThat(robot.lookup("#models-empty").query().isVisible()).isTrue();
         assertThat(text(robot, "#models-empty")).contains("sovereign pack import");
+
+        robot.clickOn("#models-install-bundled");
+        waitUntil(() -> vm.rows().size() == 1 && !vm.defaultPendingProperty().get());
+        assertThat(installed(id)).isDirectory();
+        assertThat(vm.rows().get(0).trustWord()).isEqualTo("bundled");
+        assertThat(robot.lookup("#models-install-bundled").query().isVisible()).isFalse();
     }
 
     @Test
