@@ -170,6 +170,22 @@ class PackRuntimeTest {
     }
 
     @Test
+    void cancellingAReverificationStopsWithoutAVerdictAndAFullRunPasses() {
+        String id = packs.details().get(0).id();
+        assertThatThrownBy(() -> packs.reverify(id, null, ProgressListener.NONE, () -> true))
+                .isInstanceOf(CancellationException.class);
+        long[] seen = new long[2];
+        PackService.ReverifyResult result = packs.reverify(id, null, (done, total) -> {
+            seen[0] = done;
+            seen[1] = total;
+        }, () -> false);
+        assertThat(result.ok()).isTrue();
+        assertThat(result.message()).startsWith("All ").contains("files match the manifest");
+        assertThat(seen[1]).isPositive();
+        assertThat(seen[0]).isEqualTo(seen[1]);
+    }
+
+    @Test
     void memoryFitInPlainWords() {
         HardwareProfile eightGb = new HardwareProfile(4, List.of(), 8_000_000_000L, 3_000_000_000L);
         assertThat(MemoryFit.of(100_000_000L, eightGb).verdict()).isEqualTo(MemoryFit.Verdict.FITS);
