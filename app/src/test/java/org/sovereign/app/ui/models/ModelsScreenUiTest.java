@@ -125,6 +125,10 @@ class ModelsScreenUiTest {
         assertThat(text(robot, "#models-message")).isEqualTo("Loaded " + DEFAULT_PACK + ": " + expected + ".");
         assertThat(packs.loadedModels()).singleElement().satisfies(m -> assertThat(m.describe())
                 .isEqualTo(DEFAULT_PACK + ": " + expected));
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
+        assertThat(packs.loadedModels()).as("locking unloads every model").isEmpty();
     }
 
     @Test
@@ -212,6 +216,11 @@ class ModelsScreenUiTest {
         String id = vm.rows().get(0).id();
         assertThat(installed(id)).isDirectory();
         select(robot, vm, DEFAULT_PACK);
+        robot.type(KeyCode.DELETE); // the keyboard way to the same confirmation as the Remove... button
+        assertThat(robot.lookup("#models-remove-bar").query().isVisible()).isTrue();
+        robot.type(KeyCode.ESCAPE);
+        assertThat(robot.lookup("#models-remove-bar").query().isVisible()).as("Escape keeps it").isFalse();
+        assertThat(installed(id)).isDirectory();
         robot.clickOn("#models-remove");
         assertThat(robot.lookup("#models-remove-bar").query().isVisible()).isTrue();
         robot.clickOn("#models-remove-confirm");
