@@ -292,10 +292,18 @@ public final class PackService {
 
     /** The same, with a store the caller has unlocked already (and keeps open). */
     public InstallResult installDefault(LocalStore local, ProgressListener progress) {
+        return installDefault(local, progress, () -> false);
+    }
+
+    /**
+     * The same, stoppable: {@code cancel} is polled between buffers; a cancelled install leaves the packs folder
+     * as it was and ends with a {@link UserFacingException}.
+     */
+    public InstallResult installDefault(LocalStore local, ProgressListener progress, java.util.function.BooleanSupplier cancel) {
         DefaultPack bundled = DefaultPack.locate().orElseThrow(() -> new UserFacingException(
                 "This build has no bundled default pack (rebuild with './mvnw package -pl app -am')."));
         InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), packsDir(),
-                TrustPolicy.none(), true, progress, () -> false));
+                TrustPolicy.none(), true, progress, cancel));
         String digest = manifestDigest(result.pack());
         if (!digest.equals(bundled.manifestSha256())) {
             PackFolders.deleteQuietly(result.pack().directory());
@@ -322,6 +330,17 @@ public final class PackService {
         } catch (UserFacingException notInstalled) {
             return true;
         }
+    }
+
+    /** The size in bytes of the bundled default pack's archive, if this build has one. */
+    public Optional<Long> defaultPackSize() {
+        return DefaultPack.locate().map(d -> {
+            try {
+                return Files.size(d.mpack());
+            } catch (IOException e) {
+                return -1L;
+            }
+        });
     }
 
     /** The bundled default pack's name, if this build has one. */

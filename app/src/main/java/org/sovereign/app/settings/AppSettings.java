@@ -58,6 +58,26 @@ public record AppSettings(int autoLockMinutes, boolean lowPowerMode, int inferen
         return new AppSettings(autoLockMinutes, lowPowerMode, inferenceThreads, newTheme, kdfMemoryMiB, kdfIterations);
     }
 
+    /**
+     * The Argon2id settings for a new vault or passphrase: {@code fallback} where a value is 0 (the built-in
+     * default), with {@code fallback}'s parallelism.
+     *
+     * @throws IllegalArgumentException if the stored values are outside what Argon2id accepts
+     */
+    public org.sovereign.store.vault.crypto.KdfParams kdfParams(org.sovereign.store.vault.crypto.KdfParams fallback) {
+        if (kdfMemoryMiB == 0 && kdfIterations == 0) {
+            return fallback;
+        }
+        return new org.sovereign.store.vault.crypto.KdfParams(
+                kdfMemoryMiB == 0 ? fallback.memoryKiB() : kdfMemoryMiB * 1024,
+                kdfIterations == 0 ? fallback.iterations() : kdfIterations, fallback.parallelism());
+    }
+
+    /** Whether Argon2id settings differ from the built-in defaults. */
+    public boolean customKdf() {
+        return kdfMemoryMiB != 0 || kdfIterations != 0;
+    }
+
     public AppSettings withKdf(int memoryMiB, int iterations) {
         return new AppSettings(autoLockMinutes, lowPowerMode, inferenceThreads, theme, memoryMiB, iterations);
     }

@@ -22,10 +22,15 @@ public final class StoreService {
 
     private final DataDirectory dataDirectory;
     private final Clock clock;
-    private final KdfParams newVaultKdf;
+    private final Supplier<KdfParams> newVaultKdf;
 
     /** @param newVaultKdf Argon2id settings for vaults created from the desktop (the CLI passes its own) */
     public StoreService(DataDirectory dataDirectory, Clock clock, KdfParams newVaultKdf) {
+        this(dataDirectory, clock, () -> newVaultKdf);
+    }
+
+    /** @param newVaultKdf asked each time a vault is created from the desktop (so a saved setting applies) */
+    public StoreService(DataDirectory dataDirectory, Clock clock, Supplier<KdfParams> newVaultKdf) {
         this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.newVaultKdf = newVaultKdf;
@@ -33,7 +38,15 @@ public final class StoreService {
 
     /** Creates the vault with the default Argon2id settings of this service; wipes {@code passphrase}. */
     public LocalStore create(char[] passphrase) {
-        return create(passphrase, newVaultKdf);
+        KdfParams kdf;
+        try {
+            kdf = newVaultKdf.get();
+        } catch (IllegalArgumentException e) {
+            Arrays.fill(passphrase, '\0');
+            throw new UserFacingException("The Argon2 settings saved in Settings are not allowed: " + e.getMessage()
+                    + ". Nothing was created.", e);
+        }
+        return create(passphrase, kdf);
     }
 
     public boolean vaultExists() {

@@ -8,6 +8,16 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import org.controlsfx.validation.ValidationResult;
+import org.controlsfx.validation.ValidationSupport;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -38,6 +48,15 @@ public final class SettingsView extends VBox {
         where.addRow(3, new Label("This device"), fingerprint);
         where.addRow(4, new Label("Audit log key"), logKey);
         GridPane.setHgrow(where.getChildren().get(1), Priority.ALWAYS);
+        Button copyDir = new Button("Copy");
+        copyDir.setId("copy-data-directory");
+        copyDir.setTooltip(new Tooltip("Copy the data directory's path, to open it in your file manager"));
+        copyDir.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(viewModel.dataDirectory());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        where.add(copyDir, 2, 0);
 
         Label checkHeading = new Label("This computer");
         checkHeading.getStyleClass().add("section-title");
@@ -82,7 +101,140 @@ public final class SettingsView extends VBox {
                 .multiply(26).add(32));
         table.setFocusTraversable(true);
 
-        getChildren().addAll(where, checkHeading, checkHelp, controls, status, table);
+        getChildren().addAll(where, preferences(viewModel.preferences()), passphrase(viewModel.passphraseChange()),
+                checkHeading, checkHelp, controls, status, table);
+    }
+
+    private static VBox preferences(Preferences vm) {
+        Label heading = new Label("Preferences");
+        heading.getStyleClass().add("section-title");
+        ValidationSupport validation = new ValidationSupport();
+
+        CheckBox autoLock = new CheckBox("Lock the vault after");
+        autoLock.setId("auto-lock-enabled");
+        autoLock.selectedProperty().bindBidirectional(vm.autoLockProperty());
+        TextField minutes = number("auto-lock-minutes", vm.autoLockMinutesProperty(), "15");
+        minutes.disableProperty().bind(autoLock.selectedProperty().not());
+        validation.registerValidator(minutes, false, (Control c, String v) -> ValidationResult.fromErrorIf(c,
+                Preferences.autoLockProblem(autoLock.isSelected(), v), !Preferences.autoLockProblem(autoLock.isSelected(), v).isEmpty()));
+        HBox lockRow = row(autoLock, minutes, new Label("minutes without keyboard or mouse input (untick: never)"));
+        Tooltip.install(lockRow, new Tooltip("Locking wipes the keys from memory, as Ctrl+L does. A running answer or "
+                + "indexing is allowed to finish first."));
+
+        CheckBox lowPower = new CheckBox("Low-power mode: models use half the cores, to save battery and keep the computer cool");
+        lowPower.setId("low-power-mode");
+        lowPower.selectedProperty().bindBidirectional(vm.lowPowerProperty());
+        TextField threads = number("inference-threads", vm.threadsProperty(), "automatic");
+        validation.registerValidator(threads, false, (Control c, String v) -> ValidationResult.fromErrorIf(c,
+                Preferences.threadsProblem(v), !Preferences.threadsProblem(v).isEmpty()));
+        Label effective = new Label();
+        effective.setId("effective-threads");
+        effective.setWrapText(true);
+        effective.getStyleClass().add("muted");
+        effective.textProperty().bind(vm.effectiveThreadsText());
+        HBox threadsRow = row(new Label("Threads for models"), threads, new Label("(empty = automatic)"));
+
+        Label kdfHelp = new Label(vm.kdfExplanation());
+        kdfHelp.setId("kdf-explanation");
+        kdfHelp.setWrapText(true);
+        kdfHelp.getStyleClass().add("muted");
+        TextField memory = number("kdf-memory", vm.kdfMemoryProperty(), "64");
+        validation.registerValidator(memory, false, (Control c, String v) -> ValidationResult.fromErrorIf(c,
+                Preferences.kdfMemoryProblem(v, vm.hardware()), !Preferences.kdfMemoryProblem(v, vm.hardware()).isEmpty()));
+        TextField passes = number("kdf-iterations", vm.kdfIterationsProperty(), "3");
+        validation.registerValidator(passes, false, (Control c, String v) -> ValidationResult.fromErrorIf(c,
+                Preferences.kdfIterationsProblem(v), !Preferences.kdfIterationsProblem(v).isEmpty()));
+        GridPane kdf = new GridPane();
+        kdf.setHgap(12);
+        kdf.setVgap(6);
+        kdf.addRow(0, new Label("Argon2 memory (MiB)"), memory);
+        kdf.addRow(1, new Label("Argon2 passes"), passes);
+        TitledPane advanced = new TitledPane("Advanced: passphrase key derivation", new VBox(8, kdfHelp, kdf));
+        advanced.setId("advanced-settings");
+        advanced.setExpanded(false);
+
+        Label problem = new Label();
+        problem.setId("settings-problem");
+        problem.getStyleClass().add("error-text");
+        problem.setWrapText(true);
+        problem.textProperty().bind(vm.problem());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        Button save = new Button("Save");
+        save.setId("settings-save");
+        save.disableProperty().bind(vm.canSaveProperty().not());
+        save.setOnAction(e -> vm.save());
+        Button revert = new Button("Undo changes");
+        revert.setId("settings-revert");
+        revert.setOnAction(e -> vm.revert());
+        Label saved = new Label();
+        saved.setId("settings-status");
+        saved.textProperty().bind(vm.statusProperty());
+        HBox actions = row(save, revert, saved);
+
+        return new VBox(8, heading, lockRow, lowPower, threadsRow, effective, advanced, problem, actions);
+    }
+
+    private static VBox passphrase(PassphraseChange vm) {
+        Label heading = new Label("Change the passphrase");
+        heading.getStyleClass().add("section-title");
+        Label help = new Label("Your data stays as it is: only the key that opens it is wrapped again under the new "
+                + "passphrase. If you lose the new one, nobody can recover your data.");
+        help.setWrapText(true);
+        help.getStyleClass().add("muted");
+        PasswordField current = secret("current-passphrase", "Current passphrase", vm.currentProperty());
+        PasswordField next = secret("changed-passphrase", "New passphrase (several words are easiest to remember)",
+                vm.replacementProperty());
+        PasswordField confirm = secret("changed-passphrase-confirm", "The new passphrase again", vm.confirmationProperty());
+        ProgressBar meter = new ProgressBar();
+        meter.setId("changed-strength-meter");
+        meter.setMaxWidth(Double.MAX_VALUE);
+        meter.progressProperty().bind(vm.strengthFraction());
+        Label strength = new Label();
+        strength.setId("changed-strength-text");
+        strength.textProperty().bind(vm.strengthText());
+        Button change = new Button("Change passphrase");
+        change.setId("change-passphrase");
+        change.disableProperty().bind(vm.canChangeProperty().not());
+        change.setOnAction(e -> vm.change());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(22, 22);
+        busy.visibleProperty().bind(vm.busyProperty());
+        busy.managedProperty().bind(vm.busyProperty());
+        Label message = new Label();
+        message.setId("change-passphrase-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        Label error = new Label();
+        error.setId("change-passphrase-error");
+        error.getStyleClass().add("error-text");
+        error.setWrapText(true);
+        error.textProperty().bind(vm.errorProperty());
+        VBox box = new VBox(8, heading, help, current, next, confirm, meter, strength, row(change, busy, message), error);
+        box.setMaxWidth(560);
+        return box;
+    }
+
+    private static PasswordField secret(String id, String prompt, javafx.beans.property.StringProperty value) {
+        PasswordField field = new PasswordField();
+        field.setId(id);
+        field.setPromptText(prompt);
+        field.textProperty().bindBidirectional(value);
+        return field;
+    }
+
+    private static TextField number(String id, javafx.beans.property.StringProperty value, String prompt) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPrefColumnCount(6);
+        field.setPromptText(prompt);
+        field.textProperty().bindBidirectional(value);
+        return field;
+    }
+
+    private static HBox row(javafx.scene.Node... nodes) {
+        HBox row = new HBox(8, nodes);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
     }
 
     private static TextField readOnly(String id, String value) {

@@ -19,10 +19,12 @@ import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import org.sovereign.packs.runtime.HardwareProfile;
 
 /**
- * Settings: where data lives, and the system check (the same checks as {@code sovereign doctor}) run in the
- * background with progress and Cancel. Holds state only; never touches controls.
+ * Settings: where data lives, the system check (the same checks as {@code sovereign doctor}) run in the
+ * background with progress and Cancel, the preferences kept in {@code settings.json} (auto-lock, power mode and
+ * threads, Argon2 cost), and changing the passphrase. Holds state only; never touches controls.
  */
 public final class SettingsViewModel {
 
@@ -37,12 +39,32 @@ public final class SettingsViewModel {
     private BackgroundTask<DoctorReport> current;
 
     private final VaultSessionState session;
+    private final Preferences preferences;
+    private final PassphraseChange passphraseChange;
 
     public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
+        this(context, tasks, dialogs, session, HardwareProfile.detect());
+    }
+
+    /** With the hardware profile the thread count is computed from (tests pass a fixed one). */
+    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session,
+                             HardwareProfile hardware) {
         this.context = context;
         this.tasks = tasks;
         this.dialogs = dialogs;
         this.session = session;
+        this.preferences = new Preferences(context.settings(), hardware);
+        this.passphraseChange = new PassphraseChange(session, tasks, () -> context.settings().get());
+    }
+
+    /** The preferences form (auto-lock, power, threads, Argon2). */
+    public Preferences preferences() {
+        return preferences;
+    }
+
+    /** The change-passphrase form. */
+    public PassphraseChange passphraseChange() {
+        return passphraseChange;
     }
 
     /** The device's public key fingerprint, for people to compare (empty while locked). */

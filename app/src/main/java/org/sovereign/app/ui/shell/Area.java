@@ -26,7 +26,7 @@ public enum Area {
             "Optional: share model packs and witness each other's logs with a cooperative you choose to join.",
             "Nothing leaves this computer unless you join a mesh. Joining, sharing and voting on shared policy will happen here."),
     SETTINGS("Settings", KeyCode.DIGIT7,
-            "Where your data lives, and a check of what this computer can run.",
+            "Where your data lives, your preferences (auto-lock, power, passphrase), and a check of what this computer can run.",
             "");
 
     private final String title;

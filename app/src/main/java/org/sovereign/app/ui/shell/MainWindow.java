@@ -7,6 +7,8 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.sovereign.app.ui.vault.DefaultPackStepView;
+import org.sovereign.app.ui.vault.DefaultPackStepViewModel;
 import org.sovereign.app.ui.vault.VaultCreateView;
 import org.sovereign.app.ui.vault.VaultCreateViewModel;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -49,10 +51,14 @@ public final class MainWindow {
     private final VaultSessionState session = new VaultSessionState();
     private final AppContext context;
     private final BackgroundTasks tasks;
+    private final IdleAutoLock idleLock;
+    /** True from vault creation until the person leaves the first-run step that installs the default pack. */
+    private boolean firstRunPackStep;
 
-    private MainWindow(AppContext context, BackgroundTasks tasks) {
+    private MainWindow(AppContext context, BackgroundTasks tasks, Clock idleClock) {
         this.context = context;
         this.tasks = tasks;
+        this.idleLock = new IdleAutoLock(session, () -> context.settings().get().autoLockMinutes(), idleClock);
         DialogService dialogs = new DialogService(this::window, context.logFile());
         Map<Area, Function<Area, Node>> screens = new EnumMap<>(Area.class);
         screens.put(Area.SETTINGS, area -> {
@@ -60,16 +66,25 @@ public final class MainWindow {
             settings.runSystemCheck();
             return new SettingsView(settings);
         });
-        screens.put(Area.ASSISTANT, area -> new AssistantView(
-                new AssistantViewModel(session, context.packs(), tasks, dialogs)));
+        screens.put(Area.ASSISTANT, area -> {
+            AssistantViewModel assistant = new AssistantViewModel(session, context.packs(), tasks, dialogs);
+            idleLock.deferWhile(assistant.busyProperty(), "the answer being written");
+            return new AssistantView(assistant);
+        });
         screens.put(Area.CONSENT, area -> new ConsentView(
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.AUDIT, area -> new AuditView(
                 new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
-        screens.put(Area.LIBRARY, area -> new LibraryView(new LibraryViewModel(
-                session, context.packs(), tasks, dialogs, Clock.systemDefaultZone())));
-        screens.put(Area.MODELS, area -> new ModelsView(new ModelsViewModel(
-                session, context.packs(), context.settings(), tasks, dialogs)));
+        screens.put(Area.LIBRARY, area -> {
+            LibraryViewModel library = new LibraryViewModel(session, context.packs(), tasks, dialogs, Clock.systemDefaultZone());
+            idleLock.deferWhile(library.indexingProperty(), "the indexing");
+            return new LibraryView(library);
+        });
+        screens.put(Area.MODELS, area -> {
+            ModelsViewModel models = new ModelsViewModel(session, context.packs(), context.settings(), tasks, dialogs);
+            idleLock.deferWhile(models.workingProperty(), "the model pack work");
+            return new ModelsView(models);
+        });
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
         session.unlockedProperty().addListener((o, old, now) -> {
@@ -83,17 +98,42 @@ public final class MainWindow {
 
     /** The vault gate (create on first run, else unlock) until the vault is unlocked; then the workstation. */
     private void showGateOrShell() {
+        if (session.isUnlocked() && firstRunPackStep && context.packs().defaultPackPending()) {
+            DefaultPackStepViewModel step = new DefaultPackStepViewModel(context.packs(), tasks, session, () -> {
+                firstRunPackStep = false;
+                showGateOrShell();
+            });
+            idleLock.deferWhile(step.runningProperty(), "the search model install");
+            StackPane wrapper = new StackPane(new DefaultPackStepView(step));
+            wrapper.getStyleClass().add("gate-background");
+            root.getChildren().setAll(wrapper);
+            step.install();
+            return;
+        }
         if (session.isUnlocked()) {
+            firstRunPackStep = false;
+            viewModel.noticeProperty().set(context.packs().defaultPackPending()
+                    ? DefaultPackStepViewModel.SEMANTIC_SEARCH_OFF : "");
             root.getChildren().setAll(view);
             view.focusNavigation();
             return;
         }
-        Node gate = context.store().vaultExists()
-                ? new VaultUnlockView(new VaultUnlockViewModel(context.store(), tasks, session))
-                : new VaultCreateView(new VaultCreateViewModel(context.store(), tasks, session));
+        firstRunPackStep = false;
+        Node gate;
+        if (context.store().vaultExists()) {
+            gate = new VaultUnlockView(new VaultUnlockViewModel(context.store(), tasks, session));
+        } else {
+            firstRunPackStep = true; // after creating the vault, install the built-in search model first
+            gate = new VaultCreateView(new VaultCreateViewModel(context.store(), tasks, session));
+        }
         StackPane wrapper = new StackPane(gate);
         wrapper.getStyleClass().add("gate-background");
         root.getChildren().setAll(wrapper);
+    }
+
+    /** The idle auto-lock of this window (screens register long work it waits for). */
+    public IdleAutoLock idleLock() {
+        return idleLock;
     }
 
     /** The vault's unlocked state in this window. */
@@ -102,11 +142,16 @@ public final class MainWindow {
     }
 
     public static MainWindow create(AppContext context) {
-        return new MainWindow(context, BackgroundTasks.daemonThreads());
+        return new MainWindow(context, BackgroundTasks.daemonThreads(), Clock.systemUTC());
     }
 
     public static MainWindow create(AppContext context, BackgroundTasks tasks) {
-        return new MainWindow(context, tasks);
+        return new MainWindow(context, tasks, Clock.systemUTC());
+    }
+
+    /** With the clock the idle auto-lock measures time by (tests move a fake clock instead of waiting minutes). */
+    public static MainWindow create(AppContext context, BackgroundTasks tasks, Clock idleClock) {
+        return new MainWindow(context, tasks, idleClock);
     }
 
     private Window window() {
@@ -123,7 +168,11 @@ public final class MainWindow {
         scene.getStylesheets().add(MainWindow.class.getResource("/org/sovereign/app/ui/workstation.css").toExternalForm());
         view.installShortcuts(scene);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), session::lock);
-        stage.setOnHidden(e -> session.lock());
+        idleLock.install(scene);
+        stage.setOnHidden(e -> {
+            idleLock.stop();
+            session.lock();
+        });
         stage.setScene(scene);
         stage.titleProperty().bind(viewModel.windowTitle());
         stage.setMinWidth(MIN_WIDTH);

@@ -83,7 +83,14 @@ final class MainWindowView extends BorderPane {
         areaSummary.setWrapText(true);
         content.setFitToWidth(true);
         content.getStyleClass().add("area-content");
-        VBox box = new VBox(6, areaTitle, areaSummary, content);
+        Label notice = new Label();
+        notice.setId("shell-notice");
+        notice.getStyleClass().add("warning");
+        notice.setWrapText(true);
+        notice.textProperty().bind(viewModel.noticeProperty());
+        notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        VBox box = new VBox(6, notice, areaTitle, areaSummary, content);
         VBox.setVgrow(content, Priority.ALWAYS);
         box.setPadding(new Insets(20, 24, 20, 24));
         return box;

@@ -12,6 +12,7 @@ public final class MainWindowViewModel {
 
     private final ObjectProperty<Area> selectedArea = new SimpleObjectProperty<>(Area.ASSISTANT);
     private final StringBinding windowTitle;
+    private final javafx.beans.property.StringProperty notice = new javafx.beans.property.SimpleStringProperty("");
 
     public MainWindowViewModel() {
         windowTitle = Bindings.createStringBinding(
@@ -28,6 +29,11 @@ public final class MainWindowViewModel {
 
     public void open(Area area) {
         selectedArea.set(area);
+    }
+
+    /** A plain sentence shown above every area when something limits the workstation; empty when nothing does. */
+    public javafx.beans.property.StringProperty noticeProperty() {
+        return notice;
     }
 
     public StringBinding windowTitle() {

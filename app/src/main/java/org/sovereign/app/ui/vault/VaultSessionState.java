@@ -1,6 +1,7 @@
 package org.sovereign.app.ui.vault;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.sovereign.store.LocalStore;
 
@@ -11,6 +12,7 @@ import org.sovereign.store.LocalStore;
 public final class VaultSessionState {
 
     private final ReadOnlyObjectWrapper<LocalStore> unlocked = new ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ReadOnlyStringWrapper lockNotice = new javafx.beans.property.ReadOnlyStringWrapper("");
 
     public ReadOnlyObjectProperty<LocalStore> unlockedProperty() {
         return unlocked.getReadOnlyProperty();
@@ -22,15 +24,30 @@ public final class VaultSessionState {
 
     void opened(LocalStore store) {
         lock();
+        lockNotice.set("");
         unlocked.set(store);
     }
 
     /** Locks the vault (if unlocked): keys are wiped and every screen that shows content is hidden. */
     public void lock() {
+        lock("");
+    }
+
+    /**
+     * Locks as {@link #lock()} does, and says why on the unlock screen ({@code reason} is a plain sentence, or
+     * empty for a lock the person asked for).
+     */
+    public void lock(String reason) {
         LocalStore store = unlocked.get();
         if (store != null) {
+            lockNotice.set(reason == null ? "" : reason);
             unlocked.set(null);
             store.close();
         }
+    }
+
+    /** Why the vault was last locked, when it was not the person's own doing (empty otherwise). */
+    public ReadOnlyStringProperty lockNoticeProperty() {
+        return lockNotice.getReadOnlyProperty();
     }
 }

@@ -42,7 +42,13 @@ public final class VaultUnlockView extends VBox {
         error.setWrapText(true);
         error.textProperty().bind(vm.errorProperty());
 
-        getChildren().addAll(title, explain, pass, new HBox(10, unlock, busy), error);
+        Label notice = VaultCreateView.wrapped("");
+        notice.setId("unlock-notice");
+        notice.textProperty().bind(vm.noticeProperty());
+        notice.visibleProperty().bind(vm.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+
+        getChildren().addAll(title, notice, explain, pass, new HBox(10, unlock, busy), error);
         pass.sceneProperty().addListener((o, old, scene) -> {
             if (scene != null) {
                 pass.requestFocus();

@@ -46,6 +46,11 @@ public final class VaultUnlockViewModel {
         return error;
     }
 
+    /** Why the vault was locked, if the workstation did it (for example after the idle time); empty otherwise. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return session.lockNoticeProperty();
+    }
+
     public void unlock() {
         if (!canUnlock.get()) {
             return;

@@ -1,0 +1,62 @@
+package org.sovereign.app.ui.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.settings.AppSettings;
+import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.packs.runtime.HardwareProfile;
+import org.sovereign.store.vault.crypto.KdfParams;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Settings form's rules, without a window. */
+class PreferencesTest {
+
+    private static final HardwareProfile FOUR_CORES_8_GIB = new HardwareProfile(4, List.of(), 8L << 30, 4L << 30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachFieldSaysInPlainWordsWhatIsWrong() {
+        assertThat(Preferences.autoLockProblem(true, "0")).startsWith("Auto-lock: enter whole minutes from 1 to 1440");
+        assertThat(Preferences.autoLockProblem(true, "1441")).isNotEmpty();
+        assertThat(Preferences.autoLockProblem(true, "15")).isEmpty();
+        assertThat(Preferences.autoLockProblem(false, "nonsense")).as("never: minutes do not matter").isEmpty();
+        assertThat(Preferences.threadsProblem("")).isEmpty();
+        assertThat(Preferences.threadsProblem("257")).isNotEmpty();
+        assertThat(Preferences.threadsProblem("-1")).isNotEmpty();
+        assertThat(Preferences.kdfMemoryProblem("", FOUR_CORES_8_GIB)).isEmpty();
+        assertThat(Preferences.kdfMemoryProblem("7", FOUR_CORES_8_GIB)).startsWith("Argon2 memory: enter MiB from 8 to 4096");
+        assertThat(Preferences.kdfMemoryProblem("4096", FOUR_CORES_8_GIB)).isEmpty();
+        assertThat(Preferences.kdfMemoryProblem("4096", new HardwareProfile(4, List.of(), 4L << 30, 1L << 30)))
+                .contains("more than half of this computer's memory");
+        assertThat(Preferences.kdfIterationsProblem("65")).startsWith("Argon2 passes");
+        assertThat(Preferences.kdfIterationsProblem("3")).isEmpty();
+    }
+
+    @Test
+    void saveIsPossibleOnlyWhenValidAndChangedAndKeepsOtherFields() {
+        SettingsStore store = new SettingsStore(dir);
+        store.save(AppSettings.defaults().withTheme(AppSettings.Theme.DARK));
+        Preferences form = new Preferences(store, FOUR_CORES_8_GIB);
+        assertThat(form.canSaveProperty().get()).isFalse();
+        assertThat(form.effectiveThreadsText().get()).isEqualTo("Models use 4 threads, chosen automatically: all this computer's 4 logical cores.");
+
+        form.lowPowerProperty().set(true);
+        assertThat(form.effectiveThreadsText().get()).startsWith("Models use 2 threads");
+        form.kdfIterationsProperty().set("x");
+        assertThat(form.canSaveProperty().get()).isFalse();
+        form.kdfIterationsProperty().set("4");
+        assertThat(form.canSaveProperty().get()).isTrue();
+        form.save();
+
+        AppSettings saved = new SettingsStore(dir).get();
+        assertThat(saved).isEqualTo(new AppSettings(15, true, 0, AppSettings.Theme.DARK, 0, 4));
+        assertThat(saved.kdfParams(KdfParams.defaults())).isEqualTo(new KdfParams(64 * 1024, 4, KdfParams.defaults().parallelism()));
+        assertThat(form.canSaveProperty().get()).isFalse();
+    }
+}

@@ -1,0 +1,205 @@
+package org.sovereign.app.ui.settings;
+
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.AppContext;
+import org.sovereign.app.config.DataDirectory;
+import org.sovereign.app.settings.AppSettings;
+import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Settings screen in the real window (headless on Monocle): preferences saved to disk, passphrase change. */
+@ExtendWith(ApplicationExtension.class)
+class SettingsScreenUiTest {
+
+    static final String PASSPHRASE = "orchard lantern seventeen quietly";
+    static final String NEW_PASSPHRASE = "copper kettle winter meadow";
+    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+
+    @TempDir
+    static Path dataRoot;
+
+    private Path home;
+    private MainWindow window;
+    private AppContext context;
+
+    @Start
+    void start(Stage stage) {
+        home = dataRoot.resolve(UUID.randomUUID().toString());
+        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
+        context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        context.store().create(PASSPHRASE.toCharArray()).close();
+        window = MainWindow.create(context);
+        window.show(stage);
+    }
+
+    private void unlockAndOpenSettings(FxRobot robot, String passphrase) throws Exception {
+        robot.clickOn("#unlock-passphrase").write(passphrase).type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        robot.clickOn("#nav-settings");
+        waitUntil(() -> robot.lookup("#settings-view").tryQuery().isPresent());
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Scrolls the area so {@code id} is on screen, as a person scrolls to it. */
+    private static Node reveal(FxRobot robot, String id) {
+        Node node = robot.lookup(id).query();
+        robot.interact(() -> {
+            ScrollPane pane = robot.lookup(".area-content").queryAs(ScrollPane.class);
+            Node content = pane.getContent();
+            Bounds b = content.sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+            double room = content.getBoundsInLocal().getHeight() - pane.getViewportBounds().getHeight();
+            if (room > 0) {
+                pane.setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 20) / room)));
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return node;
+    }
+
+    /** Replaces the text of the field {@code id} by typing, as a person would (select all, type). */
+    private static void type(FxRobot robot, String id, String text) {
+        reveal(robot, id);
+        robot.clickOn(id).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        if (text.isEmpty()) {
+            robot.type(KeyCode.BACK_SPACE);
+        } else {
+            robot.write(text);
+        }
+    }
+
+    private static void click(FxRobot robot, String id) {
+        reveal(robot, id);
+        robot.clickOn(id);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    @Test
+    void preferencesAreValidatedInlineAndSavedToDisk(FxRobot robot) throws Exception {
+        unlockAndOpenSettings(robot, PASSPHRASE);
+        Button save = robot.lookup("#settings-save").queryButton();
+        assertThat(robot.lookup("#data-directory").queryAs(TextField.class).getText()).isEqualTo(home.toString());
+        assertThat(save.isDisabled()).as("nothing changed yet").isTrue();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(text(robot, "#effective-threads")).isEqualTo("Models use " + cores + (cores == 1 ? " thread" : " threads")
+                + ", chosen automatically: all this computer's " + cores + " logical cores.");
+
+        type(robot, "#auto-lock-minutes", "5");
+        click(robot, "#low-power-mode");
+        int half = Math.max(1, cores / 2);
+        assertThat(text(robot, "#effective-threads")).startsWith("Models use " + half + (half == 1 ? " thread" : " threads")
+                + ", chosen automatically: half of");
+        type(robot, "#inference-threads", "lots");
+        assertThat(text(robot, "#settings-problem")).startsWith("Threads: enter a whole number");
+        assertThat(save.isDisabled()).isTrue();
+        type(robot, "#inference-threads", "1");
+        assertThat(text(robot, "#effective-threads")).startsWith("Models use 1 thread (set here;");
+
+        click(robot, "#advanced-settings");
+        assertThat(text(robot, "#kdf-explanation")).contains("64 MiB and 3 passes");
+        type(robot, "#kdf-memory", "2");
+        assertThat(text(robot, "#settings-problem")).startsWith("Argon2 memory: enter MiB from 8 to 4096");
+        assertThat(save.isDisabled()).as("Save is disabled while a field is invalid").isTrue();
+        type(robot, "#kdf-memory", "32");
+        type(robot, "#kdf-iterations", "2");
+        assertThat(text(robot, "#settings-problem")).isEmpty();
+        assertThat(save.isDisabled()).isFalse();
+
+        click(robot, "#settings-save");
+
+        assertThat(text(robot, "#settings-status")).isEqualTo("Saved.");
+        assertThat(save.isDisabled()).as("saved: nothing left to save").isTrue();
+        AppSettings onDisk = new SettingsStore(home).get(); // a fresh read of settings.json
+        assertThat(onDisk).isEqualTo(new AppSettings(5, true, 1, AppSettings.Theme.LIGHT, 32, 2));
+        assertThat(context.settings().get()).isEqualTo(onDisk);
+        assertThat(onDisk.kdfParams(KdfParams.defaults()).memoryKiB()).isEqualTo(32 * 1024);
+
+        click(robot, "#auto-lock-enabled"); // untick: never
+        click(robot, "#settings-save");
+        assertThat(new SettingsStore(home).get().autoLockMinutes()).isZero();
+    }
+
+    @Test
+    void aWrongCurrentPassphraseChangesNothingAndTheRightOneChangesIt(FxRobot robot) throws Exception {
+        unlockAndOpenSettings(robot, PASSPHRASE);
+        Button change = robot.lookup("#change-passphrase").queryButton();
+
+        type(robot, "#current-passphrase", "not my passphrase");
+        type(robot, "#changed-passphrase", NEW_PASSPHRASE);
+        type(robot, "#changed-passphrase-confirm", "copper kettle");
+        assertThat(text(robot, "#changed-strength-text")).isEqualTo("The two new passphrases differ.");
+        assertThat(change.isDisabled()).isTrue();
+        type(robot, "#changed-passphrase-confirm", NEW_PASSPHRASE);
+        assertThat(change.isDisabled()).isFalse();
+        byte[] header = header();
+        click(robot, "#change-passphrase");
+        waitUntil(() -> !text(robot, "#change-passphrase-error").isEmpty());
+
+        assertThat(text(robot, "#change-passphrase-error")).isEqualTo("The current passphrase is wrong. Nothing was changed.");
+        assertThat(text(robot, "#change-passphrase-message")).isEmpty();
+        assertThat(robot.lookup("#changed-passphrase").queryAs(TextField.class).getText()).as("fields cleared").isEmpty();
+        assertThat(header()).as("the wrapped key is untouched").isEqualTo(header);
+
+        type(robot, "#current-passphrase", PASSPHRASE);
+        type(robot, "#changed-passphrase", NEW_PASSPHRASE);
+        type(robot, "#changed-passphrase-confirm", NEW_PASSPHRASE);
+        click(robot, "#change-passphrase");
+        waitUntil(() -> text(robot, "#change-passphrase-message").startsWith("Passphrase changed"));
+        assertThat(text(robot, "#change-passphrase-error")).isEmpty();
+        LocalStore store = window.session().unlockedProperty().get();
+        assertThat(store.audit().entries(0, store.audit().size())).extracting(e -> e.type())
+                .contains(AuditTypes.VAULT_PASSPHRASE_CHANGED);
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        waitUntil(() -> !text(robot, "#unlock-error").isEmpty());
+        assertThat(window.session().isUnlocked()).as("the old passphrase no longer opens it").isFalse();
+        unlockAndOpenSettings(robot, NEW_PASSPHRASE);
+        assertThat(window.session().isUnlocked()).isTrue();
+    }
+
+    /** The vault header row (salt and wrapped master key), read with plain SQLite. */
+    private byte[] header() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+             var rs = c.createStatement().executeQuery("SELECT kdf_salt, wrapped_master_key FROM vault_header WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            byte[] salt = rs.getBytes(1);
+            byte[] wrapped = rs.getBytes(2);
+            byte[] both = java.util.Arrays.copyOf(salt, salt.length + wrapped.length);
+            System.arraycopy(wrapped, 0, both, salt.length, wrapped.length);
+            assertThat(Files.exists(home.resolve("vault.db"))).isTrue();
+            return both;
+        }
+    }
+}
