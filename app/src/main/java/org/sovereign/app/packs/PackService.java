@@ -593,17 +593,13 @@ public final class PackService {
     }
 
     /**
-     * The thread count new sessions get: the Settings value when set (capped at the low-power count in low-power
-     * mode), else all cores, or half of them in low-power mode.
+     * The thread count new sessions get: the Settings value when set (it wins over the power mode, as the Settings
+     * screen says), else all cores, or half of them in low-power mode.
      */
     public ThreadPlan threadPlan() {
         AppSettings s = settings.get();
         HardwareProfile hw = hardware();
         if (s.inferenceThreads() > 0) {
-            if (s.lowPowerMode() && s.inferenceThreads() > hw.inferenceThreads(true)) {
-                return new ThreadPlan(hw.inferenceThreads(true), "low-power mode on; " + s.inferenceThreads()
-                        + " set in Settings");
-            }
             return new ThreadPlan(s.inferenceThreads(), "set in Settings");
         }
         return new ThreadPlan(hw.inferenceThreads(s.lowPowerMode()),

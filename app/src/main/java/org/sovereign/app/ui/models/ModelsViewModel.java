@@ -243,6 +243,12 @@ public final class ModelsViewModel {
         try {
             settings.save(current.withLowPowerMode(low));
             runtimeText.set(runtimeLine());
+            if (current.inferenceThreads() > 0) {
+                message.set((low ? "Low-power mode is on" : "Normal power mode") + ", but models keep the "
+                        + current.inferenceThreads() + " threads set in Settings; leave the thread count empty there "
+                        + "to let the power mode choose.");
+                return;
+            }
             message.set(low ? "Low-power mode is on: models use fewer threads. Loaded models reload with the new "
                     + "setting the next time they are used."
                     : "Normal power mode: models use every core. Loaded models reload with the new setting the next "
