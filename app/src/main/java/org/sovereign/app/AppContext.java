@@ -40,7 +40,9 @@ public record AppContext(DataDirectory dataDirectory, Path logFile, String versi
         SettingsStore settings = new SettingsStore(dataDirectory.path());
         // Argon2 settings saved in Settings (Advanced) apply to a vault created from the desktop; 0 = newVaultKdf
         StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), () -> settings.get().kdfParams(newVaultKdf));
-        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                store, new PackService(dataDirectory.path(), store), settings);
+        // Models take their threads and power mode from the settings each time one loads
+        PackService packs = new PackService(dataDirectory.path(), store, settings::get);
+        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory, packs),
+                store, packs, settings);
     }
 }

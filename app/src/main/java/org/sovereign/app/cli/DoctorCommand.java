@@ -3,7 +3,11 @@ package org.sovereign.app.cli;
 import org.sovereign.app.services.DoctorReport;
 import org.sovereign.app.services.DoctorReport.Check;
 import org.sovereign.app.services.Progress;
+import org.sovereign.app.UserFacingException;
+import org.sovereign.app.packs.MemoryFit;
+import org.sovereign.app.packs.PackDetails;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -22,9 +26,24 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--load-models", description = {"Also load every installed pack that fits this computer's memory",
+            "and report the execution provider and threads each one actually got."})
+    boolean loadModels;
+
     @Override
     public Integer call() {
         var context = root.context(false);
+        if (loadModels) {
+            for (PackDetails pack : context.packs().details()) {
+                if (pack.filesOk() && pack.fit().verdict() != MemoryFit.Verdict.TOO_LARGE) {
+                    try {
+                        context.packs().load(pack.id());
+                    } catch (UserFacingException e) {
+                        spec.commandLine().getErr().println("Could not load " + pack.id() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
         DoctorReport report = context.doctor().run(Progress.NONE);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Sovereign Workstation " + context.version() + ": system check");

@@ -77,6 +77,13 @@ final class RootCommand implements Callable<Integer> {
         return context;
     }
 
+    /** Frees the models this run loaded, if it loaded any. */
+    void unloadModels() {
+        if (context != null) {
+            context.packs().unloadModels();
+        }
+    }
+
     String logFileForMessages() {
         return context != null ? context.logFile().toString() : DataDirectory.resolve(dataDir).logDirectory().resolve("sovereign.log").toString();
     }

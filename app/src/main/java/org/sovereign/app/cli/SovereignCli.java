@@ -36,6 +36,9 @@ public final class SovereignCli {
 
     public int execute(String... args) {
         int code = commandLine.execute(args);
+        if (!root.desktopStarted()) {
+            root.unloadModels(); // a command is done with its models (tests run many commands in one JVM)
+        }
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         return code;

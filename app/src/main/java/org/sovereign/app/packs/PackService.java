@@ -1,6 +1,9 @@
 package org.sovereign.app.packs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sovereign.app.UserFacingException;
+import org.sovereign.app.settings.AppSettings;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.packs.embedding.EmbeddingOptions;
 import org.sovereign.packs.embedding.OnnxEmbeddingModel;
@@ -22,11 +25,19 @@ import org.sovereign.packs.pack.PackKind;
 import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.pack.PackSigner;
+import org.sovereign.packs.pack.StagingFolder;
 import org.sovereign.packs.pack.UntrustedPackException;
+import org.sovereign.packs.runtime.ExecutionPreference;
+import org.sovereign.packs.runtime.HardwareProfile;
+import org.sovereign.packs.runtime.ModelCache;
+import org.sovereign.packs.runtime.OrtSessions;
+import org.sovereign.packs.runtime.RuntimeChoice;
 import org.sovereign.packs.signing.EcKeys;
+import org.sovereign.packs.signing.FileIntegrityException;
 import org.sovereign.packs.signing.KeyId;
 import org.sovereign.packs.signing.OmsBundle;
 import org.sovereign.packs.signing.OmsException;
+import org.sovereign.packs.signing.OperationCancelledException;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.TrustPolicy;
 import org.sovereign.packs.signing.Verdict;
@@ -58,24 +69,67 @@ import org.sovereign.app.library.Embedder;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Model packs for the CLI and the desktop: keys, import, signing, verification, install (audited), listing,
  * removal, text generation and embeddings. Packs live in {@code <data dir>/packs/}. Every failure the person can
  * act on is a {@link UserFacingException} with one plain line; nothing is left half-written.
+ *
+ * <p>Loaded models are kept in a {@link ModelCache} (at most {@link #MAX_LOADED_MODELS}, within half the physical
+ * memory) and shared: {@link #openDefaultEmbedder()} and {@link #openChatModel} hand out leases whose
+ * {@code close()} only releases the model. Sessions get their intra-op threads from the settings (0 = from the
+ * hardware profile and the power mode) and run on CUDA when this build has it, else on the CPU. A changed thread
+ * setting reloads a model the next time it is used. Removing a pack, {@link #unloadModels()} (on lock and when the
+ * window closes) drop models, closing each once no task uses it.
  */
 public final class PackService {
 
     public static final String PACKS_DIR = "packs";
+    /** Most models kept loaded at once. */
+    public static final int MAX_LOADED_MODELS = 3;
+    static final String VERIFY_PREFIX = ".verify-";
+    static final String REMOVING_PREFIX = ".removing-";
+    private static final Logger LOG = LoggerFactory.getLogger(PackService.class);
 
     private final Path dataDir;
     private final StoreService store;
+    private final Supplier<AppSettings> settings;
     private final PackInstaller installer = new PackInstaller();
+    private ModelCache models;
+    private HardwareProfile hardware;
 
+    /** With the default settings (automatic threads, normal power mode). */
     public PackService(Path dataDir, StoreService store) {
+        this(dataDir, store, AppSettings::defaults);
+    }
+
+    /**
+     * @param settings read each time a model loads (threads, power mode)
+     */
+    public PackService(Path dataDir, StoreService store, Supplier<AppSettings> settings) {
         this.dataDir = dataDir;
         this.store = store;
+        this.settings = settings;
+        cleanStaleFolders();
+    }
+
+    /**
+     * Deletes temporary folders a crashed install, verification or removal left in the packs folder. Folders whose
+     * owner (this or another process) still holds their lock are left alone.
+     */
+    private void cleanStaleFolders() {
+        try {
+            List<Path> removed = StagingFolder.cleanStale(packsDir(),
+                    List.of(PackInstaller.STAGING_PREFIX, VERIFY_PREFIX, REMOVING_PREFIX));
+            if (!removed.isEmpty()) {
+                LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(), removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean up unfinished pack folders in {}: {}", packsDir(), e.getMessage());
+        }
     }
 
     public Path packsDir() {
@@ -141,22 +195,30 @@ public final class PackService {
      * file's digest. Trusted keys are {@code trustKeys} plus {@code <data dir>/trust/*.pub}.
      */
     public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress) {
+        return verify(pack, trustKeys, progress, () -> false);
+    }
+
+    /**
+     * As {@link #verify(Path, List, ProgressListener)}, stopping when {@code cancel} turns true.
+     *
+     * @throws CancellationException when cancelled (nothing is left behind)
+     */
+    public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress, BooleanSupplier cancel) {
         TrustPolicy policy = PackTrust.policy(dataDir, trustKeys);
         if (!Files.exists(pack, LinkOption.NOFOLLOW_LINKS)) {
             throw new UserFacingException("The file " + pack + " does not exist.");
         }
         return PackFailures.translate(() -> {
             // Same file system as real installs (space check, no small tmpfs); dot folders are never listed as packs.
-            Path temp = Files.createTempDirectory(Files.createDirectories(packsDir()), ".verify-");
-            try {
-                InstallResult r = installer.install(pack, temp, policy, true, progress, () -> false);
+            try (StagingFolder temp = StagingFolder.create(Files.createDirectories(packsDir()), VERIFY_PREFIX)) {
+                InstallResult r = installer.install(pack, temp.path(), policy, true, progress, cancel);
                 return new PackVerification(r.verdict(), signerIds(r.pack().directory()));
+            } catch (OperationCancelledException e) {
+                throw new CancellationException("Verification cancelled");
             } catch (UntrustedPackException e) {
                 return new PackVerification(e.verdict(), List.of());
             } catch (PackException | OmsException e) {
                 return new PackVerification(new Verdict.Invalid(PackFailures.oneLine(e.getMessage())), List.of());
-            } finally {
-                PackFolders.deleteQuietly(temp);
             }
         });
     }
@@ -176,20 +238,44 @@ public final class PackService {
             throw new UserFacingException("The file " + source + " does not exist.");
         }
         try (LocalStore local = store.unlock(passphrase.get())) {
-            InstallResult result;
-            try {
-                result = PackFailures.translate(() -> installer.install(source, packsDir(), policy, trustAnyway,
-                        progress, () -> false));
-            } catch (UserFacingException e) {
-                if (e.getCause() instanceof UntrustedPackException u) {
-                    local.record(AuditTypes.PACK_REJECTED, Map.of("file", String.valueOf(source.getFileName()),
-                            "verdict", u.verdict().status().name().toLowerCase(Locale.ROOT)));
-                }
-                throw e;
-            }
-            recordInstall(local, result, result.trustedAnyway() ? "trusted-anyway" : "signature");
-            return result;
+            return install(local, source, policy, trustAnyway, progress, () -> false);
         }
+    }
+
+    /**
+     * Installs a pack with a store the caller has unlocked already (the desktop), trusting the keys in
+     * {@code <data dir>/trust}; audited as {@link #install(Path, List, boolean, Supplier, ProgressListener)} is.
+     *
+     * @throws CancellationException when cancelled (nothing is installed)
+     */
+    public InstallResult install(LocalStore local, Path source, boolean trustAnyway, ProgressListener progress,
+                                 BooleanSupplier cancel) {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserFacingException("The file " + source + " does not exist.");
+        }
+        return install(local, source, PackTrust.policy(dataDir, List.of()), trustAnyway, progress, cancel);
+    }
+
+    private InstallResult install(LocalStore local, Path source, TrustPolicy policy, boolean trustAnyway,
+                                  ProgressListener progress, BooleanSupplier cancel) {
+        InstallResult result;
+        try {
+            result = PackFailures.translate(() -> {
+                try {
+                    return installer.install(source, packsDir(), policy, trustAnyway, progress, cancel);
+                } catch (OperationCancelledException e) {
+                    throw new CancellationException("Install cancelled");
+                }
+            });
+        } catch (UserFacingException e) {
+            if (e.getCause() instanceof UntrustedPackException u) {
+                local.record(AuditTypes.PACK_REJECTED, Map.of("file", String.valueOf(source.getFileName()),
+                        "verdict", u.verdict().status().name().toLowerCase(Locale.ROOT)));
+            }
+            throw e;
+        }
+        recordInstall(local, result, result.trustedAnyway() ? "trusted-anyway" : "signature");
+        return result;
     }
 
     /**
@@ -311,8 +397,10 @@ public final class PackService {
     public String remove(String name) {
         InstalledPack pack = find(name, false);
         Path dir = pack.directory();
+        String id = dir.getFileName().toString();
+        models().retire(k -> k.pack().equals(id)); // closed now, or when the task using it finishes
         return PackFailures.translate(() -> {
-            Path doomed = packsDir().resolve(".removing-" + dir.getFileName());
+            Path doomed = packsDir().resolve(REMOVING_PREFIX + dir.getFileName());
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             PackFolders.deleteQuietly(doomed);
             return dir.getFileName().toString();
@@ -379,15 +467,14 @@ public final class PackService {
                 : SamplingSettings.sampled(temperature, request.seed() != null ? request.seed() : System.nanoTime())
                 .withTopP(m.generation() != null ? m.generation().topP() : 1.0);
         GenerationRequest gen = GenerationRequest.greedy(maxTokens).withSampling(sampling);
+        ChatTemplate template = request.raw() ? null : chatTemplate(pack);
         return PackFailures.translate(() -> {
-            try (TextTokenizer tokenizer = TextTokenizer.load(dir.resolve(m.tokenizer()));
-                 OnnxDecoderModel model = OnnxDecoderModel.open(dir, dir.resolve(m.model().modelFile()),
-                         DecoderOptions.defaults())) {
-                TextGenerator generator = new TextGenerator(model, tokenizer);
+            try (ModelCache.Lease<LoadedDecoder> lease = decoder(pack)) {
+                TextGenerator generator = lease.model().generator;
                 if (request.raw()) {
                     return generator.generate(request.prompt(), gen, listener, new CancellationSignal());
                 }
-                return generator.generateChat(chatTemplate(pack), List.of(ChatMessage.user(request.prompt())), gen,
+                return generator.generateChat(template, List.of(ChatMessage.user(request.prompt())), gen,
                         listener, new CancellationSignal());
             } catch (ContextLimitExceededException e) {
                 throw new UserFacingException(PackFailures.oneLine(e.getMessage()), e);
@@ -422,15 +509,15 @@ public final class PackService {
             throw new UserFacingException("Give at least one text to embed.");
         }
         return PackFailures.translate(() -> {
-            try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(pack.directory().resolve(m.model().modelFile()),
-                    pack.directory().resolve(m.tokenizer()), EmbeddingOptions.defaults())) {
-                return model.embed(texts);
+            try (ModelCache.Lease<LoadedEmbedder> lease = embedder(pack)) {
+                return lease.model().model.embed(texts);
             }
         });
     }
 
     /**
-     * Loads an installed text-generation pack for the assistant (files checked first). The caller closes it. Its
+     * An installed text-generation pack for the assistant (files checked first), from the model cache: loaded on
+     * first use, kept loaded afterwards. The caller closes it, which releases the model (it stays cached). Its
      * digest, as consent names packs, is {@code sha256:<manifest digest>}.
      */
     public ChatModel openChatModel(String name) {
@@ -439,10 +526,26 @@ public final class PackService {
         if (m.kind() != PackKind.TEXT_GENERATION) {
             throw new UserFacingException("Pack '" + m.name() + "' is an " + kindName(m.kind()) + " pack; the assistant needs a text-generation pack.");
         }
-        Path dir = pack.directory();
         ChatTemplate template = chatTemplate(pack);
-        return PackFailures.translate(() -> new FolderChatModel(dir.resolve(m.model().modelFile()), dir.resolve(m.tokenizer()),
-                template, "sha256:" + manifestDigest(pack)));
+        String digest = "sha256:" + manifestDigest(pack);
+        ModelCache.Lease<LoadedDecoder> lease = PackFailures.translate(() -> decoder(pack));
+        return new ChatModel() {
+            @Override
+            public String packDigest() {
+                return digest;
+            }
+
+            @Override
+            public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
+                                         CancellationSignal cancel) {
+                return lease.model().generator.generateChat(template, messages, request, listener, cancel);
+            }
+
+            @Override
+            public void close() {
+                lease.close();
+            }
+        };
     }
 
     /** The installed embedding pack the library uses (the bundled default), if it is installed. */
@@ -457,10 +560,9 @@ public final class PackService {
         } catch (UserFacingException notInstalled) {
             return Optional.empty();
         }
-        PackManifest m = pack.manifest();
         String digest = "sha256:" + manifestDigest(pack);
-        OnnxEmbeddingModel model = PackFailures.translate(() -> OnnxEmbeddingModel.open(pack.directory().resolve(m.model().modelFile()),
-                pack.directory().resolve(m.tokenizer()), EmbeddingOptions.defaults()));
+        ModelCache.Lease<LoadedEmbedder> lease = PackFailures.translate(() -> embedder(pack));
+        OnnxEmbeddingModel model = lease.model().model;
         return Optional.of(new Embedder() {
             @Override
             public String packDigest() {
@@ -474,9 +576,303 @@ public final class PackService {
 
             @Override
             public void close() {
-                model.close();
+                lease.close();
             }
         });
+    }
+
+    // ---------------------------------------------------------------- loaded models
+
+    /**
+     * How many intra-op threads models get, and why.
+     *
+     * @param threads the count
+     * @param why     plain words, e.g. "low-power mode off" or "set in Settings"
+     */
+    public record ThreadPlan(int threads, String why) {
+    }
+
+    /**
+     * The thread count new sessions get: the Settings value when set (it wins over the power mode, as the Settings
+     * screen says), else all cores, or half of them in low-power mode.
+     */
+    public ThreadPlan threadPlan() {
+        AppSettings s = settings.get();
+        HardwareProfile hw = hardware();
+        if (s.inferenceThreads() > 0) {
+            return new ThreadPlan(s.inferenceThreads(), "set in Settings");
+        }
+        return new ThreadPlan(hw.inferenceThreads(s.lowPowerMode()),
+                s.lowPowerMode() ? "low-power mode on" : "low-power mode off");
+    }
+
+    /** This computer's cores, vector instructions and memory (read once per run). */
+    public synchronized HardwareProfile hardware() {
+        if (hardware == null) {
+            hardware = HardwareProfile.detect();
+        }
+        return hardware;
+    }
+
+    /** The models loaded now, most recently used first, with what each actually got. */
+    public List<LoadedModel> loadedModels() {
+        List<LoadedModel> out = new ArrayList<>();
+        for (ModelCache.Loaded l : models().loaded()) {
+            if (l.model() instanceof Described d) {
+                out.add(d.describe(l.key(), l.inUse()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where new sessions will run and with how many threads, in plain words, e.g.
+     * {@code CPU, 2 threads (low-power mode off); no GPU: this ONNX Runtime build has no CUDA provider}.
+     */
+    public String runtimePlan() {
+        ThreadPlan threads = threadPlan();
+        OrtSessions.Plan plan = OrtSessions.plan(ExecutionPreference.GPU_WHEN_AVAILABLE);
+        String where = plan.tryCuda() ? "CUDA when it starts (else CPU)" : RuntimeChoice.CPU;
+        return where + ", " + threads.threads() + (threads.threads() == 1 ? " thread" : " threads") + " ("
+                + threads.why() + ")" + (plan.reason().isEmpty() ? "" : "; no GPU: " + plan.reason());
+    }
+
+    /**
+     * Loads an installed pack into the model cache now (it stays loaded) and says how it runs.
+     *
+     * @throws UserFacingException when it cannot be loaded
+     */
+    public LoadedModel load(String name) {
+        InstalledPack pack = find(name, true);
+        PackManifest m = pack.manifest();
+        return PackFailures.translate(() -> {
+            if (m.kind() == PackKind.EMBEDDING) {
+                try (ModelCache.Lease<LoadedEmbedder> lease = embedder(pack)) {
+                    return lease.model().describe(lease.key(), 0);
+                }
+            }
+            try (ModelCache.Lease<LoadedDecoder> lease = decoder(pack)) {
+                return lease.model().describe(lease.key(), 0);
+            }
+        });
+    }
+
+    /**
+     * Unloads every model (on lock and when the window closes); models in use are closed when their task ends.
+     *
+     * @return how many were unloaded
+     */
+    public int unloadModels() {
+        return models().retireAll();
+    }
+
+    private synchronized ModelCache models() {
+        if (models == null) {
+            long total = hardware().totalMemoryBytes();
+            models = new ModelCache(MAX_LOADED_MODELS, total > 0 ? total / 2 : Long.MAX_VALUE);
+        }
+        return models;
+    }
+
+    /** How a model is loaded: a change reloads it at its next use. */
+    private record LoadConfig(int threads, String why, ExecutionPreference preference) {
+    }
+
+    private LoadConfig loadConfig() {
+        ThreadPlan plan = threadPlan();
+        return new LoadConfig(plan.threads(), plan.why(), ExecutionPreference.GPU_WHEN_AVAILABLE);
+    }
+
+    /** A cached model that can say how it runs. */
+    private interface Described {
+        LoadedModel describe(ModelCache.Key key, int inUse);
+    }
+
+    private static final class LoadedEmbedder implements AutoCloseable, Described {
+        final OnnxEmbeddingModel model;
+        final String name;
+        final String why;
+
+        LoadedEmbedder(OnnxEmbeddingModel model, String name, String why) {
+            this.model = model;
+            this.name = name;
+            this.why = why;
+        }
+
+        @Override
+        public LoadedModel describe(ModelCache.Key key, int inUse) {
+            return new LoadedModel(key.pack(), name, key.role(), model.runtimeChoice(), why, inUse);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private static final class LoadedDecoder implements AutoCloseable, Described {
+        final OnnxDecoderModel model;
+        final TextTokenizer tokenizer;
+        final TextGenerator generator;
+        final String name;
+        final String why;
+
+        LoadedDecoder(OnnxDecoderModel model, TextTokenizer tokenizer, String name, String why) {
+            this.model = model;
+            this.tokenizer = tokenizer;
+            this.generator = new TextGenerator(model, tokenizer);
+            this.name = name;
+            this.why = why;
+        }
+
+        @Override
+        public LoadedModel describe(ModelCache.Key key, int inUse) {
+            return new LoadedModel(key.pack(), name, key.role(), model.runtimeChoice(), why, inUse);
+        }
+
+        @Override
+        public void close() {
+            try {
+                tokenizer.close();
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    private static long ramNeed(PackManifest m) {
+        return MemoryFit.need(m.hardware() == null ? 0 : m.hardware().ramEstimateBytes(), m.totalBytes());
+    }
+
+    private ModelCache.Lease<LoadedEmbedder> embedder(InstalledPack pack) {
+        PackManifest m = pack.manifest();
+        Path dir = pack.directory();
+        LoadConfig config = loadConfig();
+        return models().acquire(new ModelCache.Key(m.installDirName(), manifestDigest(pack), "embedding"), config,
+                ramNeed(m), LoadedEmbedder.class, () -> {
+                    EmbeddingOptions defaults = EmbeddingOptions.defaults();
+                    EmbeddingOptions options = new EmbeddingOptions(config.threads(), defaults.maxBatchSize(),
+                            defaults.maxTokens(), defaults.fullGraphOptimization());
+                    OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir.resolve(m.model().modelFile()),
+                            dir.resolve(m.tokenizer()), options, config.preference());
+                    LOG.info("Loaded {} for embeddings: {}", m.name(), model.runtimeChoice().describe());
+                    return new LoadedEmbedder(model, m.name(), config.why());
+                });
+    }
+
+    private ModelCache.Lease<LoadedDecoder> decoder(InstalledPack pack) {
+        PackManifest m = pack.manifest();
+        Path dir = pack.directory();
+        LoadConfig config = loadConfig();
+        return models().acquire(new ModelCache.Key(m.installDirName(), manifestDigest(pack), "chat"), config,
+                ramNeed(m), LoadedDecoder.class, () -> {
+                    OnnxDecoderModel model = OnnxDecoderModel.open(dir, dir.resolve(m.model().modelFile()),
+                            new DecoderOptions(config.threads()), config.preference());
+                    try {
+                        TextTokenizer tokenizer = TextTokenizer.load(dir.resolve(m.tokenizer()));
+                        LOG.info("Loaded {} for generation: {}", m.name(), model.runtimeChoice().describe());
+                        return new LoadedDecoder(model, tokenizer, m.name(), config.why());
+                    } catch (RuntimeException e) {
+                        model.close();
+                        throw e;
+                    }
+                });
+    }
+
+    // ---------------------------------------------------------------- the Models screen
+
+    /** Every installed pack with its trust, files, memory fit and how it runs when loaded. */
+    public List<PackDetails> details() {
+        TrustPolicy policy = PackTrust.policy(dataDir, List.of());
+        HardwareProfile hw = hardware();
+        Map<String, LoadedModel> loaded = new HashMap<>();
+        for (LoadedModel l : loadedModels()) {
+            loaded.putIfAbsent(l.pack(), l);
+        }
+        List<PackDetails> rows = new ArrayList<>();
+        for (Path dir : packFolders()) {
+            String id = dir.getFileName().toString();
+            try {
+                InstalledPack pack = InstalledPack.open(dir);
+                PackManifest m = pack.manifest();
+                String files;
+                try {
+                    pack.fastCheck();
+                    files = "files ok";
+                } catch (IOException | RuntimeException e) {
+                    files = "damaged: " + PackFailures.oneLine(e.getMessage());
+                }
+                Verdict v = pack.signatureVerdict(policy);
+                rows.add(new PackDetails(id, m.name(), m.version(), kindName(m.kind()), m.totalBytes(),
+                        m.licence() == null ? "?" : m.licence().spdxId(), v, trustText(m, v, dir), signer(m, v, dir),
+                        files, MemoryFit.of(ramNeed(m), hw), Optional.ofNullable(loaded.get(id))));
+            } catch (IOException | RuntimeException e) {
+                rows.add(new PackDetails(id, id, "?", "?", 0, "?", null,
+                        "unreadable: " + PackFailures.oneLine(e.getMessage()), "?", "unreadable",
+                        MemoryFit.of(0, hw), Optional.empty()));
+            }
+        }
+        return rows;
+    }
+
+    private static String trustText(PackManifest m, Verdict v, Path dir) {
+        if (v instanceof Verdict.Unsigned && m.provenance() != null
+                && DefaultPack.CONVERTER.equals(m.provenance().converter())) {
+            return "Bundled with this build: checked against the digest built into the program.";
+        }
+        return VerdictText.describe(v, signerIds(dir));
+    }
+
+    /**
+     * The outcome of a full re-verification.
+     *
+     * @param ok      every file matches and the signatures still verify
+     * @param message plain words: what was checked, or what is wrong
+     * @param file    the file at fault, when one is named
+     */
+    public record ReverifyResult(boolean ok, String message, Optional<String> file) {
+    }
+
+    /**
+     * Re-hashes every file of an installed pack and re-checks its signatures, streaming with progress. A damaged
+     * pack is unloaded. Recorded in the audit log when {@code local} is given.
+     *
+     * @throws CancellationException when cancelled
+     */
+    public ReverifyResult reverify(String id, LocalStore local, ProgressListener progress, BooleanSupplier cancel) {
+        InstalledPack pack = find(id, false);
+        PackManifest m = pack.manifest();
+        TrustPolicy policy = PackTrust.policy(dataDir, List.of());
+        ReverifyResult result;
+        try {
+            Verdict v = pack.reverify(policy, progress, cancel);
+            result = new ReverifyResult(true, "All " + m.files().size() + " files match the manifest"
+                    + (v.status() == Verdict.Status.UNSIGNED ? "." : " and the signature.") + " "
+                    + trustText(m, v, pack.directory()), Optional.empty());
+        } catch (OperationCancelledException e) {
+            throw new CancellationException("Re-verification cancelled");
+        } catch (FileIntegrityException e) {
+            result = new ReverifyResult(false, "The file '" + e.file() + "' does not match what the pack recorded: "
+                    + PackFailures.oneLine(e.getMessage()) + " Remove the pack and install it again from a good copy.",
+                    Optional.of(e.file()));
+        } catch (UntrustedPackException e) {
+            result = new ReverifyResult(false, "The signature no longer checks out: "
+                    + PackFailures.oneLine(e.verdict().describe()), Optional.empty());
+        } catch (PackException | OmsException e) {
+            result = new ReverifyResult(false, PackFailures.oneLine(e.getMessage()), Optional.empty());
+        } catch (IOException e) {
+            throw new UserFacingException("The pack " + id + " could not be read: " + e.getMessage(), e);
+        }
+        if (!result.ok()) {
+            models().retire(k -> k.pack().equals(pack.directory().getFileName().toString()));
+        }
+        if (local != null) {
+            Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(), "manifest", manifestDigest(pack),
+                    "result", result.ok() ? "ok" : "failed"));
+            result.file().ifPresent(f -> refs.put("file", f));
+            local.record(AuditTypes.PACK_VERIFIED, refs);
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- helpers

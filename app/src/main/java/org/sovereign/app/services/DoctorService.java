@@ -1,6 +1,8 @@
 package org.sovereign.app.services;
 
 import org.sovereign.app.config.DataDirectory;
+import org.sovereign.app.packs.LoadedModel;
+import org.sovereign.app.packs.PackService;
 import org.sovereign.app.services.DoctorReport.Check;
 import org.sovereign.app.services.DoctorReport.Status;
 import org.sovereign.packs.runtime.HardwareProfile;
@@ -25,13 +27,25 @@ public final class DoctorService {
     private final Supplier<OnnxRuntimeInfo> runtimeProbe;
     private final Supplier<HardwareProfile> hardwareProbe;
     private final Map<String, String> environment;
+    private final PackService packs;
 
     public DoctorService(DataDirectory dataDirectory) {
-        this(dataDirectory, OnnxRuntimeInfo::probe, HardwareProfile::detect, System.getenv());
+        this(dataDirectory, null);
+    }
+
+    /** Also reports how models run: the thread and execution-provider plan, and every model loaded in this run. */
+    public DoctorService(DataDirectory dataDirectory, PackService packs) {
+        this(dataDirectory, OnnxRuntimeInfo::probe, HardwareProfile::detect, System.getenv(), packs);
     }
 
     DoctorService(DataDirectory dataDirectory, Supplier<OnnxRuntimeInfo> runtimeProbe,
                   Supplier<HardwareProfile> hardwareProbe, Map<String, String> environment) {
+        this(dataDirectory, runtimeProbe, hardwareProbe, environment, null);
+    }
+
+    private DoctorService(DataDirectory dataDirectory, Supplier<OnnxRuntimeInfo> runtimeProbe,
+                          Supplier<HardwareProfile> hardwareProbe, Map<String, String> environment, PackService packs) {
+        this.packs = packs;
         this.dataDirectory = dataDirectory;
         this.runtimeProbe = runtimeProbe;
         this.hardwareProbe = hardwareProbe;
@@ -66,6 +80,9 @@ public final class DoctorService {
 
         progress.update(step++, STEPS, "Loading ONNX Runtime");
         checks.add(runtimeCheck(hardware));
+        if (packs != null) {
+            checks.add(modelsCheck());
+        }
         progress.checkCancelled();
 
         progress.update(step++, STEPS, "Checking the data directory");
@@ -101,13 +118,23 @@ public final class DoctorService {
         try {
             OnnxRuntimeInfo info = runtimeProbe.get();
             String value = "version " + info.version() + "; execution providers: " + String.join(", ", info.executionProviders())
-                    + "; models run on CPUExecutionProvider with " + hardware.inferenceThreads(false) + " threads";
+                    + "; new models run on " + (packs != null ? packs.runtimePlan()
+                    : "CPUExecutionProvider with " + hardware.inferenceThreads(false) + " threads");
             return info.hasCpuProvider()
                     ? new Check("ONNX Runtime", value, Status.OK, "")
                     : new Check("ONNX Runtime", value, Status.PROBLEM, "The CPU execution provider is missing from this ONNX Runtime build.");
         } catch (RuntimeUnavailableException e) {
             return new Check("ONNX Runtime", "not available", Status.PROBLEM, e.getMessage());
         }
+    }
+
+    private Check modelsCheck() {
+        List<LoadedModel> loaded = packs.loadedModels();
+        if (loaded.isEmpty()) {
+            return new Check("Loaded models", "none in this run (a model loads when it is first used)", Status.OK, "");
+        }
+        return new Check("Loaded models", String.join("; ", loaded.stream().map(LoadedModel::describe).toList()),
+                Status.OK, "");
     }
 
     private Check dataDirectoryCheck() {

@@ -273,6 +273,13 @@ class PackCommandsTest {
         }
         assertThat(norm).isGreaterThan(0);
 
+        int cores = Runtime.getRuntime().availableProcessors();
+        String expected = "all-minilm-l6-v2: CPU, " + cores + (cores == 1 ? " thread" : " threads") + " (low-power mode off)";
+        assertThat(run("doctor")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Loaded models", "none in this run").doesNotContain(expected);
+        assertThat(run("doctor", "--load-models")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(expected).contains("new models run on CPU");
+
         assertThat(run("generate", "--pack", "all-minilm-l6-v2", "--prompt", "x")).isEqualTo(1);
         assertThat(err.toString()).contains("needs a text-generation pack");
         assertThat(run("audit", "show", "--type", "pack.verified")).isZero();

@@ -7,8 +7,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import org.sovereign.packs.runtime.ExecutionPreference;
 import org.sovereign.packs.runtime.ModelLoadException;
 import org.sovereign.packs.runtime.OrtEnvironments;
+import org.sovereign.packs.runtime.OrtSessions;
+import org.sovereign.packs.runtime.RuntimeChoice;
 import org.sovereign.packs.tokenizer.EncodedText;
 import org.sovereign.packs.tokenizer.TextTokenizer;
 
@@ -46,9 +49,12 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
     private final EmbeddingOptions options;
     private final boolean usesTokenTypes;
     private final int dimension;
+    private final RuntimeChoice runtimeChoice;
 
     private OnnxEmbeddingModel(OrtEnvironment environment, OrtSession session, TextTokenizer tokenizer,
-                               EmbeddingOptions options, boolean usesTokenTypes, int dimension) {
+                               EmbeddingOptions options, boolean usesTokenTypes, int dimension,
+                               RuntimeChoice runtimeChoice) {
+        this.runtimeChoice = runtimeChoice;
         this.environment = environment;
         this.session = session;
         this.tokenizer = tokenizer;
@@ -63,18 +69,28 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
      * @throws ModelLoadException if a file is missing or unreadable, or the model lacks the expected inputs/outputs
      */
     public static OnnxEmbeddingModel open(Path modelFile, Path tokenizerFile, EmbeddingOptions options) {
+        return open(modelFile, tokenizerFile, options, ExecutionPreference.CPU_ONLY);
+    }
+
+    /**
+     * As {@link #open(Path, Path, EmbeddingOptions)}, on the GPU when {@code preference} allows it and CUDA starts
+     * (else on the CPU; {@link #runtimeChoice()} says which and why).
+     */
+    public static OnnxEmbeddingModel open(Path modelFile, Path tokenizerFile, EmbeddingOptions options,
+                                          ExecutionPreference preference) {
         Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(modelFile)) {
             throw new ModelLoadException("No model file at " + modelFile);
         }
         OrtEnvironment environment = OrtEnvironments.get();
         OrtSession session;
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            sessionOptions.setInterOpNumThreads(1);
-            sessionOptions.setOptimizationLevel(options.fullGraphOptimization()
-                    ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-            session = environment.createSession(modelFile.toString(), sessionOptions);
+        RuntimeChoice choice;
+        try {
+            OrtSessions.Opened opened = OrtSessions.open(environment, modelFile, options.intraOpThreads(), preference,
+                    o -> o.setOptimizationLevel(options.fullGraphOptimization()
+                            ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT));
+            session = opened.session();
+            choice = opened.choice();
         } catch (OrtException e) {
             throw new ModelLoadException("ONNX Runtime could not load the model file " + modelFile
                     + " (it may be corrupt, truncated or of an unsupported version): " + e.getMessage(), e);
@@ -86,7 +102,7 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
             int dimension = checkSignature(modelFile, inputs, outputs);
             tokenizer = TextTokenizer.load(tokenizerFile);
             return new OnnxEmbeddingModel(environment, session, tokenizer, options,
-                    inputs.containsKey(TOKEN_TYPE_IDS), dimension);
+                    inputs.containsKey(TOKEN_TYPE_IDS), dimension, choice);
         } catch (OrtException | RuntimeException e) {
             try {
                 session.close();
@@ -127,6 +143,11 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
                     + String.join("; ", problems));
         }
         return dimension;
+    }
+
+    /** The execution provider and thread count this model's session got. */
+    public RuntimeChoice runtimeChoice() {
+        return runtimeChoice;
     }
 
     /** Length of every embedding vector. */

@@ -3,8 +3,11 @@ package org.sovereign.packs.generation;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.sovereign.packs.runtime.ExecutionPreference;
 import org.sovereign.packs.runtime.ModelLoadException;
 import org.sovereign.packs.runtime.OrtEnvironments;
+import org.sovereign.packs.runtime.OrtSessions;
+import org.sovereign.packs.runtime.RuntimeChoice;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +27,11 @@ public final class OnnxDecoderModel implements AutoCloseable {
     private final OrtSession session;
     private final DecoderConfig config;
     private final DecoderSignature signature;
+    private final RuntimeChoice runtimeChoice;
 
     private OnnxDecoderModel(OrtEnvironment environment, OrtSession session, DecoderConfig config,
-                             DecoderSignature signature) {
+                             DecoderSignature signature, RuntimeChoice runtimeChoice) {
+        this.runtimeChoice = runtimeChoice;
         this.environment = environment;
         this.session = session;
         this.config = config;
@@ -46,6 +51,15 @@ public final class OnnxDecoderModel implements AutoCloseable {
      *                            inputs and outputs do not match the expected signature
      */
     public static OnnxDecoderModel open(Path folder, Path modelFile, DecoderOptions options) {
+        return open(folder, modelFile, options, ExecutionPreference.CPU_ONLY);
+    }
+
+    /**
+     * As {@link #open(Path, Path, DecoderOptions)}, on the GPU when {@code preference} allows it and CUDA starts
+     * (else on the CPU; {@link #runtimeChoice()} says which and why).
+     */
+    public static OnnxDecoderModel open(Path folder, Path modelFile, DecoderOptions options,
+                                        ExecutionPreference preference) {
         Objects.requireNonNull(options, "options");
         DecoderConfig config = DecoderConfig.read(folder);
         if (!Files.isRegularFile(modelFile)) {
@@ -53,19 +67,22 @@ public final class OnnxDecoderModel implements AutoCloseable {
         }
         OrtEnvironment environment = OrtEnvironments.get();
         OrtSession session;
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            sessionOptions.setInterOpNumThreads(1);
-            sessionOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = environment.createSession(modelFile.toString(), sessionOptions);
+        RuntimeChoice choice;
+        try {
+            OrtSessions.Opened opened = OrtSessions.open(environment, modelFile, options.intraOpThreads(), preference,
+                    o -> {
+                        o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                    });
+            session = opened.session();
+            choice = opened.choice();
         } catch (OrtException e) {
             throw new ModelLoadException("ONNX Runtime could not load the model file " + modelFile
                     + " (it may be corrupt, truncated or of an unsupported version): " + e.getMessage(), e);
         }
         try {
             DecoderSignature signature = DecoderSignature.check(session.getInputInfo(), session.getOutputInfo(), config);
-            return new OnnxDecoderModel(environment, session, config, signature);
+            return new OnnxDecoderModel(environment, session, config, signature, choice);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session, e);
             if (e instanceof ModelLoadException m) {
@@ -82,6 +99,11 @@ public final class OnnxDecoderModel implements AutoCloseable {
         } catch (OrtException e) {
             primary.addSuppressed(e);
         }
+    }
+
+    /** The execution provider and thread count this model's session got. */
+    public RuntimeChoice runtimeChoice() {
+        return runtimeChoice;
     }
 
     public DecoderConfig config() {

@@ -32,7 +32,8 @@ public final class ManifestCodec {
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,31}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    // One configured mapper for all codecs: thread-safe, and building one (with its caches) costs milliseconds.
+    private static final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)

@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
  * free-space probe; blocks on file I/O for the whole install.
  */
 public final class PackInstaller {
+    /** Name prefix of the locked temporary folders installs stage in (see {@link StagingFolder}). */
+    public static final String STAGING_PREFIX = ".installing-";
     private final FreeSpaceProbe freeSpace;
     private final ManifestCodec codec = new ManifestCodec();
 
@@ -65,9 +67,8 @@ public final class PackInstaller {
                         + megabytes(free) + " are free where packs are installed.");
             }
             long total = 2 * needed;
-            Path temp = Files.createTempDirectory(packsDir, ".installing-");
-            boolean moved = false;
-            try {
+            try (StagingFolder staging = StagingFolder.create(packsDir, STAGING_PREFIX)) {
+                Path temp = staging.path();
                 StreamingHasher copier = new StreamingHasher(total, progress, cancel);
                 src.copyTo(temp, copier);
                 PackManifest manifest = codec.read(temp);
@@ -90,15 +91,10 @@ public final class PackInstaller {
                 PackContent.verify(temp, manifest, trust.statement().orElse(null), shifted, cancel);
                 copier.checkCancel();
                 moveIntoPlace(temp, target, manifest);
-                moved = true;
                 if (progress != null) {
                     progress.onProgress(total, total);
                 }
                 return new InstallResult(new InstalledPack(target, manifest), verdict, !verdict.trusted());
-            } finally {
-                if (!moved) {
-                    FileTrees.deleteQuietly(temp);
-                }
             }
         }
     }

@@ -15,7 +15,7 @@ public enum Area {
             ""),
     MODELS("Models", KeyCode.DIGIT3,
             "The model packs installed on this computer, and whether their signatures check out.",
-            "You will import, verify and remove signed model packs here, and see whether each fits this computer's memory."),
+            ""),
     CONSENT("Consent", KeyCode.DIGIT4,
             "What you have allowed the workstation to do with which documents, and for how long.",
             ""),

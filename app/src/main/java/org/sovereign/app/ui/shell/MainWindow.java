@@ -25,6 +25,8 @@ import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
+import org.sovereign.app.ui.models.ModelsView;
+import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
 import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -78,9 +80,19 @@ public final class MainWindow {
             idleLock.deferWhile(library.indexingProperty(), "the indexing");
             return new LibraryView(library);
         });
+        screens.put(Area.MODELS, area -> {
+            ModelsViewModel models = new ModelsViewModel(session, context.packs(), context.settings(), tasks, dialogs);
+            idleLock.deferWhile(models.workingProperty(), "the model pack work");
+            return new ModelsView(models);
+        });
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
         root.setId("window-root");
-        session.unlockedProperty().addListener((o, old, now) -> showGateOrShell());
+        session.unlockedProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                context.packs().unloadModels(); // nothing stays loaded while locked or after the window closes
+            }
+            showGateOrShell();
+        });
         showGateOrShell();
     }
 

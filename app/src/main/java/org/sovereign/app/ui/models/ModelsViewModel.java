@@ -1,0 +1,677 @@
+package org.sovereign.app.ui.models;
+
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.sovereign.app.UserFacingException;
+import org.sovereign.app.packs.LoadedModel;
+import org.sovereign.app.packs.MemoryFit;
+import org.sovereign.app.packs.PackDetails;
+import org.sovereign.app.packs.PackService;
+import org.sovereign.app.packs.PackVerification;
+import org.sovereign.app.packs.VerdictText;
+import org.sovereign.app.services.Progress;
+import org.sovereign.app.settings.AppSettings;
+import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTask;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.packs.pack.InstallResult;
+import org.sovereign.packs.pack.PackLayout;
+import org.sovereign.packs.runtime.HardwareProfile;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.Verdict;
+import org.sovereign.store.LocalStore;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Models: the installed packs with their trust, files, memory fit and how they run; import (verify first, show the
+ * verdict, install, with "Install anyway" behind an explicit confirmation for unsigned or untrusted packs),
+ * re-verify, load, remove; the hardware profile and the power mode. Long work runs in the background with progress
+ * and Cancel. Holds state only; never touches controls.
+ */
+public final class ModelsViewModel {
+
+    /** One installed pack as the table shows it. */
+    public record Row(String id, String name, String version, String kind, String size, String licence,
+                      String trustWord, String trust, String signer, String files, String fit,
+                      MemoryFit.Verdict fitVerdict, String runs) {
+
+        static Row of(PackDetails d) {
+            return new Row(d.id(), d.name(), d.version(), d.kind(), MemoryFit.size(d.sizeBytes()), d.licence(),
+                    trustWord(d), d.trust(), d.signer(), d.files(), d.fit().text(), d.fit().verdict(),
+                    d.loaded().map(LoadedModel::runsOn).orElse("not loaded"));
+        }
+
+        private static String trustWord(PackDetails d) {
+            if (d.verdict() == null) {
+                return "unreadable";
+            }
+            if (d.trust().startsWith("Bundled")) {
+                return "bundled";
+            }
+            return VerdictText.shortWord(d.verdict());
+        }
+    }
+
+    /** Where an import is. */
+    public enum ImportStage { NONE, VERIFYING, VERDICT, INSTALLING }
+
+    private final VaultSessionState session;
+    private final PackService packs;
+    private final SettingsStore settings;
+    private final BackgroundTasks tasks;
+    private final DialogService dialogs;
+
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final ObjectProperty<Row> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty loading = new SimpleBooleanProperty(false);
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty hardwareText = new SimpleStringProperty("");
+    private final StringProperty runtimeText = new SimpleStringProperty("");
+    private final BooleanProperty lowPower = new SimpleBooleanProperty(false);
+    private final BooleanProperty defaultPending = new SimpleBooleanProperty(false);
+
+    private final ObjectProperty<ImportStage> importStage = new SimpleObjectProperty<>(ImportStage.NONE);
+    private final StringProperty importSource = new SimpleStringProperty("");
+    private final StringProperty importVerdict = new SimpleStringProperty("");
+    private final BooleanProperty importTrusted = new SimpleBooleanProperty(false);
+    private final BooleanProperty importInstallable = new SimpleBooleanProperty(false);
+    private final BooleanProperty confirmingTrustAnyway = new SimpleBooleanProperty(false);
+    private Path importPath;
+
+    private final BooleanProperty reverifying = new SimpleBooleanProperty(false);
+    private final StringProperty reverifyResult = new SimpleStringProperty("");
+    private final ObjectProperty<Boolean> reverifyOk = new SimpleObjectProperty<>();
+    private final BooleanProperty confirmingRemove = new SimpleBooleanProperty(false);
+    private String reverifiedId;
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty progressText = new SimpleStringProperty("");
+    private BackgroundTask<?> running;
+
+    private final BooleanBinding hasSelection;
+    private final BooleanBinding working;
+    private final Consumer<AppSettings> settingsListener;
+
+    public ModelsViewModel(VaultSessionState session, PackService packs, SettingsStore settings, BackgroundTasks tasks,
+                           DialogService dialogs) {
+        this.session = session;
+        this.packs = packs;
+        this.settings = settings;
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+        hasSelection = selected.isNotNull();
+        working = Bindings.createBooleanBinding(() -> busy.get() || reverifying.get()
+                || importStage.get() == ImportStage.VERIFYING || importStage.get() == ImportStage.INSTALLING,
+                busy, reverifying, importStage);
+        lowPower.set(settings.get().lowPowerMode());
+        lowPower.addListener((o, was, is) -> applyPowerMode(is));
+        settingsListener = s -> onFx(() -> {
+            lowPower.set(s.lowPowerMode());
+            runtimeText.set(runtimeLine());
+        });
+        settings.addListener(settingsListener);
+        selected.addListener((o, old, now) -> {
+            confirmingRemove.set(false);
+            // a refresh reselects the same pack (briefly passing through none): keep its result then
+            if (now != null && !now.id().equals(reverifiedId)) {
+                reverifyResult.set("");
+                reverifyOk.set(null);
+            }
+        });
+        session.unlockedProperty().addListener((o, old, store) -> {
+            if (store == null) {
+                cancelRunning();
+                dismissImport();
+                message.set("");
+            }
+        });
+    }
+
+    private static void onFx(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            Platform.runLater(r);
+        }
+    }
+
+    private LocalStore store() {
+        return session.unlockedProperty().get();
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /** Reloads the list, the hardware profile and the runtime plan in the background. */
+    public void refresh() {
+        loading.set(true);
+        tasks.task("List model packs", p -> new Listing(packs.details(), hardwareLine(packs.hardware()), runtimeLine(),
+                        packs.defaultPackPending()))
+                .onSuccess(listing -> {
+                    loading.set(false);
+                    String keep = selected.get() == null ? null : selected.get().id();
+                    rows.setAll(listing.details().stream().map(Row::of).toList());
+                    selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
+                    hardwareText.set(listing.hardware());
+                    runtimeText.set(listing.runtime());
+                    defaultPending.set(listing.defaultPending());
+                })
+                .onError(Throwable.class, e -> {
+                    loading.set(false);
+                    dialogs.showError("Models", "The installed model packs could not be listed.", e);
+                })
+                .start();
+    }
+
+    private record Listing(List<PackDetails> details, String hardware, String runtime, boolean defaultPending) {
+    }
+
+    /** Installs the embedding pack bundled with this build (checked against its built-in digest; audited). */
+    public void installBundled() {
+        LocalStore store = store();
+        if (store == null || working.get() || !defaultPending.get()) {
+            return;
+        }
+        busy.set(true);
+        BackgroundTask<InstallResult> task = tasks.task("Install the bundled pack",
+                p -> packs.installDefault(store, bytes(p, "Installing the bundled pack")));
+        track(task);
+        task.onSuccess(result -> {
+                    running = null;
+                    busy.set(false);
+                    message.set("Installed " + result.pack().manifest().installDirName() + ", the embedding pack "
+                            + "bundled with the workstation: search by meaning works again.");
+                    refresh();
+                })
+                .onError(UserFacingException.class, e -> {
+                    running = null;
+                    busy.set(false);
+                    message.set(e.getMessage());
+                })
+                .onError(Throwable.class, e -> {
+                    running = null;
+                    busy.set(false);
+                    dialogs.showError("Install", "The bundled pack could not be installed.", e);
+                })
+                .start();
+    }
+
+    static String hardwareLine(HardwareProfile hw) {
+        String simd = hw.simdFeatures().isEmpty() ? "not reported" : String.join(", ", hw.simdFeatures());
+        String memory = hw.totalMemoryBytes() < 0 ? "memory not reported"
+                : MemoryFit.size(hw.totalMemoryBytes()) + " memory, " + MemoryFit.size(Math.max(0, hw.freeMemoryBytes()))
+                + " free";
+        return hw.logicalCores() + (hw.logicalCores() == 1 ? " core" : " cores") + "; vector instructions: " + simd
+                + "; " + memory;
+    }
+
+    private String runtimeLine() {
+        try {
+            return "New models run on " + packs.runtimePlan() + ".";
+        } catch (RuntimeException e) {
+            return "ONNX Runtime is not available on this computer: " + e.getMessage();
+        }
+    }
+
+    // ---------------------------------------------------------------- power mode
+
+    private void applyPowerMode(boolean low) {
+        AppSettings current = settings.get();
+        if (current.lowPowerMode() == low) {
+            return;
+        }
+        try {
+            settings.save(current.withLowPowerMode(low));
+            runtimeText.set(runtimeLine());
+            if (current.inferenceThreads() > 0) {
+                message.set((low ? "Low-power mode is on" : "Normal power mode") + ", but models keep the "
+                        + current.inferenceThreads() + " threads set in Settings; leave the thread count empty there "
+                        + "to let the power mode choose.");
+                return;
+            }
+            message.set(low ? "Low-power mode is on: models use fewer threads. Loaded models reload with the new "
+                    + "setting the next time they are used."
+                    : "Normal power mode: models use every core. Loaded models reload with the new setting the next "
+                    + "time they are used.");
+        } catch (UserFacingException e) {
+            lowPower.set(current.lowPowerMode());
+            message.set(e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- import
+
+    /**
+     * Starts importing a {@code .mpack} file or a pack folder: verifies it in the background (progress, Cancel) and
+     * shows the verdict; nothing is installed until {@link #installImported()} or {@link #confirmInstallAnyway()}.
+     */
+    public void importPack(Path source) {
+        if (source == null || working.get()) {
+            return;
+        }
+        if (store() == null) {
+            message.set("Unlock the vault first: installing a pack is recorded in its audit log.");
+            return;
+        }
+        Path path = source.toAbsolutePath().normalize();
+        String problem = importProblem(path);
+        if (problem != null) {
+            message.set(problem);
+            return;
+        }
+        message.set("");
+        importPath = path;
+        importSource.set(path.toString());
+        importVerdict.set("");
+        importTrusted.set(false);
+        importInstallable.set(false);
+        confirmingTrustAnyway.set(false);
+        importStage.set(ImportStage.VERIFYING);
+        BackgroundTask<PackVerification> task = tasks.task("Verify model pack",
+                p -> packs.verify(path, List.of(), bytes(p, "Checking"), p::isCancelled));
+        track(task);
+        task.onSuccess(v -> {
+                    running = null;
+                    Verdict verdict = v.verdict();
+                    importTrusted.set(verdict.trusted());
+                    importInstallable.set(verdict.status() != Verdict.Status.INVALID);
+                    importVerdict.set(verdictAdvice(v));
+                    importStage.set(ImportStage.VERDICT);
+                })
+                .onCancelled(() -> {
+                    running = null;
+                    dismissImport();
+                    message.set("Verification cancelled. Nothing was installed.");
+                })
+                .onError(UserFacingException.class, e -> {
+                    running = null;
+                    dismissImport();
+                    message.set(e.getMessage());
+                })
+                .onError(Throwable.class, e -> {
+                    running = null;
+                    dismissImport();
+                    dialogs.showError("Import", "The pack could not be checked. Nothing was installed.", e);
+                })
+                .start();
+    }
+
+    /** Why {@code path} cannot be imported as it is, or null. */
+    static String importProblem(Path path) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isRegularFile(path.resolve(PackLayout.MANIFEST))) {
+                return null;
+            }
+            if (Files.isRegularFile(path.resolve("model.onnx"))) {
+                return path.getFileName() + " is a Hugging Face ONNX folder, not a model pack. Turn it into one with: "
+                        + "sovereign pack import \"" + path + "\" --out model.mpack (then sign it if you publish it).";
+            }
+            return path.getFileName() + " is a folder without a pack manifest (manifest.json), so it is not a model pack.";
+        }
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return path + " is not a file or folder that can be read.";
+        }
+        if (!path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mpack")) {
+            return path.getFileName() + " is not a model pack: packs are .mpack files or pack folders.";
+        }
+        return null;
+    }
+
+    private static String verdictAdvice(PackVerification v) {
+        String words = v.describe();
+        return switch (v.verdict().status()) {
+            case TRUSTED_PUBLISHER, COOPERATIVE_THRESHOLD -> words + " Every file matches. It can be installed.";
+            case UNTRUSTED_SIGNATURE -> words + " Every file matches what the signer listed, but you have not said "
+                    + "you trust this key. Install it only if you know where it came from.";
+            case UNSIGNED -> words + " Nobody vouches for it: every file matches its own manifest, but anyone could "
+                    + "have made it. Install it only if you know where it came from.";
+            case INVALID -> words + " It cannot be installed.";
+        };
+    }
+
+    /** Installs the verified pack when its signature is trusted; otherwise asks for the explicit confirmation. */
+    public void installImported() {
+        if (importStage.get() != ImportStage.VERDICT || !importInstallable.get()) {
+            return;
+        }
+        if (importTrusted.get()) {
+            install(false);
+        } else {
+            confirmingTrustAnyway.set(true);
+        }
+    }
+
+    /** The person confirmed "Install anyway" for an unsigned or untrusted pack; recorded in the audit log. */
+    public void confirmInstallAnyway() {
+        if (confirmingTrustAnyway.get()) {
+            confirmingTrustAnyway.set(false);
+            install(true);
+        }
+    }
+
+    public void cancelInstallAnyway() {
+        confirmingTrustAnyway.set(false);
+    }
+
+    private void install(boolean trustAnyway) {
+        LocalStore store = store();
+        Path path = importPath;
+        if (store == null || path == null) {
+            return;
+        }
+        importStage.set(ImportStage.INSTALLING);
+        BackgroundTask<InstallResult> task = tasks.task("Install model pack",
+                p -> packs.install(store, path, trustAnyway, bytes(p, "Installing"), p::isCancelled));
+        track(task);
+        task.onSuccess(result -> {
+                    running = null;
+                    dismissImport();
+                    message.set("Installed " + result.pack().manifest().installDirName() + ". "
+                            + (result.trustedAnyway() ? "You chose to trust it anyway; that choice is in the audit log."
+                            : "Its signature is trusted."));
+                    refresh();
+                })
+                .onCancelled(() -> {
+                    running = null;
+                    dismissImport();
+                    message.set("Install cancelled. Nothing was installed.");
+                })
+                .onError(UserFacingException.class, e -> {
+                    running = null;
+                    dismissImport();
+                    message.set(e.getMessage() + " Nothing was installed.");
+                })
+                .onError(Throwable.class, e -> {
+                    running = null;
+                    dismissImport();
+                    dialogs.showError("Install", "The pack could not be installed. Nothing was changed.", e);
+                })
+                .start();
+    }
+
+    /** Cancels a running verification or install, or closes the verdict without installing. */
+    public void cancelImport() {
+        if (importStage.get() == ImportStage.VERIFYING || importStage.get() == ImportStage.INSTALLING) {
+            cancelRunning();
+        } else {
+            dismissImport();
+        }
+    }
+
+    private void dismissImport() {
+        importStage.set(ImportStage.NONE);
+        importPath = null;
+        importSource.set("");
+        importVerdict.set("");
+        confirmingTrustAnyway.set(false);
+        progress.set(0);
+        progressText.set("");
+    }
+
+    // ---------------------------------------------------------------- re-verify, load, remove
+
+    /** Re-hashes every file of the selected pack and re-checks its signature, in the background. */
+    public void reverifySelected() {
+        Row row = selected.get();
+        if (row == null || working.get()) {
+            return;
+        }
+        LocalStore store = store();
+        reverifiedId = row.id();
+        reverifying.set(true);
+        reverifyResult.set("");
+        reverifyOk.set(null);
+        BackgroundTask<PackService.ReverifyResult> task = tasks.task("Re-verify model pack",
+                p -> packs.reverify(row.id(), store, bytes(p, "Re-checking " + row.name()), p::isCancelled));
+        track(task);
+        task.onSuccess(result -> {
+                    running = null;
+                    reverifying.set(false);
+                    reverifyOk.set(result.ok());
+                    reverifyResult.set((result.ok() ? "Verified: " : "Failed: ") + result.message());
+                    refresh();
+                })
+                .onCancelled(() -> {
+                    running = null;
+                    reverifying.set(false);
+                    reverifyResult.set("Re-verification cancelled; nothing was changed.");
+                })
+                .onError(UserFacingException.class, e -> {
+                    running = null;
+                    reverifying.set(false);
+                    reverifyOk.set(false);
+                    reverifyResult.set(e.getMessage());
+                })
+                .onError(Throwable.class, e -> {
+                    running = null;
+                    reverifying.set(false);
+                    dialogs.showError("Re-verify", "The pack could not be re-verified.", e);
+                })
+                .start();
+    }
+
+    /** Cancels the re-verification. */
+    public void cancelReverify() {
+        if (reverifying.get()) {
+            cancelRunning();
+        }
+    }
+
+    /** Loads the selected pack now, to see how it runs (execution provider and threads). */
+    public void loadSelected() {
+        Row row = selected.get();
+        if (row == null || working.get()) {
+            return;
+        }
+        busy.set(true);
+        progressText.set("Loading " + row.name() + "...");
+        progress.set(-1);
+        tasks.task("Load model", p -> packs.load(row.id()))
+                .onSuccess(loaded -> {
+                    busy.set(false);
+                    progressText.set("");
+                    message.set("Loaded " + loaded.describe() + ".");
+                    refresh();
+                })
+                .onError(UserFacingException.class, e -> {
+                    busy.set(false);
+                    progressText.set("");
+                    message.set(e.getMessage());
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    progressText.set("");
+                    dialogs.showError("Load model", "The model could not be loaded.", e);
+                })
+                .start();
+    }
+
+    /** First step of removing the selected pack: asks for confirmation inline. */
+    public void requestRemove() {
+        if (selected.get() != null && !working.get()) {
+            confirmingRemove.set(true);
+        }
+    }
+
+    public void cancelRemove() {
+        confirmingRemove.set(false);
+    }
+
+    /** Removes the selected pack's folder (a model in use is unloaded when its task ends). */
+    public void confirmRemove() {
+        Row row = selected.get();
+        confirmingRemove.set(false);
+        if (row == null || working.get()) {
+            return;
+        }
+        busy.set(true);
+        tasks.task("Remove model pack", p -> packs.remove(row.id()))
+                .onSuccess(id -> {
+                    busy.set(false);
+                    selected.set(null);
+                    message.set("Removed " + id + " from this computer.");
+                    refresh();
+                })
+                .onError(UserFacingException.class, e -> {
+                    busy.set(false);
+                    message.set(e.getMessage());
+                    refresh();
+                })
+                .onError(Throwable.class, e -> {
+                    busy.set(false);
+                    dialogs.showError("Remove", "The pack could not be removed.", e);
+                    refresh();
+                })
+                .start();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void track(BackgroundTask<?> task) {
+        running = task;
+        progress.bind(task.progressProperty());
+        progressText.bind(task.messageProperty());
+        task.runningProperty().addListener((o, was, is) -> {
+            if (!is) {
+                progress.unbind();
+                progressText.unbind();
+                progressText.set("");
+            }
+        });
+    }
+
+    private void cancelRunning() {
+        BackgroundTask<?> task = running;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** Byte progress as "Checking: 12.3 MB of 45.6 MB". */
+    private static ProgressListener bytes(Progress p, String what) {
+        return (done, total) -> p.update(done, Math.max(total, 1), what + ": " + MemoryFit.size(done) + " of "
+                + MemoryFit.size(total));
+    }
+
+    /** Stops listening to settings (when the window goes away). */
+    public void dispose() {
+        settings.removeListener(settingsListener);
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public ObservableList<Row> rows() {
+        return rows;
+    }
+
+    public ObjectProperty<Row> selectedProperty() {
+        return selected;
+    }
+
+    public BooleanBinding hasSelectionProperty() {
+        return hasSelection;
+    }
+
+    public BooleanBinding workingProperty() {
+        return working;
+    }
+
+    public BooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty hardwareTextProperty() {
+        return hardwareText;
+    }
+
+    public StringProperty runtimeTextProperty() {
+        return runtimeText;
+    }
+
+    /** True when this build bundles an embedding pack that is not installed. */
+    public BooleanProperty defaultPendingProperty() {
+        return defaultPending;
+    }
+
+    public BooleanProperty lowPowerProperty() {
+        return lowPower;
+    }
+
+    public ObjectProperty<ImportStage> importStageProperty() {
+        return importStage;
+    }
+
+    public StringProperty importSourceProperty() {
+        return importSource;
+    }
+
+    public StringProperty importVerdictProperty() {
+        return importVerdict;
+    }
+
+    public BooleanProperty importTrustedProperty() {
+        return importTrusted;
+    }
+
+    public BooleanProperty importInstallableProperty() {
+        return importInstallable;
+    }
+
+    public BooleanProperty confirmingTrustAnywayProperty() {
+        return confirmingTrustAnyway;
+    }
+
+    public BooleanProperty reverifyingProperty() {
+        return reverifying;
+    }
+
+    public StringProperty reverifyResultProperty() {
+        return reverifyResult;
+    }
+
+    /** True after a passing re-verification, false after a failing one, null otherwise. */
+    public ObjectProperty<Boolean> reverifyOkProperty() {
+        return reverifyOk;
+    }
+
+    public BooleanProperty confirmingRemoveProperty() {
+        return confirmingRemove;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty progressTextProperty() {
+        return progressText;
+    }
+
+    /** The row for {@code id}, if listed. */
+    public Row row(String id) {
+        return rows.stream().filter(r -> Objects.equals(r.id(), id)).findFirst().orElse(null);
+    }
+}
