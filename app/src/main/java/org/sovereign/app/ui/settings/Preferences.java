@@ -63,6 +63,34 @@ public final class Preferences {
         canSave = Bindings.createBooleanBinding(() -> valid.get() && !Objects.equals(form(), saved.get()),
                 valid, saved, autoLock, autoLockMinutes, lowPower, threads, kdfMemory, kdfIterations);
         load(store.get());
+        // another screen may save settings too (the Models screen's power switch, the theme switch): take its values
+        // into the fields the person has not edited here, so a later Save does not write the old values back
+        store.addListener(changed -> {
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                takeOutsideChange(changed);
+            } else {
+                try {
+                    javafx.application.Platform.runLater(() -> takeOutsideChange(changed));
+                } catch (IllegalStateException noToolkit) { // no JavaFX running (unit tests): nothing is shown
+                    takeOutsideChange(changed);
+                }
+            }
+        });
+    }
+
+    private void takeOutsideChange(AppSettings changed) {
+        AppSettings before = saved.get();
+        if (before == null || changed.equals(before)) {
+            return;
+        }
+        if (lowPower.get() == before.lowPowerMode()) {
+            lowPower.set(changed.lowPowerMode());
+        }
+        String beforeThreads = before.inferenceThreads() == 0 ? "" : Integer.toString(before.inferenceThreads());
+        if (threads.get().equals(beforeThreads)) {
+            threads.set(changed.inferenceThreads() == 0 ? "" : Integer.toString(changed.inferenceThreads()));
+        }
+        saved.set(changed);
     }
 
     /** Shows {@code settings} in the form. */

@@ -59,4 +59,18 @@ class PreferencesTest {
         assertThat(saved.kdfParams(KdfParams.defaults())).isEqualTo(new KdfParams(64 * 1024, 4, KdfParams.defaults().parallelism()));
         assertThat(form.canSaveProperty().get()).isFalse();
     }
+
+    @Test
+    void aPowerModeSavedByAnotherScreenIsNotWrittenBackByAnOpenForm() {
+        SettingsStore store = new SettingsStore(dir);
+        Preferences form = new Preferences(store, FOUR_CORES_8_GIB);
+        // the Models screen switches to low power while the Settings form is open
+        store.save(store.get().withLowPowerMode(true));
+        assertThat(form.lowPowerProperty().get()).isTrue();
+        // the person then changes only the auto-lock here and saves
+        form.autoLockMinutesProperty().set("5");
+        form.save();
+        assertThat(new SettingsStore(dir).get().lowPowerMode()).as("not reverted by the form").isTrue();
+        assertThat(new SettingsStore(dir).get().autoLockMinutes()).isEqualTo(5);
+    }
 }
