@@ -13,4 +13,16 @@ public interface ConsentEventStore {
 
     /** Every record id, oldest first. */
     List<String> recordIds();
+
+    /**
+     * Every record's events, records oldest first, each in append order. The default asks {@link #recordIds()} and
+     * {@link #eventsOf(String)}; a store may answer in one read.
+     */
+    default java.util.Map<String, List<SignedConsentEvent>> allEvents() {
+        java.util.Map<String, List<SignedConsentEvent>> out = new java.util.LinkedHashMap<>();
+        for (String id : recordIds()) {
+            out.put(id, eventsOf(id));
+        }
+        return out;
+    }
 }

@@ -21,6 +21,19 @@ final class VaultConsentStore implements ConsentEventStore {
 
     private final Vault vault;
     private final VaultSession session;
+    /**
+     * Decrypted events by row id, with the exact ciphertext they came from. The consent gate reads every event on
+     * every call (so a changed row is noticed at once); when a row's stored bytes are the ones decrypted before and its
+     * scope key is still held, the AES-GCM open is skipped. Dropped with this store (it lives as long as the unlocked
+     * {@code LocalStore}); an erased scope or a locked session never hits, because the key is no longer held.
+     */
+    private final java.util.Map<Long, Decrypted> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Decrypted(long scopeId, byte[] ciphertext, SignedConsentEvent event) {
+    }
+
+    private record Row(long id, String recordId, long scopeId, byte[] ciphertext) {
+    }
 
     VaultConsentStore(Vault vault, VaultSession session) {
         this.vault = vault;
@@ -56,26 +69,57 @@ final class VaultConsentStore implements ConsentEventStore {
 
     @Override
     public List<SignedConsentEvent> eventsOf(String recordId) {
-        record Row(long id, long scopeId, byte[] ciphertext) {
-        }
         List<Row> rows = vault.withConnection("read consent events", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, scope_id, ciphertext FROM consent_event WHERE record_id = ? ORDER BY sequence")) {
+                    "SELECT id, record_id, scope_id, ciphertext FROM consent_event WHERE record_id = ? ORDER BY sequence")) {
                 ps.setString(1, recordId);
-                List<Row> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
-                    }
-                }
-                return out;
+                return rows(ps);
             }
         });
         List<SignedConsentEvent> events = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            events.add(decode(session.decrypt(r.scopeId(), new CellAddress(TABLE, r.id(), COLUMN), r.ciphertext())));
+            events.add(open(r));
         }
         return events;
+    }
+
+    /** One read of the whole table: records in the order of their first event, each record's events by sequence. */
+    @Override
+    public java.util.Map<String, List<SignedConsentEvent>> allEvents() {
+        List<Row> rows = vault.withConnection("read consent events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT e.id, e.record_id, e.scope_id, e.ciphertext FROM consent_event e"
+                            + " JOIN (SELECT record_id, MIN(id) AS first FROM consent_event GROUP BY record_id) f"
+                            + " ON f.record_id = e.record_id ORDER BY f.first, e.sequence")) {
+                return rows(ps);
+            }
+        });
+        java.util.Map<String, List<SignedConsentEvent>> out = new java.util.LinkedHashMap<>();
+        for (Row r : rows) {
+            out.computeIfAbsent(r.recordId(), k -> new ArrayList<>()).add(open(r));
+        }
+        return out;
+    }
+
+    private static List<Row> rows(PreparedStatement ps) throws java.sql.SQLException {
+        List<Row> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getBytes(4)));
+            }
+        }
+        return out;
+    }
+
+    private SignedConsentEvent open(Row r) {
+        Decrypted known = decrypted.get(r.id());
+        if (known != null && known.scopeId() == r.scopeId() && java.util.Arrays.equals(known.ciphertext(), r.ciphertext())
+                && session.holdsKey(r.scopeId())) {
+            return known.event();
+        }
+        SignedConsentEvent event = decode(session.decrypt(r.scopeId(), new CellAddress(TABLE, r.id(), COLUMN), r.ciphertext()));
+        decrypted.put(r.id(), new Decrypted(r.scopeId(), r.ciphertext(), event));
+        return event;
     }
 
     @Override

@@ -242,6 +242,13 @@ public final class VaultSession implements AutoCloseable {
         });
     }
 
+    /** Whether this session holds the scope's unwrapped key now (false once the scope is erased or the vault locked). */
+    boolean holdsKey(long scopeId) {
+        synchronized (dataKeys) {
+            return dataKeys.containsKey(scopeId);
+        }
+    }
+
     private void forgetScope(long scopeId) {
         synchronized (dataKeys) {
             ScopeKey cached = dataKeys.remove(scopeId);

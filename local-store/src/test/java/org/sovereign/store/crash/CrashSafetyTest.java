@@ -78,6 +78,13 @@ class CrashSafetyTest {
                 child.destroyForcibly().waitFor();
                 fail(where + ": the child did not open the store: " + Files.readString(stderr));
             }
+            // odd rounds count the delay from the first returned append, so at least half the rounds kill the child
+            // in the middle of appending even when a loaded machine makes it slow to start; even rounds count it from
+            // the open, so kills around the first append are covered too
+            if (round % 2 == 1 && !protocol.firstAppend.await(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+                fail(where + ": the child returned no append within 30 s: " + Files.readString(stderr));
+            }
             Thread.sleep(delay);
             if (!child.isAlive()) {
                 fail(where + ": the child ended by itself (exit " + child.exitValue() + "): " + Files.readString(stderr));
@@ -198,6 +205,7 @@ class CrashSafetyTest {
     private static final class Protocol {
         final List<String> lines = new CopyOnWriteArrayList<>();
         final CountDownLatch opened = new CountDownLatch(1);
+        final CountDownLatch firstAppend = new CountDownLatch(1);
         final Thread reader;
 
         Protocol(InputStream in) {
@@ -212,6 +220,8 @@ class CrashSafetyTest {
                             lines.add(s);
                             if (s.startsWith("opened ")) {
                                 opened.countDown();
+                            } else {
+                                firstAppend.countDown();
                             }
                         } else {
                             line.write(b);
