@@ -166,8 +166,12 @@ public final class AssistantView extends BorderPane {
                 Label when = new Label(WHEN.format(item.lastActivity()) + " · " + item.exchanges()
                         + (item.exchanges() == 1 ? " question" : " questions"));
                 when.getStyleClass().add("muted");
+                name.setMinWidth(0);
+                when.setMinWidth(0);
+                VBox box = new VBox(1, name, when);
+                box.maxWidthProperty().bind(getListView().widthProperty().subtract(24)); // long titles end in "..."
                 setText(null);
-                setGraphic(new VBox(1, name, when));
+                setGraphic(box);
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -239,6 +243,7 @@ public final class AssistantView extends BorderPane {
         prompt.setPrefRowCount(2);
         prompt.setPromptText(AssistantService.DEFAULT_INSTRUCTIONS);
         prompt.textProperty().bindBidirectional(viewModel.systemPromptProperty());
+        tabMovesFocus(prompt);
         Label explain = new Label("Instructions the model gets before your question, for this conversation only. Empty "
                 + "means the default shown in grey. The passages found in your library are always added after them.");
         explain.setWrapText(true);
@@ -352,6 +357,7 @@ public final class AssistantView extends BorderPane {
         text.setEditable(false);
         text.setWrapText(true);
         text.setPrefRowCount(3);
+        tabMovesFocus(text);
         text.setMinHeight(Region.USE_PREF_SIZE);
         Button close = new Button("Close");
         close.setId("assistant-cited-close");
@@ -417,6 +423,19 @@ public final class AssistantView extends BorderPane {
         return panel;
     }
 
+    /**
+     * Tab leaves the text area (as everywhere else) instead of typing a tab, so the keyboard never gets stuck in it;
+     * Ctrl+Tab does the same, as JavaFX's text areas already do.
+     */
+    static void tabMovesFocus(TextArea area) {
+        area.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.TAB && !e.isControlDown()) {
+                e.consume();
+                area.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB, e.isShiftDown(), true, false, false));
+            }
+        });
+    }
+
     /** Scrolls the document so the passage sits near the top third of the view, after the next layout. */
     private static void scrollToPassage(ScrollPane doc, TextFlow flow, Text passage) {
         javafx.application.Platform.runLater(() -> {
@@ -437,6 +456,7 @@ public final class AssistantView extends BorderPane {
         question.setWrapText(true);
         question.setPrefRowCount(2);
         question.textProperty().bindBidirectional(viewModel.questionProperty());
+        tabMovesFocus(question);
         question.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 e.consume();

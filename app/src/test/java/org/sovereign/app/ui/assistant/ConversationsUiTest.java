@@ -307,19 +307,6 @@ class ConversationsUiTest {
         assertThat(robot.lookup("#assistant-doc-open-file").queryButton().isDisabled()).isTrue();
     }
 
-    static void shot(FxRobot robot, String file) throws Exception {
-        javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(
-                () -> robot.lookup("#window-root").query().getScene().snapshot(null)).get();
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage((int) image.getWidth(), (int) image.getHeight(),
-                java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        for (int y = 0; y < out.getHeight(); y++) {
-            for (int x = 0; x < out.getWidth(); x++) {
-                out.setRGB(x, y, image.getPixelReader().getArgb(x, y));
-            }
-        }
-        javax.imageio.ImageIO.write(out, "png", Path.of(file).toFile());
-    }
-
     /** Whether the middle of {@code node} is within {@code viewport} on screen. */
     private static boolean inside(Node node, Node viewport) {
         Bounds n = node.localToScene(node.getBoundsInLocal());
