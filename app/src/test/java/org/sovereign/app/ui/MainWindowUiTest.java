@@ -53,6 +53,7 @@ class MainWindowUiTest {
     static void unlock(FxRobot robot) throws Exception {
         robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#main-window").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents(); // the FX thread may still be attaching the workstation's nodes to the scene
     }
 
     @Test

@@ -66,7 +66,10 @@ public final class AssistantView extends BorderPane {
         model.setPrefWidth(260);
         model.setValue(viewModel.modelProperty().get());
         viewModel.modelProperty().addListener((o, old, now) -> model.setValue(now));
-        viewModel.modelChoices().addListener((ListChangeListener<ModelChoice>) c -> model.setValue(viewModel.modelProperty().get()));
+        viewModel.modelChoices().addListener((ListChangeListener<ModelChoice>) c -> {
+            model.setValue(null); // the items changed under an equal value: set it again so the box shows it
+            model.setValue(viewModel.modelProperty().get());
+        });
         model.valueProperty().addListener((o, old, now) -> {
             if (now != null && !now.equals(viewModel.modelProperty().get())) {
                 viewModel.chooseModel(now);
