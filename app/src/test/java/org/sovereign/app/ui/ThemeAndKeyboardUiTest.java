@@ -197,6 +197,32 @@ class ThemeAndKeyboardUiTest {
         javax.imageio.ImageIO.write(out, "png", Path.of(file).toFile());
     }
 
+    @Test
+    void atThe1366By768WindowEveryScreensFocusableControlsLieInsideTheWindow(FxRobot robot) throws Exception {
+        Scene scene = scene(robot);
+        unlock(robot);
+        List<String> outside = new ArrayList<>();
+        for (org.sovereign.app.ui.shell.Area area : org.sovereign.app.ui.shell.Area.values()) {
+            robot.press(KeyCode.CONTROL, area.shortcut()).release(area.shortcut(), KeyCode.CONTROL);
+            WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // screens load their lists in the background
+            WaitForAsyncUtils.waitForFxEvents();
+            Set<Node> visited = new java.util.HashSet<>();
+            for (int i = 0; i < 80; i++) {
+                robot.type(KeyCode.TAB);
+                WaitForAsyncUtils.waitForFxEvents();
+                Node focused = scene.getFocusOwner();
+                if (focused == null || !visited.add(focused)) {
+                    break; // back at the start of the focus cycle
+                }
+                if (!inside(focused, scene)) {
+                    outside.add(area.title() + ": " + idOf(focused) + " " + focused.getClass().getSimpleName());
+                }
+            }
+            System.out.println("1366x768 " + area.title() + ": " + visited.size() + " controls reached by Tab");
+        }
+        assertThat(outside).as("focused controls outside the 1366x768 window").isEmpty();
+    }
+
     /** Presses Tab up to {@code limit} times, collecting the ids of the focused nodes, until all of {@code wanted} were seen. */
     private static Set<String> walk(FxRobot robot, Scene scene, Set<String> wanted, int limit) {
         Set<String> seen = new LinkedHashSet<>();
