@@ -48,6 +48,18 @@ public final class AssistantService {
      */
     public Answer ask(String question, String purpose, int passages, ChatModel model, long conversationId,
                       GenerationRequest request, TokenListener listener, CancellationSignal cancel) {
+        return ask(question, purpose, passages, model, conversationId, null, request, listener, cancel);
+    }
+
+    /**
+     * As {@link #ask(String, String, int, ChatModel, long, GenerationRequest, TokenListener, CancellationSignal)}, with
+     * the conversation's own instructions for the model.
+     *
+     * @param instructions the conversation's system prompt, or {@code null}/blank for {@link #DEFAULT_INSTRUCTIONS};
+     *                     the numbered retrieved passages are always appended after it
+     */
+    public Answer ask(String question, String purpose, int passages, ChatModel model, long conversationId,
+                      String instructions, GenerationRequest request, TokenListener listener, CancellationSignal cancel) {
         List<Passage> found = library.search(question, passages);
         List<Path> documents = found.stream().map(Passage::document).distinct().toList();
         Operation op = model == null ? Operation.INDEX : Operation.GENERATE;
@@ -62,7 +74,7 @@ public final class AssistantService {
             text = retrievedOnly(found);
             listener.onToken(-1, text);
         } else {
-            stats = model.chat(List.of(ChatMessage.system(systemPrompt(found)), ChatMessage.user(question)), request, listener, cancel);
+            stats = model.chat(List.of(ChatMessage.system(systemPrompt(instructions, found)), ChatMessage.user(question)), request, listener, cancel);
             text = stats.text();
             // the consent may have been withdrawn while the model was writing: then nothing is stored
             store.consent().require(new ConsentRequest(purpose, op, documents, pack));
@@ -74,7 +86,8 @@ public final class AssistantService {
         exchange.put("answer", text);
         exchange.put("generated", model != null);
         var cites = exchange.putArray("citations");
-        found.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end()));
+        found.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end())
+                .put("text", p.text()));
         store.session().putItem(conversation, "exchange", bytes(exchange));
 
         String consentId = consent == null ? "none" : consent.recordId();
@@ -102,9 +115,17 @@ public final class AssistantService {
         return sb.toString();
     }
 
+    /** The instructions a conversation starts with, before the retrieved passages are appended. */
+    public static final String DEFAULT_INSTRUCTIONS = "Answer the question using only the numbered passages below, "
+            + "and cite them like [1]. If they do not contain the answer, say so.";
+
     static String systemPrompt(List<Passage> found) {
-        StringBuilder sb = new StringBuilder("Answer the question using only the numbered passages below, and cite them "
-                + "like [1]. If they do not contain the answer, say so.\n");
+        return systemPrompt(null, found);
+    }
+
+    static String systemPrompt(String instructions, List<Passage> found) {
+        String head = instructions == null || instructions.isBlank() ? DEFAULT_INSTRUCTIONS : instructions.strip();
+        StringBuilder sb = new StringBuilder(head).append('\n');
         for (int i = 0; i < found.size(); i++) {
             sb.append("\n[").append(i + 1).append("] (").append(found.get(i).document().getFileName()).append(") ")
                     .append(found.get(i).text().strip()).append('\n');

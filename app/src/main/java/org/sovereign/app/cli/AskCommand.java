@@ -4,6 +4,7 @@ import org.sovereign.app.UserFacingException;
 import org.sovereign.app.assistant.Answer;
 import org.sovereign.app.assistant.AssistantService;
 import org.sovereign.app.assistant.ChatModel;
+import org.sovereign.app.assistant.ConversationService;
 import org.sovereign.app.library.Embedder;
 import org.sovereign.app.library.Passage;
 import org.sovereign.app.store.StoreService;
@@ -63,8 +64,11 @@ final class AskCommand implements Callable<Integer> {
             model = pack == null ? null : context.packs().openChatModel(pack);
             AssistantService assistant = new AssistantService(store, LibraryCommands.library(store, embedder));
             ChatModel m = model;
+            // a continued conversation is checked first (it must exist) and keeps its own instructions for the model
+            String instructions = conversation < 0 ? null : StoreService.translate(
+                    () -> new ConversationService(store).settings(conversation).systemPrompt());
             Answer answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
-                    conversation, GenerationRequest.greedy(maxTokens), (id, delta) -> {
+                    conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
                         out.print(delta);
                         out.flush();
                     }, new CancellationSignal()));

@@ -92,6 +92,28 @@ class LibraryCommandsTest {
     }
 
     @Test
+    void askContinuesAConversationThatConversationsListShows() {
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index", "--source", notes.toString())).isZero();
+        String consent = out.toString().strip();
+        assertThat(run("index", notes.toString(), "--consent", consent, "--passphrase-file", pass.toString())).isZero();
+        assertThat(run("conversations", "list", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("No conversations yet.");
+
+        assertThat(run("ask", "dead", "bees?", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Conversation (\\d+);").matcher(err.toString());
+        assertThat(m.find()).isTrue();
+        String id = m.group(1);
+        assertThat(run("ask", "cold", "night?", "--conversation", id, "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("Conversation " + id + ";");
+
+        assertThat(run("conversations", "list", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString().strip()).startsWith(id + "  ").endsWith("2 questions  dead bees?");
+        assertThat(run("ask", "bees", "--conversation", "999", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("There is no conversation 999.");
+    }
+
+    @Test
     void aSourceOutsideTheConsentIsRefusedWithAClearMessage() throws Exception {
         Path other = Files.createDirectories(tmp.resolve("mail"));
         Files.writeString(other.resolve("m.txt"), "private mail");

@@ -19,6 +19,10 @@ import javafx.collections.ObservableList;
 import org.sovereign.app.assistant.Answer;
 import org.sovereign.app.assistant.AssistantService;
 import org.sovereign.app.assistant.ChatModel;
+import org.sovereign.app.assistant.ConversationService;
+import org.sovereign.app.assistant.ConversationService.StoredExchange;
+import org.sovereign.app.assistant.ConversationService.Summary;
+import org.sovereign.app.library.CitedDocuments;
 import org.sovereign.app.library.Chunker;
 import org.sovereign.app.library.Embedder;
 import org.sovereign.app.library.LibraryService;
@@ -46,6 +50,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -104,9 +109,22 @@ public final class AssistantViewModel {
         private final StringProperty problem = new SimpleStringProperty("");
         private final BooleanProperty writing = new SimpleBooleanProperty(true);
         private final ObservableList<Citation> citations = FXCollections.observableArrayList();
+        private long itemId = -1; // the stored exchange in the vault, once it is stored
 
         Exchange(String question) {
             this.question = question;
+        }
+
+        static Exchange stored(StoredExchange x) {
+            Exchange e = new Exchange(x.question());
+            e.itemId = x.itemId();
+            e.answer.set(x.answer());
+            e.writing.set(false);
+            for (ConversationService.StoredCitation c : x.citations()) {
+                e.citations.add(new Citation(c.number(), String.valueOf(c.path().getFileName()), c.path(), c.start(),
+                        c.end(), c.text()));
+            }
+            return e;
         }
 
         public String question() {
@@ -155,6 +173,15 @@ public final class AssistantViewModel {
     private final ObjectProperty<Citation> selectedCitation = new SimpleObjectProperty<>();
     private final ObjectProperty<Answer> lastAnswer = new SimpleObjectProperty<>();
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(256);
+    private final ObservableList<Summary> conversations = FXCollections.observableArrayList();
+    private final javafx.beans.property.LongProperty currentConversation = new javafx.beans.property.SimpleLongProperty(-1);
+    private final StringProperty title = new SimpleStringProperty("");
+    private final StringProperty systemPrompt = new SimpleStringProperty("");
+    private final StringProperty conversationMessage = new SimpleStringProperty("");
+    private final BooleanProperty confirmingDelete = new SimpleBooleanProperty(false);
+    private final ObjectProperty<Exchange> editing = new SimpleObjectProperty<>();
+    private final ObjectProperty<DocumentView> document = new SimpleObjectProperty<>();
+    private Consumer<Path> fileOpener = AssistantViewModel::openWithDesktop;
     private final BooleanBinding canSend;
     private boolean modelChosenByPerson;
     private long conversationId = -1;
@@ -169,6 +196,7 @@ public final class AssistantViewModel {
         canSend = Bindings.createBooleanBinding(() -> !busy.get() && question.get() != null && !question.get().isBlank(),
                 busy, question);
         model.addListener((o, old, now) -> updateHint());
+        selectedCitation.addListener((o, old, now) -> loadDocument(now));
         session.unlockedProperty().addListener((o, old, store) -> {
             if (store == null) {
                 stop();
@@ -178,6 +206,8 @@ public final class AssistantViewModel {
                 consentRefused.set(false);
                 lastAnswer.set(null);
                 conversationId = -1;
+                conversations.clear();
+                forgetConversationSettings();
                 tasks.task("Unload model", p -> {
                     models.close();
                     return null;
@@ -208,6 +238,7 @@ public final class AssistantViewModel {
                 .onSuccess(this::show)
                 .onError(Throwable.class, e -> dialogs.showError("Assistant", "The installed model packs could not be listed.", e))
                 .start();
+        reloadConversations();
     }
 
     private record Loaded(List<ModelChoice> choices, List<String> purposes) {
@@ -237,6 +268,17 @@ public final class AssistantViewModel {
     public void chooseModel(ModelChoice choice) {
         modelChosenByPerson = true;
         model.set(choice == null ? ModelChoice.NONE : choice);
+        long id = conversationId;
+        LocalStore store = session.unlockedProperty().get();
+        if (id >= 0 && store != null) {
+            String packId = model.get().isNone() ? "" : model.get().packId();
+            tasks.task("Remember the conversation's model", p -> {
+                        new ConversationService(store).setPack(id, packId);
+                        return null;
+                    })
+                    .onError(Throwable.class, e -> conversationMessage.set("The model choice could not be saved: " + e.getMessage()))
+                    .start();
+        }
     }
 
     private void updateHint() {
@@ -251,7 +293,39 @@ public final class AssistantViewModel {
         }
         String q = question.get().strip();
         question.set("");
-        ask(q);
+        Exchange edited = editing.get();
+        editing.set(null);
+        if (edited != null && exchanges.contains(edited)) {
+            // edit-and-resend: the edited exchange and every later one are removed, then the edited question is asked
+            int at = exchanges.indexOf(edited);
+            long fromItem = exchanges.subList(at, exchanges.size()).stream().mapToLong(x -> x.itemId).filter(i -> i >= 0)
+                    .min().orElse(-1);
+            exchanges.remove(at, exchanges.size());
+            selectedCitation.set(null);
+            ask(q, fromItem);
+        } else {
+            ask(q);
+        }
+    }
+
+    /**
+     * Starts editing a previous question: its text goes into the input; sending then replaces that exchange and
+     * removes the ones after it (they were answers in a conversation that no longer happened that way).
+     */
+    public void edit(Exchange exchange) {
+        if (busy.get() || !exchanges.contains(exchange)) {
+            return;
+        }
+        editing.set(exchange);
+        question.set(exchange.question());
+    }
+
+    /** Leaves editing without changing anything. */
+    public void cancelEdit() {
+        if (editing.get() != null) {
+            editing.set(null);
+            question.set("");
+        }
     }
 
     /** Asks the question of {@code exchange} again, in the same conversation. */
@@ -277,9 +351,23 @@ public final class AssistantViewModel {
         consentRefused.set(false);
         lastAnswer.set(null);
         conversationId = -1;
+        forgetConversationSettings();
+    }
+
+    private void forgetConversationSettings() {
+        currentConversation.set(-1);
+        title.set("");
+        systemPrompt.set("");
+        conversationMessage.set("");
+        confirmingDelete.set(false);
+        editing.set(null);
     }
 
     private void ask(String q) {
+        ask(q, -1);
+    }
+
+    private void ask(String q, long removeFromItem) {
         LocalStore store = session.unlockedProperty().get();
         if (store == null) {
             return;
@@ -294,25 +382,49 @@ public final class AssistantViewModel {
         exchange.status.set(choice.isNone() ? "Searching your library..." : "Loading " + choice.label() + "...");
         TokenStream stream = new TokenStream(exchange);
         GenerationRequest request = GenerationRequest.greedy(Math.max(1, maxTokens.get()));
-        long conversation = conversationId;
+        long known = conversationId;
+        String instructions = systemPrompt.get();
+        long[] started = {-1};
         tasks.task("Answer a question", p -> {
+                    ConversationService conversations = new ConversationService(store);
+                    long conversation = known;
+                    if (conversation < 0) { // the first question starts the conversation, with the settings made so far
+                        conversation = conversations.create(new ConversationService.Settings("", instructions,
+                                choice.isNone() ? "" : choice.packId()));
+                        started[0] = conversation;
+                    } else if (removeFromItem >= 0) {
+                        conversations.removeFrom(conversation, removeFromItem);
+                    }
                     ChatModel chat = choice.isNone() ? null : models.chatModel(choice.packId());
                     if (chat != null) {
                         Platform.runLater(() -> exchange.status.set("Writing..."));
                     }
                     LibraryService library = new LibraryService(store, new TextExtractor(), Chunker.defaults(),
                             models.embedder().orElse(null));
+                    Answer answer;
                     synchronized (models) { // one generation at a time per loaded model
-                        return new AssistantService(store, library).ask(q, askPurpose, 4, chat, conversation, request,
-                                stream, cancel);
+                        answer = new AssistantService(store, library).ask(q, askPurpose, 4, chat, conversation,
+                                instructions, request, stream, cancel);
                     }
+                    exchange.itemId = conversations.lastExchangeId(conversation).orElse(-1L);
+                    return answer;
                 })
-                .onSuccess(answer -> finished(exchange, answer, askPurpose, cancel))
-                .onError(ConsentRefusedException.class, e -> refused(exchange, e))
-                .onError(ContextLimitExceededException.class, e -> failed(exchange, "The answer did not fit the model's "
+                .onSuccess(answer -> {
+                    finished(exchange, answer, askPurpose, cancel);
+                    reloadConversations();
+                })
+                .onError(ConsentRefusedException.class, e -> {
+                    adopt(started[0], exchange);
+                    refused(exchange, e);
+                })
+                .onError(ContextLimitExceededException.class, e -> {
+                    adopt(started[0], exchange);
+                    failed(exchange, "The answer did not fit the model's "
                         + "context (" + e.contextLimit() + " tokens) and was not kept. Ask a shorter question, or start a "
-                        + "new conversation."))
+                        + "new conversation.");
+                })
                 .onError(Throwable.class, e -> {
+                    adopt(started[0], exchange);
                     failed(exchange, "No answer: something went wrong while answering (details in the log).");
                     if (session.isUnlocked()) {
                         dialogs.showError("Assistant", "The question could not be answered.", e);
@@ -345,11 +457,21 @@ public final class AssistantViewModel {
         }
         exchange.status.set(stats);
         conversationId = answer.conversationId();
+        currentConversation.set(conversationId);
         consentRefused.set(false);
         consentChip.set("none".equals(answer.consentId())
                 ? "No document matched, so no consent was needed"
                 : "Covered by consent " + answer.consentId() + " (" + askPurpose + ")");
         lastAnswer.set(answer);
+    }
+
+    /** A conversation started for a question that was then refused or failed still exists: keep showing it. */
+    private void adopt(long started, Exchange exchange) {
+        if (started >= 0 && exchanges.contains(exchange) && conversationId < 0) {
+            conversationId = started;
+            currentConversation.set(started);
+            reloadConversations();
+        }
     }
 
     private void refused(Exchange exchange, ConsentRefusedException e) {
@@ -460,6 +582,286 @@ public final class AssistantViewModel {
                 embedder = null;
             }
         }
+    }
+
+    // ---- conversations ----
+
+    /** Reloads the list of stored conversations (titles are decrypted off the FX thread). */
+    public void reloadConversations() {
+        LocalStore store = session.unlockedProperty().get();
+        if (store == null) {
+            return;
+        }
+        tasks.task("List conversations", p -> new ConversationService(store).list())
+                .onSuccess(list -> {
+                    if (session.isUnlocked()) {
+                        conversations.setAll(list);
+                        list.stream().filter(c -> c.id() == conversationId).findFirst()
+                                .ifPresent(c -> title.set(c.title()));
+                    }
+                })
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "Your conversations could not be listed.", e))
+                .start();
+    }
+
+    /** Opens a stored conversation: its exchanges, its instructions and its model choice. */
+    public void openConversation(Summary summary) {
+        LocalStore store = session.unlockedProperty().get();
+        if (store == null || summary == null || (summary.id() == conversationId && !exchanges.isEmpty()) || busy.get()) {
+            return;
+        }
+        long id = summary.id();
+        record Opened(ConversationService.Settings settings, List<StoredExchange> exchanges) {
+        }
+        tasks.task("Open a conversation", p -> {
+                    ConversationService service = new ConversationService(store);
+                    return new Opened(service.settings(id), service.exchanges(id));
+                })
+                .onSuccess(opened -> {
+                    newConversation();
+                    conversationId = id;
+                    currentConversation.set(id);
+                    title.set(summary.title());
+                    systemPrompt.set(opened.settings().systemPrompt());
+                    opened.exchanges().forEach(x -> exchanges.add(Exchange.stored(x)));
+                    String pack = opened.settings().packId();
+                    if (pack != null) {
+                        Optional<ModelChoice> found = pack.isEmpty() ? Optional.of(ModelChoice.NONE)
+                                : modelChoices.stream().filter(c -> pack.equals(c.packId())).findFirst();
+                        if (found.isPresent()) {
+                            modelChosenByPerson = true;
+                            model.set(found.get());
+                        } else {
+                            conversationMessage.set("This conversation used the pack " + pack + ", which is not installed "
+                                    + "now; it continues with " + model.get().label() + ".");
+                        }
+                    }
+                })
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "The conversation could not be opened.", e))
+                .start();
+    }
+
+    /** Renames the open conversation to the text of {@link #titleProperty()}. */
+    public void rename() {
+        LocalStore store = session.unlockedProperty().get();
+        long id = conversationId;
+        String newTitle = title.get() == null ? "" : title.get().strip();
+        if (store == null) {
+            return;
+        }
+        if (id < 0) {
+            conversationMessage.set("Ask a first question to start the conversation; then it can be renamed.");
+            return;
+        }
+        if (newTitle.isEmpty()) {
+            conversationMessage.set("A conversation needs a title.");
+            return;
+        }
+        tasks.task("Rename a conversation", p -> {
+                    new ConversationService(store).rename(id, newTitle);
+                    return null;
+                })
+                .onSuccess(v -> {
+                    conversationMessage.set("Renamed.");
+                    reloadConversations();
+                })
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "The conversation could not be renamed.", e))
+                .start();
+    }
+
+    /**
+     * Saves the text of {@link #systemPromptProperty()} as the open conversation's instructions (empty = the default).
+     * Before the first question there is no conversation yet: the instructions are then used when it starts.
+     */
+    public void saveSystemPrompt() {
+        LocalStore store = session.unlockedProperty().get();
+        long id = conversationId;
+        String prompt = systemPrompt.get() == null ? "" : systemPrompt.get().strip();
+        if (store == null) {
+            return;
+        }
+        if (id < 0) {
+            conversationMessage.set("These instructions will be used from the first question of this conversation.");
+            return;
+        }
+        tasks.task("Save the conversation's instructions", p -> {
+                    new ConversationService(store).setSystemPrompt(id, prompt);
+                    return null;
+                })
+                .onSuccess(v -> conversationMessage.set(prompt.isEmpty() ? "Saved: the default instructions are used."
+                        : "Saved: the next answers follow these instructions."))
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "The instructions could not be saved.", e))
+                .start();
+    }
+
+    /** Goes back to the default instructions for the open conversation. */
+    public void useDefaultSystemPrompt() {
+        systemPrompt.set("");
+        saveSystemPrompt();
+    }
+
+    /** Asks to confirm deleting the open conversation. */
+    public void askDelete() {
+        if (conversationId >= 0 && !busy.get()) {
+            confirmingDelete.set(true);
+        }
+    }
+
+    public void cancelDelete() {
+        confirmingDelete.set(false);
+    }
+
+    /** Deletes the open conversation for good: its key is erased, so nothing of it can be read again. Audited. */
+    public void confirmDelete() {
+        LocalStore store = session.unlockedProperty().get();
+        long id = conversationId;
+        confirmingDelete.set(false);
+        if (store == null || id < 0) {
+            return;
+        }
+        tasks.task("Delete a conversation", p -> {
+                    new ConversationService(store).delete(id);
+                    return null;
+                })
+                .onSuccess(v -> {
+                    if (conversationId == id) {
+                        newConversation();
+                    }
+                    conversationMessage.set("The conversation was deleted; its key is erased.");
+                    reloadConversations();
+                })
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "The conversation could not be deleted.", e))
+                .start();
+    }
+
+    // ---- the cited document ----
+
+    /**
+     * A cited document as shown: the text around the passage (the whole document unless it is very long), the
+     * passage itself, and plain notes on where the text came from.
+     */
+    public record DocumentView(Citation citation, String before, String passage, String after, String origin,
+                               String warning, Path file, boolean fileExists) {
+    }
+
+    /** Longest part of a document shown on each side of the passage. */
+    static final int CONTEXT_CHARS = 20_000;
+
+    private void loadDocument(Citation citation) {
+        document.set(null);
+        LocalStore store = session.unlockedProperty().get();
+        if (citation == null || store == null) {
+            return;
+        }
+        tasks.task("Open the cited document", p -> documentView(citation,
+                        new CitedDocuments(store, new TextExtractor()).open(citation.path(), citation.start(), citation.end(), citation.text())))
+                .onSuccess(view -> {
+                    if (citation.equals(selectedCitation.get())) {
+                        document.set(view);
+                    }
+                })
+                .onError(Throwable.class, e -> dialogs.showError("Assistant", "The cited document could not be shown.", e))
+                .start();
+    }
+
+    static DocumentView documentView(Citation citation, CitedDocuments.View v) {
+        String text = v.text();
+        int from = Math.max(0, v.start() - CONTEXT_CHARS);
+        int to = Math.min(text.length(), v.end() + CONTEXT_CHARS);
+        String before = (from > 0 ? "[…]\n" : "") + text.substring(from, v.start());
+        String after = text.substring(v.end(), to) + (to < text.length() ? "\n[…]" : "");
+        String origin = v.origin() == CitedDocuments.Origin.FILE
+                ? "Text read again from the file on disk."
+                : v.indexed() ? "The file could not be read (" + v.problem() + "), so this is the text rebuilt from the "
+                + "encrypted passages stored in your library."
+                : "The file could not be read (" + v.problem() + ") and the library no longer holds it: only the cited "
+                + "passage is shown.";
+        String warning = "";
+        if (v.changed()) {
+            warning = v.passageFound()
+                    ? "The file changed since it was indexed; the passage was found again in the new version."
+                    : "The file changed since it was indexed and the cited passage is no longer in it; the highlight "
+                    + "shows where it used to be.";
+        } else if (!v.passageFound()) {
+            warning = "The cited passage could not be found in this text; the highlight shows where it was.";
+        }
+        return new DocumentView(citation, before, text.substring(v.start(), v.end()), after, origin, warning, v.path(),
+                v.origin() == CitedDocuments.Origin.FILE);
+    }
+
+    /** Hands the cited file to the operating system's own application for it. */
+    public void openCitedFile() {
+        Citation c = selectedCitation.get();
+        if (c == null) {
+            return;
+        }
+        Path file = c.path();
+        Consumer<Path> opener = fileOpener;
+        tasks.task("Open the file", p -> {
+                    opener.accept(file);
+                    return null;
+                })
+                .onError(Throwable.class, e -> conversationMessage.set("The file could not be opened with another "
+                        + "application (" + e.getMessage() + "). It is at " + file + "."))
+                .start();
+    }
+
+    private static void openWithDesktop(Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IllegalStateException("the file is no longer there");
+        }
+        if (java.awt.GraphicsEnvironment.isHeadless() || !java.awt.Desktop.isDesktopSupported()
+                || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
+            throw new IllegalStateException("this system offers no way to open files from here");
+        }
+        try {
+            java.awt.Desktop.getDesktop().open(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Opens files with {@code opener} instead of the operating system (tests). */
+    void openFilesWith(Consumer<Path> opener) {
+        fileOpener = opener;
+    }
+
+    public ObservableList<Summary> conversations() {
+        return conversations;
+    }
+
+    /** The open conversation's id, or -1 before its first question. */
+    public javafx.beans.property.ReadOnlyLongProperty currentConversationProperty() {
+        return currentConversation;
+    }
+
+    /** The open conversation's title, editable for {@link #rename()}. */
+    public StringProperty titleProperty() {
+        return title;
+    }
+
+    /** The open conversation's own instructions for the model; empty = the default. */
+    public StringProperty systemPromptProperty() {
+        return systemPrompt;
+    }
+
+    /** A plain note about the last conversation action (saved, renamed, deleted, or why not). */
+    public ReadOnlyStringProperty conversationMessageProperty() {
+        return conversationMessage;
+    }
+
+    public ReadOnlyBooleanProperty confirmingDeleteProperty() {
+        return confirmingDelete;
+    }
+
+    /** The exchange whose question is being edited, or {@code null}. */
+    public ReadOnlyObjectProperty<Exchange> editingProperty() {
+        return editing;
+    }
+
+    /** The cited document shown at its passage, or {@code null} while none is (or it is still loading). */
+    public ReadOnlyObjectProperty<DocumentView> documentProperty() {
+        return document;
     }
 
     /** Loads packs by id with {@code open} from now on (tests slow the model down to stop it midway). */

@@ -1,5 +1,10 @@
 package org.sovereign.app.ui.shell;
 
+import javafx.application.Platform;
+import org.slf4j.LoggerFactory;
+import org.sovereign.app.settings.AppSettings;
+import org.sovereign.app.settings.SettingsStore;
+
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
@@ -162,10 +167,45 @@ public final class MainWindow {
         return viewModel;
     }
 
+    /** The dark theme's stylesheet, layered after {@code workstation.css}; it overrides colours only. */
+    public static final String DARK_STYLESHEET = "/org/sovereign/app/ui/workstation-dark.css";
+
+    /** Applies the saved theme, follows changes to it, and offers the switch (rail button, Ctrl+Shift+T). */
+    private void installTheme(Scene scene) {
+        SettingsStore settings = context.settings();
+        viewModel.themeProperty().set(settings.get().theme());
+        applyTheme(scene, settings.get().theme());
+        settings.addListener(s -> Platform.runLater(() -> {
+            viewModel.themeProperty().set(s.theme());
+            applyTheme(scene, s.theme());
+        }));
+        viewModel.themeProperty().addListener((o, old, now) -> {
+            applyTheme(scene, now);
+            if (now != settings.get().theme()) {
+                try {
+                    settings.save(settings.get().withTheme(now));
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(MainWindow.class).warn("The theme could not be saved", e);
+                }
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), viewModel::toggleTheme);
+    }
+
+    private static void applyTheme(Scene scene, AppSettings.Theme theme) {
+        String dark = MainWindow.class.getResource(DARK_STYLESHEET).toExternalForm();
+        scene.getStylesheets().remove(dark);
+        if (theme == AppSettings.Theme.DARK) {
+            scene.getStylesheets().add(dark);
+        }
+    }
+
     /** Puts the window on {@code stage} and shows it. */
     public void show(Stage stage) {
         Scene scene = new Scene(root, 1200, 760);
         scene.getStylesheets().add(MainWindow.class.getResource("/org/sovereign/app/ui/workstation.css").toExternalForm());
+        installTheme(scene);
         view.installShortcuts(scene);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), session::lock);
         idleLock.install(scene);

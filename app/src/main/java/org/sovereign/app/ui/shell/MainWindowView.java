@@ -65,6 +65,7 @@ final class MainWindowView extends BorderPane {
             }
             rail.getChildren().add(button);
         }
+        rail.getChildren().add(themeToggle());
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true); // clicking the open area again keeps it open
@@ -73,6 +74,27 @@ final class MainWindowView extends BorderPane {
             }
         });
         return rail;
+    }
+
+    /** The light/dark switch at the foot of the rail (also Ctrl+Shift+T). */
+    private Node themeToggle() {
+        ToggleButton toggle = new ToggleButton();
+        toggle.setId("nav-theme");
+        toggle.setMaxWidth(Double.MAX_VALUE);
+        toggle.getStyleClass().addAll("nav-button", "theme-toggle");
+        Runnable show = () -> {
+            boolean dark = viewModel.themeProperty().get() == org.sovereign.app.settings.AppSettings.Theme.DARK;
+            toggle.setSelected(dark);
+            toggle.setText(dark ? "Light theme" : "Dark theme");
+        };
+        show.run();
+        viewModel.themeProperty().addListener((o, old, now) -> show.run());
+        toggle.setOnAction(e -> {
+            viewModel.toggleTheme();
+            show.run();
+        });
+        toggle.setTooltip(new Tooltip("Switch between the light and the dark colour scheme (Ctrl+Shift+T)"));
+        return toggle;
     }
 
     private Node buildContent() {

@@ -1,5 +1,7 @@
 package org.sovereign.app.ui.shell;
 
+import org.sovereign.app.settings.AppSettings;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
@@ -38,5 +40,17 @@ public final class MainWindowViewModel {
 
     public StringBinding windowTitle() {
         return windowTitle;
+    }
+
+    private final ObjectProperty<AppSettings.Theme> theme = new SimpleObjectProperty<>(AppSettings.Theme.LIGHT);
+
+    /** The colour scheme shown; the main window persists changes in the settings. */
+    public ObjectProperty<AppSettings.Theme> themeProperty() {
+        return theme;
+    }
+
+    /** Switches between the light and the dark theme. */
+    public void toggleTheme() {
+        theme.set(theme.get() == AppSettings.Theme.DARK ? AppSettings.Theme.LIGHT : AppSettings.Theme.DARK);
     }
 }

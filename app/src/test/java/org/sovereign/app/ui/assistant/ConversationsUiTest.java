@@ -1,0 +1,317 @@
+package org.sovereign.app.ui.assistant;
+
+import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.AppContext;
+import org.sovereign.app.Fixtures;
+import org.sovereign.app.assistant.AssistantService;
+import org.sovereign.app.assistant.ChatModel;
+import org.sovereign.app.assistant.ConversationService;
+import org.sovereign.app.config.DataDirectory;
+import org.sovereign.app.library.Chunker;
+import org.sovereign.app.library.LibraryService;
+import org.sovereign.app.library.TextExtractor;
+import org.sovereign.app.packs.PackService;
+import org.sovereign.app.services.Progress;
+import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
+import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
+import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conversations, their instructions, edit-and-resend and the cited-document viewer in the real window (headless on
+ * Monocle), on a real vault with the tiny Llama pack installed.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConversationsUiTest {
+
+    static final String PASSPHRASE = "orchard lantern seventeen quietly";
+    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PURPOSE = "private assistant";
+
+    @TempDir
+    static Path dataRoot;
+
+    private Path notes;
+    private MainWindow window;
+    private PackService packs;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path home = dataRoot.resolve(UUID.randomUUID().toString());
+        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
+        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        notes = Files.createDirectories(home.resolve("notes"));
+        StringBuilder doc = new StringBuilder("Hive diary.\n\n");
+        for (int i = 1; i <= 120; i++) {
+            doc.append("Day ").append(i).append(": the bees foraged on clover and the weather was mild.\n");
+        }
+        doc.append("\nVarroa mites are counted every August with a sugar roll.\n");
+        Files.writeString(notes.resolve("mites.md"), doc.toString());
+        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
+            Instant now = Instant.now();
+            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
+                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
+                    EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
+                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
+            new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
+        }
+        packs = context.packs();
+        Path mpack = home.resolve("tiny.mpack");
+        packs.importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
+        packs.install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
+        window = MainWindow.create(context);
+        window.show(stage);
+    }
+
+    private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
+        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
+        return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ComboBox<ModelChoice> modelBox(FxRobot robot) {
+        return robot.lookup("#assistant-model").queryAs(ComboBox.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ListView<ConversationService.Summary> list(FxRobot robot) {
+        return robot.lookup("#assistant-conversations").queryAs(ListView.class);
+    }
+
+    private static void passagesOnly(FxRobot robot) {
+        robot.clickOn("#assistant-model");
+        robot.clickOn(ModelChoice.NONE.label());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void ask(FxRobot robot, AssistantViewModel vm, String question) throws Exception {
+        int before = vm.exchanges().size();
+        robot.clickOn("#assistant-input").write(question).type(KeyCode.ENTER);
+        waitUntil(() -> vm.exchanges().size() > before && !vm.busyProperty().get()
+                && vm.conversations().stream().anyMatch(c -> c.id() == vm.currentConversationProperty().get()));
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private LocalStore store() {
+        return window.session().unlockedProperty().get();
+    }
+
+    @Test
+    void twoConversationsOneRenamedOneDeletedAndAfterLockingTheRestReopensWithItsExchanges(FxRobot robot) throws Exception {
+        AssistantViewModel vm = openAssistant(robot);
+        passagesOnly(robot);
+        ask(robot, vm, "When are varroa mites counted?");
+        long first = vm.currentConversationProperty().get();
+        robot.clickOn("#assistant-new");
+        ask(robot, vm, "What did the bees forage on?");
+        long second = vm.currentConversationProperty().get();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(list(robot).getItems()).extracting(ConversationService.Summary::id).containsExactly(second, first);
+        assertThat(list(robot).getItems().get(1).title()).as("named by its first question").isEqualTo("When are varroa mites counted?");
+
+        robot.clickOn("#assistant-title").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
+                .write("Forage log").type(KeyCode.ENTER);
+        waitUntil(() -> list(robot).getItems().stream().anyMatch(c -> c.title().equals("Forage log")));
+
+        robot.clickOn("When are varroa mites counted?"); // the first conversation, in the list
+        waitUntil(() -> vm.currentConversationProperty().get() == first && vm.exchanges().size() == 1);
+        robot.clickOn("#assistant-delete");
+        assertThat(robot.lookup("#assistant-delete-bar").query().isVisible()).isTrue();
+        robot.clickOn("#assistant-delete-confirm");
+        waitUntil(() -> list(robot).getItems().size() == 1);
+        assertThat(vm.exchanges()).as("the deleted conversation left the screen").isEmpty();
+        assertThat(text(robot, "#assistant-conversation-message")).contains("key is erased");
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
+        assertThat(vm.conversations()).as("nothing listed while locked").isEmpty();
+        openAssistant(robot);
+        waitUntil(() -> list(robot).getItems().size() == 1);
+        assertThat(list(robot).getItems().get(0).title()).isEqualTo("Forage log");
+        assertThat(store().session().scope(first).isErased()).as("its scope key is erased").isTrue();
+
+        robot.clickOn("Forage log");
+        waitUntil(() -> vm.exchanges().size() == 1);
+        assertThat(text(robot, "#assistant-question-1")).isEqualTo("What did the bees forage on?");
+        assertThat(text(robot, "#assistant-answer-1")).startsWith("Retrieved passages");
+        assertThat(robot.lookup("#assistant-citation-1-1").queryLabeled().getText()).startsWith("[1] mites.md");
+    }
+
+    @Test
+    void theConversationsInstructionsReachTheTinyLlamaAndItsModelChoiceIsKept(FxRobot robot) throws Exception {
+        AssistantViewModel vm = openAssistant(robot);
+        List<List<ChatMessage>> prompts = new CopyOnWriteArrayList<>();
+        vm.loadModelsWith(id -> {
+            ChatModel real = packs.openChatModel(id);
+            return new ChatModel() {
+                @Override
+                public String packDigest() {
+                    return real.packDigest();
+                }
+
+                @Override
+                public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
+                                             CancellationSignal cancel) {
+                    prompts.add(List.copyOf(messages));
+                    return real.chat(messages, request, listener, cancel);
+                }
+
+                @Override
+                public void close() {
+                    real.close();
+                }
+            };
+        });
+        Platform.runLater(() -> vm.maxTokensProperty().set(6));
+        robot.clickOn("#assistant-instructions");
+        waitUntil(() -> robot.lookup("#assistant-instructions").queryAs(TitledPane.class).isExpanded());
+        assertThat(robot.lookup("#assistant-system-prompt").queryAs(TextArea.class).getPromptText())
+                .isEqualTo(AssistantService.DEFAULT_INSTRUCTIONS);
+        robot.clickOn("#assistant-system-prompt").write("Answer as a cheerful beekeeper.");
+        robot.clickOn("#assistant-system-save");
+
+        ask(robot, vm, "When are varroa mites counted?");
+        assertThat(vm.lastAnswerProperty().get().generated()).isTrue();
+        assertThat(prompts).singleElement().satisfies(m -> {
+            assertThat(m.get(0).role()).isEqualTo("system");
+            assertThat(m.get(0).content()).startsWith("Answer as a cheerful beekeeper.\n").contains("[1] (mites.md)");
+        });
+        long id = vm.currentConversationProperty().get();
+        ConversationService.Settings stored = new ConversationService(store()).settings(id);
+        assertThat(stored.systemPrompt()).isEqualTo("Answer as a cheerful beekeeper.");
+        assertThat(stored.packId()).isEqualTo(modelBox(robot).getValue().packId());
+
+        passagesOnly(robot);
+        waitUntil(() -> "".equals(new ConversationService(store()).settings(id).packId()));
+        robot.clickOn("#assistant-new");
+        assertThat(robot.lookup("#assistant-system-prompt").queryAs(TextArea.class).getText()).isEmpty();
+        ask(robot, vm, "What did the bees forage on?");
+        robot.clickOn("When are varroa mites counted?");
+        waitUntil(() -> vm.currentConversationProperty().get() == id && vm.exchanges().size() == 1);
+        assertThat(robot.lookup("#assistant-system-prompt").queryAs(TextArea.class).getText())
+                .isEqualTo("Answer as a cheerful beekeeper.");
+        assertThat(modelBox(robot).getValue()).isEqualTo(ModelChoice.NONE);
+    }
+
+    @Test
+    void editAndResendReplacesThatExchangeAndDropsTheLaterOnes(FxRobot robot) throws Exception {
+        AssistantViewModel vm = openAssistant(robot);
+        passagesOnly(robot);
+        ask(robot, vm, "first question about mites");
+        ask(robot, vm, "second question about clover");
+        long id = vm.currentConversationProperty().get();
+
+        Platform.runLater(() -> robot.lookup("#assistant-conversation").queryAs(javafx.scene.control.ScrollPane.class).setVvalue(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#assistant-edit-1");
+        assertThat(robot.lookup("#assistant-input").queryAs(TextArea.class).getText()).isEqualTo("first question about mites");
+        assertThat(robot.lookup("#assistant-edit-bar").query().isVisible()).isTrue();
+        robot.eraseText(5).write("varroa").type(KeyCode.ENTER);
+        waitUntil(() -> !vm.busyProperty().get() && vm.exchanges().size() == 1
+                && !vm.exchanges().get(0).answerProperty().get().isEmpty());
+
+        assertThat(text(robot, "#assistant-question-1")).isEqualTo("first question about varroa");
+        assertThat(new ConversationService(store()).exchanges(id)).extracting(ConversationService.StoredExchange::question)
+                .containsExactly("first question about varroa");
+        assertThat(robot.lookup("#assistant-edit-bar").query().isVisible()).isFalse();
+    }
+
+    @Test
+    void aCitationOpensTheDocumentAtThePassageHighlightedAndSaysWhereTheTextCameFrom(FxRobot robot) throws Exception {
+        AssistantViewModel vm = openAssistant(robot);
+        passagesOnly(robot);
+        List<Path> opened = new CopyOnWriteArrayList<>();
+        vm.openFilesWith(opened::add);
+        ask(robot, vm, "When are varroa mites counted?");
+        Path file = notes.resolve("mites.md");
+        String full = Files.readString(file);
+
+        robot.clickOn("#assistant-citation-1-1");
+        waitUntil(() -> vm.documentProperty().get() != null);
+        AssistantViewModel.Citation cite = vm.selectedCitationProperty().get();
+        Text passage = robot.lookup("#assistant-doc-passage").queryAs(Text.class);
+        assertThat(passage.getText()).isEqualTo(full.substring(cite.start(), cite.end())).contains("Varroa mites are counted");
+        assertThat(passage.getStyleClass()).contains("document-passage");
+        assertThat(text(robot, "#assistant-doc-origin")).contains("from the file on disk");
+        assertThat(robot.lookup("#assistant-doc-warning").query().isVisible()).isFalse();
+        WaitForAsyncUtils.waitForFxEvents();
+        Node viewer = robot.lookup("#assistant-doc").query();
+        waitUntil(() -> inside(passage, viewer));
+        assertThat(inside(passage, viewer)).as("scrolled to the passage").isTrue();
+
+        robot.clickOn("#assistant-doc-open-file");
+        waitUntil(() -> !opened.isEmpty());
+        assertThat(opened).containsExactly(file);
+
+        Files.writeString(file, "A new first line.\n" + full);
+        robot.clickOn("#assistant-cited-close");
+        robot.clickOn("#assistant-citation-1-1");
+        waitUntil(() -> vm.documentProperty().get() != null);
+        assertThat(text(robot, "#assistant-doc-warning")).contains("changed since it was indexed", "found again");
+
+        Files.delete(file);
+        robot.clickOn("#assistant-cited-close");
+        robot.clickOn("#assistant-citation-1-1");
+        waitUntil(() -> vm.documentProperty().get() != null);
+        assertThat(text(robot, "#assistant-doc-origin")).contains("rebuilt from the encrypted passages");
+        assertThat(robot.lookup("#assistant-doc-passage").queryAs(Text.class).getText()).contains("Varroa mites are counted");
+        assertThat(robot.lookup("#assistant-doc-open-file").queryButton().isDisabled()).isTrue();
+    }
+
+    /** Whether the middle of {@code node} is within {@code viewport} on screen. */
+    private static boolean inside(Node node, Node viewport) {
+        Bounds n = node.localToScene(node.getBoundsInLocal());
+        Bounds v = viewport.localToScene(viewport.getBoundsInLocal());
+        double y = n.getMinY() + Math.min(n.getHeight(), 20) / 2;
+        return y >= v.getMinY() && y <= v.getMaxY();
+    }
+}
