@@ -53,6 +53,21 @@ def emit(record):
     print(json.dumps(record), flush=True)
 
 
+def drive(args, one_rep):
+    """--reps N timed repetitions, or with --serve one per "run" line on stdin (see interleave.py)."""
+    if not args.serve:
+        for rep in range(args.reps):
+            emit(one_rep(rep))
+        return
+    emit({"ready": True})
+    rep = 0
+    for line in sys.stdin:
+        if line.strip() == "quit":
+            break
+        emit(one_rep(rep))
+        rep += 1
+
+
 def cmd_texts(args):
     rng = random.Random(20261124)
     texts = []
@@ -108,13 +123,15 @@ def cmd_embed(args):
 
     for _ in range(args.warmup):
         embed_all()
-    for rep in range(args.reps):
+    def one_rep(rep):
         t0 = time.perf_counter()
         vectors = embed_all()
         elapsed = time.perf_counter() - t0
-        emit({"side": "python", "bench": "embed", "variant": f"batch{args.batch}-{args.order}-{args.opt}",
-              "threads": args.threads, "rep": rep, "texts": len(texts), "seconds": elapsed,
-              "per_second": len(texts) / elapsed, "checksum": float(np.abs(vectors).sum())})
+        return {"side": "python", "bench": "embed", "variant": f"batch{args.batch}-{args.order}-{args.opt}",
+                "threads": args.threads, "rep": rep, "texts": len(texts), "seconds": elapsed,
+                "per_second": len(texts) / elapsed, "checksum": float(np.abs(vectors).sum())}
+
+    drive(args, one_rep)
 
 
 def cmd_generate(args):
@@ -165,13 +182,15 @@ def cmd_generate(args):
 
     for _ in range(args.warmup):
         generate()
-    for rep in range(args.reps):
+    def one_rep(rep):
         tokens, seconds, first = generate()
         decode = (len(tokens) - 1) / (seconds - first) if len(tokens) > 1 else 0.0
-        emit({"side": "python", "bench": "generate", "model": os.path.basename(os.path.normpath(args.dir)),
+        return {"side": "python", "bench": "generate", "model": os.path.basename(os.path.normpath(args.dir)),
               "threads": args.threads, "rep": rep, "tokens": len(tokens), "seconds": seconds,
               "first_token_ms": first * 1000, "per_second": len(tokens) / seconds, "decode_per_second": decode,
-              "ids_head": tokens[:8]})
+              "ids_head": tokens[:8]}
+
+    drive(args, one_rep)
 
 
 def main():
@@ -186,6 +205,7 @@ def main():
         p.add_argument("--warmup", type=int, default=1)
         p.add_argument("--reps", type=int, default=3)
         p.add_argument("--opt", choices=["basic", "all"], default="all")
+        p.add_argument("--serve", action="store_true")
         if name == "embed":
             p.add_argument("--model", required=True)
             p.add_argument("--tokenizer", required=True)

