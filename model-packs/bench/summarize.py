@@ -20,8 +20,21 @@ def med(records, field="per_second"):
 
 
 def main(path):
-    comparisons = defaultdict(lambda: defaultdict(list))   # key -> side -> records
+    # Each interleave.py run writes a contiguous block of lines whose pair numbers count up from 0; a block is one
+    # comparison: its Java side and its baseline side (Python variant or sha256sum).
+    table = defaultdict(lambda: defaultdict(list))   # (label, bench, model, threads, variant) -> side -> records
     llama = defaultdict(list)
+    block, block_key, last_pair = [], None, -1
+
+    def flush():
+        if not block:
+            return
+        base = [r for r in block if r["side"] != "java"]
+        variant = base[0].get("variant", "") if base else ""
+        label, bench, model, threads = block_key
+        table[(label, bench, model, threads, variant)]["java"] += [r for r in block if r["side"] == "java"]
+        table[(label, bench, model, threads, variant)]["base"] += base
+
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -32,23 +45,13 @@ def main(path):
                 llama[(r["model"], r["threads"])].append(r)
                 continue
             model = {"embed": "all-MiniLM-L6-v2-q", "verify": "-"}.get(r["bench"], r.get("model"))
-            threads = r.get("threads", 0)
-            comparisons[(r["comparison"], r["bench"], model, threads)][r["side"]].append(r)
-    # The baseline variant of a comparison is the Python (or sha256sum) side that ran in it; extra comparisons
-    # of the same kind are told apart by that variant.
-    table = defaultdict(lambda: defaultdict(list))
-    for (label, bench, model, threads), sides in comparisons.items():
-        base_side = "sha256sum" if bench == "verify" else "python"
-        for r in sides.get(base_side, []):
-            variant = r.get("variant", "")
-            table[(label, bench, model, threads, variant)]["base"].append(r)
-        for r in sides.get("java", []):
-            pass
-        # Java records belong to the comparison whose pairs they share.
-        for variant in {r.get("variant", "") for r in sides.get(base_side, [])}:
-            base_pairs = {r["pair"] for r in sides[base_side] if r.get("variant", "") == variant}
-            table[(label, bench, model, threads, variant)]["java"] = [
-                r for r in sides.get("java", []) if r["pair"] in base_pairs]
+            key = (r["comparison"], r["bench"], model, r.get("threads", 0))
+            if key != block_key or r["pair"] < last_pair:
+                flush()
+                block, block_key = [], key
+            block.append(r)
+            last_pair = r["pair"]
+    flush()
 
     print("| benchmark | threads | Java median (n) | baseline median (n) | Java / baseline: median of per-pair "
           "ratios [min-max] | target | verdict |")
@@ -59,8 +62,9 @@ def main(path):
         java, base = table[key]["java"], table[key]["base"]
         if not java or not base:
             continue
-        jb = {r["pair"]: r["per_second"] for r in java}
-        ratios = sorted(jb[r["pair"]] / r["per_second"] for r in base if r["pair"] in jb)
+        # Pairs are matched within a block; blocks of one key (repeated runs) are matched in order.
+        ratios = sorted(j["per_second"] / b["per_second"] for j, b in zip(
+            sorted(java, key=lambda r: r["pair"]), sorted(base, key=lambda r: r["pair"])))
         ratio = statistics.median(ratios)
         unit, target = UNITS[bench], TARGETS[bench]
         if bench == "embed":
