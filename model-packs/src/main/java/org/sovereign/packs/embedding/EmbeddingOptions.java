@@ -32,6 +32,10 @@ public record EmbeddingOptions(int intraOpThreads, int maxBatchSize, int maxToke
         return new EmbeddingOptions(Runtime.getRuntime().availableProcessors(), 1, 256, false);
     }
 
+    public EmbeddingOptions withIntraOpThreads(int threads) {
+        return new EmbeddingOptions(threads, maxBatchSize, maxTokens, fullGraphOptimization);
+    }
+
     public EmbeddingOptions withMaxBatchSize(int size) {
         return new EmbeddingOptions(intraOpThreads, size, maxTokens, fullGraphOptimization);
     }

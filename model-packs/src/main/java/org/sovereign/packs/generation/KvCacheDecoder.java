@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.Set;
  * <p>Each {@link #step(long[])} feeds the new tokens plus the previous step's {@code present.*} tensors (as
  * {@code past_key_values.*}) and keeps the new {@code present.*} tensors for the next step, closing the old ones.
  * The cache never enters Java arrays. Logits are written by ONNX Runtime into a direct buffer this class owns, and
- * only the last position's row is copied out. Not thread-safe; {@link #close()} frees every native tensor it holds.
+ * only the last position's row is copied out. One-token steps feed input ids, positions and the attention mask from
+ * reused direct buffers, which ONNX Runtime reads in place (no per-token copy of the inputs). Not thread-safe; {@link #close()} frees every native tensor it holds.
  */
 final class KvCacheDecoder implements AutoCloseable {
 
@@ -35,6 +35,14 @@ final class KvCacheDecoder implements AutoCloseable {
     private OrtSession.Result previous;
     private OnnxTensor singleStepLogits;
     private FloatBuffer singleStepLogitsBuffer;
+    /** All ones, at least as long as the attention mask; the mask tensor is a zero-copy view of its head. */
+    private LongBuffer ones = directLongs(0);
+    /** One-token steps reuse these: ONNX Runtime reads the direct buffers in place, so no copy per token. */
+    private LongBuffer singleId;
+    private LongBuffer singlePosition;
+    private OnnxTensor singleIdTensor;
+    private OnnxTensor singlePositionTensor;
+    private final Map<String, OnnxTensor> inputs = new HashMap<>();
     private int cachedLength;
 
     KvCacheDecoder(OnnxDecoderModel model) {
@@ -55,21 +63,35 @@ final class KvCacheDecoder implements AutoCloseable {
      */
     float[] step(long[] newIds) throws OrtException {
         int total = cachedLength + newIds.length;
-        Map<String, OnnxTensor> owned = new HashMap<>();
+        List<OnnxTensor> owned = new ArrayList<>(3);
         OnnxTensor logits = null;
+        inputs.clear();
         try {
-            owned.put(DecoderSignature.INPUT_IDS, longTensor(newIds, 1, newIds.length));
-            long[] mask = new long[total];
-            Arrays.fill(mask, 1L);
-            owned.put(DecoderSignature.ATTENTION_MASK, longTensor(mask, 1, total));
-            if (signature.hasPositionIds()) {
-                long[] positions = new long[newIds.length];
-                for (int i = 0; i < positions.length; i++) {
-                    positions[i] = cachedLength + i;
+            if (newIds.length == 1) {
+                ensureSingleStepInputs();
+                singleId.put(0, newIds[0]);
+                singlePosition.put(0, cachedLength);
+                inputs.put(DecoderSignature.INPUT_IDS, singleIdTensor);
+                if (signature.hasPositionIds()) {
+                    inputs.put(DecoderSignature.POSITION_IDS, singlePositionTensor);
                 }
-                owned.put(DecoderSignature.POSITION_IDS, longTensor(positions, 1, positions.length));
+            } else {
+                OnnxTensor ids = longTensor(newIds, 1, newIds.length);
+                owned.add(ids);
+                inputs.put(DecoderSignature.INPUT_IDS, ids);
+                if (signature.hasPositionIds()) {
+                    long[] positions = new long[newIds.length];
+                    for (int i = 0; i < positions.length; i++) {
+                        positions[i] = cachedLength + i;
+                    }
+                    OnnxTensor positionIds = longTensor(positions, 1, positions.length);
+                    owned.add(positionIds);
+                    inputs.put(DecoderSignature.POSITION_IDS, positionIds);
+                }
             }
-            Map<String, OnnxTensor> inputs = new HashMap<>(owned);
+            OnnxTensor mask = OnnxTensor.createTensor(model.environment(), ones(total), new long[]{1, total});
+            owned.add(mask);
+            inputs.put(DecoderSignature.ATTENTION_MASK, mask);
             for (int i = 0; i < signature.pastNames().size(); i++) {
                 inputs.put(signature.pastNames().get(i), pastTensor(i));
             }
@@ -93,13 +115,38 @@ final class KvCacheDecoder implements AutoCloseable {
             logitsBuffer.get((newIds.length - 1) * vocab, row);
             return row;
         } finally {
-            for (OnnxTensor t : owned.values()) {
+            inputs.clear();
+            for (OnnxTensor t : owned) {
                 t.close();
             }
             if (logits != null && logits != singleStepLogits) {
                 logits.close();
             }
         }
+    }
+
+    /** A direct buffer of {@code count} ones (a view of {@link #ones}, grown by doubling). */
+    private LongBuffer ones(int count) {
+        if (ones.capacity() < count) {
+            ones = directLongs(Math.max(count, ones.capacity() * 2));
+            for (int i = 0; i < ones.capacity(); i++) {
+                ones.put(i, 1L);
+            }
+        }
+        return ones.duplicate().position(0).limit(count).slice();
+    }
+
+    private void ensureSingleStepInputs() throws OrtException {
+        if (singleIdTensor == null) {
+            singleId = directLongs(1);
+            singlePosition = directLongs(1);
+            singleIdTensor = OnnxTensor.createTensor(model.environment(), singleId, new long[]{1, 1});
+            singlePositionTensor = OnnxTensor.createTensor(model.environment(), singlePosition, new long[]{1, 1});
+        }
+    }
+
+    private static LongBuffer directLongs(int count) {
+        return ByteBuffer.allocateDirect(count * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     private OnnxTensor pastTensor(int index) throws OrtException {
@@ -147,6 +194,12 @@ final class KvCacheDecoder implements AutoCloseable {
         if (singleStepLogits != null) {
             singleStepLogits.close();
             singleStepLogits = null;
+        }
+        if (singleIdTensor != null) {
+            singleIdTensor.close();
+            singlePositionTensor.close();
+            singleIdTensor = null;
+            singlePositionTensor = null;
         }
     }
 }
