@@ -62,6 +62,8 @@ public final class VaultSession implements AutoCloseable {
     private final Map<Long, ScopeKey> dataKeys = new HashMap<>();
     /** Blind indexes handed out; closed on lock. Guarded by {@link #dataKeys}. */
     private final List<BlindIndex> issuedIndexes = new ArrayList<>();
+    /** Run once after the keys are wiped (caches of decrypted data drop themselves). Guarded by itself. */
+    private final List<Runnable> lockListeners = new ArrayList<>();
 
     /** An unwrapped data key and its public id. */
     private record ScopeKey(String keyId, KeyMaterial key) {
@@ -100,6 +102,27 @@ public final class VaultSession implements AutoCloseable {
             keysLock.writeLock().unlock();
         }
         vault.forget(this);
+        List<Runnable> listeners;
+        synchronized (lockListeners) {
+            listeners = List.copyOf(lockListeners);
+            lockListeners.clear();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code action} once when this session locks, after its keys are wiped: for caches of decrypted data held
+     * outside the vault (such as the library's in-memory vectors), which must be wiped too. Runs it at once if the
+     * session is already locked.
+     */
+    public void onLock(Runnable action) {
+        synchronized (lockListeners) {
+            if (master != null) {
+                lockListeners.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Same as {@link #lock()}. */
