@@ -226,9 +226,9 @@ class ChunkStoreTest {
         library.index(a, PURPOSE, Progress.NONE);
         library.search("winter pruning", 3);
         ChunkStore chunks = ChunkStore.of(store.session());
-        byte[] codes = chunks.codesForTest();
+        int[] codes = chunks.codesForTest();
         assertThat(chunks.size()).isPositive();
-        assertThat(codes).containsAnyOf((byte) 1, (byte) -1, (byte) 2, (byte) -2, (byte) 127, (byte) -127);
+        assertThat(java.util.Arrays.stream(codes).filter(c -> c != 0).count()).isGreaterThan(100);
 
         VaultSession session = store.session();
         store.close();
@@ -236,9 +236,7 @@ class ChunkStoreTest {
         assertThat(chunks.isClosed()).isTrue();
         assertThat(chunks.isLoaded()).isFalse();
         assertThat(chunks.size()).isZero();
-        for (byte code : codes) {
-            assertThat(code).isZero();
-        }
+        assertThat(codes).containsOnly(0);
         chunks.put(1, 2, 3, new float[] {1, 0}); // ignored after the lock
         assertThat(chunks.size()).isZero();
 
