@@ -217,34 +217,29 @@ public final class LibraryService {
         ChunkStore vectors = chunkStore();
         vectors.ensureLoaded(target -> {
             List<Scope> scopes = liveSourceScopes();
-            List<ItemInfo> items = new ArrayList<>();
+            long total = 0;
             for (Scope scope : scopes) {
-                for (ItemInfo info : session().items(scope.id())) {
-                    if (info.kind().equals(EMBEDDING)) {
-                        items.add(info);
+                total += session().items(scope.id()).stream().filter(i -> i.kind().equals(EMBEDDING)).count();
+            }
+            long all = total;
+            long[] done = {0};
+            progress.update(0, all, "Loading the library's vectors");
+            for (Scope scope : scopes) {
+                session().readItems(scope.id(), EMBEDDING, (plain, itemId) -> {
+                    ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                    long chunkId = b.getLong();
+                    float[] v = new float[(plain.length - 8) / 4];
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = b.getFloat();
                     }
-                }
+                    target.put(scope.id(), chunkId, itemId, v);
+                    java.util.Arrays.fill(v, 0f);
+                    if (++done[0] % 1024 == 0) {
+                        progress.update(done[0], all, "Loading the library's vectors");
+                    }
+                });
             }
-            for (int i = 0; i < items.size(); i++) {
-                if (i % 1024 == 0) {
-                    progress.update(i, items.size(), "Loading the library's vectors");
-                }
-                ItemInfo info = items.get(i);
-                byte[] plain = session().readItem(info.id()).orElse(null);
-                if (plain == null) {
-                    continue;
-                }
-                ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                long chunkId = b.getLong();
-                float[] v = new float[(plain.length - 8) / 4];
-                for (int d = 0; d < v.length; d++) {
-                    v[d] = b.getFloat();
-                }
-                java.util.Arrays.fill(plain, (byte) 0);
-                target.put(info.scopeId(), chunkId, info.id(), v);
-                java.util.Arrays.fill(v, 0f);
-            }
-            progress.update(items.size(), items.size(), "Vectors loaded");
+            progress.update(all, all, "Vectors loaded");
         });
         return vectors;
     }

@@ -81,6 +81,10 @@ public final class KeywordIndex {
             if (t > 63) {
                 return scoreEveryItem(c, terms, idf, limit);
             }
+            List<Hit> allTerms = itemsWithEveryTerm(c, terms, df, idf, limit);
+            if (allTerms != null) {
+                return allTerms;
+            }
             // rarest (highest idf) first; "rest[j]" = the most an item can still gain from terms order[j..]
             Integer[] order = new Integer[t];
             for (int i = 0; i < t; i++) {
@@ -147,6 +151,92 @@ public final class KeywordIndex {
             return top(hits, limit);
         });
     }
+
+    /**
+     * The fast path for queries of common words: items containing every query term that occurs at all have the
+     * highest possible score (the sum of all idfs; any other item lacks a positive term), and among equal scores the
+     * lower item id ranks first. So if at least {@code limit} such items exist, the answer is the {@code limit} lowest
+     * ids among them, which a merge of the terms' id-ordered lists finds after reading only their beginnings. Gives
+     * up (null) when it has read {@value #MERGE_BUDGET} rows without finding enough, or a list ends.
+     */
+    private static List<Hit> itemsWithEveryTerm(java.sql.Connection c, List<byte[]> terms, long[] df, double[] idf,
+                                                int limit) throws java.sql.SQLException {
+        List<Integer> present = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            if (df[i] > 0) {
+                present.add(i);
+            }
+        }
+        if (present.size() < 2) {
+            return null; // one term: the rarest-first path reads exactly its list anyway
+        }
+        double score = 0;
+        for (int i : present) { // in query order, as the sum is always taken
+            score += idf[i];
+        }
+        List<PreparedStatement> statements = new ArrayList<>();
+        List<ResultSet> cursors = new ArrayList<>();
+        try {
+            for (int i : present) {
+                PreparedStatement ps = c.prepareStatement("SELECT item_id FROM keyword_term WHERE term = ? ORDER BY item_id");
+                statements.add(ps);
+                ps.setBytes(1, terms.get(i));
+                cursors.add(ps.executeQuery());
+            }
+            int m = cursors.size();
+            long[] at = new long[m];
+            for (int i = 0; i < m; i++) {
+                if (!cursors.get(i).next()) {
+                    return null;
+                }
+                at[i] = cursors.get(i).getLong(1);
+            }
+            long read = m;
+            List<Hit> hits = new ArrayList<>();
+            while (read < MERGE_BUDGET) {
+                long max = Long.MIN_VALUE;
+                for (long id : at) {
+                    max = Math.max(max, id);
+                }
+                boolean all = true;
+                for (int i = 0; i < m; i++) {
+                    while (at[i] < max) {
+                        if (!cursors.get(i).next()) {
+                            return null;
+                        }
+                        at[i] = cursors.get(i).getLong(1);
+                        read++;
+                    }
+                    if (at[i] != max) {
+                        all = false;
+                    }
+                }
+                if (!all) {
+                    continue;
+                }
+                hits.add(new Hit(max, score, m));
+                if (hits.size() == limit) {
+                    return hits;
+                }
+                if (!cursors.get(0).next()) {
+                    return null;
+                }
+                at[0] = cursors.get(0).getLong(1);
+                read++;
+            }
+            return null;
+        } finally {
+            for (ResultSet rs : cursors) {
+                rs.close();
+            }
+            for (PreparedStatement ps : statements) {
+                ps.close();
+            }
+        }
+    }
+
+    /** Rows the all-terms merge may read before it leaves the query to the rarest-first path. */
+    private static final int MERGE_BUDGET = 20_000;
 
     /** Sets bit {@code bit} of each of {@code items} that contains {@code term}, with batched index probes. */
     private static void markMembers(java.sql.Connection c, byte[] term, int bit, List<Long> items,
