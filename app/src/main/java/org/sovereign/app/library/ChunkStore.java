@@ -108,6 +108,7 @@ public final class ChunkStore {
             loaded = true; // put() accepts rows from here on
             try {
                 loader.accept(this);
+                trim();
             } catch (RuntimeException e) {
                 clear();
                 loaded = false;
@@ -451,6 +452,23 @@ public final class ChunkStore {
         embeddingIds[last] = 0;
         scopeIds[last] = 0;
         size--;
+    }
+
+    /** Drops the spare capacity left by growing (up to half the arrays after a load). */
+    private void trim() {
+        int capacity = size + INITIAL_ROWS;
+        if (capacity >= chunkIds.length) {
+            return;
+        }
+        int[] oldCodes = codes;
+        codes = Arrays.copyOf(codes, capacity * width);
+        Arrays.fill(oldCodes, 0);
+        scales = Arrays.copyOf(scales, capacity);
+        codeSums = Arrays.copyOf(codeSums, capacity);
+        chunkIds = Arrays.copyOf(chunkIds, capacity);
+        embeddingIds = Arrays.copyOf(embeddingIds, capacity);
+        scopeIds = Arrays.copyOf(scopeIds, capacity);
+        rehash(Integer.highestOneBit(capacity * 2 - 1) * 2);
     }
 
     private void grow(int rows) {
