@@ -39,13 +39,17 @@ for run in $(seq 1 "$runs"); do
     visible=$(( ($(date +%s%N) - start) / 1000000 ))
     win=$(xdotool search --onlyvisible --name "Sovereign Workstation" | head -n1)
     pid=$launcher # the launcher execs java
+    cpu=$(awk '{print $14 + $15}' /proc/$pid/stat) # user + system clock ticks until the window was visible
+    cpu_ms=$(( cpu * 1000 / $(getconf CLK_TCK) ))
     sleep 2
     rss_gate=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-    printf 'run %s: unlock window visible after %s ms (load %s); RSS at the unlock window %s MB\n' "$run" "$visible" "$load" $((rss_gate / 1024))
+    printf 'run %s: unlock window visible after %s ms (load %s; the JVM had used %s ms of CPU by then); RSS at the unlock window %s MB\n' \
+        "$run" "$visible" "$load" "$cpu_ms" $((rss_gate / 1024))
     # unlock; ask the Assistant (Ctrl+1; loads the default embedding pack, which the Assistant keeps loaded) and search
     # the Library (Ctrl+2; loads the chunk vectors). Clicks are at positions in the 1200x760 window (see the
     # screenshots in docs/screenshots/).
-    xdotool windowactivate --sync "$win" type --delay 5 "$(cat "$pass")"
+    xdotool windowfocus --sync "$win" || true
+    xdotool type --delay 5 "$(cat "$pass")"
     xdotool key --window "$win" Return
     sleep 4
     xdotool key --window "$win" ctrl+1; sleep 1
@@ -55,7 +59,7 @@ for run in $(seq 1 "$runs"); do
     xdotool key --window "$win" ctrl+2; sleep 1
     xdotool mousemove --window "$win" 650 404 click 1; sleep 0.3
     xdotool type --delay 5 "consent receipt"; xdotool key Return
-    sleep 6
+    sleep 20 # idle: lets the periodic GC (sovereign.jvm.flags) give unused heap back
     [ -n "${SHOT:-}" ] && import -window root "$SHOT-$run.png"
     rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
     heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -m1 -E 'heap +total' | sed 's/^ *//')
