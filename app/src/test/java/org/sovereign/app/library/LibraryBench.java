@@ -195,7 +195,7 @@ public final class LibraryBench {
             report("  LibraryService.search (embed query + keyword + vector + RRF + passages)", total);
             report("  of which: embed the query", embed);
             report("  of which: KeywordIndex.search (32 hits)", keyword);
-            report("  of which: ChunkStore.nearest (32 of 100k, int8 pass + exact re-scoring)", vector);
+            report("  of which: ChunkStore.nearest (32 of 100k, 7-bit pass + exact re-scoring)", vector);
             System.out.println("  the same, CPU time of the searching thread (what it costs without waiting for a core;"
                     + " the query embedding runs on ONNX Runtime's own threads and is not in it):");
             report("  LibraryService.search, thread CPU", totalCpu);
