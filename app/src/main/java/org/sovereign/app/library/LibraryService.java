@@ -29,7 +29,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -152,7 +151,8 @@ public final class LibraryService {
             long chunkId = session().putItem(scopeId, CHUNK, bytes(payload));
             keywords.index(chunkId, chunk.text());
             if (!vectors.isEmpty()) {
-                session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vectors.get(c)));
+                long embeddingId = session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vectors.get(c)));
+                chunkStore().put(scopeId, chunkId, embeddingId, vectors.get(c));
             }
             chunkIds.add(chunkId);
         }
@@ -187,30 +187,9 @@ public final class LibraryService {
         }
         if (embedder != null) {
             float[] q = embedder.embed(List.of(query)).get(0);
-            List<long[]> ranked = new ArrayList<>();
-            List<double[]> scores = new ArrayList<>();
-            for (Scope scope : liveSourceScopes()) {
-                for (ItemInfo info : session().items(scope.id())) {
-                    if (!info.kind().equals(EMBEDDING)) {
-                        continue;
-                    }
-                    ByteBuffer b = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
-                    long chunkId = b.getLong();
-                    double dot = 0;
-                    for (float v : q) {
-                        dot += v * b.getFloat();
-                    }
-                    ranked.add(new long[] {chunkId});
-                    scores.add(new double[] {dot});
-                }
-            }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < ranked.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingDouble((Integer i) -> scores.get(i)[0]).reversed());
-            for (int rank = 0; rank < Math.min(order.size(), limit * 4); rank++) {
-                fused.merge(ranked.get(order.get(rank))[0], 1.0 / (RRF_K + rank + 1), Double::sum);
+            List<ChunkStore.Candidate> nearest = loadedChunkStore(Progress.NONE).nearest(q, limit * 4, this::exactVector);
+            for (int rank = 0; rank < nearest.size(); rank++) {
+                fused.merge(nearest.get(rank).chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
             }
         }
         return fused.entrySet().stream()
@@ -219,6 +198,66 @@ public final class LibraryService {
                 .map(e -> passage(e.getKey(), e.getValue()))
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /**
+     * Loads the vectors of every live source into memory (the {@link ChunkStore} of this vault session) unless that
+     * already happened, reporting progress; the first search does it otherwise. Blocks while it decrypts every
+     * stored vector once.
+     */
+    public void loadVectors(Progress progress) {
+        loadedChunkStore(progress);
+    }
+
+    private ChunkStore chunkStore() {
+        return ChunkStore.of(session());
+    }
+
+    private ChunkStore loadedChunkStore(Progress progress) {
+        ChunkStore vectors = chunkStore();
+        vectors.ensureLoaded(target -> {
+            List<Scope> scopes = liveSourceScopes();
+            long total = 0;
+            for (Scope scope : scopes) {
+                total += session().items(scope.id()).stream().filter(i -> i.kind().equals(EMBEDDING)).count();
+            }
+            long all = total;
+            long[] done = {0};
+            progress.update(0, all, "Loading the library's vectors");
+            for (Scope scope : scopes) {
+                session().readItems(scope.id(), EMBEDDING, (plain, itemId) -> {
+                    ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                    long chunkId = b.getLong();
+                    float[] v = new float[(plain.length - 8) / 4];
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = b.getFloat();
+                    }
+                    target.put(scope.id(), chunkId, itemId, v);
+                    java.util.Arrays.fill(v, 0f);
+                    if (++done[0] % 1024 == 0) {
+                        progress.update(done[0], all, "Loading the library's vectors");
+                    }
+                });
+            }
+            progress.update(all, all, "Vectors loaded");
+        });
+        return vectors;
+    }
+
+    /** The exact vector of one embedding item, read back from the vault; null if it is gone. */
+    private float[] exactVector(long embeddingItemId) {
+        byte[] plain = session().readItem(embeddingItemId).orElse(null);
+        if (plain == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+        b.getLong();
+        float[] v = new float[(plain.length - 8) / 4];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = b.getFloat();
+        }
+        java.util.Arrays.fill(plain, (byte) 0);
+        return v;
     }
 
     /** The sources added so far (root paths), with their scope ids. */
@@ -238,6 +277,7 @@ public final class LibraryService {
             throw new UserFacingException(absolute + " is not in the library.");
         }
         session().eraseScope(scopeId);
+        chunkStore().removeScope(scopeId);
         store.record(AuditTypes.DOCUMENT_ERASED, Map.of("scope", Long.toString(scopeId)));
     }
 
@@ -294,6 +334,7 @@ public final class LibraryService {
                 long chunkId = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
                 if (!referenced.contains(chunkId)) {
                     session().deleteItem(info.id());
+                    chunkStore().removeChunks(List.of(chunkId));
                 }
             }
         }
@@ -311,6 +352,7 @@ public final class LibraryService {
             }
         }
         chunks.forEach(session()::deleteItem);
+        chunkStore().removeChunks(chunks);
         session().deleteItem(doc.path("itemId").asLong());
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 final class Migrations {
     /** The migration scripts, in order; script {@code i} (0-based) moves the schema to version i+1. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__audit_log_and_consent.sql", "V3__keyword_index.sql",
-            "V4__recovery_key.sql");
+            "V4__recovery_key.sql", "V5__keyword_stats.sql");
 
     private Migrations() {
     }
@@ -70,12 +70,33 @@ final class Migrations {
             }
         }
         List<String> out = new ArrayList<>();
+        StringBuilder trigger = null; // a CREATE TRIGGER body holds ';' itself: collect its parts up to END
         for (String part : withoutComments.toString().split(";")) {
-            if (!part.isBlank()) {
-                out.add(part.strip());
+            if (trigger != null) {
+                trigger.append(';').append(part);
+                if (endsTrigger(part)) {
+                    out.add(trigger.toString().strip());
+                    trigger = null;
+                }
+            } else if (!part.isBlank()) {
+                String statement = part.strip();
+                if (statement.regionMatches(true, 0, "CREATE TRIGGER", 0, 14) && !endsTrigger(statement)) {
+                    trigger = new StringBuilder(statement);
+                } else {
+                    out.add(statement);
+                }
             }
         }
+        if (trigger != null) {
+            throw new IllegalStateException("A CREATE TRIGGER statement has no END");
+        }
         return out;
+    }
+
+    private static boolean endsTrigger(String part) {
+        String t = part.strip();
+        return t.length() >= 3 && t.regionMatches(true, t.length() - 3, "END", 0, 3)
+                && (t.length() == 3 || !Character.isLetterOrDigit(t.charAt(t.length() - 4)));
     }
 
     private static String load(String script) {

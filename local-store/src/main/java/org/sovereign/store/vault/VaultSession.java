@@ -62,6 +62,8 @@ public final class VaultSession implements AutoCloseable {
     private final Map<Long, ScopeKey> dataKeys = new HashMap<>();
     /** Blind indexes handed out; closed on lock. Guarded by {@link #dataKeys}. */
     private final List<BlindIndex> issuedIndexes = new ArrayList<>();
+    /** Run once after the keys are wiped (caches of decrypted data drop themselves). Guarded by itself. */
+    private final List<Runnable> lockListeners = new ArrayList<>();
 
     /** An unwrapped data key and its public id. */
     private record ScopeKey(String keyId, KeyMaterial key) {
@@ -100,6 +102,27 @@ public final class VaultSession implements AutoCloseable {
             keysLock.writeLock().unlock();
         }
         vault.forget(this);
+        List<Runnable> listeners;
+        synchronized (lockListeners) {
+            listeners = List.copyOf(lockListeners);
+            lockListeners.clear();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code action} once when this session locks, after its keys are wiped: for caches of decrypted data held
+     * outside the vault (such as the library's in-memory vectors), which must be wiped too. Runs it at once if the
+     * session is already locked.
+     */
+    public void onLock(Runnable action) {
+        synchronized (lockListeners) {
+            if (master != null) {
+                lockListeners.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Same as {@link #lock()}. */
@@ -410,6 +433,52 @@ public final class VaultSession implements AutoCloseable {
             }
             return Optional.of(plaintext);
         });
+    }
+
+    /**
+     * Decrypts every item of {@code kind} in a scope, in id order, and hands each to {@code consumer} (plaintext, item
+     * id): a few queries of up to 1,000 rows instead of one query per item. Each plaintext is wiped after
+     * {@code consumer} returns, so copy what you keep.
+     *
+     * @throws TamperedDataException if a ciphertext or its recorded size was altered or moved
+     */
+    public void readItems(long scopeId, String kind, java.util.function.ObjLongConsumer<byte[]> consumer) {
+        record Row(long id, long size, byte[] ciphertext) {
+        }
+        long after = Long.MIN_VALUE;
+        while (true) {
+            long from = after;
+            List<Row> page = guarded(() -> vault.withConnection("read items", c -> {
+                List<Row> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, size, ciphertext FROM item"
+                        + " WHERE scope_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT 1000")) {
+                    ps.setLong(1, scopeId);
+                    ps.setString(2, kind);
+                    ps.setLong(3, from);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+                        }
+                    }
+                }
+                return rows;
+            }));
+            if (page.isEmpty()) {
+                return;
+            }
+            for (Row row : page) {
+                byte[] plaintext = decrypt(scopeId, new CellAddress(ITEM_TABLE, row.id(), ITEM_COLUMN), row.ciphertext());
+                try {
+                    if (plaintext.length != row.size()) {
+                        throw new TamperedDataException("Item " + row.id() + " does not match its recorded size; its metadata was altered.");
+                    }
+                    consumer.accept(plaintext, row.id());
+                } finally {
+                    Secrets.wipe(plaintext);
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
     }
 
     /** Clear-text metadata of one item. */
