@@ -29,18 +29,21 @@ public record AppContext(DataDirectory dataDirectory, Path logFile, String versi
      */
     public static AppContext create(DataDirectory dataDirectory, Path logFile) {
         SettingsStore settings = new SettingsStore(dataDirectory.path());
-        StoreService store = new StoreService(dataDirectory, Clock.systemUTC(),
+        return wire(dataDirectory, logFile, settings,
                 () -> StoreService.kdfFor(settings.get().kdfMemoryMiB(), settings.get().kdfIterations()));
-        return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory),
-                store, new PackService(dataDirectory.path(), store), settings);
     }
 
     /** With other Argon2id settings for new vaults (tests use the minimum to stay fast). */
     public static AppContext create(DataDirectory dataDirectory, Path logFile, KdfParams newVaultKdf) {
         SettingsStore settings = new SettingsStore(dataDirectory.path());
         // Argon2 settings saved in Settings (Advanced) apply to a vault created from the desktop; 0 = newVaultKdf
-        StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), () -> settings.get().kdfParams(newVaultKdf));
-        // Models take their threads and power mode from the settings each time one loads
+        return wire(dataDirectory, logFile, settings, () -> settings.get().kdfParams(newVaultKdf));
+    }
+
+    private static AppContext wire(DataDirectory dataDirectory, Path logFile, SettingsStore settings,
+                                   java.util.function.Supplier<KdfParams> newVaultKdf) {
+        StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
+        // models take their threads and power mode from the settings each time one loads
         PackService packs = new PackService(dataDirectory.path(), store, settings::get);
         return new AppContext(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory, packs),
                 store, packs, settings);

@@ -61,11 +61,13 @@ class PreferencesTest {
     }
 
     @Test
-    void aPowerModeSavedByAnotherScreenIsNotWrittenBackByAnOpenForm() {
+    void aPowerModeSavedByAnotherScreenIsNotWrittenBackByAnOpenForm() throws Exception {
         SettingsStore store = new SettingsStore(dir);
         Preferences form = new Preferences(store, FOUR_CORES_8_GIB);
-        // the Models screen switches to low power while the Settings form is open
-        store.save(store.get().withLowPowerMode(true));
+        // the Models screen switches to low power while the Settings form is open (on the FX thread, as in the app)
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        org.testfx.util.WaitForAsyncUtils.asyncFx(() -> store.save(store.get().withLowPowerMode(true))).get();
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         assertThat(form.lowPowerProperty().get()).isTrue();
         // the person then changes only the auto-lock here and saves
         form.autoLockMinutesProperty().set("5");
