@@ -140,35 +140,43 @@ public final class LibraryService {
                 : embedder.embed(pieces.stream().map(Chunk::text).toList());
         progress.checkCancelled();
         ArrayNode chunkIds = JSON.createArrayNode();
-        for (int c = 0; c < pieces.size(); c++) {
-            Chunk chunk = pieces.get(c);
-            ObjectNode payload = JSON.createObjectNode();
-            payload.put("path", file.toString());
-            payload.put("index", chunk.index());
-            payload.put("start", chunk.start());
-            payload.put("end", chunk.end());
-            payload.put("text", chunk.text());
-            long chunkId = session().putItem(scopeId, CHUNK, bytes(payload));
-            keywords.index(chunkId, chunk.text());
-            if (!vectors.isEmpty()) {
-                long embeddingId = session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vectors.get(c)));
-                chunkStore().put(scopeId, chunkId, embeddingId, vectors.get(c));
-            }
-            chunkIds.add(chunkId);
-        }
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         String version = commitment(salt, sha);
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("path", file.toString());
-        doc.put("sha256", sha);
-        doc.put("salt", HexFormat.of().formatHex(salt));
-        doc.put("version", version);
-        doc.set("chunks", chunkIds);
-        session().putItem(scopeId, DOCUMENT, bytes(doc));
-        if (previous != null) {
-            deleteDocument(scopeId, previous);
-        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        // one transaction (one sync) per document instead of one per item: the document is stored whole or not at all
+        session().inTransaction(() -> {
+            for (int c = 0; c < pieces.size(); c++) {
+                Chunk chunk = pieces.get(c);
+                ObjectNode payload = JSON.createObjectNode();
+                payload.put("path", file.toString());
+                payload.put("index", chunk.index());
+                payload.put("start", chunk.start());
+                payload.put("end", chunk.end());
+                payload.put("text", chunk.text());
+                long chunkId = session().putItem(scopeId, CHUNK, bytes(payload));
+                keywords.index(chunkId, chunk.text());
+                if (!vectors.isEmpty()) {
+                    float[] vector = vectors.get(c);
+                    long embeddingId = session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vector));
+                    afterCommit.add(() -> chunkStore().put(scopeId, chunkId, embeddingId, vector));
+                }
+                chunkIds.add(chunkId);
+            }
+            ObjectNode doc = JSON.createObjectNode();
+            doc.put("path", file.toString());
+            doc.put("sha256", sha);
+            doc.put("salt", HexFormat.of().formatHex(salt));
+            doc.put("version", version);
+            doc.set("chunks", chunkIds);
+            session().putItem(scopeId, DOCUMENT, bytes(doc));
+            if (previous != null) {
+                java.util.Set<Long> removed = deleteDocument(scopeId, previous);
+                afterCommit.add(() -> chunkStore().removeChunks(removed));
+            }
+        });
+        // the in-memory vectors follow only what was committed
+        afterCommit.forEach(Runnable::run);
         store.record(AuditTypes.DOCUMENT_INGESTED, Map.of("consent", consentId, "chunks", Integer.toString(pieces.size()),
                         "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
                 Map.of("documentVersion", version));
@@ -340,7 +348,8 @@ public final class LibraryService {
         }
     }
 
-    private void deleteDocument(long scopeId, ObjectNode doc) {
+    /** Deletes a document's items from the vault; returns its chunk ids (the caller updates the chunk store). */
+    private java.util.Set<Long> deleteDocument(long scopeId, ObjectNode doc) {
         java.util.Set<Long> chunks = new java.util.HashSet<>();
         doc.path("chunks").forEach(c -> chunks.add(c.asLong()));
         for (ItemInfo info : session().items(scopeId)) {
@@ -352,8 +361,8 @@ public final class LibraryService {
             }
         }
         chunks.forEach(session()::deleteItem);
-        chunkStore().removeChunks(chunks);
         session().deleteItem(doc.path("itemId").asLong());
+        return chunks;
     }
 
     private static List<Path> listFiles(Path root) {

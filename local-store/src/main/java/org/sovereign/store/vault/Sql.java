@@ -20,6 +20,10 @@ final class Sql {
     }
 
     static void inTransaction(Connection connection, Work work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            work.run(); // inside a caller's transaction (VaultSession.inTransaction): commit or roll back with it
+            return;
+        }
         boolean previous = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {

@@ -368,6 +368,18 @@ public final class VaultSession implements AutoCloseable {
     // ---- items ----
 
     /**
+     * Runs {@code work} as one SQLite transaction: every write it makes through this session (items, keyword terms)
+     * commits together with one sync, or, if it throws, none does. Other users of the vault wait meanwhile, so do no
+     * slow work inside (run models first). Do not erase scopes or record audit entries inside: they sync on their own.
+     */
+    public void inTransaction(Runnable work) {
+        guarded(() -> vault.withConnection("write several items at once", c -> {
+            Sql.inTransaction(c, work::run);
+            return null;
+        }));
+    }
+
+    /**
      * Stores {@code plaintext} encrypted as a new item of the scope. The caller keeps ownership of
      * {@code plaintext}.
      *

@@ -56,6 +56,39 @@ class VaultTest {
     }
 
     @Test
+    void aTransactionStoresAllItsItemsOrNone() {
+        Path file = dir.resolve("tx.db");
+        long kept;
+        long scope;
+        try (Vault vault = Vault.create(file, pass(), FAST); VaultSession s = vault.unlock(pass())) {
+            scope = s.createScope("source").id();
+            long[] ids = new long[2];
+            s.inTransaction(() -> {
+                ids[0] = s.putItem(scope, "chunk", "first".getBytes(UTF_8));
+                s.keywordIndex().index(ids[0], "orchard apples");
+                ids[1] = s.putItem(scope, "chunk", "second".getBytes(UTF_8));
+            });
+            kept = ids[0];
+            assertThat(s.items(scope)).hasSize(2);
+            assertThatThrownBy(() -> s.inTransaction(() -> {
+                long doomed = s.putItem(scope, "chunk", "third".getBytes(UTF_8));
+                s.keywordIndex().index(doomed, "pears");
+                throw new IllegalStateException("stopped halfway");
+            })).hasMessage("stopped halfway");
+            // nothing of the failed transaction is left: not the item, not its keyword terms
+            assertThat(s.items(scope)).hasSize(2);
+            assertThat(s.keywordIndex().search("pears", 5)).isEmpty();
+            // and the vault is usable afterwards, outside any transaction
+            s.putItem(scope, "chunk", "fourth".getBytes(UTF_8));
+        }
+        try (Vault vault = Vault.open(file); VaultSession s = vault.unlock(pass())) {
+            assertThat(s.items(scope)).hasSize(3);
+            assertThat(s.readItem(kept)).hasValueSatisfying(b -> assertThat(b).isEqualTo("first".getBytes(UTF_8)));
+            assertThat(s.keywordIndex().search("orchard", 5)).extracting(KeywordIndex.Hit::itemId).containsExactly(kept);
+        }
+    }
+
+    @Test
     void manyItemsOfRandomSizesRoundTripPropertyStyle() {
         Random seeded = new Random(7L);
         Path file = dir.resolve("vault.db");
