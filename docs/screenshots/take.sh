@@ -5,6 +5,6 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-./mvnw -B -q -o test -pl app -am -Dtest=ScreenshotTour -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q test -pl app -am -Dtest=ScreenshotTour -Dsurefire.failIfNoSpecifiedTests=false \
     -Dscreenshots.dir="$root/docs/screenshots"
 ls -l "$root"/docs/screenshots/*.png

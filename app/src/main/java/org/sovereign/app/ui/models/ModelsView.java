@@ -104,9 +104,9 @@ public final class ModelsView extends VBox {
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(6);
-        grid.addRow(0, new Label("Hardware"), hardware);
-        grid.addRow(1, new Label("Runtime"), runtime);
-        grid.addRow(2, new Label("Power mode"), powerRow);
+        grid.addRow(0, fieldName("Hardware"), hardware);
+        grid.addRow(1, fieldName("Runtime"), runtime);
+        grid.addRow(2, fieldName("Power mode"), powerRow);
         GridPane.setHgrow(hardware, Priority.ALWAYS);
         VBox box = new VBox(6, heading, grid);
         box.setId("models-hardware-pane");
@@ -322,14 +322,21 @@ public final class ModelsView extends VBox {
         grid.setId("models-details");
         grid.setHgap(12);
         grid.setVgap(4);
-        grid.addRow(0, new Label("Signature"), trust);
-        grid.addRow(1, new Label("Signer"), signer);
-        grid.addRow(2, new Label("Files"), files);
-        grid.addRow(3, new Label("Memory"), fit);
-        grid.addRow(4, new Label("Runs on"), runs);
+        grid.addRow(0, fieldName("Signature"), trust);
+        grid.addRow(1, fieldName("Signer"), signer);
+        grid.addRow(2, fieldName("Files"), files);
+        grid.addRow(3, fieldName("Memory"), fit);
+        grid.addRow(4, fieldName("Runs on"), runs);
         GridPane.setHgrow(trust, Priority.ALWAYS);
         show(grid, viewModel.hasSelectionProperty());
         return grid;
+    }
+
+    /** A row name that keeps its full width (the value beside it wraps instead). */
+    private static Label fieldName(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private Label detail(String id, Function<Row, String> value) {
