@@ -237,6 +237,50 @@ class LocalStoreTest {
     }
 
     @Test
+    void aTruncatedWalFileIsFoundAndTheOriginalStaysIntact() throws Exception {
+        Path copy = home.resolve("copy");
+        Files.createDirectories(copy);
+        Path db = LocalStore.vaultFile(home);
+        Path wal = db.resolveSibling(db.getFileName() + "-wal");
+        try (LocalStore store = LocalStore.create(home, pass(), FAST, clock)) {
+            for (int i = 0; i < 40; i++) {
+                store.record(AuditTypes.DOCUMENT_INGESTED, Map.of("document", "doc-" + i));
+            }
+            store.audit().flush(); // a signed checkpoint covering every entry, in the file beside the database
+            // copy the files while the store is open: the recent commits are still in the WAL
+            try (var files = Files.list(home)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("-shm")).toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        Path copiedWal = copy.resolve(wal.getFileName());
+        assertThat(Files.size(copiedWal)).as("the WAL held frames when copied").isGreaterThan(32 + 24 + 4096);
+        // keep the WAL header but cut every frame: the commits it held are gone from the copy
+        try (var ch = java.nio.channels.FileChannel.open(copiedWal, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(32);
+        }
+
+        // loud either way: the file alone is no vault (all commits were in the WAL), or the log is shorter than
+        // its signed checkpoint (some were copied into the file already)
+        String outcome;
+        try {
+            AuditLog.Verification v = LocalStore.verifyAudit(copy);
+            outcome = v.holds() ? "holds" : String.join(" ", v.problems());
+        } catch (org.sovereign.store.vault.CorruptVaultException e) {
+            outcome = e.getMessage();
+        }
+        assertThat(outcome).containsAnyOf("vault.db-wal beside it, are damaged or cut short", "an older copy of it was restored");
+        assertThatThrownBy(() -> LocalStore.unlock(copy, pass(), clock).close())
+                .isInstanceOfAny(org.sovereign.store.vault.CorruptVaultException.class, AuditTamperedException.class);
+        // the original, untouched, still opens and verifies with all 41 entries (vault created + 40)
+        assertThat(LocalStore.verifyAudit(home).holds()).isTrue();
+        try (LocalStore store = LocalStore.unlock(home, pass(), clock)) {
+            assertThat(store.audit().size()).isGreaterThanOrEqualTo(41);
+        }
+    }
+
+    @Test
     void truncatingTheLogIsFound() throws Exception {
         populated();
         execute("DELETE FROM audit_entry WHERE seq >= 4");

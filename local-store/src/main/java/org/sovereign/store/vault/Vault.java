@@ -178,6 +178,13 @@ public final class Vault implements AutoCloseable {
             if (version > Migrations.latestVersion()) {
                 throw new UnsupportedSchemaException(version, Migrations.latestVersion());
             }
+            if (version == 0 && Files.exists(file.resolveSibling(file.getFileName() + "-wal"))) {
+                // the vault's commits live in its write-ahead log until SQLite copies them into the file; a damaged or
+                // truncated log leaves a file with no vault in it
+                throw new CorruptVaultException("The vault's recent changes, kept in " + file.getFileName()
+                        + "-wal beside it, are damaged or cut short, so " + file.getFileName()
+                        + " alone holds no usable vault. Restore a backup (sovereign vault restore).");
+            }
             if (version == 0 || Sql.queryInt(connection, "PRAGMA application_id") != APPLICATION_ID) {
                 throw new CorruptVaultException("This file is not a Sovereign vault.");
             }
