@@ -74,7 +74,7 @@ for run in $(seq 1 "$runs"); do
     sleep 20 # idle: lets the periodic GC (sovereign.jvm.flags) give unused heap back
     [ -n "${SHOT:-}" ] && import -window root "$SHOT-$run.png"
     rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-    heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -m1 -E 'heap +total' | sed 's/^ *//')
+    heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -E ' total ' | sed -E 's/^ *//; s/ *\[.*//' | paste -sd ';' || true)
     printf '       after unlock + question + search: RSS %s MB; %s\n' $((rss / 1024)) "$heap"
     kill "$pid" 2>/dev/null || true
     wait "$launcher" 2>/dev/null || true

@@ -6,7 +6,7 @@ prints one JSON line), or, with the prefix "each:", a shell command run once per
 (used for sha256sum). Every result line is printed with "pair": i and "comparison": LABEL added; run.sh
 collects them.
 
-  interleave.py --pairs N --a 'CMD' --b 'CMD' [--label main] [--each-json '{"side": ..., "bytes": ...}']
+  interleave.py --pairs N --a 'CMD' --b 'CMD' [--label main] [--gap 0.5] [--each-json '{"side": ..., "bytes": ...}']
 """
 import argparse
 import json
@@ -73,12 +73,17 @@ def main():
     parser.add_argument("--b", required=True)
     parser.add_argument("--each-json", default="{}")
     parser.add_argument("--label", default="main")
+    parser.add_argument("--gap", type=float, default=0.5,
+                        help="seconds of quiet before each repetition (default 0.5): ONNX Runtime's intra-op "
+                             "workers keep spinning for a while after a run, and on a small machine the side that "
+                             "just finished would otherwise take a core from the start (the prompt step) of the next")
     args = parser.parse_args()
     a = side(args.a, args.each_json)
     b = side(args.b, args.each_json)
     try:
         for i in range(args.pairs):
             for s in ((a, b) if i % 2 == 0 else (b, a)):
+                time.sleep(args.gap)
                 record = s.run()
                 print(json.dumps({"comparison": args.label, "pair": i, **record}), flush=True)
     finally:

@@ -87,7 +87,7 @@ fi
 
 if wants generate; then
   TINY="--dir $MODULE/src/test/fixtures/tiny-llama --prompt-ids 1,70,70,70,70,70,70,70,70,70,70,70,70,70,70,70 --new-tokens 200 --warmup 5"
-  BIG="--dir $OUT/llama-134m --prompt-ids 1,$(seq -s, 100 130) --new-tokens 64"
+  BIG="--dir $OUT/llama-134m --prompt-ids 1,$(seq -s, 100 130) --new-tokens 64 --warmup 3"
   for t in "${THREAD_SET[@]}"; do
     echo "== generate tiny-llama, $t thread(s)" >&2
     pairs main $(( PAIRS * 5 )) "$JAVA_CMD generate $TINY --threads $t --serve true" "$BASE generate $TINY --threads $t --serve"
