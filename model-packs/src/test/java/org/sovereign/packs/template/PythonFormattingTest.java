@@ -56,6 +56,7 @@ class PythonFormattingTest {
             "{{ '%x' % 1.5 }}@%x format: an integer is required, not float",
             "{{ '%z' % 1 }}@unsupported format character 'z' (0x7a) at index 1",
             "{{ 5 % 0 }}@integer modulo by zero",
+            "{{ '{} items'.format(3) }}@str.format() is not supported",
     })
     void failsWithPythonsMessage(String template, String pythonMessage) {
         assertThatThrownBy(() -> render(template))
