@@ -71,6 +71,7 @@ public final class ChatTemplate {
                 "", "raise_exception", TemplateFunctions.class, "raiseException", Object.class));
         jinjava.getGlobalContext().registerFilter(new PythonJson());
         jinjava.getGlobalContext().registerFilter(new PythonOutput.StringFilter());
+        jinjava.getGlobalContext().registerFilter(new PythonOutput.JoinFilter());
     }
 
     /**

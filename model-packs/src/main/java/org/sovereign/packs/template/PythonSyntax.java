@@ -135,8 +135,10 @@ final class PythonSyntax {
                     throw new ELException("TypeError in '" + format + "' % ...: " + e.getMessage(), e);
                 }
             }
-            if (a instanceof Number && b instanceof Number) {
-                return pythonModulo((Number) a, (Number) b);
+            Number x = pythonNumber(a);
+            Number y = pythonNumber(b);
+            if (x != null && y != null) {
+                return pythonModulo(x, y);
             }
             return NumberOperations.mod(bindings, a, b);
         }
@@ -161,6 +163,14 @@ final class PythonSyntax {
             return "~";
         }
     };
+
+    /** A Python int or float (a bool counts as an int), else {@code null}. */
+    private static Number pythonNumber(Object value) {
+        if (PythonValues.isFloat(value)) {
+            return (Number) value;
+        }
+        return PythonValues.asInteger(value);
+    }
 
     /** Python's {@code a % b} for numbers: the result takes the sign of the divisor. */
     static Number pythonModulo(Number a, Number b) {
