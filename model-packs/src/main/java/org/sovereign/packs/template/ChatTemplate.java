@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import jinjava.javax.el.CompositeELResolver;
 import jinjava.javax.el.ELResolver;
+import jinjava.javax.el.ExpressionFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +29,10 @@ import java.util.regex.Pattern;
  *
  * <p>Jinjava is not Python Jinja. The Python string methods templates use ({@code startswith}, {@code endswith},
  * {@code strip}, {@code lstrip}, {@code rstrip}, {@code split}, {@code upper}, {@code lower}, {@code replace}) and a
- * Python-style {@code tojson} are provided; other Python-only calls fail with a {@link ChatTemplateException}
- * naming the problem rather than rendering wrongly.
+ * Python-style {@code tojson} are provided; values print as Python's {@code str()} ({@code True}, {@code None},
+ * {@code ['a', 1]}, see {@link PythonOutput}); {@code '%s' % x} formats like Python and {@code ~} joins Python
+ * strings (see {@link PythonSyntax}). Other Python-only calls fail with a {@link ChatTemplateException} naming the
+ * problem rather than rendering wrongly.
  * Instances are immutable and safe to share between threads; they hold no native resources.
  */
 public final class ChatTemplate {
@@ -58,11 +62,33 @@ public final class ChatTemplate {
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withFailOnUnknownTokens(false)
                 .withElResolver(pythonAwareResolver())
+                .withExecutionMode(PythonOutput.MODE)
+                // Jinja's rule: only "{{-" and "-}}" written together trim whitespace; "{{ -7 }}" prints -7.
+                .withLegacyOverrides(LegacyOverrides.newBuilder().withParseWhitespaceControlStrictly(true).build())
                 .build();
-        this.jinjava = new Jinjava(config);
+        this.jinjava = new PythonJinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "raise_exception", TemplateFunctions.class, "raiseException", Object.class));
         jinjava.getGlobalContext().registerFilter(new PythonJson());
+        jinjava.getGlobalContext().registerFilter(new PythonOutput.StringFilter());
+        jinjava.getGlobalContext().registerFilter(new PythonOutput.JoinFilter());
+    }
+
+    /**
+     * Jinjava with {@link PythonSyntax}'s expression factory: Jinjava 2.8 builds its own factory and offers no
+     * option to replace it, only this overridable getter, which is what its expression resolver asks.
+     */
+    private static final class PythonJinjava extends Jinjava {
+        private final ExpressionFactory expressions = PythonSyntax.expressionFactory();
+
+        PythonJinjava(JinjavaConfig config) {
+            super(config);
+        }
+
+        @Override
+        public ExpressionFactory getExpressionFactory() {
+            return expressions;
+        }
     }
 
     private static ELResolver pythonAwareResolver() {

@@ -28,7 +28,12 @@ final class PythonStringMethods extends ELResolver {
             "upper", (s, a) -> s.toUpperCase(java.util.Locale.ROOT),
             "lower", (s, a) -> s.toLowerCase(java.util.Locale.ROOT),
             "split", (s, a) -> a.length == 0 ? splitWhitespace(s) : Arrays.asList(s.split(Pattern.quote(arg(a, 0)), -1)),
-            "replace", (s, a) -> s.replace(arg(a, 0), arg(a, 1)));
+            "replace", (s, a) -> s.replace(arg(a, 0), arg(a, 1)),
+            // Java's static String.format would otherwise answer and render the wrong text silently.
+            "format", (s, a) -> {
+                throw new UnsupportedOperationException(
+                        "str.format() is not supported in chat templates; use the percent operator or ~ instead");
+            });
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
