@@ -541,6 +541,11 @@ public final class VaultSession implements AutoCloseable {
 
     // ---- passphrase, identity, search ----
 
+    /** The Argon2id settings the passphrase is currently derived with (stored in the vault header; not secret). */
+    public KdfParams currentKdfParams() {
+        return vault.kdfParams();
+    }
+
     /** Same as {@link #changePassphrase(char[], char[], KdfParams)} keeping the current KDF settings. */
     public void changePassphrase(char[] current, char[] replacement) {
         changePassphrase(current, replacement, vault.kdfParams());

@@ -81,7 +81,9 @@ public final class PassphraseChange {
         tasks.task("Change the passphrase", p -> {
                     try {
                         if (prefs.customKdf()) {
-                            store.session().changePassphrase(old, next, prefs.kdfParams(org.sovereign.store.vault.crypto.KdfParams.defaults()));
+                            // a field left at 0 keeps the vault's current value, not the built-in default
+                            store.session().changePassphrase(old, next,
+                                    prefs.kdfParams(store.session().currentKdfParams()));
                             store.record(AuditTypes.VAULT_PASSPHRASE_CHANGED, Map.of());
                         } else {
                             store.changePassphrase(old, next);

@@ -189,6 +189,27 @@ class SettingsScreenUiTest {
         assertThat(window.session().isUnlocked()).isTrue();
     }
 
+    @Test
+    void anArgon2FieldLeftEmptyKeepsTheVaultsCurrentValueOnPassphraseChange(FxRobot robot) throws Exception {
+        // only the passes are set in Settings; the memory must stay the vault's (8 MiB here), not become 64 MiB
+        context.settings().save(context.settings().get().withKdf(0, 2));
+        unlockAndOpenSettings(robot, PASSPHRASE);
+        type(robot, "#current-passphrase", PASSPHRASE);
+        type(robot, "#changed-passphrase", NEW_PASSPHRASE);
+        type(robot, "#changed-passphrase-confirm", NEW_PASSPHRASE);
+        click(robot, "#change-passphrase");
+        waitUntil(() -> text(robot, "#change-passphrase-message").startsWith("Passphrase changed"));
+
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+             var rs = c.createStatement().executeQuery(
+                     "SELECT kdf_memory_kib, kdf_iterations, kdf_parallelism FROM vault_header WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("memory kept from the vault").isEqualTo(FAST.memoryKiB());
+            assertThat(rs.getInt(2)).as("passes from Settings").isEqualTo(2);
+            assertThat(rs.getInt(3)).as("parallelism kept from the vault").isEqualTo(FAST.parallelism());
+        }
+    }
+
     /** The vault header row (salt and wrapped master key), read with plain SQLite. */
     private byte[] header() throws Exception {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
