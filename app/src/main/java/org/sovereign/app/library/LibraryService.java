@@ -140,6 +140,7 @@ public final class LibraryService {
                 : embedder.embed(pieces.stream().map(Chunk::text).toList());
         progress.checkCancelled();
         ArrayNode chunkIds = JSON.createArrayNode();
+        ArrayNode embeddingIds = JSON.createArrayNode();
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         String version = commitment(salt, sha);
@@ -160,6 +161,7 @@ public final class LibraryService {
                     float[] vector = vectors.get(c);
                     long embeddingId = session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vector));
                     afterCommit.add(() -> chunkStore().put(scopeId, chunkId, embeddingId, vector));
+                    embeddingIds.add(embeddingId);
                 }
                 chunkIds.add(chunkId);
             }
@@ -169,6 +171,7 @@ public final class LibraryService {
             doc.put("salt", HexFormat.of().formatHex(salt));
             doc.put("version", version);
             doc.set("chunks", chunkIds);
+            doc.set("embeddings", embeddingIds);
             session().putItem(scopeId, DOCUMENT, bytes(doc));
             if (previous != null) {
                 java.util.Set<Long> removed = deleteDocument(scopeId, previous);
@@ -352,11 +355,17 @@ public final class LibraryService {
     private java.util.Set<Long> deleteDocument(long scopeId, ObjectNode doc) {
         java.util.Set<Long> chunks = new java.util.HashSet<>();
         doc.path("chunks").forEach(c -> chunks.add(c.asLong()));
-        for (ItemInfo info : session().items(scopeId)) {
-            if (info.kind().equals(EMBEDDING)) {
-                long chunkId = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
-                if (chunks.contains(chunkId)) {
-                    session().deleteItem(info.id());
+        if (doc.has("embeddings")) {
+            doc.path("embeddings").forEach(e -> session().deleteItem(e.asLong()));
+        } else {
+            // documents indexed before their record listed their embeddings: find them by the chunk id they carry
+            for (ItemInfo info : session().items(scopeId)) {
+                if (info.kind().equals(EMBEDDING)) {
+                    long chunkId = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow())
+                            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    if (chunks.contains(chunkId)) {
+                        session().deleteItem(info.id());
+                    }
                 }
             }
         }
