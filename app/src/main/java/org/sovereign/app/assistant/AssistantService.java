@@ -91,9 +91,13 @@ public final class AssistantService {
         store.session().putItem(conversation, "exchange", bytes(exchange));
 
         String consentId = consent == null ? "none" : consent.recordId();
+        // the versions of the documents the answer drew on, as their ingest entries committed them
+        String versions = found.stream().map(Passage::documentVersion).filter(v -> !v.isEmpty()).distinct().sorted()
+                .collect(java.util.stream.Collectors.joining(","));
         AuditEntry entry = InferenceAudit.record(store,
                 Map.of("consent", consentId, "packDigest", pack == null ? "none (retrieved passages only)" : pack,
                         "passages", Integer.toString(found.size()), "documents", Integer.toString(documents.size()),
+                        "documentVersions", versions.isEmpty() ? "none" : versions,
                         "conversation", Long.toString(conversation)),
                 question, text);
         return new Answer(text, found, model != null, consentId, entry.sequence(), conversation, stats);

@@ -155,6 +155,7 @@ public final class LibraryService {
                 payload.put("start", chunk.start());
                 payload.put("end", chunk.end());
                 payload.put("text", chunk.text());
+                payload.put("version", version);
                 long chunkId = session().putItem(scopeId, CHUNK, bytes(payload));
                 keywords.index(chunkId, chunk.text());
                 if (!vectors.isEmpty()) {
@@ -295,8 +296,17 @@ public final class LibraryService {
     private Optional<Passage> passage(long chunkItemId, double score) {
         return session().readItem(chunkItemId).map(bytes -> {
             JsonNode n = json(bytes);
-            return new Passage(Path.of(n.path("path").asText()), n.path("index").asInt(), n.path("start").asInt(),
-                    n.path("end").asInt(), n.path("text").asText(), score);
+            Path document = Path.of(n.path("path").asText());
+            String version = n.path("version").asText("");
+            if (version.isEmpty()) {
+                // chunks stored before they carried their document's version: ask the document record
+                version = session().itemInfo(chunkItemId)
+                        .map(info -> documents(info.scopeId()).get(document))
+                        .map(doc -> doc.path("version").asText(""))
+                        .orElse("");
+            }
+            return new Passage(document, n.path("index").asInt(), n.path("start").asInt(),
+                    n.path("end").asInt(), n.path("text").asText(), score, version);
         });
     }
 

@@ -11,6 +11,18 @@ import java.nio.file.Path;
  * @param end        end offset
  * @param text       the passage
  * @param score      fused retrieval score (higher is better)
+ * @param documentVersion the salted commitment to the document's content (SHA-256) it was indexed from, as written to
+ *                   the audit log when the document was ingested; empty if unknown
  */
-public record Passage(Path document, int chunkIndex, int start, int end, String text, double score) {
+public record Passage(Path document, int chunkIndex, int start, int end, String text, double score,
+                      String documentVersion) {
+
+    public Passage {
+        documentVersion = documentVersion == null ? "" : documentVersion;
+    }
+
+    /** A passage whose document version is not known. */
+    public Passage(Path document, int chunkIndex, int start, int end, String text, double score) {
+        this(document, chunkIndex, start, end, text, score, "");
+    }
 }

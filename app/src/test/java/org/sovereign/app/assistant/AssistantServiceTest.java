@@ -111,6 +111,13 @@ class AssistantServiceTest {
             assertThat(a.citations()).extracting(p -> p.document().getFileName().toString()).containsExactly("bees.md");
             assertThat(inferences()).singleElement().satisfies(e -> {
                 assertThat(e.refs()).containsEntry("consent", consent).containsEntry("packDigest", DIGEST).containsEntry("documents", "1");
+                // the version of bees.md used is the one its ingest entry committed to
+                String beesVersion = store.audit().entries(0, store.audit().size()).stream()
+                        .filter(x -> x.type().equals(AuditTypes.DOCUMENT_INGESTED))
+                        .map(x -> x.commitments().get("documentVersion"))
+                        .filter(v -> v.equals(a.citations().get(0).documentVersion()))
+                        .findFirst().orElseThrow();
+                assertThat(e.refs()).containsEntry("documentVersions", beesVersion);
                 assertThat(e.sequence()).isEqualTo(a.auditSequence());
             });
         }
