@@ -64,11 +64,35 @@ class OrtSessionsTest {
 
     @Test
     void modelsReportWhatTheyGot() {
+        boolean cudaBuild = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
         try (OnnxDecoderModel model = OnnxDecoderModel.open(TinyLlamaFixture.DIR, MODEL, new DecoderOptions(1),
                 ExecutionPreference.GPU_WHEN_AVAILABLE)) {
             assertThat(model.runtimeChoice().executionProvider()).isEqualTo(
-                    OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) ? "CUDA" : "CPU");
+                    cudaBuild && nvidiaDevicePresent() ? "CUDA" : "CPU");
             assertThat(model.runtimeChoice().intraOpThreads()).isEqualTo(1);
+            if (cudaBuild && !nvidiaDevicePresent()) {
+                // the GPU build (-Pgpu) on a machine without an NVIDIA GPU: CUDA is tried for real and fails
+                assertThat(model.runtimeChoice().note()).startsWith("CUDA did not start (");
+            }
         }
+    }
+
+    @Test
+    void theGpuBuildWithoutAGpuFallsBackToTheCpuAndTheModelStillRuns() throws Exception {
+        assumeThat(OrtEnvironment.getAvailableProviders()).as("the GPU build (-Pgpu)").contains(OrtProvider.CUDA);
+        assumeThat(nvidiaDevicePresent()).as("no NVIDIA GPU here").isFalse();
+
+        OrtSessions.Plan plan = OrtSessions.plan(ExecutionPreference.GPU_WHEN_AVAILABLE);
+        assertThat(plan.tryCuda()).isTrue();
+        OrtSessions.Opened opened = OrtSessions.open(OrtEnvironments.get(), MODEL, 2, plan, o -> { });
+        try (OrtSession session = opened.session()) {
+            assertThat(session.getOutputNames()).contains("logits");
+            assertThat(opened.choice().executionProvider()).isEqualTo(RuntimeChoice.CPU);
+            assertThat(opened.choice().note()).startsWith("CUDA did not start (");
+        }
+    }
+
+    private static boolean nvidiaDevicePresent() {
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/dev/nvidia0"));
     }
 }
