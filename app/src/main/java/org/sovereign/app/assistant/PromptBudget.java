@@ -156,6 +156,19 @@ public final class PromptBudget {
     }
 
     /**
+     * What to tell the person when {@code exchangesLeftOut} earlier exchanges were left out of the prompt, in plain
+     * words; empty when none was.
+     */
+    public static String leftOutNote(int exchangesLeftOut) {
+        if (exchangesLeftOut <= 0) {
+            return "";
+        }
+        return "Earlier messages left out to fit the model's context: " + exchangesLeftOut * 2
+                + (exchangesLeftOut == 1 ? " (the oldest question and its answer)."
+                : " (the " + exchangesLeftOut + " oldest questions and their answers).");
+    }
+
+    /**
      * The conversation's history as the model sees it: the stored exchanges in order, keeping only those a model
      * answered. Retrieved-passages-only answers are not the model's words (and their passages are not in the
      * prompt), and an empty answer says nothing, so both are left out.

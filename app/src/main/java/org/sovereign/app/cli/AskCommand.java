@@ -5,6 +5,7 @@ import org.sovereign.app.assistant.Answer;
 import org.sovereign.app.assistant.AssistantService;
 import org.sovereign.app.assistant.ChatModel;
 import org.sovereign.app.assistant.ConversationService;
+import org.sovereign.app.assistant.PromptBudget;
 import org.sovereign.app.library.Embedder;
 import org.sovereign.app.library.Passage;
 import org.sovereign.app.store.StoreService;
@@ -28,6 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = {"Answers a question from your library, streaming the answer and then its citations.",
                 "With --pack a text-generation pack writes the answer; without one the most relevant passages are shown.",
+                "With --conversation the pack also gets that conversation's earlier questions and answers (the oldest "
+                        + "left out first when they do not fit its context).",
                 "Needs a consent that covers the documents (and 'generate' with that pack)."})
 final class AskCommand implements Callable<Integer> {
 
@@ -80,6 +83,13 @@ final class AskCommand implements Callable<Integer> {
                 }
                 err.printf(Locale.ROOT, "%d tokens, %.1f tokens/s, first token after %d ms%n", answer.stats().tokenIds().length,
                         answer.stats().tokensPerSecond(), answer.stats().timeToFirstToken().toMillis());
+                if (answer.earlierSent() > 0) {
+                    err.println("Sent with " + answer.earlierSent() + " earlier exchange"
+                            + (answer.earlierSent() == 1 ? "" : "s") + " of this conversation.");
+                }
+                if (answer.earlierLeftOut() > 0) {
+                    err.println(PromptBudget.leftOutNote(answer.earlierLeftOut()));
+                }
             }
             err.println("Conversation " + answer.conversationId() + "; recorded as audit entry " + answer.auditSequence()
                     + " under consent " + answer.consentId() + ".");
