@@ -155,6 +155,15 @@ public final class PromptBudget {
         return out;
     }
 
+    /** Plain words for a context-limit failure of an assistant answer. */
+    public static String explain(ContextLimitExceededException e) {
+        return e.partialResult() == null
+                ? "The question does not fit the model's context (" + e.contextLimit() + " tokens) even without "
+                + "passages or earlier messages: it needs " + e.promptTokens() + ". Ask a shorter question."
+                : "The answer filled the model's context (" + e.contextLimit() + " tokens) before it ended and was "
+                + "not kept. Ask a shorter question, or for a shorter answer.";
+    }
+
     /**
      * What to tell the person when {@code exchangesLeftOut} earlier exchanges were left out of the prompt, in plain
      * words; empty when none was.

@@ -10,6 +10,7 @@ import org.sovereign.app.library.Embedder;
 import org.sovereign.app.library.Passage;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.store.LocalStore;
 import picocli.CommandLine.Command;
@@ -70,11 +71,17 @@ final class AskCommand implements Callable<Integer> {
             // a continued conversation is checked first (it must exist) and keeps its own instructions for the model
             String instructions = conversation < 0 ? null : StoreService.translate(
                     () -> new ConversationService(store).settings(conversation).systemPrompt());
-            Answer answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
-                    conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
-                        out.print(delta);
-                        out.flush();
-                    }, new CancellationSignal()));
+            Answer answer;
+            try {
+                answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
+                        conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
+                            out.print(delta);
+                            out.flush();
+                        }, new CancellationSignal()));
+            } catch (ContextLimitExceededException e) {
+                out.println();
+                throw new UserFacingException(PromptBudget.explain(e) + " (--max-tokens sets the answer's length.)", e);
+            }
             out.println();
             if (answer.generated()) {
                 List<Passage> cites = answer.citations();

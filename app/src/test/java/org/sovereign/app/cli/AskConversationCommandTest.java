@@ -89,4 +89,12 @@ class AskConversationCommandTest {
                 .matches("Earlier messages left out to fit the model's context: \\d+ \\(the .*oldest question.*\\)\\.");
         assertThat(out.toString()).as("the passage is still cited").contains("[1] " + tmp.resolve("notes").resolve("mites.md"));
     }
+
+    @Test
+    void aQuestionLongerThanTheContextIsRefusedInPlainWords() {
+        String question = "Why are varroa mites counted in August and not in May? ".repeat(6);
+        assertThat(ask(question, null)).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("The question does not fit the model's context (256 tokens) even "
+                + "without passages or earlier messages: it needs ").endsWith("Ask a shorter question. (--max-tokens sets the answer's length.)");
+    }
 }

@@ -430,9 +430,7 @@ public final class AssistantViewModel {
                 })
                 .onError(ContextLimitExceededException.class, e -> {
                     adopt(started[0], exchange);
-                    failed(exchange, "The answer did not fit the model's "
-                        + "context (" + e.contextLimit() + " tokens) and was not kept. Ask a shorter question, or start a "
-                        + "new conversation.");
+                    failed(exchange, PromptBudget.explain(e));
                 })
                 .onError(Throwable.class, e -> {
                     adopt(started[0], exchange);
