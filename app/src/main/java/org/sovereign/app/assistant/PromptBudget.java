@@ -115,21 +115,30 @@ public final class PromptBudget {
         throw new ContextLimitExceededException(contextLimit, bare[0], null);
     }
 
-    /** The most recent whole exchanges that fit {@code room} besides the system message and the question. */
+    /**
+     * The most recent whole exchanges that fit {@code room} besides the system message and the question. The search
+     * gallops from the newest exchange (1, 2, 4, ... of them), then halves the last gap, so the prompts it renders
+     * stay near the context's size however long the conversation is.
+     */
     private Plan withHistory(String system, int passages, int bareTokens, List<Turn> history, String question, int room) {
         int all = history.size();
-        if (all == 0) {
-            return new Plan(messages(system, history, question), passages, 0, 0, bareTokens, true);
-        }
-        List<ChatMessage> full = messages(system, history, question);
-        int fullTokens = counter.count(full);
-        if (fullTokens <= room) {
-            return new Plan(full, passages, all, 0, fullTokens, true);
-        }
-        // Binary search on how many of the newest exchanges are kept: 'fits' is known to fit, 'over' known not to.
-        int fits = 0;
+        int fits = 0; // this many of the newest exchanges are known to fit...
         int fitsTokens = bareTokens;
-        int over = all;
+        int over = all + 1; // ...and this many known not to (all + 1: none known yet)
+        int next = 1;
+        while (next <= all) {
+            int tokens = counter.count(messages(system, history.subList(all - next, all), question));
+            if (tokens > room) {
+                over = next;
+                break;
+            }
+            fits = next;
+            fitsTokens = tokens;
+            if (next == all) {
+                break;
+            }
+            next = Math.min(next * 2, all);
+        }
         while (over - fits > 1) {
             int mid = (fits + over) >>> 1;
             int tokens = counter.count(messages(system, history.subList(all - mid, all), question));

@@ -136,7 +136,45 @@ class PromptBudgetTest {
         oneMore.add(1, ChatMessage.user(next.question()));
         assertThat(count(oneMore)).as("the newest exchanges that fit, not fewer").isGreaterThan(room);
         assertThat(plan.messages().get(plan.messages().size() - 2).content()).isEqualTo("answer 200");
-        assertThat(measured.size()).as("a binary search, not one render per exchange").isLessThan(15);
+        assertThat(measured.size()).as("a search, not one render per exchange").isLessThan(15);
+        assertThat(measured).as("never the whole conversation: at most twice what fits")
+                .allSatisfy(m -> assertThat(m.size()).isLessThanOrEqualTo(2 + 2 * 2 * plan.turnsSent()));
+    }
+
+    @Test
+    void withTheTinyLlamasTokenizerAVeryLongConversationIsPlannedFromItsNewestEnd() {
+        List<Turn> history = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            history.add(new Turn("Question " + i + " about the mites?", "Answer " + i + ": in August."));
+        }
+        IntFunction<String> system = k -> "Use the passages." + "\n[n] (notes.md) Mites are counted in August.".repeat(k);
+        try (FolderChatModel model = new FolderChatModel(org.sovereign.app.Fixtures.TINY_LLAMA, "sha256:" + "ab".repeat(32))) {
+            PromptBudget real = new PromptBudget(m -> {
+                measured.add(List.copyOf(m));
+                return model.promptTokens(m);
+            }, model.contextLimit());
+            long start = System.nanoTime();
+            Plan plan = real.plan(system, 2, history, "When?", 16);
+            long micros = (System.nanoTime() - start) / 1_000;
+
+            assertThat(plan.passages()).isEqualTo(2);
+            assertThat(plan.turnsSent()).isPositive().isLessThan(20);
+            assertThat(plan.promptTokens()).isEqualTo(model.promptTokens(plan.messages()))
+                    .isLessThanOrEqualTo(model.contextLimit() - 16);
+            assertThat(measured).allSatisfy(m -> assertThat(m.size()).isLessThanOrEqualTo(2 + 2 * 2 * plan.turnsSent()));
+            // figures for docs/benchmarks.md, not assertions
+            int renders = measured.size();
+            for (int i = 0; i < 20; i++) { // warm-up
+                real.plan(system, 2, history, "When?", 16);
+            }
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                real.plan(system, 2, history, "When?", 16);
+            }
+            long warmMicros = (System.nanoTime() - warmStart) / 1_000 / 50;
+            System.out.printf("Prompt budget, tiny Llama, 200 earlier exchanges: %d kept, %d renders, first call %d us, "
+                    + "then %d us per plan%n", plan.turnsSent(), renders, micros, warmMicros);
+        }
     }
 
     @Test
