@@ -82,7 +82,7 @@ public final class AssistantService {
             listener.onToken(-1, text);
         } else {
             plan = prompt(model, question, instructions, found, conversationId, request);
-            used = found.subList(0, plan.passages());
+            used = List.copyOf(found.subList(0, plan.passages()));
             stats = model.chat(plan.messages(), request, listener, cancel);
             text = stats.text();
             // the consent may have been withdrawn while the model was writing: then nothing is stored
