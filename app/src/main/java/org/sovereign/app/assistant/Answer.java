@@ -15,7 +15,15 @@ import java.util.List;
  * @param auditSequence  the audit log entry recording it
  * @param conversationId the conversation (vault scope) it was stored in
  * @param stats          generation figures (tokens/s, time to first token), or {@code null} without a model
+ * @param earlierSent    earlier exchanges of the conversation sent to the model with the question (0 without a model)
+ * @param earlierLeftOut earlier exchanges left out, the oldest first, to fit the model's context
  */
 public record Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
-                     long conversationId, GenerationResult stats) {
+                     long conversationId, GenerationResult stats, int earlierSent, int earlierLeftOut) {
+
+    /** An answer that used no earlier exchange. */
+    public Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
+                  long conversationId, GenerationResult stats) {
+        this(text, citations, generated, consentId, auditSequence, conversationId, stats, 0, 0);
+    }
 }

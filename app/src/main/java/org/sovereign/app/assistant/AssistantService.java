@@ -15,18 +15,23 @@ import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.GenerationResult;
 import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.template.ChatMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Answers questions from the person's library: consent gate, retrieval, the model, then an audit entry. Nothing is
- * generated unless a consent allows {@code generate} with this pack for every cited document; the consent is checked
- * again after generation, so an answer finished after a withdrawal is discarded, not stored.
+ * generated unless a consent allows {@code generate} with this pack for every retrieved document; the consent is
+ * checked again after generation, so an answer finished after a withdrawal is discarded, not stored.
+ *
+ * <p>In an existing conversation the model also gets the earlier exchanges (the person's own conversation, so no
+ * consent beyond the current question's documents and the pack), the oldest left out first when they do not fit its
+ * context ({@link PromptBudget}). The retrieved passages are given for the current question only.
  */
 public final class AssistantService {
 
@@ -70,11 +75,15 @@ public final class AssistantService {
 
         String text;
         GenerationResult stats = null;
+        List<Passage> used = found;
+        PromptBudget.Plan plan = null;
         if (model == null) {
             text = retrievedOnly(found);
             listener.onToken(-1, text);
         } else {
-            stats = model.chat(List.of(ChatMessage.system(systemPrompt(instructions, found)), ChatMessage.user(question)), request, listener, cancel);
+            plan = prompt(model, question, instructions, found, conversationId, request);
+            used = List.copyOf(found.subList(0, plan.passages()));
+            stats = model.chat(plan.messages(), request, listener, cancel);
             text = stats.text();
             // the consent may have been withdrawn while the model was writing: then nothing is stored
             store.consent().require(new ConsentRequest(purpose, op, documents, pack));
@@ -85,22 +94,45 @@ public final class AssistantService {
         exchange.put("question", question);
         exchange.put("answer", text);
         exchange.put("generated", model != null);
+        if (plan != null && plan.turnsLeftOut() > 0) {
+            exchange.put("earlierLeftOut", plan.turnsLeftOut());
+        }
         var cites = exchange.putArray("citations");
-        found.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end())
+        used.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end())
                 .put("text", p.text()));
         store.session().putItem(conversation, "exchange", bytes(exchange));
 
         String consentId = consent == null ? "none" : consent.recordId();
+        Map<String, String> refs = new HashMap<>(Map.of("consent", consentId,
+                "packDigest", pack == null ? "none (retrieved passages only)" : pack,
+                "passages", Integer.toString(used.size()),
+                "documents", Long.toString(used.stream().map(Passage::document).distinct().count()),
+                "conversation", Long.toString(conversation)));
         // the versions of the documents the answer drew on, as their ingest entries committed them
-        String versions = found.stream().map(Passage::documentVersion).filter(v -> !v.isEmpty()).distinct().sorted()
+        String versions = used.stream().map(Passage::documentVersion).filter(v -> !v.isEmpty()).distinct().sorted()
                 .collect(java.util.stream.Collectors.joining(","));
-        AuditEntry entry = InferenceAudit.record(store,
-                Map.of("consent", consentId, "packDigest", pack == null ? "none (retrieved passages only)" : pack,
-                        "passages", Integer.toString(found.size()), "documents", Integer.toString(documents.size()),
-                        "documentVersions", versions.isEmpty() ? "none" : versions,
-                        "conversation", Long.toString(conversation)),
-                question, text);
-        return new Answer(text, found, model != null, consentId, entry.sequence(), conversation, stats);
+        refs.put("documentVersions", versions.isEmpty() ? "none" : versions);
+        if (plan != null) { // counts only: the earlier exchanges' text stays in the conversation, never in the log
+            refs.put("earlierExchanges", Integer.toString(plan.turnsSent()));
+        }
+        AuditEntry entry = InferenceAudit.record(store, refs, question, text);
+        return new Answer(text, used, model != null, consentId, entry.sequence(), conversation, stats,
+                plan == null ? 0 : plan.turnsSent(), plan == null ? 0 : plan.turnsLeftOut());
+    }
+
+    /**
+     * The messages for the model: the system message with the passages, the conversation's earlier exchanges (as
+     * stored now, so after an edit-and-resend only those before the edited one), then the question; trimmed by
+     * {@link PromptBudget} to the model's context, leaving {@code request.maxNewTokens()} for the answer.
+     */
+    private PromptBudget.Plan prompt(ChatModel model, String question, String instructions, List<Passage> found,
+                                     long conversationId, GenerationRequest request) {
+        List<PromptBudget.Turn> history = conversationId < 0 ? List.of()
+                : PromptBudget.history(new ConversationService(store).exchanges(conversationId));
+        IntFunction<String> system = k -> systemPrompt(instructions, found.subList(0, k));
+        PromptBudget budget = PromptBudget.of(model);
+        return budget == null ? PromptBudget.untrimmed(system, found.size(), history, question)
+                : budget.plan(system, found.size(), history, question, request.maxNewTokens());
     }
 
     /** The answer shown when no text-generation model is used: the passages themselves, labelled as such. */

@@ -23,9 +23,10 @@ import java.util.Optional;
 /**
  * The assistant's conversations, each its own vault scope (so deleting one erases its key: crypto-shredding).
  *
- * <p>In a conversation's scope: {@code exchange} items (question, answer, citations) written by
- * {@link AssistantService}, and at most one {@code conversation-meta} item holding what could reveal content: the
- * title, the system prompt and the chosen model pack. Everything is encrypted; the vault's clear-text metadata shows
+ * <p>In a conversation's scope: {@code exchange} items (question, answer, citations; the earlier ones are sent to
+ * the model with each new question, see {@link PromptBudget}) written by {@link AssistantService}, and at most one
+ * {@code conversation-meta} item holding what could reveal content: the title, the system prompt and the chosen
+ * model pack. Everything is encrypted; the vault's clear-text metadata shows
  * only that a conversation exists, how many items it has and when they were written.
  */
 public final class ConversationService {
@@ -68,9 +69,19 @@ public final class ConversationService {
     public record StoredCitation(int number, Path path, int start, int end, String text) {
     }
 
-    /** A stored question and its answer. */
+    /**
+     * A stored question and its answer.
+     *
+     * @param earlierLeftOut earlier exchanges that were left out of the model's prompt to fit its context
+     */
     public record StoredExchange(long itemId, Instant time, String question, String answer, boolean generated,
-                                 List<StoredCitation> citations) {
+                                 List<StoredCitation> citations, int earlierLeftOut) {
+
+        /** An exchange whose prompt left nothing out. */
+        public StoredExchange(long itemId, Instant time, String question, String answer, boolean generated,
+                              List<StoredCitation> citations) {
+            this(itemId, time, question, answer, generated, citations, 0);
+        }
     }
 
     private final LocalStore store;
@@ -191,7 +202,8 @@ public final class ConversationService {
                         c.path("end").asInt(), c.path("text").asText("")));
             }
             out.add(new StoredExchange(info.id(), info.createdAt(), n.path("question").asText(),
-                    n.path("answer").asText(), n.path("generated").asBoolean(), List.copyOf(cites)));
+                    n.path("answer").asText(), n.path("generated").asBoolean(), List.copyOf(cites),
+                    n.path("earlierLeftOut").asInt(0)));
         }
         return out;
     }

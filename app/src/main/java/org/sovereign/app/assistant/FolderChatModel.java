@@ -52,6 +52,22 @@ public final class FolderChatModel implements ChatModel {
     }
 
     @Override
+    public int contextLimit() {
+        return model.config().contextLimit();
+    }
+
+    @Override
+    public String renderPrompt(List<ChatMessage> messages) {
+        return template.render(messages, true);
+    }
+
+    @Override
+    public int promptTokens(List<ChatMessage> messages) {
+        // the same rendering and encoding as TextGenerator.generateChat (the template writes the special tokens)
+        return tokenizer.encode(renderPrompt(messages), false).length;
+    }
+
+    @Override
     public void close() {
         try {
             tokenizer.close();

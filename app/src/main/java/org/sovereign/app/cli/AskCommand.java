@@ -5,10 +5,12 @@ import org.sovereign.app.assistant.Answer;
 import org.sovereign.app.assistant.AssistantService;
 import org.sovereign.app.assistant.ChatModel;
 import org.sovereign.app.assistant.ConversationService;
+import org.sovereign.app.assistant.PromptBudget;
 import org.sovereign.app.library.Embedder;
 import org.sovereign.app.library.Passage;
 import org.sovereign.app.store.StoreService;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.store.LocalStore;
 import picocli.CommandLine.Command;
@@ -28,6 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = {"Answers a question from your library, streaming the answer and then its citations.",
                 "With --pack a text-generation pack writes the answer; without one the most relevant passages are shown.",
+                "With --conversation the pack also gets that conversation's earlier questions and answers (the oldest "
+                        + "left out first when they do not fit its context).",
                 "Needs a consent that covers the documents (and 'generate' with that pack)."})
 final class AskCommand implements Callable<Integer> {
 
@@ -67,11 +71,17 @@ final class AskCommand implements Callable<Integer> {
             // a continued conversation is checked first (it must exist) and keeps its own instructions for the model
             String instructions = conversation < 0 ? null : StoreService.translate(
                     () -> new ConversationService(store).settings(conversation).systemPrompt());
-            Answer answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
-                    conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
-                        out.print(delta);
-                        out.flush();
-                    }, new CancellationSignal()));
+            Answer answer;
+            try {
+                answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
+                        conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
+                            out.print(delta);
+                            out.flush();
+                        }, new CancellationSignal()));
+            } catch (ContextLimitExceededException e) {
+                out.println();
+                throw new UserFacingException(PromptBudget.explain(e) + " (--max-tokens sets the answer's length.)", e);
+            }
             out.println();
             if (answer.generated()) {
                 List<Passage> cites = answer.citations();
@@ -80,6 +90,13 @@ final class AskCommand implements Callable<Integer> {
                 }
                 err.printf(Locale.ROOT, "%d tokens, %.1f tokens/s, first token after %d ms%n", answer.stats().tokenIds().length,
                         answer.stats().tokensPerSecond(), answer.stats().timeToFirstToken().toMillis());
+                if (answer.earlierSent() > 0) {
+                    err.println("Sent with " + answer.earlierSent() + " earlier exchange"
+                            + (answer.earlierSent() == 1 ? "" : "s") + " of this conversation.");
+                }
+                if (answer.earlierLeftOut() > 0) {
+                    err.println(PromptBudget.leftOutNote(answer.earlierLeftOut()));
+                }
             }
             err.println("Conversation " + answer.conversationId() + "; recorded as audit entry " + answer.auditSequence()
                     + " under consent " + answer.consentId() + ".");

@@ -542,6 +542,22 @@ public final class PackService {
             }
 
             @Override
+            public int contextLimit() {
+                return lease.model().model.config().contextLimit();
+            }
+
+            @Override
+            public String renderPrompt(List<ChatMessage> messages) {
+                return template.render(messages, true);
+            }
+
+            @Override
+            public int promptTokens(List<ChatMessage> messages) {
+                // the same rendering and encoding as TextGenerator.generateChat
+                return lease.model().tokenizer.encode(renderPrompt(messages), false).length;
+            }
+
+            @Override
             public void close() {
                 lease.close();
             }

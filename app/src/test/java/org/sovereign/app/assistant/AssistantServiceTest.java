@@ -18,7 +18,9 @@ import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
 import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.template.ChatMessage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,5 +162,137 @@ class AssistantServiceTest {
         }
         assertThat(inferences()).isEmpty();
         assertThat(store.session().scopes().stream().filter(s -> s.kind().equals("conversation")).count()).isEqualTo(conversationsBefore);
+    }
+
+    /** The real model, recording the messages it is given (what it renders and counts is its own). */
+    private static final class Recording implements ChatModel {
+        final ChatModel real;
+        final List<List<ChatMessage>> seen = new CopyOnWriteArrayList<>();
+
+        Recording(ChatModel real) {
+            this.real = real;
+        }
+
+        @Override
+        public String packDigest() {
+            return real.packDigest();
+        }
+
+        @Override
+        public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
+                                     CancellationSignal cancel) {
+            seen.add(List.copyOf(messages));
+            return real.chat(messages, request, listener, cancel);
+        }
+
+        @Override
+        public int contextLimit() {
+            return real.contextLimit();
+        }
+
+        @Override
+        public String renderPrompt(List<ChatMessage> messages) {
+            return real.renderPrompt(messages);
+        }
+
+        @Override
+        public int promptTokens(List<ChatMessage> messages) {
+            return real.promptTokens(messages);
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @Test
+    void aContinuedConversationIsRenderedWithTheEarlierQuestionAndAnswerBeforeTheNewQuestion() {
+        grant(Set.of(Operation.INDEX, Operation.GENERATE));
+        try (Recording model = new Recording(tinyLlama())) {
+            Answer first = assistant.ask("How are varroa mites counted?", PURPOSE, 3, model, -1,
+                    GenerationRequest.greedy(8), TokenListener.none(), new CancellationSignal());
+            Answer second = assistant.ask("And when are the mites counted?", PURPOSE, 3, model, first.conversationId(),
+                    GenerationRequest.greedy(8), TokenListener.none(), new CancellationSignal());
+
+            assertThat(first.text()).as("the fixture writes something to remember").isNotBlank();
+            List<ChatMessage> sent = model.seen.get(1);
+            assertThat(sent).extracting(ChatMessage::role).containsExactly("system", "user", "assistant", "user");
+            assertThat(sent.subList(1, 4)).extracting(ChatMessage::content)
+                    .containsExactly("How are varroa mites counted?", first.text(), "And when are the mites counted?");
+
+            String rendered = model.renderPrompt(sent);
+            int q1 = rendered.indexOf("<|im_start|>user\nHow are varroa mites counted?<|im_end|>");
+            int a1 = rendered.indexOf("<|im_start|>assistant\n" + first.text() + "<|im_end|>");
+            int q2 = rendered.indexOf("<|im_start|>user\nAnd when are the mites counted?<|im_end|>");
+            assertThat(q1).isPositive();
+            assertThat(a1).isGreaterThan(q1);
+            assertThat(q2).isGreaterThan(a1);
+            assertThat(rendered.split("\\[1] \\(bees.md\\)", -1)).as("the passage is given once, for the new question")
+                    .hasSize(2);
+            assertThat(rendered.indexOf("[1] (bees.md)")).isLessThan(q1);
+            // what the budget measured is what the model was fed
+            assertThat(second.stats().promptTokens()).isEqualTo(model.promptTokens(sent))
+                    .isGreaterThan(first.stats().promptTokens());
+            assertThat(second.earlierSent()).isEqualTo(1);
+            assertThat(second.earlierLeftOut()).isZero();
+            assertThat(inferences()).last().satisfies(e -> {
+                assertThat(e.refs()).containsEntry("earlierExchanges", "1");
+                assertThat(e.commitments()).containsOnlyKeys("prompt", "output");
+                assertThat(e.toBytes()).asString().doesNotContain("varroa", first.text());
+            });
+        }
+    }
+
+    @Test
+    void aLongConversationIsCutToTheNewestWholeExchangesThatFitTheTinyLlamasContext() throws Exception {
+        grant(Set.of(Operation.INDEX, Operation.GENERATE));
+        String instructions = "Use the passages.";
+        ConversationService conversations = new ConversationService(store);
+        long id = conversations.create(new ConversationService.Settings("", instructions, null));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int stored = 12;
+        for (int i = 1; i <= stored; i++) { // earlier exchanges, stored as the assistant stores them
+            var x = json.createObjectNode().put("question", "Old question " + i + "?").put("answer", "Old answer " + i + ".")
+                    .put("generated", true);
+            x.putArray("citations");
+            store.session().putItem(id, "exchange", json.writeValueAsBytes(x));
+        }
+        int answerRoom = 16;
+
+        try (Recording model = new Recording(tinyLlama())) {
+            Answer a = assistant.ask("When are the mites counted?", PURPOSE, 3, model, id, instructions,
+                    GenerationRequest.greedy(answerRoom), TokenListener.none(), new CancellationSignal());
+
+            int limit = model.contextLimit();
+            assertThat(limit).isEqualTo(256);
+            int kept = a.earlierSent();
+            assertThat(kept).as("some history fits").isPositive();
+            assertThat(a.earlierLeftOut()).as("but not all of it").isPositive().isEqualTo(stored - kept);
+            List<ChatMessage> sent = model.seen.get(0);
+            List<String> expected = new ArrayList<>();
+            for (int i = stored - kept + 1; i <= stored; i++) {
+                expected.add("user:Old question " + i + "?");
+                expected.add("assistant:Old answer " + i + ".");
+            }
+            expected.add("user:When are the mites counted?");
+            assertThat(sent.subList(1, sent.size())).extracting(m -> m.role() + ":" + m.content())
+                    .as("the newest exchanges, whole and in order, then the question").containsExactlyElementsOf(expected);
+            assertThat(sent.get(0).content()).startsWith(instructions).contains("[1] (bees.md)");
+            assertThat(a.citations()).as("the passage is kept while history gives way").hasSize(1);
+
+            assertThat(a.stats().promptTokens()).isEqualTo(model.promptTokens(sent))
+                    .isLessThanOrEqualTo(limit - answerRoom);
+            List<ChatMessage> oneMore = new ArrayList<>(sent);
+            int older = stored - kept;
+            oneMore.add(1, ChatMessage.assistant("Old answer " + older + "."));
+            oneMore.add(1, ChatMessage.user("Old question " + older + "?"));
+            assertThat(model.promptTokens(oneMore)).as("one more exchange would not have fitted")
+                    .isGreaterThan(limit - answerRoom);
+            assertThat(conversations.exchanges(id)).last()
+                    .satisfies(x -> assertThat(x.earlierLeftOut()).isEqualTo(a.earlierLeftOut()));
+            System.out.printf("tiny Llama: %d of %d earlier exchanges sent, prompt %d tokens + %d for the answer <= %d%n",
+                    kept, stored, a.stats().promptTokens(), answerRoom, limit);
+        }
     }
 }

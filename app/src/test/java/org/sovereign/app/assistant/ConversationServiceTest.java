@@ -75,9 +75,10 @@ class ConversationServiceTest {
         return store;
     }
 
-    /** Records the messages it is given and answers with a fixed text. */
+    /** Records the messages it is given and answers with a fixed text (or {@code reply} of the question). */
     private static final class RecordingModel implements ChatModel {
         final List<List<ChatMessage>> seen = new CopyOnWriteArrayList<>();
+        java.util.function.UnaryOperator<String> reply = q -> "In August [1].";
 
         @Override
         public String packDigest() {
@@ -88,8 +89,9 @@ class ConversationServiceTest {
         public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
                                      CancellationSignal cancel) {
             seen.add(List.copyOf(messages));
-            listener.onToken(1, "In August [1].");
-            return new GenerationResult(new long[] {1}, "In August [1].", FinishReason.END_OF_SEQUENCE, 10,
+            String text = reply.apply(messages.get(messages.size() - 1).content());
+            listener.onToken(1, text);
+            return new GenerationResult(new long[] {1}, text, FinishReason.END_OF_SEQUENCE, 10,
                     Duration.ofMillis(1), Duration.ofMillis(2));
         }
 
@@ -186,6 +188,47 @@ class ConversationServiceTest {
                 .containsExactly("first", "second, edited");
         assertThat(conversations.settings(id).title()).as("settings kept").isEqualTo("t");
         assertThat(conversations.lastExchangeId(id)).contains(conversations.exchanges(id).get(1).itemId());
+    }
+
+    /** The turns after the system message, as role:content. */
+    private static List<String> turns(List<ChatMessage> messages) {
+        assertThat(messages.get(0).role()).isEqualTo("system");
+        return messages.subList(1, messages.size()).stream().map(m -> m.role() + ":" + m.content()).toList();
+    }
+
+    @Test
+    void theModelGetsTheEarlierExchangesAndAfterAnEditAndResendOnlyThoseBeforeTheEditedOne() {
+        ConversationService conversations = new ConversationService(store);
+        AssistantService assistant = new AssistantService(store, library);
+        RecordingModel model = new RecordingModel();
+        model.reply = q -> "About " + q + ".";
+        long id = conversations.create(new ConversationService.Settings("t", "", ""));
+        for (String q : List.of("mites first", "mites second", "mites third")) {
+            assistant.ask(q, PURPOSE, 2, model, id, null, GenerationRequest.greedy(4), TokenListener.none(),
+                    new CancellationSignal());
+        }
+        assertThat(turns(model.seen.get(0))).containsExactly("user:mites first");
+        assertThat(turns(model.seen.get(2))).containsExactly("user:mites first", "assistant:About mites first.",
+                "user:mites second", "assistant:About mites second.", "user:mites third");
+        assertThat(model.seen.get(2).get(0).content()).as("the passages stay in the system message")
+                .contains("[1] (bees.md)");
+
+        // edit-and-resend of "mites second", as the Assistant screen does it: remove it and the later ones, then ask
+        conversations.removeFrom(id, conversations.exchanges(id).get(1).itemId());
+        Answer edited = assistant.ask("mites second, edited", PURPOSE, 2, model, id, null, GenerationRequest.greedy(4),
+                TokenListener.none(), new CancellationSignal());
+        assertThat(turns(model.seen.get(3))).containsExactly("user:mites first", "assistant:About mites first.",
+                "user:mites second, edited");
+        assertThat(edited.earlierSent()).isEqualTo(1);
+        assertThat(edited.earlierLeftOut()).isZero();
+
+        // an answer made of retrieved passages only (no model) is not something the model said: it is not sent
+        assistant.ask("mites fourth", PURPOSE, 2, null, id, null, GenerationRequest.greedy(4), TokenListener.none(),
+                new CancellationSignal());
+        assistant.ask("mites fifth", PURPOSE, 2, model, id, null, GenerationRequest.greedy(4), TokenListener.none(),
+                new CancellationSignal());
+        assertThat(turns(model.seen.get(4))).containsExactly("user:mites first", "assistant:About mites first.",
+                "user:mites second, edited", "assistant:About mites second, edited.", "user:mites fifth");
     }
 
     @Test

@@ -290,6 +290,16 @@ public final class AssistantView extends BorderPane {
         status.textProperty().bind(x.statusProperty());
         status.managedProperty().bind(x.statusProperty().isNotEmpty());
         status.visibleProperty().bind(status.managedProperty());
+        Label note = new Label();
+        note.setId("assistant-note-" + n);
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.getStyleClass().add("muted");
+        note.setTooltip(new Tooltip("The model can read only so much at once; the newest messages of this "
+                + "conversation were sent with the question, the oldest ones were not."));
+        note.textProperty().bind(x.noteProperty());
+        note.managedProperty().bind(x.noteProperty().isNotEmpty());
+        note.visibleProperty().bind(note.managedProperty());
         Label problem = new Label();
         problem.setId("assistant-problem-" + n);
         problem.setWrapText(true);
@@ -342,7 +352,7 @@ public final class AssistantView extends BorderPane {
         actions.managedProperty().bind(x.writingProperty().not());
         actions.visibleProperty().bind(actions.managedProperty());
 
-        VBox bubble = new VBox(6, answer, status, problem, cites, actions);
+        VBox bubble = new VBox(6, answer, note, status, problem, cites, actions);
         bubble.getStyleClass().add("bubble-answer");
         return new VBox(6, qRow, bubble);
     }

@@ -22,6 +22,7 @@ import org.sovereign.app.assistant.ChatModel;
 import org.sovereign.app.assistant.ConversationService;
 import org.sovereign.app.assistant.ConversationService.StoredExchange;
 import org.sovereign.app.assistant.ConversationService.Summary;
+import org.sovereign.app.assistant.PromptBudget;
 import org.sovereign.app.library.CitedDocuments;
 import org.sovereign.app.library.Chunker;
 import org.sovereign.app.library.Embedder;
@@ -107,6 +108,7 @@ public final class AssistantViewModel {
         private final StringProperty answer = new SimpleStringProperty("");
         private final StringProperty status = new SimpleStringProperty("");
         private final StringProperty problem = new SimpleStringProperty("");
+        private final StringProperty note = new SimpleStringProperty("");
         private final BooleanProperty writing = new SimpleBooleanProperty(true);
         private final ObservableList<Citation> citations = FXCollections.observableArrayList();
         private long itemId = -1; // the stored exchange in the vault, once it is stored
@@ -119,6 +121,7 @@ public final class AssistantViewModel {
             Exchange e = new Exchange(x.question());
             e.itemId = x.itemId();
             e.answer.set(x.answer());
+            e.note.set(PromptBudget.leftOutNote(x.earlierLeftOut()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
                 e.citations.add(new Citation(c.number(), String.valueOf(c.path().getFileName()), c.path(), c.start(),
@@ -138,6 +141,14 @@ public final class AssistantViewModel {
         /** Figures or state of the answer, e.g. "Writing..." or "12 tokens, 40.1 tokens/s". */
         public ReadOnlyStringProperty statusProperty() {
             return status;
+        }
+
+        /**
+         * A plain note on how the answer was made when it matters, e.g. that earlier messages were left out to fit
+         * the model's context; empty otherwise.
+         */
+        public ReadOnlyStringProperty noteProperty() {
+            return note;
         }
 
         /** Why there is no answer (a refusal or a failure), in plain words; empty otherwise. */
@@ -419,9 +430,7 @@ public final class AssistantViewModel {
                 })
                 .onError(ContextLimitExceededException.class, e -> {
                     adopt(started[0], exchange);
-                    failed(exchange, "The answer did not fit the model's "
-                        + "context (" + e.contextLimit() + " tokens) and was not kept. Ask a shorter question, or start a "
-                        + "new conversation.");
+                    failed(exchange, PromptBudget.explain(e));
                 })
                 .onError(Throwable.class, e -> {
                     adopt(started[0], exchange);
@@ -439,6 +448,7 @@ public final class AssistantViewModel {
             return; // a new conversation was started, or the vault locked, while it was written
         }
         exchange.answer.set(answer.text());
+        exchange.note.set(PromptBudget.leftOutNote(answer.earlierLeftOut()));
         exchange.writing.set(false);
         List<Passage> cites = answer.citations();
         for (int i = 0; i < cites.size(); i++) {

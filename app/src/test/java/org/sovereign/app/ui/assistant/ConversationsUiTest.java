@@ -243,6 +243,41 @@ class ConversationsUiTest {
     }
 
     @Test
+    void whenOlderMessagesDoNotFitTheTinyLlamasContextTheAnswerSaysSoInPlainWords(FxRobot robot) throws Exception {
+        AssistantViewModel vm = openAssistant(robot);
+        Platform.runLater(() -> vm.maxTokensProperty().set(16));
+        String pack = modelBox(robot).getItems().stream().filter(c -> !c.isNone()).findFirst().orElseThrow().packId();
+        long id = new ConversationService(store()).create(new ConversationService.Settings("Long talk", "Use the passages.", pack));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 1; i <= 12; i++) { // a long conversation, stored as the assistant stores it
+            var x = json.createObjectNode().put("question", "Old question " + i + "?").put("answer", "Old answer " + i + ".")
+                    .put("generated", true);
+            x.putArray("citations");
+            store().session().putItem(id, "exchange", json.writeValueAsBytes(x));
+        }
+        Platform.runLater(vm::reloadConversations);
+        waitUntil(() -> list(robot).getItems().stream().anyMatch(c -> c.title().equals("Long talk")));
+        robot.clickOn("Long talk");
+        waitUntil(() -> vm.currentConversationProperty().get() == id && vm.exchanges().size() == 12);
+        assertThat(robot.lookup("#assistant-note-12").query().isVisible()).as("no note on stored answers without one").isFalse();
+
+        ask(robot, vm, "When are varroa mites counted?");
+        waitUntil(() -> vm.lastAnswerProperty().get() != null);
+
+        int leftOut = vm.lastAnswerProperty().get().earlierLeftOut();
+        assertThat(leftOut).isPositive();
+        String note = "Earlier messages left out to fit the model's context: " + 2 * leftOut + " (the " + leftOut
+                + " oldest questions and their answers).";
+        assertThat(text(robot, "#assistant-note-13")).isEqualTo(note);
+        assertThat(robot.lookup("#assistant-note-13").query().isVisible()).isTrue();
+
+        robot.clickOn("#assistant-new");
+        robot.clickOn("Long talk");
+        waitUntil(() -> vm.currentConversationProperty().get() == id && vm.exchanges().size() == 13);
+        assertThat(text(robot, "#assistant-note-13")).as("kept with the stored answer").isEqualTo(note);
+    }
+
+    @Test
     void editAndResendReplacesThatExchangeAndDropsTheLaterOnes(FxRobot robot) throws Exception {
         AssistantViewModel vm = openAssistant(robot);
         passagesOnly(robot);
