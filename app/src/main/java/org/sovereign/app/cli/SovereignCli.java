@@ -18,30 +18,67 @@ public final class SovereignCli {
     public static final int INTERNAL_ERROR = 2;
 
     private final RootCommand root;
-    private final CommandLine commandLine;
+    /**
+     * Built on first use, never for a plain {@code sovereign} that opens the window: picocli reads the annotations of
+     * every command, and its classes (Java 5 bytecode) cannot go into the class-data sharing archive, which together
+     * cost about 0.2 s of the start to the unlock window.
+     */
+    private CommandLine commandLine;
+    private PrintWriter out;
+    private PrintWriter err;
 
     public SovereignCli(DesktopLauncher desktop) {
         this.root = new RootCommand(desktop);
-        this.commandLine = new CommandLine(root)
-                .setParameterExceptionHandler(this::badInput)
-                .setExecutionExceptionHandler(this::failure);
     }
 
     /** Output streams for tests; by default stdout and stderr. */
     public SovereignCli withStreams(PrintWriter out, PrintWriter err) {
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        this.out = out;
+        this.err = err;
+        if (commandLine != null) {
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+        }
         return this;
     }
 
+    private CommandLine commandLine() {
+        if (commandLine == null) {
+            commandLine = new CommandLine(root)
+                    .setParameterExceptionHandler(this::badInput)
+                    .setExecutionExceptionHandler(this::failure);
+            if (out != null) {
+                commandLine.setOut(out);
+                commandLine.setErr(err);
+            }
+        }
+        return commandLine;
+    }
+
     public int execute(String... args) {
-        int code = commandLine.execute(args);
+        if (args.length == 0) {
+            return openDesktop();
+        }
+        CommandLine cli = commandLine();
+        int code = cli.execute(args);
         if (!root.desktopStarted()) {
             root.unloadModels(); // a command is done with its models (tests run many commands in one JVM)
         }
-        commandLine.getOut().flush();
-        commandLine.getErr().flush();
+        cli.getOut().flush();
+        cli.getErr().flush();
         return code;
+    }
+
+    /** No arguments: the window, with the same error reporting as a command. */
+    private int openDesktop() {
+        PrintWriter errors = err != null ? err : new PrintWriter(System.err, true);
+        try {
+            return root.call();
+        } catch (Exception e) {
+            return failure(e, errors, "sovereign");
+        } finally {
+            errors.flush();
+        }
     }
 
     /** True when the run opened the desktop window (the caller must then not exit the JVM). */
@@ -65,13 +102,16 @@ public final class SovereignCli {
     }
 
     private int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        PrintWriter err = cmd.getErr();
+        return failure(e, cmd.getErr(), cmd.getCommandSpec().qualifiedName());
+    }
+
+    private int failure(Exception e, PrintWriter err, String command) {
         if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
             err.println(e.getMessage());
             return USER_ERROR;
         }
         Logger log = LoggerFactory.getLogger(SovereignCli.class);
-        log.error("Command '{}' failed", cmd.getCommandSpec().qualifiedName(), e);
+        log.error("Command '{}' failed", command, e);
         err.println("Internal error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                 + ". Details are in the log: " + root.logFileForMessages());
         return INTERNAL_ERROR;

@@ -74,6 +74,15 @@ class SovereignCliTest {
     }
 
     @Test
+    void noArgumentsAtAllOpenTheWindowWithoutTheCommandModelAndReportTheSameErrors() {
+        // a plain 'sovereign' opens the window without building the command model; errors read the same
+        desktop.display = false;
+        assertThat(run()).isEqualTo(SovereignCli.USER_ERROR);
+        assertThat(err.toString()).startsWith("No display is available").doesNotContain("Exception", "\tat ");
+        assertThat(desktop.launched).isNull();
+    }
+
+    @Test
     void anUnexpectedFailureIsExitCodeTwoWithTheLogPath(@TempDir Path tmp) {
         desktop.display = true;
         desktop.failure = new IllegalStateException("toolkit exploded");
