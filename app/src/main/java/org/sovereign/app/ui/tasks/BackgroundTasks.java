@@ -1,5 +1,7 @@
 package org.sovereign.app.ui.tasks;
 
+import org.sovereign.app.services.IdleMemory;
+
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +19,10 @@ public final class BackgroundTasks {
         this.executor = executor;
     }
 
-    /** A pool of daemon threads, so a running task never keeps the application from exiting. */
+    /**
+     * A pool of daemon threads, so a running task never keeps the application from exiting. When the tasks are done
+     * and nothing new starts for a few seconds, the heap they used is given back to the system ({@link IdleMemory}).
+     */
     public static BackgroundTasks daemonThreads() {
         AtomicInteger counter = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -25,7 +30,26 @@ public final class BackgroundTasks {
             t.setDaemon(true);
             return t;
         });
-        return new BackgroundTasks(pool);
+        return new BackgroundTasks(tracked(pool, IdleMemory.afterFiveQuietSeconds()));
+    }
+
+    /** {@code executor}, telling {@code memory} when each task starts and ends. */
+    static Executor tracked(Executor executor, IdleMemory memory) {
+        return work -> {
+            memory.workStarted();
+            try {
+                executor.execute(() -> {
+                    try {
+                        work.run();
+                    } finally {
+                        memory.workEnded();
+                    }
+                });
+            } catch (RuntimeException e) {
+                memory.workEnded(); // rejected: it never ran
+                throw e;
+            }
+        };
     }
 
     /**
