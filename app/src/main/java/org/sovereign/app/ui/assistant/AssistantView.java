@@ -507,7 +507,13 @@ public final class AssistantView extends BorderPane {
                 viewModel.cancelEdit();
             }
         });
-        return new VBox(4, editBar, box);
+        Label preparing = new Label();
+        preparing.setId("assistant-search-preparing");
+        preparing.getStyleClass().add("muted");
+        preparing.textProperty().bind(viewModel.searchPreparationProperty());
+        preparing.managedProperty().bind(preparing.textProperty().isNotEmpty());
+        preparing.visibleProperty().bind(preparing.managedProperty());
+        return new VBox(4, preparing, editBar, box);
     }
 
     /** The shell scrolls screens; this one fills the visible height instead, so the input stays in view. */
