@@ -137,6 +137,7 @@ public final class AssistantView extends BorderPane {
         conversation.setId("assistant-conversation");
         conversation.setFitToWidth(true);
         conversation.getStyleClass().add("conversation");
+        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(conversation);
 
         BorderPane.setMargin(conversation, new Insets(0, 0, 8, 0));
         BorderPane center = new BorderPane(conversation);
@@ -397,6 +398,7 @@ public final class AssistantView extends BorderPane {
         doc.setId("assistant-doc");
         doc.setFitToWidth(true);
         doc.getStyleClass().add("document-viewer");
+        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(doc);
         VBox.setVgrow(doc, Priority.ALWAYS);
         Button openFile = new Button("_Open file");
         openFile.setId("assistant-doc-open-file");
