@@ -47,8 +47,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keyboard focus inside scroll panes at 1366x768, in the real window (headless on Monocle): on every screen, and on
- * the Assistant with a conversation longer than its view, Tab reaches each control and the control it reaches is
- * scrolled fully into the visible part of every scroll pane around it.
+ * the Assistant with a conversation longer than its view, the control Tab reaches is scrolled fully (with a margin)
+ * into the visible part of every scroll pane around it, moving the view no more than needed (the control focused
+ * before stays in view when both fit); focus moved without Tab (a mnemonic, a confirmation bar, a screen's code) is
+ * followed too. JavaFX's own scroll pane already brings a control reached by Tab into view, but by jumping it to the
+ * far edge (the control before scrolls away), and ignores focus moved any other way. Without
+ * {@link org.sovereign.app.ui.controls.ScrollFollowsFocus} the first test fails on the least-movement check (the
+ * Assistant's conversation) and the second on the focus moved by code (Settings).
  */
 @ExtendWith(ApplicationExtension.class)
 class ScrollFollowsFocusUiTest {
@@ -167,12 +172,6 @@ class ScrollFollowsFocusUiTest {
                             + describe(focused));
                 }
                 previous = focused;
-                if (Boolean.getBoolean("scroll.debug")) {
-                    StringBuilder d = new StringBuilder("  " + describe(focused) + " y=" + focused.localToScene(focused.getLayoutBounds()).getMinY());
-                    panes.forEach(p -> d.append(" | ").append(p.getId()).append(" v=").append(String.format("%.3f", p.getVvalue()))
-                            .append(" content=").append(p.getContent().getLayoutBounds().getHeight()).append(" view=").append(viewport(p).getHeight()));
-                    System.out.println(d);
-                }
             }
             System.out.println("1366x768 " + area.title() + ": " + visited.size() + " controls reached by Tab");
         }
