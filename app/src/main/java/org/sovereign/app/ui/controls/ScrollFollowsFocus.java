@@ -1,16 +1,19 @@
 package org.sovereign.app.ui.controls;
 
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.input.MouseEvent;
 
 /**
  * Makes a {@link ScrollPane} follow the keyboard focus: when focus moves to a node inside the pane's content (by Tab,
  * a mnemonic or {@code requestFocus}), the pane scrolls the least it can so that the node, plus a small margin, is
- * fully in view (JavaFX's scroll pane does not do this by itself). A node taller or wider than the view is aligned
+ * fully in view. (JavaFX's own scroll pane only reacts to Tab, and then jumps the node to the far edge.) Focus given
+ * by a mouse press inside the pane is left alone: the pressed control is in view, and must stay under the pointer. A node taller or wider than the view is aligned
  * by its top or left edge. Nested panes that follow focus are scrolled innermost first, so the outer pane sees where
  * the node ended up. Install once per pane; FX thread only.
  */
@@ -29,9 +32,21 @@ public final class ScrollFollowsFocus {
             return pane;
         }
         pane.getProperties().put(INSTALLED, Boolean.TRUE);
+        // A control focused by a mouse press is where the pointer is, so in view already; scrolling then would move
+        // it from under the pointer and the release would miss it (the click would be lost).
+        boolean[] mouseDown = {false};
+        pane.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> mouseDown[0] = true);
+        pane.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> mouseDown[0] = false); // before the control acts on it
         ChangeListener<Node> follow = (o, old, focused) -> {
-            if (focused != null && isInside(focused, pane.getContent())) {
+            if (focused != null && !mouseDown[0] && isInside(focused, pane.getContent())) {
                 reveal(focused);
+                // a control shown and focused in one go (a confirmation bar) has its final place after the next layout
+                Platform.runLater(() -> {
+                    if (focused.isFocused() && !mouseDown[0] && isInside(focused, pane.getContent())) {
+                        pane.layout();
+                        reveal(focused);
+                    }
+                });
             }
         };
         pane.sceneProperty().addListener((o, old, scene) -> {
