@@ -7,6 +7,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,8 @@ class FirstRunScrollUiTest {
     @TempDir
     Path home;
     private Stage stage;
+    private double formerWidth;
+    private double formerHeight;
 
     @Start
     void start(Stage stage) {
@@ -46,6 +49,18 @@ class FirstRunScrollUiTest {
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
         MainWindow.create(AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST))
                 .show(stage);
+        formerWidth = stage.getWidth();
+        formerHeight = stage.getHeight();
+    }
+
+    /** The stage is shared with the test classes that run after this one: give it back at its former size. */
+    @AfterEach
+    void restoreSize() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(formerWidth);
+            stage.setHeight(formerHeight);
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private void size(FxRobot robot, double width, double height) {

@@ -8,6 +8,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,18 @@ class ScrollFollowsFocusUiTest {
 
     private MainWindow window;
     private Stage stage;
+    private double formerWidth;
+    private double formerHeight;
+
+    /** The stage is shared with the test classes that run after this one: give it back at its former size. */
+    @AfterEach
+    void restoreSize() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(formerWidth);
+            stage.setHeight(formerHeight);
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
 
     @Start
     void start(Stage stage) throws Exception {
@@ -90,6 +103,8 @@ class ScrollFollowsFocusUiTest {
         }
         window = MainWindow.create(context);
         window.show(stage);
+        formerWidth = stage.getWidth();
+        formerHeight = stage.getHeight();
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1366);
