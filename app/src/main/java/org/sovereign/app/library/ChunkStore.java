@@ -63,6 +63,8 @@ public final class ChunkStore {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean loaded;
     private boolean closed;
+    /** Set (without the lock) as soon as the session locks, so a load in progress stops at its next row. */
+    private volatile boolean closing;
     private int dim;
     /** Ints per row: two 7-bit codes per int (dimensions padded to an even count). */
     private int width;
@@ -94,7 +96,10 @@ public final class ChunkStore {
 
     /**
      * Loads the store once: runs {@code loader} (which calls {@link #put} for every stored vector) unless that already
-     * happened. Writers wait meanwhile, so nothing indexed during the load is lost or duplicated.
+     * happened. Writers and searches wait meanwhile, so nothing indexed during the load is lost or duplicated and no
+     * search sees a half-loaded store. If {@code loader} throws (for instance a {@link
+     * java.util.concurrent.CancellationException} because the load was cancelled or the vault locked), every row
+     * loaded so far is zeroed and dropped and the store stays unloaded, so the next search loads it again.
      */
     public void ensureLoaded(Consumer<ChunkStore> loader) {
         if (isLoaded()) {
@@ -378,8 +383,17 @@ public final class ChunkStore {
         return sum;
     }
 
+    /**
+     * True once the session has begun to lock: a loader stops at its next row (checked without waiting for the lock
+     * the load holds).
+     */
+    public boolean isClosing() {
+        return closing;
+    }
+
     /** Zeroes every array and refuses further use; called when the vault locks. */
     void close() {
+        closing = true; // a load in progress stops at its next row, so the write lock below is not held for long
         lock.writeLock().lock();
         try {
             clear();

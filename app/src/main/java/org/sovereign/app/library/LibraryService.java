@@ -214,8 +214,12 @@ public final class LibraryService {
 
     /**
      * Loads the vectors of every live source into memory (the {@link ChunkStore} of this vault session) unless that
-     * already happened, reporting progress; the first search does it otherwise. Blocks while it decrypts every
-     * stored vector once.
+     * already happened, reporting progress (monotone, from 0 to {@code total} of {@code total} embedding items, at
+     * most about a hundred updates); the first search does it otherwise. Blocks while it decrypts every stored vector
+     * once; a search on another thread meanwhile waits for it and then uses it. Returns at once if already loaded.
+     *
+     * @throws java.util.concurrent.CancellationException if {@code progress} was cancelled or the vault locked during
+     *         the load; nothing loaded is kept then (the rows read so far are zeroed)
      */
     public void loadVectors(Progress progress) {
         loadedChunkStore(progress);
@@ -234,10 +238,13 @@ public final class LibraryService {
                 total += session().items(scope.id()).stream().filter(i -> i.kind().equals(EMBEDDING)).count();
             }
             long all = total;
+            long step = Math.max(1, all / 100);
             long[] done = {0};
-            progress.update(0, all, "Loading the library's vectors");
+            progress.update(0, all, LOADING_VECTORS);
             for (Scope scope : scopes) {
+                stopIfAsked(progress, target);
                 session().readItems(scope.id(), EMBEDDING, (plain, itemId) -> {
+                    stopIfAsked(progress, target);
                     ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
                     long chunkId = b.getLong();
                     float[] v = new float[(plain.length - 8) / 4];
@@ -246,14 +253,25 @@ public final class LibraryService {
                     }
                     target.put(scope.id(), chunkId, itemId, v);
                     java.util.Arrays.fill(v, 0f);
-                    if (++done[0] % 1024 == 0) {
-                        progress.update(done[0], all, "Loading the library's vectors");
+                    done[0]++;
+                    if (done[0] % step == 0 && done[0] < all) {
+                        progress.update(done[0], all, LOADING_VECTORS);
                     }
                 });
             }
+            stopIfAsked(progress, target);
             progress.update(all, all, "Vectors loaded");
         });
         return vectors;
+    }
+
+    private static final String LOADING_VECTORS = "Loading the library's vectors";
+
+    private static void stopIfAsked(Progress progress, ChunkStore target) {
+        if (target.isClosing()) {
+            throw new java.util.concurrent.CancellationException("The vault was locked");
+        }
+        progress.checkCancelled();
     }
 
     /** The exact vector of one embedding item, read back from the vault; null if it is gone. */

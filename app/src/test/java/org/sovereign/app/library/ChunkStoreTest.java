@@ -246,6 +246,162 @@ class ChunkStoreTest {
         assertThat(library().search("winter pruning", 3)).isNotEmpty();
     }
 
+    /** Records every progress update; cancels (or runs {@code atUpdate}) when the count reaches {@code at}. */
+    private static class Recorder implements Progress {
+        final List<long[]> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final int at;
+        private final Runnable atUpdate;
+        volatile boolean cancelled;
+
+        Recorder(int at, Runnable atUpdate) {
+            this.at = at;
+            this.atUpdate = atUpdate;
+        }
+
+        @Override
+        public void update(long done, long total, String message) {
+            updates.add(new long[] {done, total});
+            if (updates.size() == at) {
+                atUpdate.run();
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
+    @Test
+    void theLoadReportsMonotoneProgressToTheEndAndThenSearchesAsAFullyLoadedStore() throws Exception {
+        Path a = folder("a", 60, 12);
+        consentFor(a);
+        library().index(a, PURPOSE, Progress.NONE);
+        long items = embeddingItems();
+        assertThat(items).isGreaterThan(150);
+
+        Recorder progress = new Recorder(-1, () -> { });
+        library().loadVectors(progress);
+
+        assertThat(progress.updates.size()).isGreaterThan(10); // a visible progression, not just start and end
+        assertThat((long) progress.updates.size()).isLessThanOrEqualTo(Math.min(items + 1, 202)); // about a hundred at most
+        assertThat(progress.updates.get(0)).containsExactly(0, items);
+        assertThat(progress.updates.get(progress.updates.size() - 1)).containsExactly(items, items);
+        for (int i = 1; i < progress.updates.size(); i++) {
+            assertThat(progress.updates.get(i)[0]).isGreaterThanOrEqualTo(progress.updates.get(i - 1)[0]);
+            assertThat(progress.updates.get(i)[1]).isEqualTo(items);
+        }
+        ChunkStore chunks = ChunkStore.of(store.session());
+        assertThat(chunks.isLoaded()).isTrue();
+        assertThat(chunks.size()).isEqualTo(items);
+        for (String query : List.of("honey harvest", "river bridge winter", "consent audit ledger")) {
+            assertThat(keys(library().search(query, 8))).as(query).isEqualTo(referenceKeys(query, 8));
+        }
+        Recorder again = new Recorder(-1, () -> { });
+        library().loadVectors(again);
+        assertThat(again.updates).as("already loaded: nothing to do").isEmpty();
+    }
+
+    @Test
+    void aSearchDuringTheLoadWaitsForItAndFindsWhatAFullyLoadedStoreFinds() throws Exception {
+        Path a = folder("a", 30, 13);
+        consentFor(a);
+        library().index(a, PURPOSE, Progress.NONE);
+        List<String> expected = keys(library().search("pollen brood comb", 8)); // loads, then the store is dropped:
+        store.close();
+        store = LocalStore.unlock(tmp.resolve("home"), "chunk store test passphrase".toCharArray(), Clock.systemUTC());
+        assertThat(expected).isEqualTo(referenceKeys("pollen brood comb", 8)).isNotEmpty();
+
+        java.util.concurrent.CountDownLatch midLoad = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch searchStarted = new java.util.concurrent.CountDownLatch(1);
+        List<List<String>> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread searcher = new Thread(() -> {
+            try {
+                midLoad.await();
+                searchStarted.countDown();
+                found.add(keys(library().search("pollen brood comb", 8)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        searcher.start();
+        // a third of the way through the load, start a search and give it the chance to run against the store
+        Recorder progress = new Recorder(30, () -> {
+            midLoad.countDown();
+            try {
+                searchStarted.await();
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        library().loadVectors(progress);
+        searcher.join(30_000);
+        assertThat(found).containsExactly(expected);
+        assertThat(ChunkStore.of(store.session()).size()).isEqualTo(embeddingItems());
+    }
+
+    @Test
+    void cancellingTheLoadMidwayLeavesNothingLoadedAndTheNextSearchLoadsAgain() throws Exception {
+        Path a = folder("a", 30, 14);
+        consentFor(a);
+        library().index(a, PURPOSE, Progress.NONE);
+        ChunkStore chunks = ChunkStore.of(store.session());
+        int[][] seen = new int[1][];
+        Recorder cancelling = new Recorder(40, () -> {
+            seen[0] = chunks.codesForTest();
+            assertThat(chunks.size()).isPositive();
+        }) {
+            @Override
+            public boolean isCancelled() {
+                return updates.size() >= 40;
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> library().loadVectors(cancelling))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+
+        assertThat(cancelling.updates.get(cancelling.updates.size() - 1)[0]).isLessThan(embeddingItems());
+        assertThat(chunks.isLoaded()).isFalse();
+        assertThat(chunks.size()).isZero();
+        assertThat(seen[0]).as("the rows loaded before the cancel are zeroed").containsOnly(0);
+        assertThat(keys(library().search("honey harvest", 5))).isEqualTo(referenceKeys("honey harvest", 5));
+        assertThat(chunks.size()).isEqualTo(embeddingItems());
+    }
+
+    @Test
+    void lockingDuringTheLoadStopsItAndLeavesNothingLoaded() throws Exception {
+        Path a = folder("a", 30, 15);
+        consentFor(a);
+        library().index(a, PURPOSE, Progress.NONE);
+        long items = embeddingItems();
+        ChunkStore chunks = ChunkStore.of(store.session());
+        int[][] seen = new int[1][];
+        Thread[] locker = new Thread[1];
+        Recorder progress = new Recorder(40, () -> {
+            seen[0] = chunks.codesForTest();
+            locker[0] = new Thread(store::close); // the lock waits for the current row, then the load stops
+            locker[0].start();
+            try {
+                Thread.sleep(200); // let the lock wipe the keys and flag the store while the load is mid-way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> library().loadVectors(progress))
+                .isInstanceOfAny(java.util.concurrent.CancellationException.class,
+                        org.sovereign.store.vault.VaultLockedException.class);
+        locker[0].join(30_000);
+
+        assertThat(progress.updates.get(progress.updates.size() - 1)[0]).isLessThan(items);
+        assertThat(chunks.isClosed()).isTrue();
+        assertThat(chunks.isLoaded()).isFalse();
+        assertThat(chunks.size()).isZero();
+        assertThat(seen[0]).containsOnly(0);
+        store = LocalStore.unlock(tmp.resolve("home"), "chunk store test passphrase".toCharArray(), Clock.systemUTC());
+    }
+
     @Test
     void putAndRemoveAgreeWithAPlainMapOverManyRandomOperations() {
         ChunkStore chunks = new ChunkStore();

@@ -137,6 +137,7 @@ public final class AssistantView extends BorderPane {
         conversation.setId("assistant-conversation");
         conversation.setFitToWidth(true);
         conversation.getStyleClass().add("conversation");
+        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(conversation);
 
         BorderPane.setMargin(conversation, new Insets(0, 0, 8, 0));
         BorderPane center = new BorderPane(conversation);
@@ -407,6 +408,7 @@ public final class AssistantView extends BorderPane {
         doc.setId("assistant-doc");
         doc.setFitToWidth(true);
         doc.getStyleClass().add("document-viewer");
+        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(doc);
         VBox.setVgrow(doc, Priority.ALWAYS);
         Button openFile = new Button("_Open file");
         openFile.setId("assistant-doc-open-file");
@@ -517,7 +519,13 @@ public final class AssistantView extends BorderPane {
                 viewModel.cancelEdit();
             }
         });
-        return new VBox(4, editBar, box);
+        Label preparing = new Label();
+        preparing.setId("assistant-search-preparing");
+        preparing.getStyleClass().add("muted");
+        preparing.textProperty().bind(viewModel.searchPreparationProperty());
+        preparing.managedProperty().bind(preparing.textProperty().isNotEmpty());
+        preparing.visibleProperty().bind(preparing.managedProperty());
+        return new VBox(4, preparing, editBar, box);
     }
 
     /** The shell scrolls screens; this one fills the visible height instead, so the input stays in view. */

@@ -198,6 +198,9 @@ public final class AssistantViewModel {
     private long conversationId = -1;
     private CancellationSignal running;
 
+    /** Bound by the window to the library's search preparation line (see {@link #searchPreparationProperty()}). */
+    private final StringProperty searchPreparation = new javafx.beans.property.SimpleStringProperty("");
+
     public AssistantViewModel(VaultSessionState session, PackService packs, BackgroundTasks tasks, DialogService dialogs) {
         this.session = session;
         this.packs = packs;
@@ -941,5 +944,13 @@ public final class AssistantViewModel {
     /** Longest answer in tokens. */
     public IntegerProperty maxTokensProperty() {
         return maxTokens;
+    }
+
+    /**
+     * "Preparing search over your library... 40 %" while the library's vectors load after an unlock (bound by the
+     * window); empty otherwise. A question asked meanwhile waits for the load before its library search.
+     */
+    public StringProperty searchPreparationProperty() {
+        return searchPreparation;
     }
 }

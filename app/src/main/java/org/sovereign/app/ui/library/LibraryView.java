@@ -217,12 +217,19 @@ public final class LibraryView extends VBox {
         status.textProperty().bind(viewModel.searchStatusProperty());
         status.managedProperty().bind(viewModel.searchStatusProperty().isNotEmpty());
 
+        Label preparing = new Label();
+        preparing.setId("library-search-preparing");
+        preparing.getStyleClass().add("muted");
+        preparing.textProperty().bind(viewModel.searchPreparationProperty());
+        preparing.managedProperty().bind(viewModel.searchPreparationProperty().isNotEmpty());
+        preparing.visibleProperty().bind(preparing.managedProperty());
+
         ListView<ResultRow> results = new ListView<>(viewModel.results());
         results.setId("library-results");
         results.setPrefHeight(220);
         results.setPlaceholder(new Label("Results appear here."));
         results.setCellFactory(list -> new ResultCell(list));
-        return new VBox(6, heading, row, status, results);
+        return new VBox(6, heading, row, preparing, status, results);
     }
 
     /** A result: "name - passage n" and the passage with the query words in bold. */

@@ -115,6 +115,7 @@ public final class LibraryViewModel {
     private final ObservableList<ResultRow> results = FXCollections.observableArrayList();
     private final BooleanProperty searching = new SimpleBooleanProperty(false);
     private final StringProperty searchStatus = new SimpleStringProperty("");
+    private final StringProperty searchPreparation = new SimpleStringProperty("");
     private String lastQuery = "";
 
     private final BooleanBinding canForget;
@@ -658,5 +659,13 @@ public final class LibraryViewModel {
 
     public ReadOnlyStringProperty searchStatusProperty() {
         return searchStatus;
+    }
+
+    /**
+     * "Preparing search over your library... 40 %" while the vectors load after an unlock (bound by the window to
+     * {@link SearchPreparation#statusProperty()}); empty otherwise. A search started meanwhile waits for the load.
+     */
+    public StringProperty searchPreparationProperty() {
+        return searchPreparation;
     }
 }

@@ -30,6 +30,7 @@ import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
+import org.sovereign.app.ui.library.SearchPreparation;
 import org.sovereign.app.ui.models.ModelsView;
 import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
@@ -57,6 +58,7 @@ public final class MainWindow {
     private final AppContext context;
     private final BackgroundTasks tasks;
     private final IdleAutoLock idleLock;
+    private final SearchPreparation searchPreparation;
     /** True from vault creation until the person leaves the first-run step that installs the default pack. */
     private boolean firstRunPackStep;
 
@@ -65,6 +67,7 @@ public final class MainWindow {
         this.tasks = tasks;
         this.idleLock = new IdleAutoLock(session, () -> context.settings().get().autoLockMinutes(), idleClock);
         DialogService dialogs = new DialogService(this::window, context.logFile());
+        this.searchPreparation = new SearchPreparation(session, tasks);
         Map<Area, Function<Area, Node>> screens = new EnumMap<>(Area.class);
         screens.put(Area.SETTINGS, area -> {
             SettingsViewModel settings = new SettingsViewModel(context, tasks, dialogs, session);
@@ -73,6 +76,7 @@ public final class MainWindow {
         });
         screens.put(Area.ASSISTANT, area -> {
             AssistantViewModel assistant = new AssistantViewModel(session, context.packs(), tasks, dialogs);
+            assistant.searchPreparationProperty().bind(searchPreparation.statusProperty());
             idleLock.deferWhile(assistant.busyProperty(), "the answer being written");
             return new AssistantView(assistant);
         });
@@ -82,6 +86,7 @@ public final class MainWindow {
                 new AuditViewModel(session, context.store(), tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.LIBRARY, area -> {
             LibraryViewModel library = new LibraryViewModel(session, context.packs(), tasks, dialogs, Clock.systemDefaultZone());
+            library.searchPreparationProperty().bind(searchPreparation.statusProperty());
             idleLock.deferWhile(library.indexingProperty(), "the indexing");
             return new LibraryView(library);
         });
@@ -139,6 +144,11 @@ public final class MainWindow {
     /** The idle auto-lock of this window (screens register long work it waits for). */
     public IdleAutoLock idleLock() {
         return idleLock;
+    }
+
+    /** The background load of the library's vectors after each unlock, with its progress line. */
+    public SearchPreparation searchPreparation() {
+        return searchPreparation;
     }
 
     /** The vault's unlocked state in this window. */

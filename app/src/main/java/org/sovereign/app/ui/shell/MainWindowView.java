@@ -15,6 +15,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.sovereign.app.ui.controls.ScrollFollowsFocus;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -105,6 +106,7 @@ final class MainWindowView extends BorderPane {
         areaSummary.setWrapText(true);
         content.setFitToWidth(true);
         content.getStyleClass().add("area-content");
+        ScrollFollowsFocus.install(content);
         Label notice = new Label();
         notice.setId("shell-notice");
         notice.getStyleClass().add("warning");
