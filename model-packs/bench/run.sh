@@ -86,7 +86,7 @@ if wants generate || wants verify; then
 fi
 
 if wants generate; then
-  TINY="--dir $MODULE/src/test/fixtures/tiny-llama --prompt-ids 1,70,70,70,70,70,70,70,70,70,70,70,70,70,70,70 --new-tokens 200 --warmup 5"
+  TINY="--dir $MODULE/src/test/fixtures/tiny-llama --prompt-ids 1,70,70,70,70,70,70,70,70,70,70,70,70,70,70,70 --new-tokens 200 --warmup 50"
   BIG="--dir $OUT/llama-134m --prompt-ids 1,$(seq -s, 100 130) --new-tokens 64 --warmup 3"
   for t in "${THREAD_SET[@]}"; do
     echo "== generate tiny-llama, $t thread(s)" >&2
