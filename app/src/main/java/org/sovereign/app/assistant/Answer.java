@@ -17,13 +17,21 @@ import java.util.List;
  * @param stats          generation figures (tokens/s, time to first token), or {@code null} without a model
  * @param earlierSent    earlier exchanges of the conversation sent to the model with the question (0 without a model)
  * @param earlierLeftOut earlier exchanges left out, the oldest first, to fit the model's context
+ * @param earlierWithheld earlier exchanges not sent because no consent covers the documents they cite any more
  */
 public record Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
-                     long conversationId, GenerationResult stats, int earlierSent, int earlierLeftOut) {
+                     long conversationId, GenerationResult stats, int earlierSent, int earlierLeftOut,
+                     int earlierWithheld) {
 
     /** An answer that used no earlier exchange. */
     public Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
                   long conversationId, GenerationResult stats) {
-        this(text, citations, generated, consentId, auditSequence, conversationId, stats, 0, 0);
+        this(text, citations, generated, consentId, auditSequence, conversationId, stats, 0, 0, 0);
+    }
+
+    /** An answer none of whose earlier exchanges was held back for want of consent. */
+    public Answer(String text, List<Passage> citations, boolean generated, String consentId, long auditSequence,
+                  long conversationId, GenerationResult stats, int earlierSent, int earlierLeftOut) {
+        this(text, citations, generated, consentId, auditSequence, conversationId, stats, earlierSent, earlierLeftOut, 0);
     }
 }

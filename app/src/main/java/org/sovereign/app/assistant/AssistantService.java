@@ -77,11 +77,16 @@ public final class AssistantService {
         GenerationResult stats = null;
         List<Passage> used = found;
         PromptBudget.Plan plan = null;
+        int withheld = 0;
         if (model == null) {
             text = retrievedOnly(found);
             listener.onToken(-1, text);
         } else {
-            plan = prompt(model, question, instructions, found, conversationId, request);
+            List<ConversationService.StoredExchange> earlier = conversationId < 0 ? List.of()
+                    : new ConversationService(store).exchanges(conversationId);
+            List<ConversationService.StoredExchange> allowed = stillCovered(earlier, purpose, pack);
+            withheld = PromptBudget.history(earlier).size() - PromptBudget.history(allowed).size();
+            plan = prompt(model, question, instructions, found, allowed, request);
             used = List.copyOf(found.subList(0, plan.passages()));
             stats = model.chat(plan.messages(), request, listener, cancel);
             text = stats.text();
@@ -96,6 +101,9 @@ public final class AssistantService {
         exchange.put("generated", model != null);
         if (plan != null && plan.turnsLeftOut() > 0) {
             exchange.put("earlierLeftOut", plan.turnsLeftOut());
+        }
+        if (withheld > 0) {
+            exchange.put("earlierWithheld", withheld);
         }
         var cites = exchange.putArray("citations");
         used.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end())
@@ -117,7 +125,7 @@ public final class AssistantService {
         }
         AuditEntry entry = InferenceAudit.record(store, refs, question, text);
         return new Answer(text, used, model != null, consentId, entry.sequence(), conversation, stats,
-                plan == null ? 0 : plan.turnsSent(), plan == null ? 0 : plan.turnsLeftOut());
+                plan == null ? 0 : plan.turnsSent(), plan == null ? 0 : plan.turnsLeftOut(), withheld);
     }
 
     /**
@@ -126,13 +134,35 @@ public final class AssistantService {
      * {@link PromptBudget} to the model's context, leaving {@code request.maxNewTokens()} for the answer.
      */
     private PromptBudget.Plan prompt(ChatModel model, String question, String instructions, List<Passage> found,
-                                     long conversationId, GenerationRequest request) {
-        List<PromptBudget.Turn> history = conversationId < 0 ? List.of()
-                : PromptBudget.history(new ConversationService(store).exchanges(conversationId));
+                                     List<ConversationService.StoredExchange> earlier, GenerationRequest request) {
+        List<PromptBudget.Turn> history = PromptBudget.history(earlier);
         IntFunction<String> system = k -> systemPrompt(instructions, found.subList(0, k));
         PromptBudget budget = PromptBudget.of(model);
         return budget == null ? PromptBudget.untrimmed(system, found.size(), history, question)
                 : budget.plan(system, found.size(), history, question, request.maxNewTokens());
+    }
+
+    /**
+     * The earlier exchanges that may go to the model again: an answer drawn from documents is generation over those
+     * documents, so it is re-sent only while a consent still covers them for generation with this pack (a withdrawn or
+     * expired consent holds back every exchange that cited its documents). Exchanges citing nothing are the person's
+     * own words and stay.
+     */
+    private List<ConversationService.StoredExchange> stillCovered(List<ConversationService.StoredExchange> stored,
+                                                                   String purpose, String pack) {
+        List<ConversationService.StoredExchange> kept = new java.util.ArrayList<>();
+        for (ConversationService.StoredExchange x : stored) {
+            List<Path> cited = x.citations().stream().map(ConversationService.StoredCitation::path).distinct().toList();
+            if (!cited.isEmpty()) {
+                try {
+                    store.consent().require(new ConsentRequest(purpose, Operation.GENERATE, cited, pack));
+                } catch (ConsentRefusedException e) {
+                    continue;
+                }
+            }
+            kept.add(x);
+        }
+        return kept;
     }
 
     /** The answer shown when no text-generation model is used: the passages themselves, labelled as such. */

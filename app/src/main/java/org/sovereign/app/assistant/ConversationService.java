@@ -75,12 +75,12 @@ public final class ConversationService {
      * @param earlierLeftOut earlier exchanges that were left out of the model's prompt to fit its context
      */
     public record StoredExchange(long itemId, Instant time, String question, String answer, boolean generated,
-                                 List<StoredCitation> citations, int earlierLeftOut) {
+                                 List<StoredCitation> citations, int earlierLeftOut, int earlierWithheld) {
 
         /** An exchange whose prompt left nothing out. */
         public StoredExchange(long itemId, Instant time, String question, String answer, boolean generated,
                               List<StoredCitation> citations) {
-            this(itemId, time, question, answer, generated, citations, 0);
+            this(itemId, time, question, answer, generated, citations, 0, 0);
         }
     }
 
@@ -203,7 +203,7 @@ public final class ConversationService {
             }
             out.add(new StoredExchange(info.id(), info.createdAt(), n.path("question").asText(),
                     n.path("answer").asText(), n.path("generated").asBoolean(), List.copyOf(cites),
-                    n.path("earlierLeftOut").asInt(0)));
+                    n.path("earlierLeftOut").asInt(0), n.path("earlierWithheld").asInt(0)));
         }
         return out;
     }

@@ -177,6 +177,18 @@ public final class PromptBudget {
      * What to tell the person when {@code exchangesLeftOut} earlier exchanges were left out of the prompt, in plain
      * words; empty when none was.
      */
+    /**
+     * The line shown under an answer about earlier exchanges that were not sent: those left out to fit the context
+     * ({@link #leftOutNote}) and those held back because no consent covers their documents any more.
+     */
+    public static String historyNote(int exchangesLeftOut, int exchangesWithheld) {
+        String withheld = exchangesWithheld <= 0 ? ""
+                : "Earlier messages not sent to the model because the consent for the documents they cite no longer "
+                + "covers them: " + exchangesWithheld * 2 + ".";
+        String leftOut = leftOutNote(exchangesLeftOut);
+        return leftOut.isEmpty() ? withheld : withheld.isEmpty() ? leftOut : leftOut + " " + withheld;
+    }
+
     public static String leftOutNote(int exchangesLeftOut) {
         if (exchangesLeftOut <= 0) {
             return "";

@@ -94,8 +94,8 @@ final class AskCommand implements Callable<Integer> {
                     err.println("Sent with " + answer.earlierSent() + " earlier exchange"
                             + (answer.earlierSent() == 1 ? "" : "s") + " of this conversation.");
                 }
-                if (answer.earlierLeftOut() > 0) {
-                    err.println(PromptBudget.leftOutNote(answer.earlierLeftOut()));
+                if (answer.earlierLeftOut() > 0 || answer.earlierWithheld() > 0) {
+                    err.println(PromptBudget.historyNote(answer.earlierLeftOut(), answer.earlierWithheld()));
                 }
             }
             err.println("Conversation " + answer.conversationId() + "; recorded as audit entry " + answer.auditSequence()

@@ -245,6 +245,46 @@ class AssistantServiceTest {
     }
 
     @Test
+    void anEarlierAnswerIsNotSentAgainOnceTheConsentForItsDocumentsIsWithdrawn() throws Exception {
+        // a second source with its own consent, so the conversation can go on after the first is withdrawn
+        Path garden = Files.createDirectories(tmp.resolve("garden"));
+        Files.writeString(garden.resolve("quince.md"), "Quince jelly sets best with a squeeze of lemon.");
+        Instant now = Instant.now();
+        String gardenConsent = store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device",
+                List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(garden.toString()), List.of(),
+                EnumSet.of(Operation.INDEX, Operation.GENERATE), "local", "P1Y", now.minusSeconds(5),
+                now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en")).recordId();
+        new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).index(garden, PURPOSE, Progress.NONE);
+        String beesConsent = grant(Set.of(Operation.INDEX, Operation.GENERATE));
+
+        try (Recording model = new Recording(tinyLlama())) {
+            Answer first = assistant.ask("How are varroa mites counted?", PURPOSE, 3, model, -1,
+                    GenerationRequest.greedy(8), TokenListener.none(), new CancellationSignal());
+            assertThat(first.citations()).extracting(p -> p.document().getFileName().toString()).containsExactly("bees.md");
+            Answer second = assistant.ask("What sets quince jelly?", PURPOSE, 3, model, first.conversationId(),
+                    GenerationRequest.greedy(8), TokenListener.none(), new CancellationSignal());
+            assertThat(second.earlierSent()).as("both consents hold: the bees exchange goes along").isEqualTo(1);
+
+            store.consent().withdraw(beesConsent);
+            Answer third = assistant.ask("Does quince jelly need lemon?", PURPOSE, 3, model, first.conversationId(),
+                    GenerationRequest.greedy(8), TokenListener.none(), new CancellationSignal());
+
+            List<ChatMessage> sent = model.seen.get(2);
+            assertThat(sent).extracting(ChatMessage::content).doesNotContain("How are varroa mites counted?", first.text())
+                    .contains("What sets quince jelly?", "Does quince jelly need lemon?");
+            assertThat(String.join("\n", sent.stream().map(ChatMessage::content).toList())).doesNotContain("Varroa");
+            assertThat(third.earlierSent()).isEqualTo(1);
+            assertThat(third.earlierWithheld()).isEqualTo(1);
+            assertThat(third.consentId()).isEqualTo(gardenConsent);
+            assertThat(new ConversationService(store).exchanges(first.conversationId())).last()
+                    .extracting(ConversationService.StoredExchange::earlierWithheld).isEqualTo(1);
+            assertThat(PromptBudget.historyNote(0, third.earlierWithheld()))
+                    .isEqualTo("Earlier messages not sent to the model because the consent for the documents they cite "
+                            + "no longer covers them: 2.");
+        }
+    }
+
+    @Test
     void aLongConversationIsCutToTheNewestWholeExchangesThatFitTheTinyLlamasContext() throws Exception {
         grant(Set.of(Operation.INDEX, Operation.GENERATE));
         String instructions = "Use the passages.";

@@ -121,7 +121,7 @@ public final class AssistantViewModel {
             Exchange e = new Exchange(x.question());
             e.itemId = x.itemId();
             e.answer.set(x.answer());
-            e.note.set(PromptBudget.leftOutNote(x.earlierLeftOut()));
+            e.note.set(PromptBudget.historyNote(x.earlierLeftOut(), x.earlierWithheld()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
                 e.citations.add(new Citation(c.number(), String.valueOf(c.path().getFileName()), c.path(), c.start(),
@@ -451,7 +451,7 @@ public final class AssistantViewModel {
             return; // a new conversation was started, or the vault locked, while it was written
         }
         exchange.answer.set(answer.text());
-        exchange.note.set(PromptBudget.leftOutNote(answer.earlierLeftOut()));
+        exchange.note.set(PromptBudget.historyNote(answer.earlierLeftOut(), answer.earlierWithheld()));
         exchange.writing.set(false);
         List<Passage> cites = answer.citations();
         for (int i = 0; i < cites.size(); i++) {
