@@ -66,7 +66,8 @@ final class AskCommand implements Callable<Integer> {
         ChatModel model = null;
         try (LocalStore store = context.store().unlock(passphrase.read("Passphrase", false))) {
             model = pack == null ? null : context.packs().openChatModel(pack);
-            AssistantService assistant = new AssistantService(store, LibraryCommands.library(store, embedder));
+            AssistantService assistant = new AssistantService(store,
+                    LibraryCommands.prepared(LibraryCommands.library(store, embedder), embedder.isPresent(), err));
             ChatModel m = model;
             // a continued conversation is checked first (it must exist) and keeps its own instructions for the model
             String instructions = conversation < 0 ? null : StoreService.translate(

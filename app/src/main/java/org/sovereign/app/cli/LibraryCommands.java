@@ -37,6 +37,36 @@ final class LibraryCommands {
         return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder.orElse(null));
     }
 
+    /**
+     * With an embedder, loads the library's vectors before the first search, showing the same line as the window
+     * ("Preparing search over your library… N %") on stderr; a library with no vectors prints nothing.
+     */
+    static LibraryService prepared(LibraryService library, boolean embeds, PrintWriter err) {
+        if (!embeds) {
+            return library;
+        }
+        boolean[] shown = {false};
+        library.loadVectors(new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                if (total > 0) {
+                    err.print("\rPreparing search over your library\u2026 " + (done * 100 / total) + " %");
+                    err.flush();
+                    shown[0] = true;
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        });
+        if (shown[0]) {
+            err.println();
+        }
+        return library;
+    }
+
     @Command(name = "index", mixinStandardHelpOptions = true,
             description = {"Adds files and folders to the library under a consent you gave (progress on stderr).",
                     "Unchanged files are skipped, so running it again continues where it stopped."})
@@ -119,7 +149,8 @@ final class LibraryCommands {
             PrintWriter out = spec.commandLine().getOut();
             Optional<Embedder> embedder = root.context(true).packs().openDefaultEmbedder();
             try (LocalStore store = root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
-                List<Passage> hits = library(store, embedder).search(String.join(" ", words), limit);
+                List<Passage> hits = prepared(library(store, embedder), embedder.isPresent(), spec.commandLine().getErr())
+                        .search(String.join(" ", words), limit);
                 if (hits.isEmpty()) {
                     out.println("Nothing in your library matches.");
                 }

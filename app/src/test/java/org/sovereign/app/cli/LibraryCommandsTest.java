@@ -76,6 +76,8 @@ class LibraryCommandsTest {
         // no word in common with either note: only the embeddings can find them
         assertThat(run("search", "parasites", "infesting", "honeybee", "colonies", "--limit", "2", "--passphrase-file", pass.toString())).isZero();
         assertThat(out.toString()).contains("[1] ", "[2] ", notes.resolve("mites.md").toString());
+        assertThat(err.toString()).as("the vectors load with the window's progress line")
+                .contains("Preparing search over your library\u2026 100 %");
 
         assertThat(run("ask", "When", "are", "varroa", "counted?", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("Retrieved passages").contains("mites.md: Varroa destructor is counted");
