@@ -85,8 +85,9 @@ public final class AssistantService {
             List<ConversationService.StoredExchange> earlier = conversationId < 0 ? List.of()
                     : new ConversationService(store).exchanges(conversationId);
             List<ConversationService.StoredExchange> allowed = stillCovered(earlier, purpose, pack);
-            withheld = PromptBudget.history(earlier).size() - PromptBudget.history(allowed).size();
-            plan = prompt(model, question, instructions, found, allowed, request);
+            List<PromptBudget.Turn> history = PromptBudget.history(allowed);
+            withheld = PromptBudget.history(earlier).size() - history.size();
+            plan = prompt(model, question, instructions, found, history, request);
             used = List.copyOf(found.subList(0, plan.passages()));
             stats = model.chat(plan.messages(), request, listener, cancel);
             text = stats.text();
@@ -134,8 +135,7 @@ public final class AssistantService {
      * {@link PromptBudget} to the model's context, leaving {@code request.maxNewTokens()} for the answer.
      */
     private PromptBudget.Plan prompt(ChatModel model, String question, String instructions, List<Passage> found,
-                                     List<ConversationService.StoredExchange> earlier, GenerationRequest request) {
-        List<PromptBudget.Turn> history = PromptBudget.history(earlier);
+                                     List<PromptBudget.Turn> history, GenerationRequest request) {
         IntFunction<String> system = k -> systemPrompt(instructions, found.subList(0, k));
         PromptBudget budget = PromptBudget.of(model);
         return budget == null ? PromptBudget.untrimmed(system, found.size(), history, question)

@@ -38,8 +38,8 @@ final class LibraryCommands {
     }
 
     /**
-     * With an embedder, loads the library's vectors before the first search, showing the same line as the window
-     * ("Preparing search over your library… N %") on stderr; a library with no vectors prints nothing.
+     * With an embedder, loads the library's vectors before the first search, showing the window's line
+     * ({@link LibraryService#preparingSearchLine}) on stderr; a library with no vectors prints nothing.
      */
     static LibraryService prepared(LibraryService library, boolean embeds, PrintWriter err) {
         if (!embeds) {
@@ -50,7 +50,7 @@ final class LibraryCommands {
             @Override
             public void update(long done, long total, String message) {
                 if (total > 0) {
-                    err.print("\rPreparing search over your library\u2026 " + (done * 100 / total) + " %");
+                    err.print("\r" + LibraryService.preparingSearchLine((double) done / total));
                     err.flush();
                     shown[0] = true;
                 }

@@ -225,6 +225,12 @@ public final class LibraryService {
         loadedChunkStore(progress);
     }
 
+    /** The line the window and the command line show while {@link #loadVectors} runs ({@code fraction} 0 to 1). */
+    public static String preparingSearchLine(double fraction) {
+        long percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
+        return "Preparing search over your library\u2026 " + percent + " %";
+    }
+
     private ChunkStore chunkStore() {
         return ChunkStore.of(session());
     }

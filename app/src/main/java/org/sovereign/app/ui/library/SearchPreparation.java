@@ -45,8 +45,7 @@ public final class SearchPreparation {
 
     /** "Preparing search over your library... 40 %" while the vectors load; empty otherwise. */
     public static String line(double fraction) {
-        long percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
-        return "Preparing search over your library\u2026 " + percent + " %";
+        return LibraryService.preparingSearchLine(fraction);
     }
 
     private void start(LocalStore store) {
