@@ -1,14 +1,14 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.assistant.Answer;
-import org.sovereign.app.assistant.AssistantService;
-import org.sovereign.app.assistant.ChatModel;
-import org.sovereign.app.assistant.ConversationService;
-import org.sovereign.app.assistant.PromptBudget;
-import org.sovereign.app.library.Embedder;
-import org.sovereign.app.library.Passage;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.assistant.Answer;
+import org.sovereign.core.assistant.AssistantService;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.core.assistant.ConversationService;
+import org.sovereign.core.assistant.PromptBudget;
+import org.sovereign.packs.embedding.Embedder;
+import org.sovereign.core.library.Passage;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.generation.GenerationRequest;

@@ -1,8 +1,8 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.files.AtomicFiles;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.files.AtomicFiles;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import org.sovereign.store.consent.ConsentReceipt;

@@ -1,8 +1,8 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.assistant.ConversationService;
-import org.sovereign.app.services.Progress;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.assistant.ConversationService;
+import org.sovereign.core.services.Progress;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 
 /** Opens the desktop window. Implemented by the UI layer so that the CLI does not depend on JavaFX classes. */
 public interface DesktopLauncher {
@@ -9,5 +9,5 @@ public interface DesktopLauncher {
     boolean displayAvailable();
 
     /** Starts the desktop workstation and returns at once; the window keeps the JVM running. */
-    void launch(AppContext context);
+    void launch(Workstation context);
 }

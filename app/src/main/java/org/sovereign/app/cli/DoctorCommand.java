@@ -1,11 +1,11 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.services.DoctorReport;
-import org.sovereign.app.services.DoctorReport.Check;
-import org.sovereign.app.services.Progress;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.packs.MemoryFit;
-import org.sovereign.app.packs.PackDetails;
+import org.sovereign.core.services.DoctorReport;
+import org.sovereign.core.services.DoctorReport.Check;
+import org.sovereign.core.services.Progress;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.packs.MemoryFit;
+import org.sovereign.core.packs.PackDetails;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;

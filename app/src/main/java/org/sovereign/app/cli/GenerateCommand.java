@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.packs.PackService;
+import org.sovereign.core.packs.PackService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,15 +1,15 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.library.Chunker;
-import org.sovereign.app.library.Embedder;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.packs.embedding.Embedder;
 import java.util.Optional;
-import org.sovereign.app.library.IndexReport;
-import org.sovereign.app.library.LibraryService;
-import org.sovereign.app.library.Passage;
-import org.sovereign.app.library.TextExtractor;
-import org.sovereign.app.services.Progress;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.library.IndexReport;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.Passage;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.services.Progress;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import picocli.CommandLine.Command;

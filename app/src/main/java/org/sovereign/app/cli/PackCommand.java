@@ -1,9 +1,9 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.packs.PackService;
-import org.sovereign.app.packs.PackSummary;
-import org.sovereign.app.packs.PackVerification;
-import org.sovereign.app.packs.VerdictText;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.PackSummary;
+import org.sovereign.core.packs.PackVerification;
+import org.sovereign.core.packs.VerdictText;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.signing.KeyId;

@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.UserFacingException;
+import org.sovereign.core.UserFacingException;
 import picocli.CommandLine.Option;
 
 import java.io.Console;

@@ -1,9 +1,9 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.AppContext;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.config.DataDirectoryException;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.config.DataDirectoryException;
 import org.sovereign.app.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ final class RootCommand implements Callable<Integer> {
     Path dataDir;
 
     private final DesktopLauncher desktop;
-    private AppContext context;
+    private Workstation context;
     private boolean desktopStarted;
 
     RootCommand(DesktopLauncher desktop) {
@@ -55,7 +55,7 @@ final class RootCommand implements Callable<Integer> {
      * The services for this run, built on first use. With {@code requireDataDir} a data directory that cannot be
      * created is an error; without it (doctor) the problem is reported by the command instead.
      */
-    AppContext context(boolean requireDataDir) {
+    Workstation context(boolean requireDataDir) {
         if (context == null) {
             DataDirectory dir = DataDirectory.resolve(dataDir);
             Path logFile = dir.logDirectory().resolve("sovereign.log");
@@ -72,7 +72,7 @@ final class RootCommand implements Callable<Integer> {
                     throw e;
                 }
             }
-            context = AppContext.create(dir, logFile);
+            context = Workstation.create(dir, logFile);
         }
         return context;
     }

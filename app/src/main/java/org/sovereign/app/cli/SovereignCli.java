@@ -2,7 +2,7 @@ package org.sovereign.app.cli;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereign.app.UserFacingException;
+import org.sovereign.core.UserFacingException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditLog;
 import org.sovereign.store.audit.log.CheckpointFile;

@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.app.Version;
+import org.sovereign.core.Version;
 import picocli.CommandLine.IVersionProvider;
 
 final class VersionProvider implements IVersionProvider {

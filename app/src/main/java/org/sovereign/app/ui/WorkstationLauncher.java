@@ -2,7 +2,7 @@ package org.sovereign.app.ui;
 
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 import org.sovereign.app.cli.DesktopLauncher;
 import org.sovereign.app.ui.shell.MainWindow;
 
@@ -24,7 +24,7 @@ public final class WorkstationLauncher implements DesktopLauncher {
     }
 
     @Override
-    public void launch(AppContext context) {
+    public void launch(Workstation context) {
         Platform.setImplicitExit(true);
         Platform.startup(() -> MainWindow.create(context).show(new Stage()));
     }

@@ -3,8 +3,8 @@ package org.sovereign.app.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.Fixtures;
+import org.sovereign.core.Workstation;
+import org.sovereign.testing.Fixtures;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,7 +55,7 @@ class AskConversationCommandTest {
             }
 
             @Override
-            public void launch(AppContext context) {
+            public void launch(Workstation context) {
             }
         }).withStreams(new PrintWriter(out), new PrintWriter(err)).execute(full);
     }

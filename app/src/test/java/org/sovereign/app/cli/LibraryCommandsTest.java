@@ -1,10 +1,10 @@
 package org.sovereign.app.cli;
 
-import static org.sovereign.app.Fixtures.TINY_LLAMA;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +45,7 @@ class LibraryCommandsTest {
             }
 
             @Override
-            public void launch(AppContext context) {
+            public void launch(Workstation context) {
             }
         }).withStreams(new PrintWriter(out), new PrintWriter(err)).execute(full);
     }
@@ -84,7 +84,7 @@ class LibraryCommandsTest {
         assertThat(err.toString()).contains("recorded as audit entry", "under consent " + id);
 
         Path mpack = tmp.resolve("tiny.mpack");
-        assertThat(run("pack", "import", org.sovereign.app.Fixtures.TINY_LLAMA.toString(), "--out", mpack.toString(),
+        assertThat(run("pack", "import", org.sovereign.testing.Fixtures.TINY_LLAMA.toString(), "--out", mpack.toString(),
                 "--name", "tiny-llama", "--version", "1.0.0")).as(err.toString()).isZero();
         assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
         assertThat(run("ask", "When", "are", "varroa", "counted?", "--pack", "tiny-llama", "--max-tokens", "8",

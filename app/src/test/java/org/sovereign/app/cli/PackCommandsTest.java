@@ -1,12 +1,12 @@
 package org.sovereign.app.cli;
 
-import static org.sovereign.app.Fixtures.TINY_LLAMA;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -346,7 +346,7 @@ class PackCommandsTest {
         }
 
         @Override
-        public void launch(AppContext context) {
+        public void launch(Workstation context) {
             throw new AssertionError("not in these tests");
         }
     }

@@ -2,7 +2,7 @@ package org.sovereign.app.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -99,7 +99,7 @@ class SovereignCliTest {
     private static final class RecordingDesktop implements DesktopLauncher {
         boolean display;
         RuntimeException failure;
-        AppContext launched;
+        Workstation launched;
 
         @Override
         public boolean displayAvailable() {
@@ -107,7 +107,7 @@ class SovereignCliTest {
         }
 
         @Override
-        public void launch(AppContext context) {
+        public void launch(Workstation context) {
             if (failure != null) {
                 throw failure;
             }

@@ -3,7 +3,7 @@ package org.sovereign.app.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -181,7 +181,7 @@ class StoreCommandsTest {
         }
 
         @Override
-        public void launch(AppContext context) {
+        public void launch(Workstation context) {
             throw new AssertionError("not in these tests");
         }
     }

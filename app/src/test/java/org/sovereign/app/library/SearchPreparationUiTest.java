@@ -1,14 +1,15 @@
-package org.sovereign.app.library;
+package org.sovereign.core.library;
 
+import org.sovereign.testing.HashingEmbedder;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.services.Progress;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.services.Progress;
 import org.sovereign.app.ui.library.SearchPreparation;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * After an unlock the window loads the library's vectors in the background and says so on the Library and Assistant
  * screens ("Preparing search over your library... n %") until they are in memory; then the line goes. Real window
  * (headless on Monocle), real vault with a few hundred embedded passages (deterministic {@link
- * ChunkStoreTest.HashingEmbedder}, so no model file is needed to write them).
+ * HashingEmbedder}, so no model file is needed to write them).
  */
 @ExtendWith(ApplicationExtension.class)
 class SearchPreparationUiTest {
@@ -61,7 +62,7 @@ class SearchPreparationUiTest {
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"),
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"),
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         Path notes = Files.createDirectories(home.resolve("notes"));
         java.util.Random random = new java.util.Random(5);
@@ -75,7 +76,7 @@ class SearchPreparationUiTest {
             }
             Files.writeString(notes.resolve("note-" + f + ".txt"), text);
         }
-        ChunkStoreTest.HashingEmbedder embedder = new ChunkStoreTest.HashingEmbedder();
+        HashingEmbedder embedder = new HashingEmbedder();
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
             Instant now = Instant.now();
             store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",

@@ -9,8 +9,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.library.LibraryView;
@@ -51,7 +51,7 @@ class EndToEndUiTest {
     @TempDir
     Path notes;
     private MainWindow window;
-    private AppContext context;
+    private Workstation context;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -59,7 +59,7 @@ class EndToEndUiTest {
         Files.writeString(notes.resolve("boat.txt"), "The rowing boat is painted green every spring, before Easter.\n");
         Files.writeString(notes.resolve("bakery.md"), "# Bread\n\nThe sourdough starter is fed with rye flour at seven in the morning.\n");
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
+        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
         window = MainWindow.create(context);
         window.show(stage);
     }

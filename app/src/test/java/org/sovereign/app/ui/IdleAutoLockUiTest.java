@@ -7,9 +7,9 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.settings.AppSettings;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.settings.AppSettings;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.testfx.api.FxRobot;
@@ -37,13 +37,13 @@ class IdleAutoLockUiTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T09:00:00Z"));
     private MainWindow window;
-    private AppContext context;
+    private Workstation context;
 
     @Start
     void start(Stage stage) {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
+        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
         context.store().create(MainWindowUiTest.PASSPHRASE.toCharArray()).close();
         context.settings().save(AppSettings.defaults().withAutoLockMinutes(1));
         window = MainWindow.create(context, BackgroundTasks.daemonThreads(), clock);

@@ -8,14 +8,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.library.Chunker;
-import org.sovereign.app.library.Embedder;
-import org.sovereign.app.library.LibraryService;
-import org.sovereign.app.library.TextExtractor;
-import org.sovereign.app.packs.PackService;
-import org.sovereign.app.services.Progress;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.packs.embedding.Embedder;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.core.services.Progress;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
@@ -72,7 +72,7 @@ class ScreenshotTour {
             }
         }
         DataDirectory dir = DataDirectory.resolve(home.resolve("data")).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         Path notes = Files.createDirectories(home.resolve("Notes"));
         Files.writeString(notes.resolve("beekeeping.md"), "# Beekeeping diary\n\nVarroa mites are counted with a sugar roll "
                 + "in August; more than three mites per hundred bees means treating the colony before winter.\n\n"

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.library.Chunker;
-import org.sovereign.app.library.LibraryService;
-import org.sovereign.app.library.TextExtractor;
-import org.sovereign.app.services.Progress;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.services.Progress;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.Area;
@@ -85,7 +85,7 @@ class ScrollFollowsFocusUiTest {
         this.stage = stage;
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"),
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"),
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August. Mites hide in capped brood.");

@@ -12,14 +12,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.library.Chunker;
-import org.sovereign.app.library.LibraryService;
-import org.sovereign.app.library.TextExtractor;
-import org.sovereign.app.services.Progress;
-import org.sovereign.app.settings.AppSettings;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.services.Progress;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
@@ -61,7 +61,7 @@ class ThemeAndKeyboardUiTest {
     static Path dataRoot;
 
     private Path home;
-    private AppContext context;
+    private Workstation context;
     private MainWindow window;
     private Stage stage;
 
@@ -70,7 +70,7 @@ class ThemeAndKeyboardUiTest {
         this.stage = stage;
         home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         context.settings().save(context.settings().get().withTheme(AppSettings.Theme.DARK));
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");

@@ -1,6 +1,6 @@
 package org.sovereign.app.ui.audit;
 
-import org.sovereign.app.files.AtomicFiles;
+import org.sovereign.core.files.AtomicFiles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -18,7 +18,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.scene.chart.XYChart;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;

@@ -10,7 +10,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;

@@ -1,6 +1,6 @@
 package org.sovereign.app.ui.consent;
 
-import org.sovereign.app.files.AtomicFiles;
+import org.sovereign.core.files.AtomicFiles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -14,7 +14,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import org.sovereign.app.UserFacingException;
+import org.sovereign.core.UserFacingException;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;

@@ -11,7 +11,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.app.settings.AppSettings;
+import org.sovereign.core.settings.AppSettings;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.PassphraseStrength;
 import org.sovereign.app.ui.vault.VaultSessionState;

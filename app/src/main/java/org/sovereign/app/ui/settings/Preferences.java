@@ -10,9 +10,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.settings.AppSettings;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.store.vault.crypto.KdfParams;
 

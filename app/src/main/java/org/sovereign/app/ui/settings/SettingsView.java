@@ -22,7 +22,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.sovereign.app.services.DoctorReport.Check;
+import org.sovereign.core.services.DoctorReport.Check;
 
 import java.util.Locale;
 import java.util.function.Function;

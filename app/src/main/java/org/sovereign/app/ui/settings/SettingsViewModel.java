@@ -11,8 +11,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.services.DoctorReport;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.services.DoctorReport;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -28,7 +28,7 @@ import org.sovereign.packs.runtime.HardwareProfile;
  */
 public final class SettingsViewModel {
 
-    private final AppContext context;
+    private final Workstation context;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
 
@@ -42,12 +42,12 @@ public final class SettingsViewModel {
     private final Preferences preferences;
     private final PassphraseChange passphraseChange;
 
-    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
+    public SettingsViewModel(Workstation context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
         this(context, tasks, dialogs, session, HardwareProfile.detect());
     }
 
     /** With the hardware profile the thread count is computed from (tests pass a fixed one). */
-    public SettingsViewModel(AppContext context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session,
+    public SettingsViewModel(Workstation context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session,
                              HardwareProfile hardware) {
         this.context = context;
         this.tasks = tasks;

@@ -2,8 +2,8 @@ package org.sovereign.app.ui.shell;
 
 import javafx.application.Platform;
 import org.slf4j.LoggerFactory;
-import org.sovereign.app.settings.AppSettings;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -20,7 +20,7 @@ import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.app.ui.vault.VaultUnlockView;
 import org.sovereign.app.ui.vault.VaultUnlockViewModel;
 import javafx.stage.Window;
-import org.sovereign.app.AppContext;
+import org.sovereign.core.Workstation;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.audit.AuditView;
@@ -55,14 +55,14 @@ public final class MainWindow {
     private final MainWindowView view;
     private final StackPane root = new StackPane();
     private final VaultSessionState session = new VaultSessionState();
-    private final AppContext context;
+    private final Workstation context;
     private final BackgroundTasks tasks;
     private final IdleAutoLock idleLock;
     private final SearchPreparation searchPreparation;
     /** True from vault creation until the person leaves the first-run step that installs the default pack. */
     private boolean firstRunPackStep;
 
-    private MainWindow(AppContext context, BackgroundTasks tasks, Clock idleClock) {
+    private MainWindow(Workstation context, BackgroundTasks tasks, Clock idleClock) {
         this.context = context;
         this.tasks = tasks;
         this.idleLock = new IdleAutoLock(session, () -> context.settings().get().autoLockMinutes(), idleClock);
@@ -156,16 +156,16 @@ public final class MainWindow {
         return session;
     }
 
-    public static MainWindow create(AppContext context) {
+    public static MainWindow create(Workstation context) {
         return new MainWindow(context, BackgroundTasks.daemonThreads(), Clock.systemUTC());
     }
 
-    public static MainWindow create(AppContext context, BackgroundTasks tasks) {
+    public static MainWindow create(Workstation context, BackgroundTasks tasks) {
         return new MainWindow(context, tasks, Clock.systemUTC());
     }
 
     /** With the clock the idle auto-lock measures time by (tests move a fake clock instead of waiting minutes). */
-    public static MainWindow create(AppContext context, BackgroundTasks tasks, Clock idleClock) {
+    public static MainWindow create(Workstation context, BackgroundTasks tasks, Clock idleClock) {
         return new MainWindow(context, tasks, idleClock);
     }
 

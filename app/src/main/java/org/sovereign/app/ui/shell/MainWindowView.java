@@ -84,7 +84,7 @@ final class MainWindowView extends BorderPane {
         toggle.setMaxWidth(Double.MAX_VALUE);
         toggle.getStyleClass().addAll("nav-button", "theme-toggle");
         Runnable show = () -> {
-            boolean dark = viewModel.themeProperty().get() == org.sovereign.app.settings.AppSettings.Theme.DARK;
+            boolean dark = viewModel.themeProperty().get() == org.sovereign.core.settings.AppSettings.Theme.DARK;
             toggle.setSelected(dark);
             toggle.setText(dark ? "Light theme" : "Dark theme");
         };

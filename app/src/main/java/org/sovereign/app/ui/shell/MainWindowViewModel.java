@@ -1,6 +1,6 @@
 package org.sovereign.app.ui.shell;
 
-import org.sovereign.app.settings.AppSettings;
+import org.sovereign.core.settings.AppSettings;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;

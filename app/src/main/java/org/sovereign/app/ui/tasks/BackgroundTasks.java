@@ -1,6 +1,6 @@
 package org.sovereign.app.ui.tasks;
 
-import org.sovereign.app.services.IdleMemory;
+import org.sovereign.core.services.IdleMemory;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

@@ -11,8 +11,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.store.LocalStore;
 

@@ -8,8 +8,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.app.UserFacingException;
-import org.sovereign.app.store.StoreService;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 
 /** Unlock: one passphrase, an inline message when it is wrong, nothing changes on disk. */

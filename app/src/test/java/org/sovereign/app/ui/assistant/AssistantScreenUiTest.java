@@ -10,16 +10,16 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.Fixtures;
-import org.sovereign.app.assistant.Answer;
-import org.sovereign.app.assistant.ChatModel;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.library.Chunker;
-import org.sovereign.app.library.LibraryService;
-import org.sovereign.app.library.TextExtractor;
-import org.sovereign.app.packs.PackService;
-import org.sovereign.app.services.Progress;
+import org.sovereign.core.Workstation;
+import org.sovereign.testing.Fixtures;
+import org.sovereign.core.assistant.Answer;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.core.services.Progress;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.generation.CancellationSignal;
@@ -77,7 +77,7 @@ class AssistantScreenUiTest {
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {

@@ -11,8 +11,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
@@ -62,7 +62,7 @@ class AuditScreenUiTest {
     void start(Stage stage) {
         home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
             Instant now = Instant.now();
             store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",

@@ -10,8 +10,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
@@ -52,7 +52,7 @@ class LibraryScreenUiTest {
     void start(Stage stage) throws Exception {
         home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         context.store().create(PASSPHRASE.toCharArray()).close();
         notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("garden.md"), "# Garden\n\nThe Lantern by the pear tree is lit at dusk.\n");

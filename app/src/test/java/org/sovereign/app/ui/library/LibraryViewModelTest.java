@@ -1,7 +1,7 @@
 package org.sovereign.app.ui.library;
 
 import org.junit.jupiter.api.Test;
-import org.sovereign.app.library.IndexReport;
+import org.sovereign.core.library.IndexReport;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

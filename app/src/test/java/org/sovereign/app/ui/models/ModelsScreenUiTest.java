@@ -7,12 +7,12 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.Fixtures;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.packs.MemoryFit;
-import org.sovereign.app.packs.PackService;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.Workstation;
+import org.sovereign.testing.Fixtures;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.packs.MemoryFit;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.store.LocalStore;
@@ -57,7 +57,7 @@ class ModelsScreenUiTest {
     void start(Stage stage) throws Exception {
         home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        AppContext context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         context.store().create(PASSPHRASE.toCharArray()).close();
         packs = context.packs();
         packs.installDefault(PASSPHRASE::toCharArray, ProgressListener.NONE);

@@ -2,8 +2,8 @@ package org.sovereign.app.ui.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.settings.AppSettings;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.store.vault.crypto.KdfParams;
 

@@ -11,10 +11,10 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
-import org.sovereign.app.settings.AppSettings;
-import org.sovereign.app.settings.SettingsStore;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
@@ -45,13 +45,13 @@ class SettingsScreenUiTest {
 
     private Path home;
     private MainWindow window;
-    private AppContext context;
+    private Workstation context;
 
     @Start
     void start(Stage stage) {
         home = dataRoot.resolve(UUID.randomUUID().toString());
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         context.store().create(PASSPHRASE.toCharArray()).close();
         window = MainWindow.create(context);
         window.show(stage);

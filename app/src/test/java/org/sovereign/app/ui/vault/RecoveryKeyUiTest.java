@@ -8,8 +8,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.app.AppContext;
-import org.sovereign.app.config.DataDirectory;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.config.DataDirectory;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
@@ -43,7 +43,7 @@ class RecoveryKeyUiTest {
     @Start
     void start(Stage stage) {
         DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        window = MainWindow.create(AppContext.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST));
+        window = MainWindow.create(Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST));
         window.show(stage);
     }
 

@@ -1,0 +1,466 @@
+package org.sovereign.core.library;
+
+import org.sovereign.packs.embedding.Embedder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.UserFacingException;
+import org.sovereign.core.services.Progress;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.StreamingHasher;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.consent.ConsentRequest;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.store.vault.ItemInfo;
+import org.sovereign.store.vault.KeywordIndex;
+import org.sovereign.store.vault.Scope;
+import org.sovereign.store.vault.VaultSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+
+/**
+ * The library: indexes documents into the vault under consent, and finds passages again.
+ *
+ * <p>Each source (a folder or file the person added) is its own vault scope, so forgetting it erases its key. In that
+ * scope: one {@code source} item (its root path and consent), one {@code document} item per file (path, content hash,
+ * its chunk ids), {@code chunk} items (text and offsets) and {@code embedding} items (vectors). All encrypted; the
+ * keyword index holds only blind terms. A document is written after its chunks, so a run that stops midway leaves at
+ * most unreferenced chunks, which the next run removes; unchanged files (same SHA-256) are skipped, so a rerun
+ * continues where the last one stopped.
+ */
+public final class LibraryService {
+
+    static final String SOURCE = "source";
+    static final String DOCUMENT = "document";
+    static final String CHUNK = "chunk";
+    static final String EMBEDDING = "embedding";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RRF_K = 60;
+
+    private final LocalStore store;
+    private final TextExtractor extractor;
+    private final Chunker chunker;
+    private final Embedder embedder;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param embedder the embedding model, or {@code null} for keyword search only */
+    public LibraryService(LocalStore store, TextExtractor extractor, Chunker chunker, Embedder embedder) {
+        this.store = store;
+        this.extractor = extractor;
+        this.chunker = chunker;
+        this.embedder = embedder;
+    }
+
+    private VaultSession session() {
+        return store.session();
+    }
+
+    /**
+     * Indexes {@code root} (a file or a folder, recursively) for {@code purpose}. Every file must be covered by a
+     * consent allowing {@code index} (and {@code embed} with this pack, when there is an embedder).
+     *
+     * @throws org.sovereign.store.consent.ConsentRefusedException if no consent covers it (nothing is read then)
+     */
+    public IndexReport index(Path root, String purpose, Progress progress) {
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            throw new UserFacingException("There is nothing at " + absolute + ".");
+        }
+        List<Path> files = listFiles(absolute);
+        ConsentTerms consent = store.consent().require(new ConsentRequest(purpose, Operation.INDEX, List.of(absolute), null));
+        Embedder runEmbedder = embedder;
+        if (embedder != null) {
+            try {
+                store.consent().require(new ConsentRequest(purpose, Operation.EMBED, List.of(absolute), embedder.packDigest()));
+            } catch (org.sovereign.store.consent.ConsentRefusedException notForEmbedding) {
+                runEmbedder = null; // keyword index only: nothing is embedded without a consent that allows it
+            }
+        }
+        long scopeId = sourceScope(absolute, consent.recordId());
+        Map<Path, ObjectNode> known = documents(scopeId);
+        removeOrphans(scopeId, known);
+        KeywordIndex keywords = session().keywordIndex();
+        List<Path> indexed = new ArrayList<>();
+        List<Path> unchanged = new ArrayList<>();
+        Map<Path, String> failed = new LinkedHashMap<>();
+        int chunks = 0;
+        boolean cancelled = false;
+        for (int i = 0; i < files.size(); i++) {
+            if (progress.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            Path file = files.get(i);
+            progress.update(i, files.size(), "Indexing " + file.getFileName());
+            try {
+                String sha = sha256(file);
+                ObjectNode previous = known.get(file);
+                if (previous != null && sha.equals(previous.path("sha256").asText())) {
+                    unchanged.add(file);
+                    continue;
+                }
+                chunks += indexDocument(scopeId, file, sha, previous, consent.recordId(), keywords, runEmbedder, progress);
+                indexed.add(file);
+            } catch (UnreadableDocumentException e) {
+                failed.put(file, e.getMessage());
+            } catch (CancellationException e) {
+                cancelled = true;
+                break;
+            }
+        }
+        progress.update(files.size(), files.size(), cancelled ? "Stopped" : "Done");
+        return new IndexReport(indexed, unchanged, failed, chunks, cancelled, runEmbedder != null);
+    }
+
+    private int indexDocument(long scopeId, Path file, String sha, ObjectNode previous, String consentId,
+                              KeywordIndex keywords, Embedder embedder, Progress progress) {
+        String text = extractor.extract(file);
+        List<Chunk> pieces = chunker.split(text);
+        List<float[]> vectors = embedder == null || pieces.isEmpty() ? List.of()
+                : embedder.embed(pieces.stream().map(Chunk::text).toList());
+        progress.checkCancelled();
+        ArrayNode chunkIds = JSON.createArrayNode();
+        ArrayNode embeddingIds = JSON.createArrayNode();
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        String version = commitment(salt, sha);
+        List<Runnable> afterCommit = new ArrayList<>();
+        // one transaction (one sync) per document instead of one per item: the document is stored whole or not at all
+        session().inTransaction(() -> {
+            for (int c = 0; c < pieces.size(); c++) {
+                Chunk chunk = pieces.get(c);
+                ObjectNode payload = JSON.createObjectNode();
+                payload.put("path", file.toString());
+                payload.put("index", chunk.index());
+                payload.put("start", chunk.start());
+                payload.put("end", chunk.end());
+                payload.put("text", chunk.text());
+                payload.put("version", version);
+                long chunkId = session().putItem(scopeId, CHUNK, bytes(payload));
+                keywords.index(chunkId, chunk.text());
+                if (!vectors.isEmpty()) {
+                    float[] vector = vectors.get(c);
+                    long embeddingId = session().putItem(scopeId, EMBEDDING, vectorBytes(chunkId, vector));
+                    afterCommit.add(() -> chunkStore().put(scopeId, chunkId, embeddingId, vector));
+                    embeddingIds.add(embeddingId);
+                }
+                chunkIds.add(chunkId);
+            }
+            ObjectNode doc = JSON.createObjectNode();
+            doc.put("path", file.toString());
+            doc.put("sha256", sha);
+            doc.put("salt", HexFormat.of().formatHex(salt));
+            doc.put("version", version);
+            doc.set("chunks", chunkIds);
+            doc.set("embeddings", embeddingIds);
+            session().putItem(scopeId, DOCUMENT, bytes(doc));
+            if (previous != null) {
+                java.util.Set<Long> removed = deleteDocument(scopeId, previous);
+                afterCommit.add(() -> chunkStore().removeChunks(removed));
+            }
+        });
+        // the in-memory vectors follow only what was committed
+        afterCommit.forEach(Runnable::run);
+        store.record(AuditTypes.DOCUMENT_INGESTED, Map.of("consent", consentId, "chunks", Integer.toString(pieces.size()),
+                        "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
+                Map.of("documentVersion", version));
+        return pieces.size();
+    }
+
+    /** The passages that best match {@code query}: keyword and (with an embedder) vector search, fused by rank. */
+    public List<Passage> search(String query, int limit) {
+        if (query.isBlank()) {
+            return List.of();
+        }
+        Map<Long, Double> fused = new HashMap<>();
+        List<KeywordIndex.Hit> keywordHits = session().keywordIndex().search(query, limit * 4);
+        for (int rank = 0; rank < keywordHits.size(); rank++) {
+            fused.merge(keywordHits.get(rank).itemId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+        }
+        if (embedder != null) {
+            float[] q = embedder.embed(List.of(query)).get(0);
+            List<ChunkStore.Candidate> nearest = loadedChunkStore(Progress.NONE).nearest(q, limit * 4, this::exactVector);
+            for (int rank = 0; rank < nearest.size(); rank++) {
+                fused.merge(nearest.get(rank).chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+            }
+        }
+        return fused.entrySet().stream()
+                .sorted(Map.Entry.<Long, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .map(e -> passage(e.getKey(), e.getValue()))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /**
+     * Loads the vectors of every live source into memory (the {@link ChunkStore} of this vault session) unless that
+     * already happened, reporting progress (monotone, from 0 to {@code total} of {@code total} embedding items, at
+     * most about a hundred updates); the first search does it otherwise. Blocks while it decrypts every stored vector
+     * once; a search on another thread meanwhile waits for it and then uses it. Returns at once if already loaded.
+     *
+     * @throws java.util.concurrent.CancellationException if {@code progress} was cancelled or the vault locked during
+     *         the load; nothing loaded is kept then (the rows read so far are zeroed)
+     */
+    public void loadVectors(Progress progress) {
+        loadedChunkStore(progress);
+    }
+
+    /** The line the window and the command line show while {@link #loadVectors} runs ({@code fraction} 0 to 1). */
+    public static String preparingSearchLine(double fraction) {
+        long percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
+        return "Preparing search over your library\u2026 " + percent + " %";
+    }
+
+    private ChunkStore chunkStore() {
+        return ChunkStore.of(session());
+    }
+
+    private ChunkStore loadedChunkStore(Progress progress) {
+        ChunkStore vectors = chunkStore();
+        vectors.ensureLoaded(target -> {
+            List<Scope> scopes = liveSourceScopes();
+            long total = 0;
+            for (Scope scope : scopes) {
+                total += session().items(scope.id()).stream().filter(i -> i.kind().equals(EMBEDDING)).count();
+            }
+            long all = total;
+            long step = Math.max(1, all / 100);
+            long[] done = {0};
+            progress.update(0, all, LOADING_VECTORS);
+            for (Scope scope : scopes) {
+                stopIfAsked(progress, target);
+                session().readItems(scope.id(), EMBEDDING, (plain, itemId) -> {
+                    stopIfAsked(progress, target);
+                    ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                    long chunkId = b.getLong();
+                    float[] v = new float[(plain.length - 8) / 4];
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = b.getFloat();
+                    }
+                    target.put(scope.id(), chunkId, itemId, v);
+                    java.util.Arrays.fill(v, 0f);
+                    done[0]++;
+                    if (done[0] % step == 0 && done[0] < all) {
+                        progress.update(done[0], all, LOADING_VECTORS);
+                    }
+                });
+            }
+            stopIfAsked(progress, target);
+            progress.update(all, all, "Vectors loaded");
+        });
+        return vectors;
+    }
+
+    private static final String LOADING_VECTORS = "Loading the library's vectors";
+
+    private static void stopIfAsked(Progress progress, ChunkStore target) {
+        if (target.isClosing()) {
+            throw new java.util.concurrent.CancellationException("The vault was locked");
+        }
+        progress.checkCancelled();
+    }
+
+    /** The exact vector of one embedding item, read back from the vault; null if it is gone. */
+    private float[] exactVector(long embeddingItemId) {
+        byte[] plain = session().readItem(embeddingItemId).orElse(null);
+        if (plain == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+        b.getLong();
+        float[] v = new float[(plain.length - 8) / 4];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = b.getFloat();
+        }
+        java.util.Arrays.fill(plain, (byte) 0);
+        return v;
+    }
+
+    /** The sources added so far (root paths), with their scope ids. */
+    public Map<Path, Long> sources() {
+        Map<Path, Long> out = new LinkedHashMap<>();
+        for (Scope scope : liveSourceScopes()) {
+            sourceRoot(scope.id()).ifPresent(root -> out.put(root, scope.id()));
+        }
+        return out;
+    }
+
+    /** Forgets a source for good: erases its scope key (crypto-shredding) and records that. */
+    public void forget(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        Long scopeId = sources().get(absolute);
+        if (scopeId == null) {
+            throw new UserFacingException(absolute + " is not in the library.");
+        }
+        session().eraseScope(scopeId);
+        chunkStore().removeScope(scopeId);
+        store.record(AuditTypes.DOCUMENT_ERASED, Map.of("scope", Long.toString(scopeId)));
+    }
+
+    private Optional<Passage> passage(long chunkItemId, double score) {
+        return session().readItem(chunkItemId).map(bytes -> {
+            JsonNode n = json(bytes);
+            Path document = Path.of(n.path("path").asText());
+            String version = n.path("version").asText("");
+            if (version.isEmpty()) {
+                // chunks stored before they carried their document's version: ask the document record
+                version = session().itemInfo(chunkItemId)
+                        .map(info -> documents(info.scopeId()).get(document))
+                        .map(doc -> doc.path("version").asText(""))
+                        .orElse("");
+            }
+            return new Passage(document, n.path("index").asInt(), n.path("start").asInt(),
+                    n.path("end").asInt(), n.path("text").asText(), score, version);
+        });
+    }
+
+    private List<Scope> liveSourceScopes() {
+        return session().scopes().stream().filter(s -> s.kind().equals(SOURCE) && !s.isErased()).toList();
+    }
+
+    private long sourceScope(Path root, String consentId) {
+        Long existing = sources().get(root);
+        if (existing != null) {
+            return existing;
+        }
+        long id = session().createScope(SOURCE).id();
+        ObjectNode source = JSON.createObjectNode();
+        source.put("root", root.toString());
+        source.put("consent", consentId);
+        session().putItem(id, SOURCE, bytes(source));
+        return id;
+    }
+
+    private Optional<Path> sourceRoot(long scopeId) {
+        return session().items(scopeId).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
+                .flatMap(i -> session().readItem(i.id())).map(b -> Path.of(json(b).path("root").asText()));
+    }
+
+    private Map<Path, ObjectNode> documents(long scopeId) {
+        Map<Path, ObjectNode> docs = new HashMap<>();
+        for (ItemInfo info : session().items(scopeId)) {
+            if (info.kind().equals(DOCUMENT)) {
+                ObjectNode doc = (ObjectNode) json(session().readItem(info.id()).orElseThrow());
+                doc.put("itemId", info.id());
+                docs.put(Path.of(doc.path("path").asText()), doc);
+            }
+        }
+        return docs;
+    }
+
+    /** Removes chunks and embeddings that no document refers to (left by a run that stopped midway). */
+    private void removeOrphans(long scopeId, Map<Path, ObjectNode> documents) {
+        java.util.Set<Long> referenced = new java.util.HashSet<>();
+        documents.values().forEach(d -> d.path("chunks").forEach(c -> referenced.add(c.asLong())));
+        for (ItemInfo info : session().items(scopeId)) {
+            if (info.kind().equals(CHUNK) && !referenced.contains(info.id())) {
+                session().deleteItem(info.id());
+            } else if (info.kind().equals(EMBEDDING)) {
+                long chunkId = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                if (!referenced.contains(chunkId)) {
+                    session().deleteItem(info.id());
+                    chunkStore().removeChunks(List.of(chunkId));
+                }
+            }
+        }
+    }
+
+    /** Deletes a document's items from the vault; returns its chunk ids (the caller updates the chunk store). */
+    private java.util.Set<Long> deleteDocument(long scopeId, ObjectNode doc) {
+        java.util.Set<Long> chunks = new java.util.HashSet<>();
+        doc.path("chunks").forEach(c -> chunks.add(c.asLong()));
+        if (doc.has("embeddings")) {
+            doc.path("embeddings").forEach(e -> session().deleteItem(e.asLong()));
+        } else {
+            // documents indexed before their record listed their embeddings: find them by the chunk id they carry
+            for (ItemInfo info : session().items(scopeId)) {
+                if (info.kind().equals(EMBEDDING)) {
+                    long chunkId = ByteBuffer.wrap(session().readItem(info.id()).orElseThrow())
+                            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    if (chunks.contains(chunkId)) {
+                        session().deleteItem(info.id());
+                    }
+                }
+            }
+        }
+        chunks.forEach(session()::deleteItem);
+        session().deleteItem(doc.path("itemId").asLong());
+        return chunks;
+    }
+
+    private static List<Path> listFiles(Path root) {
+        if (Files.isRegularFile(root)) {
+            return List.of(root);
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(p -> DocumentFormat.of(p).isPresent()).sorted().toList();
+        } catch (IOException e) {
+            throw new UserFacingException("The folder " + root + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return new StreamingHasher(0, ProgressListener.NONE, () -> false).sha256(file);
+        } catch (IOException e) {
+            throw new UnreadableDocumentException(file.getFileName() + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String commitment(byte[] salt, String sha) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(salt);
+            md.update(sha.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] vectorBytes(long chunkId, float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(chunkId);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

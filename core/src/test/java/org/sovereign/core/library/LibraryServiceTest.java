@@ -1,0 +1,150 @@
+package org.sovereign.core.library;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.services.Progress;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.consent.ConsentRefusedException;
+import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.store.vault.crypto.KdfParams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Indexing and searching real files into a real vault (keyword retrieval; vectors come with the embedding pack). */
+class LibraryServiceTest {
+
+    private static final String PURPOSE = "private assistant";
+
+    @TempDir
+    Path tmp;
+    private Path notes;
+    private LocalStore store;
+    private LibraryService library;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("bees.md"), "# Bees\n\nVarroa mites are counted with a sugar roll in August. "
+                + "A strong colony keeps them in check.");
+        Files.writeString(notes.resolve("garden.html"), "<html><body><p>Tomatoes need staking when they reach knee height.</p></body></html>");
+        Files.writeString(notes.resolve("broken.pdf"), "%PDF-1.7 not really");
+        store = LocalStore.create(tmp.resolve("home"), "library test passphrase".toCharArray(),
+                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
+        library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    private void consentFor(Path source) {
+        Instant now = Instant.now();
+        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
+                List.of("dpv-pd:Document"), List.of(source.toString()), List.of(), EnumSet.of(Operation.INDEX, Operation.GENERATE),
+                "local", "P1Y", now.minusSeconds(5), now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en"));
+    }
+
+    private List<String> auditTypes() {
+        return store.audit().entries(0, store.audit().size()).stream().map(AuditEntry::type).toList();
+    }
+
+    @Test
+    void nothingIsReadWithoutConsent() {
+        assertThatThrownBy(() -> library.index(notes, PURPOSE, Progress.NONE)).isInstanceOf(ConsentRefusedException.class);
+        assertThat(library.sources()).isEmpty();
+        assertThat(store.session().scopes()).noneMatch(s -> s.kind().equals("source"));
+    }
+
+    @Test
+    void indexesWhatItCanReportsWhatItCannotAndFindsPassagesByKeyword() throws Exception {
+        consentFor(notes);
+
+        IndexReport report = library.index(notes, PURPOSE, Progress.NONE);
+
+        assertThat(report.indexed()).containsExactlyInAnyOrder(notes.resolve("bees.md"), notes.resolve("garden.html"));
+        assertThat(report.failed()).containsOnlyKeys(notes.resolve("broken.pdf"));
+        assertThat(report.failed().get(notes.resolve("broken.pdf"))).startsWith("broken.pdf could not be read");
+        assertThat(auditTypes()).filteredOn(AuditTypes.DOCUMENT_INGESTED::equals).hasSize(2);
+
+        List<Passage> hits = library.search("how are varroa mites counted", 3);
+        assertThat(hits).isNotEmpty();
+        Passage best = hits.get(0);
+        assertThat(best.document()).isEqualTo(notes.resolve("bees.md"));
+        String extracted = new TextExtractor().extract(notes.resolve("bees.md"));
+        assertThat(extracted.substring(best.start(), best.end())).isEqualTo(best.text()).contains("sugar roll");
+    }
+
+    @Test
+    void unchangedFilesAreSkippedAndChangedOnesReplaced() throws Exception {
+        consentFor(notes);
+        library.index(notes, PURPOSE, Progress.NONE);
+
+        IndexReport again = library.index(notes, PURPOSE, Progress.NONE);
+        assertThat(again.indexed()).isEmpty();
+        assertThat(again.unchanged()).hasSize(2);
+
+        Files.writeString(notes.resolve("garden.html"), "<p>Courgettes want full sun and lots of water.</p>");
+        IndexReport changed = library.index(notes, PURPOSE, Progress.NONE);
+        assertThat(changed.indexed()).containsExactly(notes.resolve("garden.html"));
+        assertThat(library.search("tomatoes staking", 5)).isEmpty();
+        assertThat(library.search("courgettes", 5)).extracting(Passage::document).containsExactly(notes.resolve("garden.html"));
+    }
+
+    @Test
+    void aCancelledRunKeepsWhatItDidAndTheNextRunContinues() throws Exception {
+        consentFor(notes);
+        Progress cancelAfterFirst = new Progress() {
+            int updates;
+
+            @Override
+            public void update(long done, long total, String message) {
+                updates++;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return updates >= 2; // stops once the second file has started
+
+            }
+        };
+
+        IndexReport first = library.index(notes, PURPOSE, cancelAfterFirst);
+        assertThat(first.cancelled()).isTrue();
+        assertThat(first.indexed()).containsExactly(notes.resolve("bees.md"));
+        assertThat(library.search("tomatoes", 5)).isEmpty();
+
+        IndexReport second = library.index(notes, PURPOSE, Progress.NONE);
+        assertThat(second.cancelled()).isFalse();
+        assertThat(second.unchanged()).containsExactly(notes.resolve("bees.md"));
+        assertThat(second.indexed()).containsExactly(notes.resolve("garden.html"));
+        assertThat(library.search("tomatoes", 5)).hasSize(1);
+    }
+
+    @Test
+    void forgettingASourceErasesItForGood() throws Exception {
+        consentFor(notes);
+        library.index(notes, PURPOSE, Progress.NONE);
+
+        library.forget(notes);
+
+        assertThat(library.sources()).isEmpty();
+        assertThat(library.search("varroa", 5)).isEmpty();
+        assertThat(auditTypes()).contains(AuditTypes.DOCUMENT_ERASED);
+    }
+}
