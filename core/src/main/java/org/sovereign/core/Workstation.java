@@ -1,10 +1,12 @@
 package org.sovereign.core;
 
 import org.sovereign.core.config.DataDirectory;
+import org.sovereign.store.LocalStore;
 import org.sovereign.core.services.DoctorService;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.core.packs.PackService;
@@ -24,6 +26,21 @@ public record Workstation(DataDirectory dataDirectory, Path logFile, String vers
                          PackService packs, SettingsStore settings) {
 
     /**
+     * Unlocks the vault (verifying its audit log) and opens a workspace on it; wipes {@code passphrase}. Blocks for the
+     * key derivation (about a second). The caller owns the workspace and closes it to lock.
+     *
+     * @throws org.sovereign.core.common.UserFacingException for a wrong passphrase, a missing or damaged vault
+     */
+    public UnlockedWorkspace unlock(char[] passphrase) {
+        return open(store.unlock(passphrase));
+    }
+
+    /** A workspace on a store this caller just opened (created, unlocked or recovered); it now owns the store. */
+    public UnlockedWorkspace open(LocalStore opened) {
+        return new UnlockedWorkspace(opened, packs, Clock.systemUTC());
+    }
+
+    /**
      * The production wiring: a vault created from the desktop uses the Argon2id cost from the settings if the person set
      * one, else the cost calibrated on this computer at that moment ({@link StoreService#kdfFor(int, int)}).
      */
@@ -41,7 +58,7 @@ public record Workstation(DataDirectory dataDirectory, Path logFile, String vers
     }
 
     private static Workstation wire(DataDirectory dataDirectory, Path logFile, SettingsStore settings,
-                                   java.util.function.Supplier<KdfParams> newVaultKdf) {
+                                   Supplier<KdfParams> newVaultKdf) {
         StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
         // models take their threads and power mode from the settings each time one loads
         PackService packs = new PackService(dataDirectory.path(), store, settings::get);

@@ -1,6 +1,8 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.assistant.AskRequest;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.assistant.Answer;
 import org.sovereign.core.assistant.AssistantService;
 import org.sovereign.packs.generation.ChatModel;
@@ -61,24 +63,16 @@ final class AskCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var context = root.context(true);
-        Optional<Embedder> embedder = context.packs().openDefaultEmbedder();
-        ChatModel model = null;
-        try (LocalStore store = context.store().unlock(passphrase.read("Passphrase", false))) {
-            model = pack == null ? null : context.packs().openChatModel(pack);
-            AssistantService assistant = new AssistantService(store,
-                    LibraryCommands.prepared(LibraryCommands.library(store, embedder), embedder.isPresent(), err));
-            ChatModel m = model;
-            // a continued conversation is checked first (it must exist) and keeps its own instructions for the model
-            String instructions = conversation < 0 ? null : StoreService.translate(
-                    () -> new ConversationService(store).settings(conversation).systemPrompt());
+        try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
+            LibraryCommands.prepared(workspace, err); // the vectors load with a progress line before the question
+            AskRequest request = new AskRequest(String.join(" ", words), purpose, passages, pack, conversation, null,
+                    GenerationRequest.greedy(maxTokens));
             Answer answer;
             try {
-                answer = StoreService.translate(() -> assistant.ask(String.join(" ", words), purpose, passages, m,
-                        conversation, instructions, GenerationRequest.greedy(maxTokens), (id, delta) -> {
-                            out.print(delta);
-                            out.flush();
-                        }, new CancellationSignal()));
+                answer = StoreService.translate(() -> workspace.assistant().ask(request, (id, delta) -> {
+                    out.print(delta);
+                    out.flush();
+                }, new CancellationSignal()));
             } catch (ContextLimitExceededException e) {
                 out.println();
                 throw new UserFacingException(PromptBudget.explain(e) + " (--max-tokens sets the answer's length.)", e);
@@ -102,11 +96,6 @@ final class AskCommand implements Callable<Integer> {
             err.println("Conversation " + answer.conversationId() + "; recorded as audit entry " + answer.auditSequence()
                     + " under consent " + answer.consentId() + ".");
             return SovereignCli.OK;
-        } finally {
-            if (model != null) {
-                model.close();
-            }
-            embedder.ifPresent(Embedder::close);
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.sovereign.app.cli;
 
 import org.sovereign.core.files.AtomicFiles;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.AuditException;

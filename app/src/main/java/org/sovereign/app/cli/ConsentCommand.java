@@ -1,7 +1,9 @@
 package org.sovereign.app.cli;
 
 import org.sovereign.core.files.AtomicFiles;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.consent.Consents;
+import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -39,13 +42,6 @@ final class ConsentCommand {
 
     LocalStore unlock(PassphraseOptions passphrase) {
         return root.context(true).store().unlock(passphrase.read("Passphrase", false));
-    }
-
-    static String defaultNotice(List<String> purposes, Set<Operation> ops, List<Path> sources, String pack, int days) {
-        return "You allow this workstation, on this computer only, to " + String.join(", ", ops.stream().map(Operation::jsonName).toList())
-                + " the documents in " + String.join(", ", sources.stream().map(Path::toString).toList())
-                + " for the purpose of " + String.join(", ", purposes) + ", using " + ("any".equals(pack) ? "any installed model pack" : "the model pack " + pack)
-                + ", for " + days + " days. You can withdraw this consent at any time; withdrawing is as easy as giving it.";
     }
 
     @Command(name = "grant", mixinStandardHelpOptions = true, description = "Gives a consent and prints its id.")
@@ -83,16 +79,9 @@ final class ConsentCommand {
             if (!"any".equals(pack) && !pack.matches("sha256:[0-9a-f]{64}")) {
                 throw new UserFacingException("--pack must be 'any' or a digest like sha256:<64 hex digits>.");
             }
-            List<Path> normalised = sources.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-            Instant now = Instant.now();
             try (LocalStore local = consent.unlock(passphrase)) {
-                String text = notice != null ? notice : defaultNotice(purposes, ops, normalised, pack, validDays);
-                ConsentTerms terms = new ConsentTerms(UUID.randomUUID().toString(), "device owner",
-                        "device " + local.deviceIdentity().fingerprint(), purposes, List.of("dpv-pd:Document"),
-                        normalised.stream().map(Path::toString).toList(), "any".equals(pack) ? List.of() : List.of(pack),
-                        ops, "local", "P" + validDays + "D", now, now.plus(Duration.ofDays(validDays)),
-                        "sovereign consent withdraw <id>, or Withdraw on the Consent screen", text, "en");
-                ConsentHistory h = StoreService.translate(() -> local.consent().grant(terms));
+                ConsentHistory h = new Consents(local, Clock.systemUTC()).grant(new GrantRequest(purposes, ops, sources,
+                        "any".equals(pack) ? List.of() : List.of(pack), validDays, notice));
                 spec.commandLine().getOut().println(h.recordId());
             }
             return SovereignCli.OK;

@@ -1,7 +1,7 @@
 package org.sovereign.app.cli;
 
 import org.sovereign.core.assistant.ConversationService;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import picocli.CommandLine.Command;

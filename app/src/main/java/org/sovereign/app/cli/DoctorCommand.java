@@ -2,8 +2,8 @@ package org.sovereign.app.cli;
 
 import org.sovereign.core.services.DoctorReport;
 import org.sovereign.core.services.DoctorReport.Check;
-import org.sovereign.core.services.Progress;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
 import picocli.CommandLine.Command;

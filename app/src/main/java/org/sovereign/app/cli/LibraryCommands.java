@@ -1,6 +1,7 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.packs.embedding.Embedder;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import org.sovereign.core.library.IndexReport;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
@@ -32,17 +33,13 @@ final class LibraryCommands {
     private LibraryCommands() {
     }
 
-    /** The library, with the bundled embedding pack when it is installed (keyword search only otherwise). */
-    static LibraryService library(LocalStore store, Optional<Embedder> embedder) {
-        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder.orElse(null));
-    }
-
     /**
      * With an embedder, loads the library's vectors before the first search, showing the window's line
      * ({@link LibraryService#preparingSearchLine}) on stderr; a library with no vectors prints nothing.
      */
-    static LibraryService prepared(LibraryService library, boolean embeds, PrintWriter err) {
-        if (!embeds) {
+    static LibraryService prepared(UnlockedWorkspace workspace, PrintWriter err) {
+        LibraryService library = workspace.library();
+        if (workspace.models().embedder().isEmpty()) {
             return library;
         }
         boolean[] shown = {false};
@@ -86,8 +83,8 @@ final class LibraryCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Optional<Embedder> embedder = root.context(true).packs().openDefaultEmbedder();
-            try (LocalStore store = root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
+            try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
+                LocalStore store = workspace.store();
                 ConsentHistory consent;
                 try {
                     consent = store.consent().history(consentId);
@@ -99,19 +96,18 @@ final class LibraryCommands {
                             + "; it allows nothing now.");
                 }
                 String purpose = consent.terms().purposes().get(0);
-                LibraryService library = library(store, embedder);
+                LibraryService library = workspace.library();
+                boolean embeds = workspace.models().embedder().isPresent();
                 for (Path path : paths) {
                     IndexReport r = StoreService.translate(() -> library.index(path, purpose, stderrProgress(err)));
                     err.println();
                     out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored (%s)%n", path,
                             r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks(),
-                            r.embedded() ? "with embeddings" : embedder.isPresent()
+                            r.embedded() ? "with embeddings" : embeds
                                     ? "keyword index only: the consent does not allow 'embed'" : "keyword index only: no embedding pack");
                     r.failed().forEach((file, why) -> err.println("  skipped: " + why));
                 }
                 return SovereignCli.OK;
-            } finally {
-                embedder.ifPresent(Embedder::close);
             }
         }
 
@@ -147,10 +143,8 @@ final class LibraryCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Optional<Embedder> embedder = root.context(true).packs().openDefaultEmbedder();
-            try (LocalStore store = root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
-                List<Passage> hits = prepared(library(store, embedder), embedder.isPresent(), spec.commandLine().getErr())
-                        .search(String.join(" ", words), limit);
+            try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
+                List<Passage> hits = prepared(workspace, spec.commandLine().getErr()).search(String.join(" ", words), limit);
                 if (hits.isEmpty()) {
                     out.println("Nothing in your library matches.");
                 }
@@ -159,8 +153,6 @@ final class LibraryCommands {
                     out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, p.document(), p.chunkIndex() + 1,
                             p.start(), p.end(), p.text().replace('\n', ' '));
                 }
-            } finally {
-                embedder.ifPresent(Embedder::close);
             }
             return SovereignCli.OK;
         }

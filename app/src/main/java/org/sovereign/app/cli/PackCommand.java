@@ -1,5 +1,6 @@
 package org.sovereign.app.cli;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.packs.PackService;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;

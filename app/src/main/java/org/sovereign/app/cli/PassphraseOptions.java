@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import picocli.CommandLine.Option;
 
 import java.io.Console;

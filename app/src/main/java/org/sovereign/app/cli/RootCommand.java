@@ -1,7 +1,7 @@
 package org.sovereign.app.cli;
 
 import org.sovereign.core.Workstation;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.config.DataDirectoryException;
 import org.sovereign.app.logging.LoggingSetup;

@@ -2,7 +2,7 @@ package org.sovereign.app.cli;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package org.sovereign.app.cli;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditLog;

@@ -1,5 +1,6 @@
 package org.sovereign.core.library;
 
+import org.sovereign.core.library.ChunkStore;
 import org.sovereign.testing.HashingEmbedder;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.library.SearchPreparation;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
@@ -83,7 +84,7 @@ class SearchPreparationUiTest {
                     List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(embedder.packDigest()),
                     EnumSet.of(Operation.INDEX, Operation.EMBED), "EU", "P30D", now.minusSeconds(1),
                     now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
-            embedded = new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder)
+            embedded = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder)
                     .index(notes, PURPOSE, Progress.NONE).chunks();
         }
         window = MainWindow.create(context);
@@ -101,7 +102,7 @@ class SearchPreparationUiTest {
     }
 
     private ChunkStore chunks() {
-        return ChunkStore.of(window.session().unlockedProperty().get().session());
+        return window.session().workspace().vectors();
     }
 
     /** Every text {@code label} shows from now on, in order (recorded on the FX thread). */

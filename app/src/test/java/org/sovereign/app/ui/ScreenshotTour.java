@@ -1,5 +1,6 @@
 package org.sovereign.app.ui;
 
+import org.sovereign.core.library.ChunkStore;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -15,7 +16,7 @@ import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
@@ -95,7 +96,7 @@ class ScreenshotTour {
                         now.minusSeconds(1), now.plus(Duration.ofDays(90)), "Withdraw on the Consent screen",
                         "You allow this workstation to index and embed the documents in " + notes
                                 + " and answer questions from them, for 90 days.", "en"));
-                new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder.orElse(null))
+                new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder.orElse(null))
                         .index(notes, PURPOSE, Progress.NONE);
             } finally {
                 embedder.ifPresent(Embedder::close);

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui;
 
+import org.sovereign.core.library.ChunkStore;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -17,7 +18,7 @@ import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.Area;
@@ -99,7 +100,7 @@ class ScrollFollowsFocusUiTest {
                         now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen",
                         "Notes for the assistant, consent " + i + ".", "en"));
             }
-            new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
+            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
         }
         window = MainWindow.create(context);
         window.show(stage);

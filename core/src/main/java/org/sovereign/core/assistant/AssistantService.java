@@ -37,14 +37,19 @@ import java.util.function.IntFunction;
 public final class AssistantService {
 
     static final String CONVERSATION = "conversation";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStore store;
     private final LibraryService library;
+    private final ConversationService conversations;
 
     public AssistantService(LocalStore store, LibraryService library) {
+        this(store, library, new ConversationService(store));
+    }
+
+    public AssistantService(LocalStore store, LibraryService library, ConversationService conversations) {
         this.store = store;
         this.library = library;
+        this.conversations = conversations;
     }
 
     /**
@@ -84,7 +89,7 @@ public final class AssistantService {
             listener.onToken(-1, text);
         } else {
             List<ConversationService.StoredExchange> earlier = conversationId < 0 ? List.of()
-                    : new ConversationService(store).exchanges(conversationId);
+                    : conversations.exchanges(conversationId);
             List<ConversationService.StoredExchange> allowed = stillCovered(earlier, purpose, pack);
             List<PromptBudget.Turn> history = PromptBudget.history(allowed);
             withheld = PromptBudget.history(earlier).size() - history.size();
@@ -96,21 +101,11 @@ public final class AssistantService {
             store.consent().require(new ConsentRequest(purpose, op, documents, pack));
         }
 
-        long conversation = conversationId >= 0 ? conversationId : store.session().createScope(CONVERSATION).id();
-        ObjectNode exchange = JSON.createObjectNode();
-        exchange.put("question", question);
-        exchange.put("answer", text);
-        exchange.put("generated", model != null);
-        if (plan != null && plan.turnsLeftOut() > 0) {
-            exchange.put("earlierLeftOut", plan.turnsLeftOut());
-        }
-        if (withheld > 0) {
-            exchange.put("earlierWithheld", withheld);
-        }
-        var cites = exchange.putArray("citations");
-        used.forEach(p -> cites.addObject().put("path", p.document().toString()).put("start", p.start()).put("end", p.end())
-                .put("text", p.text()));
-        store.session().putItem(conversation, "exchange", bytes(exchange));
+        long conversation = conversationId >= 0 ? conversationId
+                : conversations.create(new ConversationService.Settings("", "", null));
+        conversations.addExchange(conversation, new ExchangeRecord(question, text, model != null,
+                plan == null ? 0 : plan.turnsLeftOut(), withheld, used.stream()
+                .map(p -> new ExchangeRecord.Citation(p.document().toString(), p.start(), p.end(), p.text())).toList()));
 
         String consentId = consent == null ? "none" : consent.recordId();
         Map<String, String> refs = new HashMap<>(Map.of("consent", consentId,
@@ -198,13 +193,5 @@ public final class AssistantService {
                     .append(found.get(i).text().strip()).append('\n');
         }
         return sb.toString();
-    }
-
-    private static byte[] bytes(ObjectNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

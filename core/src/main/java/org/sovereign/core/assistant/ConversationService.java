@@ -3,7 +3,7 @@ package org.sovereign.core.assistant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.vault.ItemInfo;
 import org.sovereign.store.vault.Scope;
@@ -118,7 +118,7 @@ public final class ConversationService {
         String title = settings(scope.id(), items).title();
         if (title.isBlank()) {
             title = items.stream().filter(i -> i.kind().equals(EXCHANGE)).findFirst()
-                    .map(i -> shorten(json(session().readItem(i.id()).orElseThrow()).path("question").asText()))
+                    .map(i -> shorten(exchange(session().readItem(i.id()).orElseThrow()).question()))
                     .orElse("New conversation");
         }
         return new Summary(scope.id(), title, last, exchanges);
@@ -186,6 +186,16 @@ public final class ConversationService {
         old.forEach(i -> session().deleteItem(i.id())); // written first, so a crash leaves two, never none
     }
 
+    /** Stores one exchange at the end of the conversation and returns its item id. */
+    public long addExchange(long id, ExchangeRecord exchange) {
+        live(id);
+        try {
+            return session().putItem(id, EXCHANGE, JSON.writeValueAsBytes(exchange));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The stored exchanges, oldest first. */
     public List<StoredExchange> exchanges(long id) {
         live(id);
@@ -194,16 +204,14 @@ public final class ConversationService {
             if (!info.kind().equals(EXCHANGE)) {
                 continue;
             }
-            JsonNode n = json(session().readItem(info.id()).orElseThrow());
+            ExchangeRecord x = exchange(session().readItem(info.id()).orElseThrow());
             List<StoredCitation> cites = new ArrayList<>();
             int number = 0;
-            for (JsonNode c : n.path("citations")) {
-                cites.add(new StoredCitation(++number, Path.of(c.path("path").asText()), c.path("start").asInt(),
-                        c.path("end").asInt(), c.path("text").asText("")));
+            for (ExchangeRecord.Citation c : x.citations()) {
+                cites.add(new StoredCitation(++number, Path.of(c.path()), c.start(), c.end(), c.text()));
             }
-            out.add(new StoredExchange(info.id(), info.createdAt(), n.path("question").asText(),
-                    n.path("answer").asText(), n.path("generated").asBoolean(), List.copyOf(cites),
-                    n.path("earlierLeftOut").asInt(0), n.path("earlierWithheld").asInt(0)));
+            out.add(new StoredExchange(info.id(), info.createdAt(), x.question(), x.answer(), x.generated(),
+                    List.copyOf(cites), x.earlierLeftOut(), x.earlierWithheld()));
         }
         return out;
     }
@@ -266,6 +274,14 @@ public final class ConversationService {
     private static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ExchangeRecord exchange(byte[] bytes) {
+        try {
+            return JSON.readValue(bytes, ExchangeRecord.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,7 +4,6 @@ import org.sovereign.store.vault.VaultSession;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -24,30 +23,20 @@ import java.util.function.Consumer;
  */
 public final class ChunkStore {
 
-    private static final Map<VaultSession, ChunkStore> OPEN = new WeakHashMap<>();
     private static final int INITIAL_ROWS = 1024;
 
-    /** The store of {@code session}, created (empty, not loaded) on first use; dropped when the session locks. */
-    public static ChunkStore of(VaultSession session) {
-        synchronized (OPEN) {
-            ChunkStore existing = OPEN.get(session);
-            if (existing != null) {
-                return existing;
-            }
-            ChunkStore created = new ChunkStore();
-            if (session.isLocked()) {
-                created.closed = true; // nothing to cache for a locked session; the caller's vault calls will fail
-                return created;
-            }
-            OPEN.put(session, created);
-            session.onLock(() -> {
-                synchronized (OPEN) {
-                    OPEN.remove(session);
-                }
-                created.close();
-            });
+    /**
+     * A new, empty (not loaded) store for {@code session}, zeroed and closed when the session locks. The unlocked
+     * workspace owns one per session and hands it to every {@link LibraryService} on that session.
+     */
+    public static ChunkStore forSession(VaultSession session) {
+        ChunkStore created = new ChunkStore();
+        if (session.isLocked()) {
+            created.closed = true; // nothing to cache for a locked session; the caller's vault calls will fail
             return created;
         }
+        session.onLock(created::close);
+        return created;
     }
 
     /** A row reference from {@link #nearest}: the chunk and the embedding item that holds its exact vector. */

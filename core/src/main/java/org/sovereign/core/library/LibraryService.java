@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.sovereign.core.UserFacingException;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.common.Progress;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
@@ -62,11 +62,17 @@ public final class LibraryService {
     private final TextExtractor extractor;
     private final Chunker chunker;
     private final Embedder embedder;
+    private final ChunkStore vectors;
     private final SecureRandom random = new SecureRandom();
 
-    /** @param embedder the embedding model, or {@code null} for keyword search only */
-    public LibraryService(LocalStore store, TextExtractor extractor, Chunker chunker, Embedder embedder) {
+    /**
+     * @param vectors  the in-memory vectors of this vault session (one per session, shared by every library on it)
+     * @param embedder the embedding model, or {@code null} for keyword search only
+     */
+    public LibraryService(LocalStore store, ChunkStore vectors, TextExtractor extractor, Chunker chunker,
+                          Embedder embedder) {
         this.store = store;
+        this.vectors = vectors;
         this.extractor = extractor;
         this.chunker = chunker;
         this.embedder = embedder;
@@ -233,7 +239,7 @@ public final class LibraryService {
     }
 
     private ChunkStore chunkStore() {
-        return ChunkStore.of(session());
+        return vectors;
     }
 
     private ChunkStore loadedChunkStore(Progress progress) {

@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.packs.embedding.EmbeddingOptions;
 import org.sovereign.packs.embedding.OnnxEmbeddingModel;
 import org.sovereign.packs.generation.OnnxDecoderModel;

@@ -1,6 +1,6 @@
 package org.sovereign.core.packs;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.packs.embedding.EmbeddingException;
 import org.sovereign.packs.generation.GenerationException;
 import org.sovereign.packs.pack.PackException;

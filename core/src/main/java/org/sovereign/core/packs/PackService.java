@@ -2,7 +2,7 @@ package org.sovereign.core.packs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.packs.embedding.EmbeddingOptions;
@@ -64,13 +64,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.core.assistant.FolderChatModel;
+import org.sovereign.packs.generation.FolderChatModel;
 import org.sovereign.packs.embedding.Embedder;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -470,12 +471,13 @@ public final class PackService {
         ChatTemplate template = request.raw() ? null : chatTemplate(pack);
         return PackFailures.translate(() -> {
             try (ModelCache.Lease<LoadedDecoder> lease = decoder(pack)) {
-                TextGenerator generator = lease.model().generator;
+                LoadedDecoder decoder = lease.model();
                 if (request.raw()) {
-                    return generator.generate(request.prompt(), gen, listener, new CancellationSignal());
+                    return decoder.inTurn(() -> decoder.generator.generate(request.prompt(), gen, listener,
+                            new CancellationSignal()));
                 }
-                return generator.generateChat(template, List.of(ChatMessage.user(request.prompt())), gen,
-                        listener, new CancellationSignal());
+                return decoder.inTurn(() -> decoder.generator.generateChat(template,
+                        List.of(ChatMessage.user(request.prompt())), gen, listener, new CancellationSignal()));
             } catch (ContextLimitExceededException e) {
                 throw new UserFacingException(PackFailures.oneLine(e.getMessage()), e);
             }
@@ -538,7 +540,8 @@ public final class PackService {
             @Override
             public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
                                          CancellationSignal cancel) {
-                return lease.model().generator.generateChat(template, messages, request, listener, cancel);
+                LoadedDecoder decoder = lease.model();
+                return decoder.inTurn(() -> decoder.generator.generateChat(template, messages, request, listener, cancel));
             }
 
             @Override
@@ -726,7 +729,12 @@ public final class PackService {
         }
     }
 
+    /**
+     * A loaded decoder and its tokenizer. Generations on it take turns ({@link #inTurn}), first come first served, so
+     * every caller of a shared model (window, command line, local API) queues here instead of competing for the cores.
+     */
     private static final class LoadedDecoder implements AutoCloseable, Described {
+        private final ReentrantLock turn = new ReentrantLock(true);
         final OnnxDecoderModel model;
         final TextTokenizer tokenizer;
         final TextGenerator generator;
@@ -744,6 +752,16 @@ public final class PackService {
         @Override
         public LoadedModel describe(ModelCache.Key key, int inUse) {
             return new LoadedModel(key.pack(), name, key.role(), model.runtimeChoice(), why, inUse);
+        }
+
+        /** Runs one generation when it is this caller's turn; blocks until then. */
+        <T> T inTurn(Supplier<T> generation) {
+            turn.lock();
+            try {
+                return generation.get();
+            } finally {
+                turn.unlock();
+            }
         }
 
         @Override

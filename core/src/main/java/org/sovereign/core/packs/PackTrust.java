@@ -1,6 +1,6 @@
 package org.sovereign.core.packs;
 
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.packs.signing.EcKeys;
 import org.sovereign.packs.signing.KeyFileException;
 import org.sovereign.packs.signing.TrustPolicy;

@@ -1,5 +1,6 @@
 package org.sovereign.core.services;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.LoadedModel;
 import org.sovereign.core.packs.PackService;

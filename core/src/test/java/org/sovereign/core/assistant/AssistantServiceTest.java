@@ -1,15 +1,17 @@
 package org.sovereign.core.assistant;
 
+import org.sovereign.packs.generation.FolderChatModel;
 import org.sovereign.packs.generation.ChatModel;
 import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
@@ -56,7 +58,7 @@ class AssistantServiceTest {
         Files.writeString(notes.resolve("bees.md"), "Varroa mites are counted with a sugar roll in August.");
         store = LocalStore.create(tmp.resolve("home"), "assistant test passphrase".toCharArray(),
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
-        LibraryService library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+        LibraryService library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
         assistant = new AssistantService(store, library);
         String indexing = grant(Set.of(Operation.INDEX));
         library.index(notes, PURPOSE, Progress.NONE);
@@ -255,7 +257,7 @@ class AssistantServiceTest {
                 List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(garden.toString()), List.of(),
                 EnumSet.of(Operation.INDEX, Operation.GENERATE), "local", "P1Y", now.minusSeconds(5),
                 now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en")).recordId();
-        new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).index(garden, PURPOSE, Progress.NONE);
+        new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(garden, PURPOSE, Progress.NONE);
         String beesConsent = grant(Set.of(Operation.INDEX, Operation.GENERATE));
 
         try (Recording model = new Recording(tinyLlama())) {

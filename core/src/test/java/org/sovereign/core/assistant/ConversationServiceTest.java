@@ -5,12 +5,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.library.CitedDocuments;
+import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.FinishReason;
 import org.sovereign.packs.generation.GenerationRequest;
@@ -56,7 +57,7 @@ class ConversationServiceTest {
         Files.writeString(notes.resolve("bees.md"), "Hive notes.\n\nVarroa mites are counted with a sugar roll in August.");
         store = LocalStore.create(tmp.resolve("home"), PASSPHRASE.clone(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1),
                 Clock.systemUTC());
-        library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+        library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
         Instant now = Instant.now();
         store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
                 List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(), EnumSet.of(Operation.INDEX, Operation.GENERATE),
@@ -72,7 +73,7 @@ class ConversationServiceTest {
     private LocalStore reopen() {
         store.close();
         store = LocalStore.unlock(tmp.resolve("home"), PASSPHRASE.clone(), Clock.systemUTC());
-        library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+        library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
         return store;
     }
 

@@ -1,5 +1,6 @@
 package org.sovereign.core.assistant;
 
+import org.sovereign.packs.generation.FolderChatModel;
 import org.junit.jupiter.api.Test;
 import org.sovereign.core.assistant.ConversationService.StoredExchange;
 import org.sovereign.core.assistant.PromptBudget.Plan;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
@@ -53,11 +53,14 @@ class ChunkStoreTest {
     Path tmp;
     private LocalStore store;
     private final HashingEmbedder embedder = new HashingEmbedder();
+    /** The session's vectors, as the unlocked workspace owns them: one store per session, shared by every library. */
+    private ChunkStore vectors;
 
     @BeforeEach
     void setUp() {
         store = LocalStore.create(tmp.resolve("home"), "chunk store test passphrase".toCharArray(),
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
+        vectors = ChunkStore.forSession(store.session());
     }
 
     @AfterEach
@@ -66,7 +69,7 @@ class ChunkStoreTest {
     }
 
     private LibraryService library() {
-        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder);
+        return new LibraryService(store, vectors, new TextExtractor(), Chunker.defaults(), embedder);
     }
 
     private Path folder(String name, int files, long seed) throws Exception {
@@ -180,7 +183,7 @@ class ChunkStoreTest {
             List<String> got = keys(library.search(query, limit));
             assertThat(got).as("query '%s', limit %d", query, limit).isEqualTo(referenceKeys(query, limit));
         }
-        assertThat(ChunkStore.of(store.session()).size()).isEqualTo(embeddingItems());
+        assertThat(vectors.size()).isEqualTo(embeddingItems());
     }
 
     @Test
@@ -189,7 +192,7 @@ class ChunkStoreTest {
         consentFor(a);
         LibraryService library = library();
         library.index(a, PURPOSE, Progress.NONE);
-        ChunkStore chunks = ChunkStore.of(store.session());
+        ChunkStore chunks = vectors;
         assertThat(chunks.isLoaded()).isFalse(); // nothing decrypted into memory before the first search
 
         library.search("honey harvest", 3);
@@ -217,7 +220,9 @@ class ChunkStoreTest {
                 .containsOnly(b.resolve("quince.txt"));
 
         // a fresh service on the same session sees the same, already loaded store
-        assertThat(ChunkStore.of(store.session())).isSameAs(chunks);
+        assertThat(library().search("honey harvest colony", 10)).extracting(Passage::document)
+                .containsOnly(b.resolve("quince.txt"));
+        assertThat(chunks.isLoaded()).isTrue();
     }
 
     @Test
@@ -227,7 +232,7 @@ class ChunkStoreTest {
         LibraryService library = library();
         library.index(a, PURPOSE, Progress.NONE);
         library.search("winter pruning", 3);
-        ChunkStore chunks = ChunkStore.of(store.session());
+        ChunkStore chunks = vectors;
         int[] codes = chunks.codesForTest();
         assertThat(chunks.size()).isPositive();
         assertThat(java.util.Arrays.stream(codes).filter(c -> c != 0).count()).isGreaterThan(100);
@@ -243,9 +248,11 @@ class ChunkStoreTest {
         assertThat(chunks.size()).isZero();
 
         store = LocalStore.unlock(tmp.resolve("home"), "chunk store test passphrase".toCharArray(), Clock.systemUTC());
-        assertThat(ChunkStore.of(store.session())).isNotSameAs(chunks);
-        assertThat(ChunkStore.of(session).isClosed()).isTrue();
+        vectors = ChunkStore.forSession(store.session());
+        assertThat(ChunkStore.forSession(session).isClosed()).as("a locked session gets no store").isTrue();
         assertThat(library().search("winter pruning", 3)).isNotEmpty();
+        assertThat(vectors.isLoaded()).isTrue();
+        assertThat(chunks.size()).isZero();
     }
 
     /** Records every progress update; cancels (or runs {@code atUpdate}) when the count reaches {@code at}. */
@@ -293,7 +300,7 @@ class ChunkStoreTest {
             assertThat(progress.updates.get(i)[0]).isGreaterThanOrEqualTo(progress.updates.get(i - 1)[0]);
             assertThat(progress.updates.get(i)[1]).isEqualTo(items);
         }
-        ChunkStore chunks = ChunkStore.of(store.session());
+        ChunkStore chunks = vectors;
         assertThat(chunks.isLoaded()).isTrue();
         assertThat(chunks.size()).isEqualTo(items);
         for (String query : List.of("honey harvest", "river bridge winter", "consent audit ledger")) {
@@ -340,7 +347,7 @@ class ChunkStoreTest {
         library().loadVectors(progress);
         searcher.join(30_000);
         assertThat(found).containsExactly(expected);
-        assertThat(ChunkStore.of(store.session()).size()).isEqualTo(embeddingItems());
+        assertThat(vectors.size()).isEqualTo(embeddingItems());
     }
 
     @Test
@@ -348,7 +355,7 @@ class ChunkStoreTest {
         Path a = folder("a", 30, 14);
         consentFor(a);
         library().index(a, PURPOSE, Progress.NONE);
-        ChunkStore chunks = ChunkStore.of(store.session());
+        ChunkStore chunks = vectors;
         int[][] seen = new int[1][];
         Recorder cancelling = new Recorder(40, () -> {
             seen[0] = chunks.codesForTest();
@@ -377,7 +384,7 @@ class ChunkStoreTest {
         consentFor(a);
         library().index(a, PURPOSE, Progress.NONE);
         long items = embeddingItems();
-        ChunkStore chunks = ChunkStore.of(store.session());
+        ChunkStore chunks = vectors;
         int[][] seen = new int[1][];
         Thread[] locker = new Thread[1];
         Recorder progress = new Recorder(40, () -> {

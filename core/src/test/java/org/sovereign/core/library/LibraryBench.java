@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentTerms;
@@ -143,7 +143,7 @@ public final class LibraryBench {
     private static double[] fullIndexing(Path home, Path folder, Embedder embedder) {
         try (LocalStore store = LocalStore.create(home, PASS.clone(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC())) {
             grant(store, folder, embedder.packDigest());
-            LibraryService library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder);
+            LibraryService library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder);
             long t1 = System.nanoTime();
             long c1 = cpuNanos();
             IndexReport report = library.index(folder, PURPOSE, Progress.NONE);
@@ -182,7 +182,8 @@ public final class LibraryBench {
         long unlock0 = System.nanoTime();
         try (LocalStore store = LocalStore.unlock(home, PASS.clone(), Clock.systemUTC())) {
             System.out.printf(Locale.ROOT, "unlock (audit log verified): %.0f ms%n", (System.nanoTime() - unlock0) / 1e6);
-            LibraryService library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder);
+            ChunkStore sessionVectors = ChunkStore.forSession(store.session());
+            LibraryService library = new LibraryService(store, sessionVectors, new TextExtractor(), Chunker.defaults(), embedder);
             Random random = new Random(9);
             List<String> queries = new ArrayList<>();
             for (int i = 0; i < 260; i++) {
@@ -194,7 +195,7 @@ public final class LibraryBench {
             long first0 = System.nanoTime();
             library.search(queries.get(0), 8);
             System.out.printf(Locale.ROOT, "first search (loads %d vectors into memory): %.0f ms%n",
-                    ChunkStore.of(store.session()).size(), (System.nanoTime() - first0) / 1e6);
+                    sessionVectors.size(), (System.nanoTime() - first0) / 1e6);
             for (int i = 1; i < 60; i++) { // warm-up
                 library.search(queries.get(i), 8);
             }
@@ -207,7 +208,7 @@ public final class LibraryBench {
             long[] totalCpu = new long[200];
             java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             KeywordIndex keywords = store.session().keywordIndex();
-            ChunkStore chunks = ChunkStore.of(store.session());
+            ChunkStore chunks = sessionVectors;
             for (int i = 0; i < 200; i++) {
                 String q = queries.get(60 + i);
                 long a = System.nanoTime();

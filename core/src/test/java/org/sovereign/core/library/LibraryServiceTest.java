@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
@@ -45,7 +45,7 @@ class LibraryServiceTest {
         Files.writeString(notes.resolve("broken.pdf"), "%PDF-1.7 not really");
         store = LocalStore.create(tmp.resolve("home"), "library test passphrase".toCharArray(),
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
-        library = new LibraryService(store, new TextExtractor(), Chunker.defaults(), null);
+        library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.packs.generation.TokenListener;

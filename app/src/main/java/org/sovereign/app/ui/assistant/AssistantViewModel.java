@@ -16,7 +16,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.assistant.Answer;
+import org.sovereign.core.assistant.AskListener;
+import org.sovereign.core.assistant.AskQuestion;
+import org.sovereign.core.assistant.AskRequest;
 import org.sovereign.core.assistant.AssistantService;
 import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.core.assistant.ConversationService;
@@ -169,7 +173,6 @@ public final class AssistantViewModel {
     private final PackService packs;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
-    private final ModelHolder models;
 
     private final ObservableList<Exchange> exchanges = FXCollections.observableArrayList();
     private final ObservableList<ModelChoice> modelChoices = FXCollections.observableArrayList(ModelChoice.NONE);
@@ -206,7 +209,6 @@ public final class AssistantViewModel {
         this.packs = packs;
         this.tasks = tasks;
         this.dialogs = dialogs;
-        this.models = new ModelHolder(packs::openChatModel, packs::openDefaultEmbedder);
         canSend = Bindings.createBooleanBinding(() -> !busy.get() && question.get() != null && !question.get().isBlank(),
                 busy, question);
         model.addListener((o, old, now) -> updateHint());
@@ -222,10 +224,6 @@ public final class AssistantViewModel {
                 conversationId = -1;
                 conversations.clear();
                 forgetConversationSettings();
-                tasks.task("Unload model", p -> {
-                    models.close();
-                    return null;
-                }).start();
             }
         });
     }
@@ -399,28 +397,31 @@ public final class AssistantViewModel {
         long known = conversationId;
         String instructions = systemPrompt.get();
         long[] started = {-1};
+        UnlockedWorkspace workspace = session.workspace();
+        AskRequest ask = new AskRequest(q, askPurpose, 4, choice.isNone() ? null : choice.packId(), known, instructions,
+                request, removeFromItem);
         tasks.task("Answer a question", p -> {
-                    ConversationService conversations = new ConversationService(store);
-                    long conversation = known;
-                    if (conversation < 0) { // the first question starts the conversation, with the settings made so far
-                        conversation = conversations.create(new ConversationService.Settings("", instructions,
-                                choice.isNone() ? "" : choice.packId()));
-                        started[0] = conversation;
-                    } else if (removeFromItem >= 0) {
-                        conversations.removeFrom(conversation, removeFromItem);
-                    }
-                    ChatModel chat = choice.isNone() ? null : models.chatModel(choice.packId());
-                    if (chat != null) {
-                        Platform.runLater(() -> exchange.status.set("Writing..."));
-                    }
-                    LibraryService library = new LibraryService(store, new TextExtractor(), Chunker.defaults(),
-                            models.embedder().orElse(null));
-                    Answer answer;
-                    synchronized (models) { // one generation at a time per loaded model
-                        answer = new AssistantService(store, library).ask(q, askPurpose, 4, chat, conversation,
-                                instructions, request, stream, cancel);
-                    }
-                    exchange.itemId = conversations.lastExchangeId(conversation).orElse(-1L);
+                    AskQuestion assistant = workspace.assistant();
+                    Answer answer = assistant.ask(ask, new AskListener() {
+                        @Override
+                        public void onToken(long tokenId, String textDelta) {
+                            stream.onToken(tokenId, textDelta);
+                        }
+
+                        @Override
+                        public void conversationStarted(long conversationId) {
+                            started[0] = conversationId;
+                            if (choice.isNone()) { // chosen on this screen: passages only, remembered as such
+                                workspace.conversations().setPack(conversationId, "");
+                            }
+                        }
+
+                        @Override
+                        public void writing() {
+                            Platform.runLater(() -> exchange.status.set("Writing..."));
+                        }
+                    }, cancel);
+                    exchange.itemId = assistant.storedExchange(answer);
                     return answer;
                 })
                 .onSuccess(answer -> {
@@ -542,57 +543,6 @@ public final class AssistantViewModel {
             }
             if (!batch.isEmpty() && exchange.writing.get()) {
                 exchange.answer.set(exchange.answer.get() + batch);
-            }
-        }
-    }
-
-    /** The loaded chat model and embedder, kept between questions; used and closed off the FX thread. */
-    private static final class ModelHolder {
-        private Function<String, ChatModel> open;
-        private final java.util.function.Supplier<Optional<Embedder>> openEmbedder;
-        private String packId;
-        private ChatModel chat;
-        private Optional<Embedder> embedder;
-
-        ModelHolder(Function<String, ChatModel> open, java.util.function.Supplier<Optional<Embedder>> openEmbedder) {
-            this.open = open;
-            this.openEmbedder = openEmbedder;
-        }
-
-        synchronized ChatModel chatModel(String id) {
-            if (chat != null && id.equals(packId)) {
-                return chat;
-            }
-            closeChat();
-            chat = open.apply(id);
-            packId = id;
-            return chat;
-        }
-
-        synchronized Optional<Embedder> embedder() {
-            if (embedder == null) {
-                try {
-                    embedder = openEmbedder.get();
-                } catch (RuntimeException e) {
-                    embedder = Optional.empty(); // keyword search still works without it
-                }
-            }
-            return embedder;
-        }
-
-        private void closeChat() {
-            if (chat != null) {
-                chat.close();
-                chat = null;
-                packId = null;
-            }
-        }
-
-        synchronized void close() {
-            closeChat();
-            if (embedder != null) {
-                embedder.ifPresent(Embedder::close);
-                embedder = null;
             }
         }
     }
@@ -879,9 +829,7 @@ public final class AssistantViewModel {
 
     /** Loads packs by id with {@code open} from now on (tests slow the model down to stop it midway). */
     void loadModelsWith(Function<String, ChatModel> open) {
-        synchronized (models) {
-            models.open = open;
-        }
+        session.workspace().models().openChatModelsWith(open);
     }
 
     public ObservableList<Exchange> exchanges() {

@@ -10,7 +10,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.sovereign.core.store.StoreService;
+import org.sovereign.core.consent.Consents;
+import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -107,12 +108,13 @@ public final class ConsentGrantViewModel {
         return ops;
     }
 
+    /** The consent the form describes (valid only while {@link #findProblem()} is empty). */
+    private GrantRequest request() {
+        return new GrantRequest(List.of(purpose.get().strip()), selectedOperations(), List.copyOf(sources), List.of(), days());
+    }
+
     private String noticeText() {
-        return "You allow this workstation, on this computer only, to "
-                + String.join(", ", selectedOperations().stream().map(Operation::jsonName).toList())
-                + " the documents in " + String.join(", ", sources.stream().map(Path::toString).toList())
-                + " for the purpose of " + purpose.get().strip() + ", using any installed model pack, for " + days()
-                + " days. You can withdraw this consent at any time; withdrawing is as easy as giving it.";
+        return request().noticeText();
     }
 
     public void openForm() {
@@ -141,18 +143,9 @@ public final class ConsentGrantViewModel {
         if (store == null || !canGive.get()) {
             return;
         }
-        String text = notice.get();
-        int days = days();
-        Instant now = clock.instant();
-        List<String> purposes = List.of(purpose.get().strip());
-        List<String> paths = sources.stream().map(Path::toString).toList();
-        Set<Operation> ops = selectedOperations();
+        GrantRequest request = request().withNotice(notice.get()); // exactly the text shown
         busy.set(true);
-        tasks.task("Give consent", p -> StoreService.translate(() -> store.consent().grant(new ConsentTerms(
-                        UUID.randomUUID().toString(), "device owner", "device " + store.deviceIdentity().fingerprint(),
-                        purposes, List.of("dpv-pd:Document"), paths, List.of(), ops, "local", "P" + days + "D", now,
-                        now.plus(Duration.ofDays(days)), "Withdraw on the Consent screen, or sovereign consent withdraw <id>",
-                        text, "en"))))
+        tasks.task("Give consent", p -> new Consents(session.workspace().store(), clock).grant(request))
                 .onSuccess(h -> {
                     busy.set(false);
                     open.set(false);

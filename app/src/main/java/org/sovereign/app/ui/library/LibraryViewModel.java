@@ -19,11 +19,15 @@ import javafx.collections.ObservableList;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.library.IndexReport;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.library.LibraryService;
+import org.sovereign.store.vault.VaultLockedException;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.consent.Consents;
+import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -161,8 +165,21 @@ public final class LibraryViewModel {
         return session.unlockedProperty().get();
     }
 
-    private static LibraryService library(LocalStore store, Embedder embedder) {
-        return new LibraryService(store, new TextExtractor(), Chunker.defaults(), embedder);
+    private UnlockedWorkspace workspaceOf(LocalStore store) {
+        UnlockedWorkspace ws = session.workspace();
+        if (ws == null || ws.store() != store) {
+            throw new VaultLockedException();
+        }
+        return ws;
+    }
+
+    /** The library of the workspace that owns {@code store} (the one unlocked when the work was started). */
+    private LibraryService library(LocalStore store, boolean withModel) {
+        UnlockedWorkspace ws = session.workspace();
+        if (ws == null || ws.store() != store) {
+            throw new VaultLockedException();
+        }
+        return withModel ? ws.library() : ws.libraryWithoutModel();
     }
 
     private int days() {
@@ -173,13 +190,17 @@ public final class LibraryViewModel {
         }
     }
 
+    /** The consent the sheet asks for: index and answer from the chosen sources (and embed, with an embedding pack). */
+    private GrantRequest request() {
+        Set<Operation> ops = EnumSet.of(Operation.INDEX, Operation.GENERATE);
+        if (pendingPackDigest != null) {
+            ops.add(Operation.EMBED);
+        }
+        return new GrantRequest(List.of(PURPOSE), ops, List.copyOf(pendingRoots), List.of(), days());
+    }
+
     private String noticeText() {
-        String where = String.join(", ", pendingRoots.stream().map(Path::toString).toList());
-        String embed = pendingPackName.get().isEmpty() ? "" : ", embed them with the model pack " + pendingPackName.get();
-        return "You allow this workstation, on this computer only, to index the documents in " + where + embed
-                + ", and generate answers from them with any installed model pack, for the purpose of " + PURPOSE
-                + ", for " + days() + " days. You can withdraw this consent at any time on the Consent screen; "
-                + "withdrawing is as easy as giving it.";
+        return request().noticeText();
     }
 
     // ---------------------------------------------------------------- sources
@@ -192,7 +213,7 @@ public final class LibraryViewModel {
         }
         busy.set(true);
         tasks.task("Load library", p -> {
-                    Map<Path, Long> roots = library(store, null).sources();
+                    Map<Path, Long> roots = library(store, false).sources();
                     List<ConsentHistory> consents = store.consent().all();
                     Instant now = clock.instant();
                     return roots.keySet().stream().map(root -> row(root, consents, now)).toList();
@@ -257,7 +278,7 @@ public final class LibraryViewModel {
         }
         busy.set(true);
         tasks.task("Forget source", p -> {
-                    library(store, null).forget(row.root());
+                    library(store, false).forget(row.root());
                     return row.root();
                 })
                 .onSuccess(root -> {
@@ -295,9 +316,7 @@ public final class LibraryViewModel {
         busy.set(true);
         message.set("");
         tasks.task("Check consent", p -> {
-                    Optional<Embedder> embedder = packs.openDefaultEmbedder();
-                    String digest = embedder.map(Embedder::packDigest).orElse(null);
-                    embedder.ifPresent(Embedder::close);
+                    String digest = workspaceOf(store).models().embedder().map(Embedder::packDigest).orElse(null);
                     String name = digest == null ? "" : packs.defaultPackName().orElse(digest);
                     boolean covered = true;
                     try {
@@ -353,20 +372,10 @@ public final class LibraryViewModel {
         if (store == null || !consentSheetOpen.get() || notice.get().isEmpty()) {
             return;
         }
-        String text = notice.get();
-        int d = days();
-        List<Path> roots = List.copyOf(pendingRoots);
-        Set<Operation> ops = EnumSet.of(Operation.INDEX, Operation.GENERATE);
-        if (pendingPackDigest != null) {
-            ops.add(Operation.EMBED);
-        }
-        Instant now = clock.instant();
+        GrantRequest request = request().withNotice(notice.get()); // exactly the text shown
+        List<Path> roots = request.sources();
         busy.set(true);
-        tasks.task("Give consent", p -> StoreService.translate(() -> store.consent().grant(new ConsentTerms(
-                        UUID.randomUUID().toString(), "device owner", "device " + store.deviceIdentity().fingerprint(),
-                        List.of(PURPOSE), List.of("dpv-pd:Document"), roots.stream().map(Path::toString).toList(), List.of(),
-                        ops, "local", "P" + d + "D", now, now.plus(Duration.ofDays(d)),
-                        "Withdraw on the Consent screen, or sovereign consent withdraw <id>", text, "en"))))
+        tasks.task("Give consent", p -> new Consents(store, clock).grant(request))
                 .onSuccess(h -> {
                     busy.set(false);
                     consentSheetOpen.set(false);
@@ -391,9 +400,9 @@ public final class LibraryViewModel {
         progress.set(-1);
         progressText.set("Starting...");
         var task = tasks.task("Index library", p -> {
-            Optional<Embedder> embedder = packs.openDefaultEmbedder();
-            try {
-                LibraryService library = library(store, embedder.orElse(null));
+            {
+                LibraryService library = library(store, true);
+                boolean embedding = workspaceOf(store).models().embedder().isPresent();
                 Map<Path, IndexReport> reports = new LinkedHashMap<>();
                 Throughput rate = new Throughput(clock);
                 for (int r = 0; r < roots.size() && !stopFlag.get(); r++) {
@@ -402,9 +411,7 @@ public final class LibraryViewModel {
                     reports.put(root, StoreService.translate(() -> library.index(root, PURPOSE,
                             watched(p, stopFlag, prefix, rate))));
                 }
-                return summarize(reports, embedder.isPresent(), stopFlag.get());
-            } finally {
-                embedder.ifPresent(Embedder::close);
+                return summarize(reports, embedding, stopFlag.get());
             }
         });
         progress.bind(task.progressProperty());
@@ -538,12 +545,7 @@ public final class LibraryViewModel {
         searching.set(true);
         searchStatus.set("Searching...");
         tasks.task("Search library", p -> {
-                    Optional<Embedder> embedder = packs.openDefaultEmbedder();
-                    try {
-                        return library(store, embedder.orElse(null)).search(q, RESULT_LIMIT);
-                    } finally {
-                        embedder.ifPresent(Embedder::close);
-                    }
+                    return library(store, true).search(q, RESULT_LIMIT);
                 })
                 .onSuccess(found -> {
                     searching.set(false);

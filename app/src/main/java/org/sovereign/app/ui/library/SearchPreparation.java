@@ -5,9 +5,10 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.sovereign.core.library.Chunker;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -30,7 +31,10 @@ public final class SearchPreparation {
     private final ReadOnlyBooleanWrapper preparing = new ReadOnlyBooleanWrapper(false);
     private BackgroundTask<Void> running;
 
+    private final VaultSessionState session;
+
     public SearchPreparation(VaultSessionState session, BackgroundTasks tasks) {
+        this.session = session;
         this.tasks = tasks;
         session.unlockedProperty().addListener((o, old, store) -> {
             cancel(); // before the store closes, so the load stops at its next row
@@ -49,11 +53,15 @@ public final class SearchPreparation {
     }
 
     private void start(LocalStore store) {
+        UnlockedWorkspace workspace = session.workspace();
+        if (workspace == null || workspace.store() != store) {
+            return;
+        }
         preparing.set(true);
         status.set("");
         BackgroundTask<Void> task = tasks.task("Prepare library search", p -> {
             try {
-                new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).loadVectors(new Progress() {
+                workspace.libraryWithoutModel().loadVectors(new Progress() {
                     @Override
                     public void update(long done, long total, String message) {
                         if (total > 0) { // an empty library has nothing to prepare, and shows nothing

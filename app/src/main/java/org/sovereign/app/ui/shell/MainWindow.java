@@ -54,7 +54,7 @@ public final class MainWindow {
     private final MainWindowViewModel viewModel = new MainWindowViewModel();
     private final MainWindowView view;
     private final StackPane root = new StackPane();
-    private final VaultSessionState session = new VaultSessionState();
+    private final VaultSessionState session;
     private final Workstation context;
     private final BackgroundTasks tasks;
     private final IdleAutoLock idleLock;
@@ -64,6 +64,7 @@ public final class MainWindow {
 
     private MainWindow(Workstation context, BackgroundTasks tasks, Clock idleClock) {
         this.context = context;
+        this.session = new VaultSessionState(context);
         this.tasks = tasks;
         this.idleLock = new IdleAutoLock(session, () -> context.settings().get().autoLockMinutes(), idleClock);
         DialogService dialogs = new DialogService(this::window, context.logFile());

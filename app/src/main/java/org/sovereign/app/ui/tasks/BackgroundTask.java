@@ -3,8 +3,8 @@ package org.sovereign.app.ui.tasks;
 import javafx.concurrent.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereign.core.UserFacingException;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.common.Progress;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.core.UserFacingException;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.store.LocalStore;

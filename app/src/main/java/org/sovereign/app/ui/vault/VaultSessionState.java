@@ -1,31 +1,56 @@
 package org.sovereign.app.ui.vault;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 
 /**
- * Whether the vault is unlocked in this window, and the unlocked store while it is. Locking closes the store, which
- * wipes its keys. Only touched on the FX thread.
+ * Whether the vault is unlocked in this window, and the {@link UnlockedWorkspace} while it is. Locking closes the
+ * workspace, which releases its models and wipes its keys. Only touched on the FX thread.
  */
 public final class VaultSessionState {
 
-    private final ReadOnlyObjectWrapper<LocalStore> unlocked = new ReadOnlyObjectWrapper<>();
-    private final javafx.beans.property.ReadOnlyStringWrapper lockNotice = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final Workstation workstation;
+    private final ReadOnlyObjectWrapper<UnlockedWorkspace> workspace = new ReadOnlyObjectWrapper<>();
+    private final ObjectBinding<LocalStore> unlocked;
+    private final ReadOnlyObjectWrapper<LocalStore> unlockedStore = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper lockNotice = new ReadOnlyStringWrapper("");
 
+    public VaultSessionState(Workstation workstation) {
+        this.workstation = workstation;
+        unlocked = Bindings.createObjectBinding(() -> workspace.get() == null ? null : workspace.get().store(), workspace);
+        unlockedStore.bind(unlocked);
+    }
+
+    /** The unlocked workspace, or {@code null} while locked. */
+    public UnlockedWorkspace workspace() {
+        return workspace.get();
+    }
+
+    public ReadOnlyObjectProperty<UnlockedWorkspace> workspaceProperty() {
+        return workspace.getReadOnlyProperty();
+    }
+
+    /** The unlocked workspace's store, or {@code null} while locked. */
     public ReadOnlyObjectProperty<LocalStore> unlockedProperty() {
-        return unlocked.getReadOnlyProperty();
+        return unlockedStore.getReadOnlyProperty();
     }
 
     public boolean isUnlocked() {
-        return unlocked.get() != null;
+        return workspace.get() != null;
     }
 
+    /** The vault was opened (created, unlocked or recovered) with {@code store}: this session owns it now. */
     void opened(LocalStore store) {
         lock();
         lockNotice.set("");
-        unlocked.set(store);
+        workspace.set(workstation.open(store));
     }
 
     /** Locks the vault (if unlocked): keys are wiped and every screen that shows content is hidden. */
@@ -38,11 +63,11 @@ public final class VaultSessionState {
      * empty for a lock the person asked for).
      */
     public void lock(String reason) {
-        LocalStore store = unlocked.get();
-        if (store != null) {
+        UnlockedWorkspace open = workspace.get();
+        if (open != null) {
             lockNotice.set(reason == null ? "" : reason);
-            unlocked.set(null);
-            store.close();
+            workspace.set(null);
+            open.close();
         }
     }
 

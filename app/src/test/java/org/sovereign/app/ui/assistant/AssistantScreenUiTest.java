@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.assistant;
 
+import org.sovereign.core.library.ChunkStore;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.control.ComboBox;
@@ -19,7 +20,7 @@ import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.services.Progress;
+import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.generation.CancellationSignal;
@@ -86,7 +87,7 @@ class AssistantScreenUiTest {
                     List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
                     EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
                     now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en")).recordId();
-            new LibraryService(store, new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
+            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
         }
         packs = context.packs();
         Path mpack = home.resolve("tiny.mpack");

@@ -1,12 +1,5 @@
-package org.sovereign.core.assistant;
+package org.sovereign.packs.generation;
 
-import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.packs.generation.CancellationSignal;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.OnnxDecoderModel;
-import org.sovereign.packs.generation.TextGenerator;
-import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.packs.template.ChatTemplate;
 import org.sovereign.packs.tokenizer.TextTokenizer;

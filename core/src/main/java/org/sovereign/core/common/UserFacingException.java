@@ -1,4 +1,4 @@
-package org.sovereign.core;
+package org.sovereign.core.common;
 
 /**
  * A failure caused by the person's input or environment, whose message is a complete plain sentence that can

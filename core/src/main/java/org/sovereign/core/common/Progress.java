@@ -1,4 +1,4 @@
-package org.sovereign.core.services;
+package org.sovereign.core.common;
 
 import java.util.concurrent.CancellationException;
 
