@@ -1,6 +1,6 @@
 package org.sovereign.app;
 
-import org.sovereign.app.cli.SovereignCli;
+import org.sovereign.cli.SovereignCli;
 import org.sovereign.app.ui.WorkstationLauncher;
 
 /**

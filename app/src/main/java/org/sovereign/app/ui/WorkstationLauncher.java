@@ -3,7 +3,7 @@ package org.sovereign.app.ui;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.sovereign.core.Workstation;
-import org.sovereign.app.cli.DesktopLauncher;
+import org.sovereign.core.DesktopLauncher;
 import org.sovereign.app.ui.shell.MainWindow;
 
 import java.util.Locale;

@@ -4,40 +4,84 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ADR-0001: the domain modules never touch JavaFX, ControlsFX or the app. */
+/**
+ * The module layout of ADR-0001 and ADR-0008, checked on the production classes of every module: the domain and
+ * use-case modules never touch JavaFX, ControlsFX, picocli, the desktop or the CLI; the desktop never uses the CLI; and
+ * no two packages depend on each other, between modules or inside core. Each rule is also run against a deliberate
+ * violation, so it is known to fail.
+ */
 class ArchitectureTest {
 
-    private static final String[] DOMAIN = {"org.sovereign.store..", "org.sovereign.packs..", "org.sovereign.mesh.."};
+    private static final String[] BELOW_THE_UI = {"org.sovereign.store..", "org.sovereign.packs..", "org.sovereign.mesh..",
+            "org.sovereign.core.."};
+    private static JavaClasses production;
 
-    static ArchRule domainStaysFreeOfUi(String... packages) {
-        return noClasses().that().resideInAnyPackage(packages)
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.sovereign.app..")
-                .because("local-store, model-packs and mesh must run without a desktop (ADR-0001)");
-    }
-
-    @Test
-    void domainModulesDoNotDependOnJavaFxOrTheApp() {
-        JavaClasses production = new ClassFileImporter()
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.sovereign");
         assertThat(production.contain("org.sovereign.packs.runtime.OnnxRuntimeInfo"))
                 .as("the domain modules' classes are on the test classpath").isTrue();
+        assertThat(production.contain("org.sovereign.core.UnlockedWorkspace")).as("core is on the classpath").isTrue();
+        assertThat(production.contain("org.sovereign.cli.SovereignCli")).as("the CLI is on the classpath").isTrue();
+    }
 
-        domainStaysFreeOfUi(DOMAIN).check(production);
+    static ArchRule staysFreeOfUi(String... packages) {
+        return noClasses().that().resideInAnyPackage(packages)
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.sovereign.app..",
+                        "picocli..", "org.sovereign.cli..")
+                .because("local-store, model-packs, mesh and core must run without a desktop or a command line "
+                        + "(ADR-0001, ADR-0008)");
+    }
+
+    static ArchRule desktopDoesNotUseTheCli(String... packages) {
+        return noClasses().that().resideInAnyPackage(packages)
+                .should().dependOnClassesThat().resideInAnyPackage("org.sovereign.cli..", "picocli..")
+                .because("the window and the command line are both thin over core (ADR-0008)");
+    }
+
+    static ArchRule noCycles(String pattern) {
+        return slices().matching(pattern).should().beFreeOfCycles();
     }
 
     @Test
-    void theRuleCatchesADomainClassThatUsesJavaFx() {
+    void domainAndUseCaseModulesDoNotDependOnJavaFxPicocliOrTheirCallers() {
+        staysFreeOfUi(BELOW_THE_UI).check(production);
+    }
+
+    @Test
+    void theDesktopDoesNotUseTheCommandLine() {
+        desktopDoesNotUseTheCli("org.sovereign.app.ui..").check(production);
+    }
+
+    @Test
+    void modulesAndCorePackagesHaveNoCycles() {
+        noCycles("org.sovereign.(*)..").check(production);
+        noCycles("org.sovereign.core.(*)..").check(production);
+        noCycles("org.sovereign.app.ui.(*)..").check(production);
+    }
+
+    @Test
+    void theRulesCatchViolations() {
         JavaClasses fixture = new ClassFileImporter().importPackages("org.sovereign.archfixture");
 
-        assertThatThrownBy(() -> domainStaysFreeOfUi("org.sovereign.archfixture..").check(fixture))
+        assertThatThrownBy(() -> staysFreeOfUi("org.sovereign.archfixture..").check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("javafx.beans.property.SimpleStringProperty");
+        assertThatThrownBy(() -> desktopDoesNotUseTheCli("org.sovereign.archfixture..").check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.sovereign.cli.SovereignCli");
+        assertThatThrownBy(() -> noCycles("org.sovereign.archfixture.cycle.(*)..").check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected");
     }
 }

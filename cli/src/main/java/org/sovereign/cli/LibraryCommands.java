@@ -1,0 +1,160 @@
+package org.sovereign.cli;
+
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.packs.embedding.Embedder;
+import java.util.Optional;
+import org.sovereign.core.library.IndexReport;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.Passage;
+import org.sovereign.core.library.TextExtractor;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.store.StoreService;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sovereign index} and {@code sovereign search}: the library from the command line. */
+final class LibraryCommands {
+
+    private LibraryCommands() {
+    }
+
+    /**
+     * With an embedder, loads the library's vectors before the first search, showing the window's line
+     * ({@link LibraryService#preparingSearchLine}) on stderr; a library with no vectors prints nothing.
+     */
+    static LibraryService prepared(UnlockedWorkspace workspace, PrintWriter err) {
+        LibraryService library = workspace.library();
+        if (workspace.models().embedder().isEmpty()) {
+            return library;
+        }
+        boolean[] shown = {false};
+        library.loadVectors(new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                if (total > 0) {
+                    err.print("\r" + LibraryService.preparingSearchLine((double) done / total));
+                    err.flush();
+                    shown[0] = true;
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        });
+        if (shown[0]) {
+            err.println();
+        }
+        return library;
+    }
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = {"Adds files and folders to the library under a consent you gave (progress on stderr).",
+                    "Unchanged files are skipped, so running it again continues where it stopped."})
+    static final class Index implements Callable<Integer> {
+        @ParentCommand
+        RootCommand root;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Parameters(paramLabel = "PATH", arity = "1..*")
+        List<Path> paths;
+        @Option(names = "--consent", required = true, paramLabel = "ID", description = "The consent that covers these sources.")
+        String consentId;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
+                LocalStore store = workspace.store();
+                ConsentHistory consent;
+                try {
+                    consent = store.consent().history(consentId);
+                } catch (IllegalArgumentException e) {
+                    throw new UserFacingException("There is no consent " + consentId + ". 'sovereign consent list' shows them all.");
+                }
+                if (!consent.activeAt(Instant.now())) {
+                    throw new UserFacingException("Consent " + consentId + " is " + consent.statusAt(Instant.now()).name().toLowerCase(java.util.Locale.ROOT)
+                            + "; it allows nothing now.");
+                }
+                String purpose = consent.terms().purposes().get(0);
+                LibraryService library = workspace.library();
+                boolean embeds = workspace.models().embedder().isPresent();
+                for (Path path : paths) {
+                    IndexReport r = StoreService.translate(() -> library.index(path, purpose, stderrProgress(err)));
+                    err.println();
+                    out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored (%s)%n", path,
+                            r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks(),
+                            r.embedded() ? "with embeddings" : embeds
+                                    ? "keyword index only: the consent does not allow 'embed'" : "keyword index only: no embedding pack");
+                    r.failed().forEach((file, why) -> err.println("  skipped: " + why));
+                }
+                return SovereignCli.OK;
+            }
+        }
+
+        private static Progress stderrProgress(PrintWriter err) {
+            return new Progress() {
+                @Override
+                public void update(long done, long total, String message) {
+                    err.print("\r[" + done + "/" + total + "] " + message + "                    ");
+                    err.flush();
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = "Finds the passages in your library that match QUERY.")
+    static final class Search implements Callable<Integer> {
+        @ParentCommand
+        RootCommand root;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Parameters(paramLabel = "QUERY", arity = "1..*")
+        List<String> words;
+        @Option(names = "--limit", paramLabel = "N", description = "At most N passages (default: ${DEFAULT-VALUE}).")
+        int limit = 5;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
+                List<Passage> hits = prepared(workspace, spec.commandLine().getErr()).search(String.join(" ", words), limit);
+                if (hits.isEmpty()) {
+                    out.println("Nothing in your library matches.");
+                }
+                int n = 1;
+                for (Passage p : hits) {
+                    out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, p.document(), p.chunkIndex() + 1,
+                            p.start(), p.end(), p.text().replace('\n', ' '));
+                }
+            }
+            return SovereignCli.OK;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.sovereign.cli;
+
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.PackSummary;
+import org.sovereign.core.packs.PackVerification;
+import org.sovereign.core.packs.VerdictText;
+import org.sovereign.packs.pack.InstallResult;
+import org.sovereign.packs.pack.PackManifest;
+import org.sovereign.packs.signing.KeyId;
+import org.sovereign.packs.signing.ProgressListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "pack", mixinStandardHelpOptions = true,
+        description = {"Model packs: create keys, import Hugging Face ONNX folders, sign, verify, install, list, remove.",
+                "Installed packs live in <data dir>/packs. Trusted publisher keys: --trust FILE and <data dir>/trust/*.pub."},
+        subcommands = {PackCommand.Keygen.class, PackCommand.Import.class, PackCommand.Sign.class, PackCommand.Verify.class,
+                PackCommand.Install.class, PackCommand.InstallDefault.class, PackCommand.ListPacks.class,
+                PackCommand.Remove.class})
+final class PackCommand {
+
+    @ParentCommand
+    RootCommand root;
+
+    PackService packs() {
+        return root.context(true).packs();
+    }
+
+    /**
+     * Progress in 10% steps on stderr, when stderr is a terminal or {@code --progress} is given; otherwise none, so
+     * that a failure stays one line for scripts.
+     */
+    static ProgressListener progress(PrintWriter err, String what, boolean forced) {
+        if (!forced && System.console() == null) {
+            return ProgressListener.NONE;
+        }
+        int[] shown = {-1};
+        return (done, total) -> {
+            int pct = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
+            if (pct / 10 != shown[0]) {
+                shown[0] = pct / 10;
+                err.println(what + " " + pct + "%");
+                err.flush();
+            }
+        };
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Creates a P-256 signing key: KEY (PKCS#8 PEM, readable only by you) and KEY.pub. Never overwrites.")
+    static final class Keygen implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--out", required = true, paramLabel = "KEY")
+        Path out;
+
+        @Override
+        public Integer call() {
+            String id = pack.packs().keygen(out);
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("Private key: " + out.toAbsolutePath() + " (keep it secret)");
+            o.println("Public key:  " + out.toAbsolutePath() + ".pub (give it to people who install your packs)");
+            o.println("Key id:      " + id + " (" + KeyId.shortForm(id) + ")");
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Builds an unsigned .mpack from a Hugging Face ONNX folder (model.onnx [+ model.onnx_data],",
+                    "tokenizer.json, config.json, generation_config.json, tokenizer_config.json). The kind",
+                    "(text-generation or embedding) comes from the model's inputs and outputs."})
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "HF_DIR")
+        Path folder;
+        @Option(names = "--out", required = true, paramLabel = "FILE.mpack")
+        Path out;
+        @Option(names = "--name", paramLabel = "NAME", description = "Pack name (default: from the folder name).")
+        String name;
+        @Option(names = "--version", paramLabel = "V", description = "Pack version (default: 1.0).")
+        String version;
+        @Option(names = "--licence", paramLabel = "SPDX", description = "SPDX licence id (default: NOASSERTION).")
+        String licence;
+        @Option(names = "--source", paramLabel = "TEXT", description = "Where the model came from (provenance).")
+        String source;
+
+        @Override
+        public Integer call() {
+            PackManifest m = pack.packs().importFolder(folder, out, name, version, licence, source);
+            spec.commandLine().getOut().println("Wrote " + out.toAbsolutePath() + ": pack " + m.installDirName() + ", "
+                    + m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", " + m.files().size()
+                    + " files, unsigned. Sign it with 'sovereign pack sign'.");
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Signs a pack folder or .mpack in place (atomically) with KEY; KEY.pub must sit beside it.")
+    static final class Sign implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--key", required = true, paramLabel = "KEY")
+        Path key;
+        @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+        boolean showProgress;
+
+        @Override
+        public Integer call() {
+            String id = pack.packs().sign(file, key, progress(spec.commandLine().getErr(), "Hashing", showProgress));
+            spec.commandLine().getOut().println("Signed " + file + " with key " + KeyId.shortForm(id) + ".");
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Checks a pack's archive, manifest, signatures and every file without installing it.",
+                    "Exit 0 only when it is signed by a trusted publisher."})
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--trust", paramLabel = "PUBKEY", description = "A trusted publisher key (repeatable).")
+        List<Path> trust = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PackVerification v = pack.packs().verify(file, trust, ProgressListener.NONE);
+            if (v.verdict().trusted()) {
+                spec.commandLine().getOut().println(v.describe());
+                return SovereignCli.OK;
+            }
+            spec.commandLine().getErr().println(v.describe());
+            return SovereignCli.USER_ERROR;
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Verifies and installs a pack into <data dir>/packs. The install is recorded in the audit log,",
+                    "so a vault is needed. Unsigned or untrusted packs only with --trust-anyway (audited)."})
+    static final class Install implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--trust", paramLabel = "PUBKEY", description = "A trusted publisher key (repeatable).")
+        List<Path> trust = new ArrayList<>();
+        @Option(names = "--trust-anyway", description = "Install an unsigned or untrusted pack (never an invalid one).")
+        boolean trustAnyway;
+        @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+        boolean showProgress;
+
+        @Override
+        public Integer call() {
+            InstallResult r = pack.packs().install(file, trust, trustAnyway, () -> passphrase.read("Passphrase", false),
+                    progress(spec.commandLine().getErr(), "Installing", showProgress));
+            printInstalled(spec.commandLine().getOut(), r);
+            return SovereignCli.OK;
+        }
+    }
+
+    static void printInstalled(PrintWriter out, InstallResult r) {
+        out.println("Installed " + r.pack().manifest().installDirName() + ". " + VerdictText.describe(r.verdict())
+                + (r.trustedAnyway() ? " Installed because you chose to trust it anyway (recorded in the audit log)." : ""));
+    }
+
+    @Command(name = "install-default", mixinStandardHelpOptions = true,
+            description = {"Installs the embedding pack bundled with this build (all-minilm-l6-v2).",
+                    "It has no publisher signature: it is accepted because its digest matches the one in this build."})
+    static final class InstallDefault implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+        boolean showProgress;
+
+        @Override
+        public Integer call() {
+            InstallResult r = pack.packs().installDefault(() -> passphrase.read("Passphrase", false),
+                    progress(spec.commandLine().getErr(), "Installing", showProgress));
+            spec.commandLine().getOut().println("Installed " + r.pack().manifest().installDirName()
+                    + ": bundled with this build, verified by digest.");
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the installed packs.")
+    static final class ListPacks implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<PackSummary> rows = pack.packs().list();
+            PrintWriter o = spec.commandLine().getOut();
+            if (rows.isEmpty()) {
+                o.println("No packs are installed.");
+                return SovereignCli.OK;
+            }
+            o.printf("%-28s %-14s %-16s %10s  %-44s %-12s %s%n", "NAME", "VERSION", "KIND", "SIZE", "SIGNER", "LICENCE", "STATE");
+            for (PackSummary r : rows) {
+                o.printf(Locale.ROOT, "%-28s %-14s %-16s %10s  %-44s %-12s %s%n", r.name(), r.version(), r.kind(),
+                        size(r.sizeBytes()), r.signer(), r.licence(), r.state());
+            }
+            return SovereignCli.OK;
+        }
+
+        private static String size(long bytes) {
+            return bytes >= 1_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+                    : String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes an installed pack (NAME or NAME-VERSION).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            String removed = pack.packs().remove(name);
+            spec.commandLine().getOut().println("Removed " + removed + ".");
+            return SovereignCli.OK;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.sovereign.cli;
+
+import org.sovereign.core.DesktopLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereign.core.common.UserFacingException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code sovereign} command line: parsing, exit codes and error reporting. Commands hold no logic of their own;
+ * they call the same services as the desktop window.
+ */
+public final class SovereignCli {
+
+    public static final int OK = 0;
+    public static final int USER_ERROR = 1;
+    public static final int INTERNAL_ERROR = 2;
+
+    private final RootCommand root;
+    /**
+     * Built on first use, never for a plain {@code sovereign} that opens the window: picocli reads the annotations of
+     * every command, and its classes (Java 5 bytecode) cannot go into the class-data sharing archive, which together
+     * cost about 0.2 s of the start to the unlock window.
+     */
+    private CommandLine commandLine;
+    private PrintWriter out;
+    private PrintWriter err;
+
+    public SovereignCli(DesktopLauncher desktop) {
+        this.root = new RootCommand(desktop);
+    }
+
+    /** Output streams for tests; by default stdout and stderr. */
+    public SovereignCli withStreams(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+        if (commandLine != null) {
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+        }
+        return this;
+    }
+
+    private CommandLine commandLine() {
+        if (commandLine == null) {
+            commandLine = new CommandLine(root)
+                    .setParameterExceptionHandler(this::badInput)
+                    .setExecutionExceptionHandler(this::failure);
+            if (out != null) {
+                commandLine.setOut(out);
+                commandLine.setErr(err);
+            }
+        }
+        return commandLine;
+    }
+
+    public int execute(String... args) {
+        if (args.length == 0) {
+            return openDesktop();
+        }
+        CommandLine cli = commandLine();
+        int code = cli.execute(args);
+        if (!root.desktopStarted()) {
+            root.unloadModels(); // a command is done with its models (tests run many commands in one JVM)
+        }
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return code;
+    }
+
+    /** No arguments: the window, with the same error reporting as a command. */
+    private int openDesktop() {
+        PrintWriter errors = err != null ? err : new PrintWriter(System.err, true);
+        try {
+            return root.call();
+        } catch (Exception e) {
+            return failure(e, errors, "sovereign");
+        } finally {
+            errors.flush();
+        }
+    }
+
+    /** True when the run opened the desktop window (the caller must then not exit the JVM). */
+    public boolean desktopStarted() {
+        return root.desktopStarted();
+    }
+
+    private int badInput(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println(e.getMessage());
+        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' to see what it accepts.");
+        return USER_ERROR;
+    }
+
+    /** The store's typed failures carry plain messages meant for people. */
+    private static boolean isPlainDomainFailure(Exception e) {
+        return e instanceof org.sovereign.store.vault.VaultException
+                || e instanceof org.sovereign.store.audit.log.AuditTamperedException
+                || e instanceof org.sovereign.store.consent.ConsentRefusedException
+                || e instanceof org.sovereign.store.consent.InvalidConsentException;
+    }
+
+    private int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        return failure(e, cmd.getErr(), cmd.getCommandSpec().qualifiedName());
+    }
+
+    private int failure(Exception e, PrintWriter err, String command) {
+        if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
+            err.println(e.getMessage());
+            return USER_ERROR;
+        }
+        Logger log = LoggerFactory.getLogger(SovereignCli.class);
+        log.error("Command '{}' failed", command, e);
+        err.println("Internal error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                + ". Details are in the log: " + root.logFileForMessages());
+        return INTERNAL_ERROR;
+    }
+}
