@@ -4,6 +4,8 @@ import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
+import org.sovereign.core.consent.Withdrawal;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
@@ -127,17 +129,19 @@ final class ConsentCommand {
         PassphraseOptions passphrase;
         @Parameters(paramLabel = "ID")
         String id;
+        @Option(names = "--erase", description = "Also erase what the library stored under this consent (sources no "
+                + "other consent covers): their keys are destroyed, so the text can never be read again.")
+        boolean erase;
 
         @Override
         public Integer call() {
-            try (LocalStore local = consent.unlock(passphrase)) {
-                requireKnown(local, id);
-                try {
-                    StoreService.translate(() -> local.consent().withdraw(id));
-                } catch (IllegalStateException e) {
-                    throw new UserFacingException(e.getMessage());
-                }
-                spec.commandLine().getOut().println("Consent " + id + " withdrawn.");
+            PrintWriter out = spec.commandLine().getOut();
+            try (UnlockedWorkspace workspace = consent.root.context(true).unlock(passphrase.read("Passphrase", false))) {
+                requireKnown(workspace.store(), id);
+                Withdrawal done = workspace.consents().withdraw(id, erase);
+                out.println("Consent " + id + " withdrawn.");
+                done.erased().forEach(root -> out.println("Erased from the library: " + root));
+                done.kept().forEach(root -> out.println("Kept in the library (another consent covers it): " + root));
             }
             return SovereignCli.OK;
         }

@@ -139,12 +139,16 @@ final class LibraryCommands {
         List<String> words;
         @Option(names = "--limit", paramLabel = "N", description = "At most N passages (default: ${DEFAULT-VALUE}).")
         int limit = 5;
+        @Option(names = "--purpose", paramLabel = "P", description = "Only documents a consent covers for this purpose "
+                + "(default: ${DEFAULT-VALUE}).")
+        String purpose = "private assistant";
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
-                List<Passage> hits = prepared(workspace, spec.commandLine().getErr()).search(String.join(" ", words), limit);
+                List<Passage> hits = prepared(workspace, spec.commandLine().getErr())
+                        .search(String.join(" ", words), limit, purpose);
                 if (hits.isEmpty()) {
                     out.println("Nothing in your library matches.");
                 }

@@ -130,4 +130,30 @@ class LibraryCommandsTest {
         assertThat(run("search", "private", "--passphrase-file", pass.toString())).isZero();
         assertThat(out.toString().strip()).isEqualTo("Nothing in your library matches.");
     }
+
+    @Test
+    void afterWithdrawalSearchFindsNothingAndEraseDestroysTheSource() {
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index,generate", "--source", notes.toString())).isZero();
+        String id = out.toString().strip();
+        assertThat(run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).isZero();
+        assertThat(run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString()).startsWith("[1] " + notes.resolve("hives.md"));
+
+        assertThat(run("consent", "withdraw", id, "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString().strip()).isEqualTo("Consent " + id + " withdrawn.");
+        assertThat(run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("Nothing in your library matches.");
+
+        // a second consent, indexed again, then withdrawn with --erase: the source is gone from the vault for good
+        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index", "--source", notes.toString())).isZero();
+        String second = out.toString().strip();
+        assertThat(run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
+        assertThat(out.toString()).as("covered again by the new consent").startsWith("[1] " + notes.resolve("hives.md"));
+        assertThat(run("consent", "withdraw", second, "--erase", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Erased from the library: " + notes);
+        assertThat(run("audit", "show", "--limit", "4")).isZero();
+        assertThat(out.toString()).contains("consent.withdrawn").contains("document.erased");
+    }
 }

@@ -77,9 +77,9 @@ public final class UnlockedWorkspace implements AutoCloseable {
         return new AskQuestion(store, this::library, conversations, models);
     }
 
-    /** Giving consent. */
+    /** Giving and withdrawing consent (withdrawal can erase what was indexed under it). */
     public Consents consents() {
-        return new Consents(store, clock);
+        return new Consents(store, clock, this::libraryWithoutModel);
     }
 
     /** Whether {@link #close()} ran. */

@@ -1,16 +1,21 @@
 package org.sovereign.core.consent;
 
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.Operation;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.UUID;
 
 /**
@@ -26,10 +31,70 @@ public final class Consents {
 
     private final LocalStore store;
     private final Clock clock;
+    private final Supplier<LibraryService> library;
 
+    /** Giving consent only: {@link #withdraw} with {@code erase} needs the library ({@link #Consents(LocalStore, Clock, Supplier)}). */
     public Consents(LocalStore store, Clock clock) {
+        this(store, clock, () -> {
+            throw new IllegalStateException("No library to erase from");
+        });
+    }
+
+    /** @param library the workspace's library (no model needed), for erasing what was indexed under a consent */
+    public Consents(LocalStore store, Clock clock, Supplier<LibraryService> library) {
         this.store = store;
         this.clock = clock;
+        this.library = library;
+    }
+
+    /**
+     * Withdraws the consent {@code recordId}: from the next check on it covers nothing (indexing, search, answers,
+     * earlier exchanges that cite its documents). With {@code erase}, every library source indexed under it that no
+     * other active consent covers (those indexed under it, or inside the folders it names) is erased as well: its scope key is destroyed, so its stored text and vectors can
+     * never be read again (crypto-shredding), and each erasure is an audit entry. Blocks while it writes.
+     *
+     * @throws UserFacingException if there is no such consent or it was already withdrawn
+     */
+    public Withdrawal withdraw(String recordId, boolean erase) {
+        ConsentHistory withdrawn;
+        try {
+            withdrawn = StoreService.translate(() -> store.consent().withdraw(recordId));
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("There is no consent " + recordId + ".", e);
+        } catch (IllegalStateException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        List<Path> erased = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        if (erase) {
+            LibraryService lib = library.get();
+            Instant now = clock.instant();
+            for (Map.Entry<Path, String> source : lib.sourceConsents().entrySet()) {
+                Path root = source.getKey();
+                boolean under = source.getValue().equals(recordId) || covers(withdrawn, root);
+                if (!under) {
+                    continue;
+                }
+                if (stillCovered(root, now)) {
+                    kept.add(root);
+                } else {
+                    lib.forget(root);
+                    erased.add(root);
+                }
+            }
+        }
+        return new Withdrawal(withdrawn, erased, kept);
+    }
+
+    /** Whether another active consent allows indexing {@code root}, for any purpose. */
+    private boolean stillCovered(Path root, Instant now) {
+        return store.consent().all().stream().anyMatch(h -> h.activeAt(now) && covers(h, root));
+    }
+
+    /** Whether {@code consent}'s terms allow indexing {@code root} (one of its sources contains it). */
+    private static boolean covers(ConsentHistory consent, Path root) {
+        return consent.terms().operations().contains(Operation.INDEX)
+                && consent.terms().sources().stream().map(Path::of).anyMatch(root::startsWith);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.ConsentRequest;
 import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
@@ -194,8 +195,47 @@ public final class LibraryService {
         return pieces.size();
     }
 
-    /** The passages that best match {@code query}: keyword and (with an embedder) vector search, fused by rank. */
+    /**
+     * The passages that best match {@code query}: keyword and (with an embedder) vector search, fused by rank, from
+     * every indexed document whether or not a consent covers it now. Only for callers that apply the consent gate
+     * to what they get (the assistant refuses an answer from uncovered documents); people see {@link #search(String,
+     * int, String)}.
+     */
     public List<Passage> search(String query, int limit) {
+        return ranked(query, limit).stream().limit(limit)
+                .map(e -> passage(e.getKey(), e.getValue())).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * The passages that best match {@code query} from documents a consent covers now for {@code purpose} (allowing
+     * {@code index}): after a consent is withdrawn or expires, nothing indexed under it is found any more, in the
+     * window, the command line or the local API alike.
+     */
+    public List<Passage> search(String query, int limit, String purpose) {
+        Map<Path, Boolean> covered = new HashMap<>();
+        List<Passage> out = new ArrayList<>();
+        for (Map.Entry<Long, Double> e : ranked(query, limit)) {
+            if (out.size() == limit) {
+                break;
+            }
+            passage(e.getKey(), e.getValue())
+                    .filter(p -> covered.computeIfAbsent(p.document(), doc -> covers(purpose, doc)))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private boolean covers(String purpose, Path document) {
+        try {
+            store.consent().require(new ConsentRequest(purpose, Operation.INDEX, List.of(document), null));
+            return true;
+        } catch (ConsentRefusedException e) {
+            return false;
+        }
+    }
+
+    /** Candidate chunk ids, best first (up to four times {@code limit} from each side). */
+    private List<Map.Entry<Long, Double>> ranked(String query, int limit) {
         if (query.isBlank()) {
             return List.of();
         }
@@ -213,9 +253,6 @@ public final class LibraryService {
         }
         return fused.entrySet().stream()
                 .sorted(Map.Entry.<Long, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(limit)
-                .map(e -> passage(e.getKey(), e.getValue()))
-                .flatMap(Optional::stream)
                 .toList();
     }
 
@@ -301,6 +338,17 @@ public final class LibraryService {
         }
         java.util.Arrays.fill(plain, (byte) 0);
         return v;
+    }
+
+    /** The consent each source was first indexed under (its record id), by root path. */
+    public Map<Path, String> sourceConsents() {
+        Map<Path, String> out = new LinkedHashMap<>();
+        for (Scope scope : liveSourceScopes()) {
+            session().items(scope.id()).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
+                    .flatMap(i -> session().readItem(i.id())).map(LibraryService::json)
+                    .ifPresent(n -> out.put(Path.of(n.path("root").asText()), n.path("consent").asText("")));
+        }
+        return out;
     }
 
     /** The sources added so far (root paths), with their scope ids. */

@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
@@ -153,12 +154,20 @@ public final class ConsentView extends VBox {
                 + "documents for it at once. This cannot be undone; you can give a new consent later.", "Yes, withdraw",
                 viewModel::confirmWithdrawal, viewModel::cancelWithdrawal, viewModel.confirmingWithdrawalProperty(), true);
 
+        CheckBox erase = new CheckBox("Also _erase what the library stored under this consent (its passages and search "
+                + "data are destroyed for good; sources another consent still covers are kept)");
+        erase.setId("consent-withdraw-erase");
+        erase.setWrapText(true);
+        erase.selectedProperty().bindBidirectional(viewModel.eraseOnWithdrawProperty());
+        erase.visibleProperty().bind(viewModel.confirmingWithdrawalProperty());
+        erase.managedProperty().bind(erase.visibleProperty());
+
         Label message = new Label();
         message.setId("consent-message");
         message.setWrapText(true);
         message.textProperty().bind(viewModel.messageProperty());
 
-        VBox box = new VBox(8, heading, none, grid, actions, confirm, message);
+        VBox box = new VBox(8, heading, none, grid, actions, confirm, erase, message);
         grid.visibleProperty().bind(viewModel.selectedProperty().isNotNull());
         grid.managedProperty().bind(grid.visibleProperty());
         actions.visibleProperty().bind(Bindings.not(none.visibleProperty()));

@@ -18,6 +18,8 @@ import org.sovereign.core.common.UserFacingException;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.consent.Withdrawal;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentEvent;
 import org.sovereign.store.consent.ConsentHistory;
@@ -81,6 +83,7 @@ public final class ConsentViewModel {
     private final StringProperty selectedNotice = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty confirmingWithdrawal = new SimpleBooleanProperty(false);
+    private final BooleanProperty eraseOnWithdraw = new SimpleBooleanProperty(false);
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty receiptResult = new SimpleStringProperty("");
     private final BooleanBinding canWithdraw;
@@ -197,11 +200,14 @@ public final class ConsentViewModel {
             return;
         }
         busy.set(true);
-        tasks.task("Withdraw consent", p -> store.consent().withdraw(row.recordId()))
-                .onSuccess(h -> {
+        UnlockedWorkspace workspace = session.workspace();
+        boolean erase = eraseOnWithdraw.get();
+        eraseOnWithdraw.set(false);
+        tasks.task("Withdraw consent", p -> workspace.consents().withdraw(row.recordId(), erase))
+                .onSuccess(done -> {
                     busy.set(false);
                     message.set("Consent for " + row.purposes() + " was withdrawn. It covers nothing from now on; "
-                            + "the withdrawal is signed and in the audit log.");
+                            + "the withdrawal is signed and in the audit log." + erasedNote(done));
                     filter.set(Filter.WITHDRAWN);
                     selectedId.set(row.recordId());
                     refresh();
@@ -212,6 +218,24 @@ public final class ConsentViewModel {
                     refresh();
                 })
                 .start();
+    }
+
+    private static String erasedNote(Withdrawal done) {
+        StringBuilder note = new StringBuilder();
+        if (!done.erased().isEmpty()) {
+            note.append(" Erased from the library, for good: ").append(String.join(", ",
+                    done.erased().stream().map(Path::toString).toList())).append('.');
+        }
+        if (!done.kept().isEmpty()) {
+            note.append(" Kept, because another consent covers it: ").append(String.join(", ",
+                    done.kept().stream().map(Path::toString).toList())).append('.');
+        }
+        return note.toString();
+    }
+
+    /** Whether confirming the withdrawal also erases what the library stored under the consent (off by default). */
+    public BooleanProperty eraseOnWithdrawProperty() {
+        return eraseOnWithdraw;
     }
 
     /** Writes a self-verifying receipt of the selected consent to {@code target} (replacing it atomically). */

@@ -252,8 +252,8 @@ public final class LibraryViewModel {
     private static String status(ConsentStatus s) {
         return switch (s) {
             case GIVEN, RENEWED -> "active";
-            case WITHDRAWN -> "withdrawn";
-            case EXPIRED -> "expired";
+            case WITHDRAWN -> "withdrawn: no consent covers it any more, so it is not searched or used";
+            case EXPIRED -> "expired: no consent covers it any more, so it is not searched or used";
         };
     }
 
@@ -545,7 +545,7 @@ public final class LibraryViewModel {
         searching.set(true);
         searchStatus.set("Searching...");
         tasks.task("Search library", p -> {
-                    return library(store, true).search(q, RESULT_LIMIT);
+                    return library(store, true).search(q, RESULT_LIMIT, PURPOSE);
                 })
                 .onSuccess(found -> {
                     searching.set(false);

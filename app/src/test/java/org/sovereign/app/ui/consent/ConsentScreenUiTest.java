@@ -1,5 +1,8 @@
 package org.sovereign.app.ui.consent;
 
+import javafx.scene.control.CheckBox;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.UnlockedWorkspace;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -134,6 +137,44 @@ class ConsentScreenUiTest {
     }
 
     @Test
+    void withdrawingWithEraseStopsLibrarySearchAndDestroysWhatWasIndexed(FxRobot robot) throws Exception {
+        Path notes = Files.createDirectories(home.resolve("notes"));
+        Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted with a sugar roll in August.");
+        unlockAndOpenConsent(robot);
+        UnlockedWorkspace workspace = window.session().workspace();
+        workspace.libraryWithoutModel().index(notes, "private assistant", Progress.NONE);
+        long scope = workspace.libraryWithoutModel().sources().get(notes);
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#library-view").tryQuery().isPresent());
+        librarySearch(robot, "varroa sugar");
+        assertThat(robot.lookup("#library-search-status").queryAs(Label.class).getText()).startsWith("1 passage");
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#consent-view").tryQuery().isPresent());
+        robot.clickOn("private assistant");
+        robot.clickOn("#consent-withdraw");
+        assertThat(robot.lookup("#consent-withdraw-erase").query().isVisible()).as("offered in the same confirmation").isTrue();
+        assertThat(robot.lookup("#consent-withdraw-erase").queryAs(CheckBox.class).isSelected()).as("off unless asked").isFalse();
+        robot.clickOn("#consent-withdraw-erase");
+        robot.clickOn("#consent-withdraw-confirm");
+        waitUntil(() -> robot.lookup("#consent-message").queryAs(Label.class).getText().contains("Erased from the library"));
+
+        assertThat(store().session().scope(scope).isErased()).as("the source's key is destroyed").isTrue();
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#library-view").tryQuery().isPresent());
+        librarySearch(robot, "varroa sugar");
+        assertThat(robot.lookup("#library-search-status").queryAs(Label.class).getText()).startsWith("Nothing in your library");
+        List<String> types = store().audit().entries(0, store().audit().size()).stream().map(AuditEntry::type).toList();
+        assertThat(types).contains(AuditTypes.CONSENT_WITHDRAWN, AuditTypes.DOCUMENT_ERASED);
+    }
+
+    private static void librarySearch(FxRobot robot, String words) throws Exception {
+        robot.clickOn("#library-search-field").eraseText(40).write(words).type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#library-search-status").queryAs(Label.class).getText().contains(words));
+    }
+
+    @Test
     void keepingTheConsentAtTheConfirmationChangesNothing(FxRobot robot) throws Exception {
         unlockAndOpenConsent(robot);
         robot.clickOn("private assistant");
@@ -201,7 +242,7 @@ class ConsentScreenUiTest {
         robot.doubleClickOn("#grant-days").write("30");
 
         String shown = robot.lookup("#grant-notice").queryAs(TextArea.class).getText();
-        assertThat(shown).contains("index, embed, generate").contains(papers.toString())
+        assertThat(shown).contains("index, embed and generate answers from").contains(papers.toString())
                 .contains("thesis research").contains("for 30 days");
         robot.clickOn("#grant-give");
 
