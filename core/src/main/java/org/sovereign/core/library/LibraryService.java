@@ -120,6 +120,12 @@ public final class LibraryService {
             }
             Path file = files.get(i);
             progress.update(i, files.size(), "Indexing " + file.getFileName());
+            if (!file.equals(absolute) && !covers(purpose, file)) {
+                // a link inside the folder that leads outside what the consent covers: never read
+                failed.put(file, file.getFileName() + " leads outside the folders the consent covers (a link); "
+                        + "it was not read.");
+                continue;
+            }
             try {
                 String sha = sha256(file);
                 ObjectNode previous = known.get(file);

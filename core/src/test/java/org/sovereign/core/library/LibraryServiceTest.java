@@ -147,4 +147,22 @@ class LibraryServiceTest {
         assertThat(library.search("varroa", 5)).isEmpty();
         assertThat(auditTypes()).contains(AuditTypes.DOCUMENT_ERASED);
     }
+
+    @Test
+    void aLinkToAFolderOutsideTheConsentIsNeverRead() throws Exception {
+        Path ssh = Files.createDirectories(tmp.resolve("ssh"));
+        Files.writeString(ssh.resolve("id_rsa.txt"), "BEGIN PRIVATE KEY sesame");
+        Files.createSymbolicLink(notes.resolve("sshdir"), ssh);
+        Files.createSymbolicLink(notes.resolve("key.txt"), ssh.resolve("id_rsa.txt"));
+        consentFor(notes);
+
+        assertThatThrownBy(() -> library.index(notes.resolve("sshdir/id_rsa.txt"), PURPOSE, Progress.NONE))
+                .isInstanceOf(ConsentRefusedException.class);
+        IndexReport report = library.index(notes, PURPOSE, Progress.NONE);
+
+        assertThat(report.indexed()).doesNotContain(notes.resolve("key.txt"), notes.resolve("sshdir/id_rsa.txt"));
+        assertThat(report.failed()).containsKey(notes.resolve("key.txt"));
+        assertThat(report.failed().get(notes.resolve("key.txt"))).contains("leads outside the folders the consent covers");
+        assertThat(library.search("sesame private key", 5)).isEmpty();
+    }
 }

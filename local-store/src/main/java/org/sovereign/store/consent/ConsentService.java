@@ -3,6 +3,7 @@ package org.sovereign.store.consent;
 import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.consent.ConsentRefusedException.Missing;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -160,7 +161,7 @@ public final class ConsentService {
             missing.add(Missing.OPERATION);
         }
         for (Path source : request.sources()) {
-            if (t.sources().stream().map(Path::of).noneMatch(source::startsWith)) {
+            if (t.sources().stream().map(Path::of).noneMatch(consented -> within(source, consented))) {
                 uncovered.add(source);
             }
         }
@@ -171,6 +172,36 @@ public final class ConsentService {
             missing.add(Missing.PACK);
         }
         return missing;
+    }
+
+    /**
+     * Whether {@code source} lies inside the consented {@code folder}, both as written and after resolving every
+     * symbolic link: a link inside a consented folder that points elsewhere (say to {@code ~/.ssh}) does not carry the
+     * consent with it, while a consented folder that is itself a link covers what it points to. A path that no longer
+     * exists is judged by its deepest existing ancestor.
+     */
+    static boolean within(Path source, Path folder) {
+        if (!source.startsWith(folder)) {
+            return false;
+        }
+        return realPath(source).startsWith(realPath(folder));
+    }
+
+    /** The real path of {@code path}'s deepest existing ancestor, with the rest of {@code path} appended. */
+    private static Path realPath(Path path) {
+        Path existing = path;
+        Path rest = null;
+        while (existing != null) {
+            try {
+                Path real = existing.toRealPath();
+                return rest == null ? real : real.resolve(rest);
+            } catch (IOException | SecurityException e) {
+                Path name = existing.getFileName();
+                rest = rest == null ? name : name == null ? rest : name.resolve(rest);
+                existing = existing.getParent();
+            }
+        }
+        return path;
     }
 
     private static String explain(ConsentRequest r, Set<Missing> missing, List<Path> uncovered, ConsentHistory h, Instant now) {

@@ -116,4 +116,33 @@ class ConsentServiceTest {
         assertThat(consent.history(first.recordId()).events()).extracting(ConsentEvent::status)
                 .containsExactly(ConsentStatus.GIVEN, ConsentStatus.RENEWED);
     }
+
+    @Test
+    void aLinkInsideAConsentedFolderDoesNotCarryTheConsentOutside(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path notes = java.nio.file.Files.createDirectories(tmp.resolve("notes"));
+        Path ssh = java.nio.file.Files.createDirectories(tmp.resolve("ssh"));
+        java.nio.file.Files.writeString(ssh.resolve("id_rsa.txt"), "secret");
+        java.nio.file.Files.writeString(notes.resolve("plan.md"), "plan");
+        java.nio.file.Files.createSymbolicLink(notes.resolve("sshdir"), ssh);
+        java.nio.file.Files.createSymbolicLink(notes.resolve("key.txt"), ssh.resolve("id_rsa.txt"));
+        consent.grant(terms(T0, Duration.ofDays(30), List.of(notes.toString()), EnumSet.of(Operation.INDEX), List.of()));
+
+        assertThat(consent.require(ask(Operation.INDEX, notes.resolve("plan.md").toString(), null))).isNotNull();
+        for (Path escape : List.of(notes.resolve("sshdir/id_rsa.txt"), notes.resolve("key.txt"), notes.resolve("sshdir/gone.txt"))) {
+            assertThatThrownBy(() -> consent.require(ask(Operation.INDEX, escape.toString(), null)))
+                    .as(escape.toString())
+                    .isInstanceOfSatisfying(ConsentRefusedException.class, e -> assertThat(e.missing()).containsExactly(Missing.SOURCES));
+        }
+    }
+
+    @Test
+    void aConsentedFolderThatIsItselfALinkCoversWhatItPointsTo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path data = java.nio.file.Files.createDirectories(tmp.resolve("data/notes"));
+        java.nio.file.Files.writeString(data.resolve("plan.md"), "plan");
+        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("notes"), data);
+        consent.grant(terms(T0, Duration.ofDays(30), List.of(link.toString()), EnumSet.of(Operation.INDEX), List.of()));
+
+        assertThat(consent.require(ask(Operation.INDEX, link.resolve("plan.md").toString(), null))).isNotNull();
+        assertThat(consent.require(ask(Operation.INDEX, link.resolve("deleted-since.md").toString(), null))).isNotNull();
+    }
 }
