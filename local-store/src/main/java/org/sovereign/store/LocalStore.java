@@ -1,8 +1,10 @@
 package org.sovereign.store;
 
 import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.log.AuditAnchor;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.log.AuditTamperedException;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
 import org.sovereign.store.audit.log.CheckpointPolicy;
@@ -11,6 +13,7 @@ import org.sovereign.store.audit.note.VerifierKey;
 import org.sovereign.store.consent.ConsentService;
 import org.sovereign.store.consent.SignedConsentEvent;
 import org.sovereign.store.vault.DeviceIdentity;
+import org.sovereign.store.vault.TamperedDataException;
 import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.VaultException;
 import org.sovereign.store.vault.VaultSession;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The unlocked local store of one data directory: the vault, its audit log and its consent service, wired so that
@@ -45,7 +49,8 @@ public final class LocalStore implements AutoCloseable {
         this.signer = session.deviceSigner();
         this.actor = "device:" + signer.keyName().substring("sovereign-device-".length());
         try {
-            this.audit = AuditLog.open(vault.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock);
+            this.audit = AuditLog.open(session.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock,
+                    Optional.of(requireAnchor(session)));
         } catch (AuditException e) {
             throw new IllegalStateException("The device key does not form a verifier key", e);
         }
@@ -60,6 +65,19 @@ public final class LocalStore implements AutoCloseable {
         } catch (RuntimeException e) {
             audit.close();
             throw e;
+        }
+    }
+
+    /**
+     * The vault's sealed record of its latest audit checkpoint. Every unlocked vault has one (a vault from before it
+     * gets one at its first unlock), so a missing or altered record is tampering.
+     */
+    private static AuditAnchor requireAnchor(VaultSession session) {
+        try {
+            return session.auditAnchor().orElseThrow(() -> new AuditTamperedException(
+                    "The vault's own record of its audit log is missing: it was deleted, so the audit log cannot be trusted."));
+        } catch (TamperedDataException e) {
+            throw new AuditTamperedException(e.getMessage(), e);
         }
     }
 

@@ -148,6 +148,7 @@ public final class Vault implements AutoCloseable {
                     ps.setLong(3, now);
                     ps.executeUpdate();
                 }
+                AuditAnchorRow.write(connection, AuditAnchorRow.seal(aead, master, AuditAnchorRow.empty()));
             });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available in this Java runtime", e);
@@ -212,7 +213,8 @@ public final class Vault implements AutoCloseable {
     public VaultSession unlock(char[] passphrase) {
         Objects.requireNonNull(passphrase, "passphrase");
         VaultHeader header = withConnection("read the vault header", VaultHeader::read);
-        KeyMaterial master = unwrapMaster(header, passphrase);
+        KeyMaterial master = header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR
+                ? unwrapAndUpgrade(header, passphrase) : unwrapMaster(header, passphrase);
         synchronized (this) {
             if (closed) {
                 master.close();
@@ -224,6 +226,42 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * A vault from before audit anchors (format 1): unwraps the master key, then in one transaction seals an anchor
+     * for the log as it is now (this first unlock trusts what it finds; the log is verified right after) and re-wraps
+     * the master key under the same key-encryption key with the format-2 binding. The caller owns the result.
+     */
+    private KeyMaterial unwrapAndUpgrade(VaultHeader header, char[] passphrase) {
+        try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
+            KeyMaterial master = unwrapWithKek(keyWrap, kek, header);
+            try {
+                byte[] wrapped = keyWrap.wrap(kek, master, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
+                        VaultHeader.binding(VaultHeader.FORMAT_VERSION, header.kdf(), header.salt()));
+                withConnection("upgrade the vault header", c -> {
+                    Sql.inTransaction(c, () -> {
+                        AuditAnchorRow.write(c, AuditAnchorRow.seal(aead, master, AuditAnchorRow.adopt(c)));
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE vault_header SET format_version = ?,"
+                                + " wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
+                            ps.setInt(1, VaultHeader.FORMAT_VERSION);
+                            ps.setBytes(2, wrapped);
+                            ps.setLong(3, System.currentTimeMillis());
+                            ps.setBytes(4, header.wrappedMasterKey());
+                            if (ps.executeUpdate() != 1) {
+                                throw new VaultException("The vault header was changed elsewhere at the same time; nothing was changed here.");
+                            }
+                        }
+                    });
+                    return null;
+                });
+                LOG.info("Vault {} upgraded to format {} (audit anchor recorded)", file.getFileName(), VaultHeader.FORMAT_VERSION);
+                return master;
+            } catch (RuntimeException e) {
+                master.close();
+                throw e;
+            }
+        }
+    }
+
     /** Derives the KEK and unwraps the master key; the caller owns the result. */
     KeyMaterial unwrapMaster(VaultHeader header, char[] passphrase) {
         return unwrapMaster(keyWrap, header, passphrase);
@@ -232,10 +270,36 @@ public final class Vault implements AutoCloseable {
     /** Derives the KEK from the header's settings and unwraps the master key; the caller owns the result. */
     static KeyMaterial unwrapMaster(KeyWrap keyWrap, VaultHeader header, char[] passphrase) {
         try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
+            return unwrapWithKek(keyWrap, kek, header);
+        }
+    }
+
+    /**
+     * Unwraps the master key with a derived KEK.
+     *
+     * @throws WrongPassphraseException if it does not open
+     * @throws TamperedDataException    if the header claims format 1 but the wrap is bound to format 2 (the format was
+     *                                  set back to hide the vault's audit anchor)
+     */
+    private static KeyMaterial unwrapWithKek(KeyWrap keyWrap, KeyMaterial kek, VaultHeader header) {
+        try {
             return keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
                     VaultHeader.MASTER_KEY_PURPOSE, header.binding());
         } catch (TamperedDataException e) {
+            if (header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR && opensAsCurrentFormat(keyWrap, kek, header)) {
+                throw new TamperedDataException("The vault header was set back to an older format, which would hide"
+                        + " the vault's record of its audit log: the file was tampered with.");
+            }
             throw new WrongPassphraseException();
+        }
+    }
+
+    private static boolean opensAsCurrentFormat(KeyWrap keyWrap, KeyMaterial kek, VaultHeader header) {
+        try (KeyMaterial ignored = keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
+                VaultHeader.MASTER_KEY_PURPOSE, VaultHeader.binding(VaultHeader.FORMAT_VERSION, header.kdf(), header.salt()))) {
+            return true;
+        } catch (TamperedDataException e) {
+            return false;
         }
     }
 
@@ -245,6 +309,12 @@ public final class Vault implements AutoCloseable {
      * the vault holds. Then checkpoints the WAL so the old wrap does not linger there.
      */
     void replacePassphraseWrap(KeyMaterial master, char[] replacement, KdfParams kdfParams, byte[] currentWrap) {
+        replacePassphraseWrap(master, replacement, kdfParams, currentWrap, false);
+    }
+
+    /** With {@code adoptAnchor} (a format-1 vault): also seals an anchor for the log as it is, in the same transaction. */
+    void replacePassphraseWrap(KeyMaterial master, char[] replacement, KdfParams kdfParams, byte[] currentWrap,
+                               boolean adoptAnchor) {
         byte[] salt = Argon2idKdf.newSalt(random);
         byte[] wrapped;
         try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
@@ -252,20 +322,27 @@ public final class Vault implements AutoCloseable {
                     VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
         }
         withConnection("change the passphrase", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
-                            + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
-                ps.setInt(1, kdfParams.memoryKiB());
-                ps.setInt(2, kdfParams.iterations());
-                ps.setInt(3, kdfParams.parallelism());
-                ps.setBytes(4, salt);
-                ps.setBytes(5, wrapped);
-                ps.setLong(6, System.currentTimeMillis());
-                ps.setBytes(7, currentWrap);
-                if (ps.executeUpdate() != 1) {
-                    throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+            Sql.inTransaction(c, () -> {
+                if (adoptAnchor) {
+                    AuditAnchorRow.write(c, AuditAnchorRow.seal(aead, master, AuditAnchorRow.adopt(c)));
                 }
-            }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
+                                + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ?, format_version = ?"
+                                + " WHERE id = 1 AND wrapped_master_key = ?")) {
+                    ps.setInt(1, kdfParams.memoryKiB());
+                    ps.setInt(2, kdfParams.iterations());
+                    ps.setInt(3, kdfParams.parallelism());
+                    ps.setBytes(4, salt);
+                    ps.setBytes(5, wrapped);
+                    ps.setLong(6, System.currentTimeMillis());
+                    ps.setInt(7, VaultHeader.FORMAT_VERSION);
+                    ps.setBytes(8, currentWrap);
+                    if (ps.executeUpdate() != 1) {
+                        throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+                    }
+                }
+            });
             Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             return null;
         });
@@ -293,7 +370,8 @@ public final class Vault implements AutoCloseable {
         VaultHeader header = withConnection("read the vault header", VaultHeader::read);
         KeyMaterial master = VaultRecovery.unwrap(this, keyWrap, recoveryKey);
         try {
-            replacePassphraseWrap(master, newPassphrase, header.kdf(), header.wrappedMasterKey());
+            replacePassphraseWrap(master, newPassphrase, header.kdf(), header.wrappedMasterKey(),
+                    header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR);
         } catch (RuntimeException e) {
             master.close();
             throw e;

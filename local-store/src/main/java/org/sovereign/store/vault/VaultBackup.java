@@ -165,7 +165,8 @@ public final class VaultBackup {
             throw new CorruptVaultException("The backup header has an unknown format.");
         }
         int format = (int) r.int64();
-        if (format != VaultHeader.FORMAT_VERSION || !VaultHeader.KDF_ALGORITHM.equals(r.string())) {
+        if ((format != VaultHeader.FORMAT_VERSION && format != VaultHeader.FORMAT_WITHOUT_ANCHOR)
+                || !VaultHeader.KDF_ALGORITHM.equals(r.string())) {
             throw new CorruptVaultException("The backup was made by an unknown vault format.");
         }
         KdfParams kdf;
