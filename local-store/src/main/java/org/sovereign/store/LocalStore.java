@@ -36,6 +36,9 @@ public final class LocalStore implements AutoCloseable {
 
     public static final String VAULT_FILE = "vault.db";
 
+    /** The stores open in this JVM, by vault file: the vault's lock lets only one handle have it open. */
+    private static final Map<Path, LocalStore> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Vault vault;
     private final VaultSession session;
     private final NoteSigner signer;
@@ -48,6 +51,7 @@ public final class LocalStore implements AutoCloseable {
         this.session = session;
         this.signer = session.deviceSigner();
         this.actor = "device:" + signer.keyName().substring("sovereign-device-".length());
+        CheckpointFile.beside(vault.file()).tighten();
         try {
             this.audit = AuditLog.open(session.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock,
                     Optional.of(requireAnchor(session)));
@@ -66,6 +70,16 @@ public final class LocalStore implements AutoCloseable {
             audit.close();
             throw e;
         }
+        OPEN.put(openKey(vault.file()), this);
+    }
+
+    private static Path openKey(Path vaultFile) {
+        return vaultFile.toAbsolutePath().normalize();
+    }
+
+    /** The store of {@code dataDirectory} this JVM has open, if any. */
+    private static Optional<LocalStore> openHere(Path dataDirectory) {
+        return Optional.ofNullable(OPEN.get(openKey(vaultFile(dataDirectory))));
     }
 
     /**
@@ -172,8 +186,17 @@ public final class LocalStore implements AutoCloseable {
         return store;
     }
 
-    /** Whether the vault of a data directory has a recovery key (no passphrase needed). */
+    /**
+     * Whether the vault of a data directory has a recovery key (no passphrase needed). Works while this JVM has the
+     * store open.
+     *
+     * @throws org.sovereign.store.vault.VaultInUseException if another process has the vault open
+     */
     public static boolean hasRecoveryKey(Path dataDirectory) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().hasRecoveryKey();
+        }
         try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
             return vault.hasRecoveryKey();
         }
@@ -197,8 +220,18 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** Checks the audit log of a data directory with public data only (no passphrase). */
+    /**
+     * Checks the audit log of a data directory with public data only (no passphrase). If this JVM has the store open,
+     * checks through it instead ({@link #verifyAudit()}: also against the vault's sealed record, and with no append
+     * running in between).
+     *
+     * @throws org.sovereign.store.vault.VaultInUseException if another process has the vault open
+     */
     public static AuditLog.Verification verifyAudit(Path dataDirectory) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().verifyAudit();
+        }
         try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
             return AuditLog.verify(vault.auditStore(), CheckpointFile.beside(vault.file()), verifierKey(vault.deviceIdentity()));
         }
@@ -216,6 +249,20 @@ public final class LocalStore implements AutoCloseable {
 
     public VaultSession session() {
         return session;
+    }
+
+    /**
+     * Checks this store's audit log as stored, as {@link #verifyAudit(Path)} does, and also against the vault's sealed
+     * record of its latest checkpoint (which needs the unlocked session). Appends wait meanwhile.
+     */
+    public AuditLog.Verification verifyAudit() {
+        AuditAnchor anchor;
+        try {
+            anchor = requireAnchor(session);
+        } catch (AuditTamperedException e) {
+            return new AuditLog.Verification(audit.size(), List.of(e.getMessage()), false);
+        }
+        return audit.verifyStored(Optional.of(anchor));
     }
 
     public AuditLog audit() {
@@ -326,6 +373,7 @@ public final class LocalStore implements AutoCloseable {
     /** Signs a last checkpoint if entries are uncovered, locks the vault (wipes its keys) and closes the file. */
     @Override
     public void close() {
+        OPEN.remove(openKey(vault.file()), this);
         try {
             audit.close(); // stops the checkpointer first, then signs what is uncovered
         } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sovereign.store.fs.PrivateFiles;
 import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.AeadContext;
 import org.sovereign.store.vault.crypto.Argon2idKdf;
@@ -54,11 +55,13 @@ public final class Vault implements AutoCloseable {
     private final Aead aead;
     private final KeyWrap keyWrap;
     private final List<VaultSession> sessions = new ArrayList<>();
+    private final VaultLock lock;
     private boolean closed;
 
-    private Vault(Path file, Connection connection, SecureRandom random) {
+    private Vault(Path file, Connection connection, SecureRandom random, VaultLock lock) {
         this.file = file;
         this.connection = connection;
+        this.lock = lock;
         this.random = random;
         this.aead = new Aead(random);
         this.keyWrap = new KeyWrap(aead);
@@ -82,22 +85,37 @@ public final class Vault implements AutoCloseable {
         if (Files.exists(file)) {
             throw new VaultException("A file already exists at " + file + "; refusing to overwrite it.");
         }
-        Connection connection = null;
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
             }
+        } catch (IOException e) {
+            throw new VaultException("The vault could not be created at " + file + ": " + e.getMessage(), e);
+        }
+        VaultLock lock = VaultLock.acquire(file);
+        Connection connection = null;
+        boolean created = false;
+        try {
+            if (Files.exists(file)) { // created by another process just now
+                throw new VaultException("A file already exists at " + file + "; refusing to overwrite it.");
+            }
+            PrivateFiles.createEmpty(file); // SQLite gives its -wal and -shm files the database file's mode
+            created = true;
             connection = connect(file);
             configure(connection);
             Migrations.migrate(connection);
+            tightenFiles(file);
             SecureRandom random = new SecureRandom();
-            Vault vault = new Vault(file, connection, random);
+            Vault vault = new Vault(file, connection, random, lock);
             vault.initialise(passphrase, kdfParams);
             return vault;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(connection);
-            deletePartial(file);
+            if (created) {
+                deletePartial(file);
+            }
+            lock.close();
             if (e instanceof VaultException ve) {
                 throw ve;
             }
@@ -168,12 +186,14 @@ public final class Vault implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new VaultException("There is no vault file at " + file + ".");
         }
-        int headerVersion = SqliteFile.verify(file);
-        if (headerVersion > Migrations.latestVersion()) {
-            throw new UnsupportedSchemaException(headerVersion, Migrations.latestVersion());
-        }
+        VaultLock lock = VaultLock.acquire(file);
         Connection connection = null;
         try {
+            int headerVersion = SqliteFile.verify(file);
+            if (headerVersion > Migrations.latestVersion()) {
+                throw new UnsupportedSchemaException(headerVersion, Migrations.latestVersion());
+            }
+            tightenFiles(file);
             connection = connect(file);
             int version = Migrations.currentVersion(connection);
             if (version > Migrations.latestVersion()) {
@@ -192,12 +212,15 @@ public final class Vault implements AutoCloseable {
             configure(connection);
             Migrations.migrate(connection);
             VaultHeader.read(connection);
-            return new Vault(file, connection, new SecureRandom());
+            tightenFiles(file);
+            return new Vault(file, connection, new SecureRandom(), lock);
         } catch (SQLException e) {
             closeQuietly(connection);
+            lock.close();
             throw Sql.translate("open the file", e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
+            lock.close();
             throw e;
         }
     }
@@ -455,6 +478,14 @@ public final class Vault implements AutoCloseable {
         synchronized (this) {
             closed = true;
             closeQuietly(connection);
+            lock.close();
+        }
+    }
+
+    /** Mode 0600 for the vault file and SQLite's files beside it (POSIX; a no-op elsewhere). */
+    private static void tightenFiles(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            PrivateFiles.tighten(file.resolveSibling(file.getFileName() + suffix));
         }
     }
 
