@@ -116,6 +116,13 @@ class VaultLockTest {
             assertThatThrownBy(() -> LocalStore.unlock(home, LockChild.PASSPHRASE.clone(), clock))
                     .isInstanceOf(VaultInUseException.class).hasMessageContaining(IN_USE);
             assertThatThrownBy(() -> Vault.open(LocalStore.vaultFile(home))).isInstanceOf(VaultInUseException.class);
+            // the same vault through a symbolic link to its directory is the same vault
+            Path link = java.nio.file.Files.createSymbolicLink(home.resolveSibling(home.getFileName() + "-link"), home);
+            try {
+                assertThatThrownBy(() -> Vault.open(LocalStore.vaultFile(link))).isInstanceOf(VaultInUseException.class);
+            } finally {
+                java.nio.file.Files.delete(link);
+            }
             // the refused attempts did not disturb the open store
             store.record(AuditTypes.INFERENCE, Map.of());
             assertThat(LocalStore.verifyAudit(home).holds()).isTrue();

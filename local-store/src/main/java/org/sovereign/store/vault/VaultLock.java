@@ -46,7 +46,7 @@ final class VaultLock implements AutoCloseable {
      * @throws VaultException      if the lock file cannot be created or opened
      */
     static VaultLock acquire(Path vaultFile) {
-        Path path = lockFile(vaultFile).toAbsolutePath().normalize();
+        Path path = canonical(lockFile(vaultFile));
         synchronized (HELD) {
             if (!HELD.add(path)) {
                 throw inUse(vaultFile);
@@ -74,6 +74,16 @@ final class VaultLock implements AutoCloseable {
             closeQuietly(channel);
             forget(path);
             throw e;
+        }
+    }
+
+    /** The lock file's path with its directory's symbolic links resolved, so two spellings of one vault are one key. */
+    private static Path canonical(Path lockFile) {
+        Path absolute = lockFile.toAbsolutePath().normalize();
+        try {
+            return absolute.getParent().toRealPath().resolve(absolute.getFileName());
+        } catch (IOException e) {
+            return absolute; // the directory is missing: opening the lock file fails with a clear message below
         }
     }
 
