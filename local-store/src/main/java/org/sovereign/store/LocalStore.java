@@ -237,6 +237,32 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the audit log of a data directory as {@link #verifyAudit(Path)} does and also against the vault's sealed
+     * record of its latest checkpoint, which needs the passphrase (owned by the caller). Records nothing in the log;
+     * a vault from before the record gets one (the upgrade an unlock does). If this JVM has the store open, checks
+     * through it.
+     *
+     * @throws org.sovereign.store.vault.WrongPassphraseException on a wrong passphrase (nothing changes)
+     * @throws org.sovereign.store.vault.VaultInUseException      if another process has the vault open
+     */
+    public static AuditLog.Verification verifyAudit(Path dataDirectory, char[] passphrase) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().verifyAudit();
+        }
+        try (Vault vault = Vault.open(vaultFile(dataDirectory)); VaultSession session = vault.unlock(passphrase)) {
+            AuditAnchor anchor;
+            try {
+                anchor = requireAnchor(session);
+            } catch (AuditTamperedException e) {
+                return new AuditLog.Verification(vault.auditStore().size(), List.of(e.getMessage()), false);
+            }
+            return AuditLog.verify(session.auditStore(), CheckpointFile.beside(vault.file()), verifierKey(vault.deviceIdentity()),
+                    Optional.of(anchor));
+        }
+    }
+
     /** The verifier key of a device identity: what a third party needs to check checkpoints and proofs. */
     public static VerifierKey verifierKey(DeviceIdentity identity) {
         try {

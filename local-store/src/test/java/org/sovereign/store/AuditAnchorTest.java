@@ -141,6 +141,9 @@ class AuditAnchorTest {
         Files.delete(checkpointFile());
 
         // public data alone cannot tell this from a vault that never logged anything; the sealed record can
+        assertThat(LocalStore.verifyAudit(home).holds()).isTrue();
+        assertThat(LocalStore.verifyAudit(home, pass()).problems()).containsExactly("The audit log has 0 entries but"
+                + " the vault's own record says 7 were signed: entries were removed or an older log was put back.");
         assertThatThrownBy(() -> LocalStore.unlock(home, pass(), clock)).isInstanceOf(AuditTamperedException.class)
                 .hasMessage("The audit log has 0 entries but the vault's own record says 7 were signed: "
                         + "entries were removed or an older log was put back.");
@@ -153,6 +156,8 @@ class AuditAnchorTest {
         byte[] original = Files.readAllBytes(LocalStore.vaultFile(home));
 
         execute("DELETE FROM audit_anchor");
+        assertThat(LocalStore.verifyAudit(home, pass()).problems()).singleElement().asString()
+                .contains("own record of its audit log is missing");
         assertThatThrownBy(() -> LocalStore.unlock(home, pass(), clock)).isInstanceOf(AuditTamperedException.class)
                 .hasMessageContaining("own record of its audit log is missing");
 
@@ -187,6 +192,7 @@ class AuditAnchorTest {
         execute("DELETE FROM audit_checkpoint WHERE size > 7");
         Files.write(checkpointFile(), olderNote);
 
+        assertThat(LocalStore.verifyAudit(home, pass()).holds()).isFalse();
         assertThatThrownBy(() -> LocalStore.unlock(home, pass(), clock)).isInstanceOf(AuditTamperedException.class)
                 .hasMessageContaining("the vault's own record says")
                 .hasMessageContaining("entries were removed or an older log was put back");
@@ -231,5 +237,8 @@ class AuditAnchorTest {
                     List.of(home.resolve("notes/a.md")), null))).isInstanceOf(ConsentRefusedException.class);
         }
         assertThat(LocalStore.verifyAudit(home).holds()).isTrue();
+        long entries = LocalStore.verifyAudit(home).size();
+        assertThat(LocalStore.verifyAudit(home, pass()).holds()).isTrue();
+        assertThat(LocalStore.verifyAudit(home).size()).as("verifying with the passphrase records nothing").isEqualTo(entries);
     }
 }
