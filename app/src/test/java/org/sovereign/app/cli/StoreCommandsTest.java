@@ -117,6 +117,23 @@ class StoreCommandsTest {
     }
 
     @Test
+    void anEmptiedLogPassesThePublicCheckButNotTheCheckWithThePassphrase() throws Exception {
+        init();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_entry");
+            st.executeUpdate("DELETE FROM audit_checkpoint");
+        }
+        Files.delete(home.resolve("vault.db.checkpoint"));
+
+        assertThat(run("audit", "verify")).as("public data cannot tell").isZero();
+        assertThat(run("audit", "verify", "--unlock", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("does NOT verify", "the vault's own record says");
+        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("entries were removed or an older log was put back");
+    }
+
+    @Test
     void aTamperedLogFailsVerificationWithExitCodeOne() throws Exception {
         init();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
