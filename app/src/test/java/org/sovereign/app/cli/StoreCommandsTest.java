@@ -187,7 +187,25 @@ class StoreCommandsTest {
         assertThat(run("audit", "show", "--type", "audit.reanchored")).isZero();
         assertThat(out.toString()).contains("audit.reanchored");
         try (var files = Files.list(home)) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("vault.db.before-restore-"));
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("vault.db.before-restore-"))
+                    .noneMatch(n -> n.startsWith("vault.db.restoring"));
+        }
+
+        // a vault open elsewhere (here: this JVM, as the window would hold it) is not replaced under it
+        long setAside;
+        try (var files = Files.list(home)) {
+            setAside = files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count();
+        }
+        try (org.sovereign.store.LocalStore open = org.sovereign.store.LocalStore.unlock(home, "a long and private passphrase".toCharArray(), java.time.Clock.systemUTC())) {
+            assertThat(run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("is in use by another Sovereign process");
+            assertThat(open.verifyAudit().holds()).isTrue();
+        }
+        assertThat(run("audit", "verify")).as(err.toString()).isZero();
+        try (var files = Files.list(home)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count())
+                    .as("the open vault was not moved aside").isEqualTo(setAside);
         }
     }
 

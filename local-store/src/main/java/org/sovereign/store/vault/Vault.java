@@ -176,6 +176,16 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
+     * Takes the exclusive lock of a vault file without opening it, for replacing the file (a restore) while no other
+     * process, and no other handle in this one, has it open. Close the result to release it.
+     *
+     * @throws VaultInUseException if the vault is open elsewhere
+     */
+    public static VaultLock lockForReplacement(Path file) {
+        return VaultLock.acquire(file);
+    }
+
+    /**
      * Opens an existing vault, locked. Applies pending schema migrations (in one transaction).
      *
      * @throws CorruptVaultException       if the file is truncated, damaged or not a vault

@@ -19,7 +19,7 @@ import org.sovereign.store.fs.PrivateFiles;
  * <p>Within this JVM a second handle is refused before any file is opened: on POSIX systems closing any descriptor of a
  * file drops every lock the process holds on it, so the file is never opened twice here.
  */
-final class VaultLock implements AutoCloseable {
+public final class VaultLock implements AutoCloseable {
 
     /** Absolute, normalised lock-file paths locked by this JVM. Guarded by itself. */
     private static final Set<Path> HELD = new HashSet<>();
