@@ -53,16 +53,22 @@ final class AuditCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Checks every entry against the signed checkpoints (public data only). Exit 0 only when it holds.")
+            description = {"Checks every entry against the signed checkpoints (public data only). Exit 0 only when it holds.",
+                    "With --unlock also against the vault's own sealed record of its latest checkpoint (needs the passphrase)."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
         @Spec
         CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Option(names = "--unlock", description = "Also check the vault's sealed record (catches a log emptied or rolled back"
+                + " inside the database); records nothing.")
+        boolean unlock;
 
         @Override
         public Integer call() {
-            AuditLog.Verification v = audit.root.context(true).store().verifyAudit();
+            AuditLog.Verification v = unlock ? withPassphrase() : audit.root.context(true).store().verifyAudit();
             if (v.holds()) {
                 spec.commandLine().getOut().println("The audit log holds: " + v.size() + " entries, all matching the signed checkpoints.");
                 return SovereignCli.OK;
@@ -71,6 +77,19 @@ final class AuditCommand {
             err.println("The audit log does NOT verify:");
             v.problems().forEach(p -> err.println("  - " + p));
             return SovereignCli.USER_ERROR;
+        }
+
+        private AuditLog.Verification withPassphrase() {
+            Path dataDir = audit.root.context(true).dataDirectory().path();
+            if (!LocalStore.exists(dataDir)) {
+                throw new UserFacingException("There is no vault in " + dataDir + " yet; run 'sovereign vault init' first.");
+            }
+            char[] pass = passphrase.read("Passphrase", false);
+            try {
+                return StoreService.translate(() -> LocalStore.verifyAudit(dataDir, pass));
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
         }
     }
 

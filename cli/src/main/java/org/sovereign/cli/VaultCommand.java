@@ -348,11 +348,14 @@ final class VaultCommand {
                                 + "Run again with --accept-rollback to restore it anyway; that choice is recorded in the log.");
                     }
                 }
-                if (Files.exists(target)) {
-                    String stamp = DateTimeFormatter.ISO_INSTANT.format(Instant.now()).replace(':', '-');
-                    Files.move(target, target.resolveSibling("vault.db.before-restore-" + stamp));
+                // no other Sovereign process may have the vault open while its file is replaced
+                try (var held = StoreService.translate(() -> Vault.lockForReplacement(target))) {
+                    if (Files.exists(target)) {
+                        String stamp = DateTimeFormatter.ISO_INSTANT.format(Instant.now()).replace(':', '-');
+                        Files.move(target, target.resolveSibling("vault.db.before-restore-" + stamp));
+                    }
+                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
                 }
-                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
                 if (rolledBack) {
                     try (Vault restored = Vault.open(target); VaultSession session = restored.unlock(pass)) {
                         AuditLog.reanchorAfterRestore(restored.auditStore(), checkpointFile, session.deviceSigner(), Clock.systemUTC());
@@ -366,6 +369,7 @@ final class VaultCommand {
             } finally {
                 Arrays.fill(pass, '\0');
                 Files.deleteIfExists(staged);
+                Files.deleteIfExists(staged.resolveSibling(staged.getFileName() + ".lock")); // nobody else uses it
             }
             return SovereignCli.OK;
         }

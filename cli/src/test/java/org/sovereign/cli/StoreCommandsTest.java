@@ -118,6 +118,23 @@ class StoreCommandsTest {
     }
 
     @Test
+    void anEmptiedLogPassesThePublicCheckButNotTheCheckWithThePassphrase() throws Exception {
+        init();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_entry");
+            st.executeUpdate("DELETE FROM audit_checkpoint");
+        }
+        Files.delete(home.resolve("vault.db.checkpoint"));
+
+        assertThat(run("audit", "verify")).as("public data cannot tell").isZero();
+        assertThat(run("audit", "verify", "--unlock", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("does NOT verify", "the vault's own record says");
+        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("entries were removed or an older log was put back");
+    }
+
+    @Test
     void aTamperedLogFailsVerificationWithExitCodeOne() throws Exception {
         init();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
@@ -171,7 +188,25 @@ class StoreCommandsTest {
         assertThat(run("audit", "show", "--type", "audit.reanchored")).isZero();
         assertThat(out.toString()).contains("audit.reanchored");
         try (var files = Files.list(home)) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("vault.db.before-restore-"));
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("vault.db.before-restore-"))
+                    .noneMatch(n -> n.startsWith("vault.db.restoring"));
+        }
+
+        // a vault open elsewhere (here: this JVM, as the window would hold it) is not replaced under it
+        long setAside;
+        try (var files = Files.list(home)) {
+            setAside = files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count();
+        }
+        try (org.sovereign.store.LocalStore open = org.sovereign.store.LocalStore.unlock(home, "a long and private passphrase".toCharArray(), java.time.Clock.systemUTC())) {
+            assertThat(run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("is in use by another Sovereign process");
+            assertThat(open.verifyAudit().holds()).isTrue();
+        }
+        assertThat(run("audit", "verify")).as(err.toString()).isZero();
+        try (var files = Files.list(home)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count())
+                    .as("the open vault was not moved aside").isEqualTo(setAside);
         }
     }
 

@@ -1,8 +1,10 @@
 package org.sovereign.store;
 
 import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.log.AuditAnchor;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.log.AuditTamperedException;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
 import org.sovereign.store.audit.log.CheckpointPolicy;
@@ -11,6 +13,7 @@ import org.sovereign.store.audit.note.VerifierKey;
 import org.sovereign.store.consent.ConsentService;
 import org.sovereign.store.consent.SignedConsentEvent;
 import org.sovereign.store.vault.DeviceIdentity;
+import org.sovereign.store.vault.TamperedDataException;
 import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.VaultException;
 import org.sovereign.store.vault.VaultSession;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The unlocked local store of one data directory: the vault, its audit log and its consent service, wired so that
@@ -31,6 +35,9 @@ public final class LocalStore implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
 
     public static final String VAULT_FILE = "vault.db";
+
+    /** The stores open in this JVM, by vault file: the vault's lock lets only one handle have it open. */
+    private static final Map<Path, LocalStore> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Vault vault;
     private final VaultSession session;
@@ -44,8 +51,10 @@ public final class LocalStore implements AutoCloseable {
         this.session = session;
         this.signer = session.deviceSigner();
         this.actor = "device:" + signer.keyName().substring("sovereign-device-".length());
+        CheckpointFile.beside(vault.file()).tighten();
         try {
-            this.audit = AuditLog.open(vault.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock);
+            this.audit = AuditLog.open(session.auditStore(), CheckpointFile.beside(vault.file()), signer.verifierKey(), clock,
+                    Optional.of(requireAnchor(session)));
         } catch (AuditException e) {
             throw new IllegalStateException("The device key does not form a verifier key", e);
         }
@@ -60,6 +69,29 @@ public final class LocalStore implements AutoCloseable {
         } catch (RuntimeException e) {
             audit.close();
             throw e;
+        }
+        OPEN.put(openKey(vault.file()), this);
+    }
+
+    private static Path openKey(Path vaultFile) {
+        return vaultFile.toAbsolutePath().normalize();
+    }
+
+    /** The store of {@code dataDirectory} this JVM has open, if any. */
+    private static Optional<LocalStore> openHere(Path dataDirectory) {
+        return Optional.ofNullable(OPEN.get(openKey(vaultFile(dataDirectory))));
+    }
+
+    /**
+     * The vault's sealed record of its latest audit checkpoint. Every unlocked vault has one (a vault from before it
+     * gets one at its first unlock), so a missing or altered record is tampering.
+     */
+    private static AuditAnchor requireAnchor(VaultSession session) {
+        try {
+            return session.auditAnchor().orElseThrow(() -> new AuditTamperedException(
+                    "The vault's own record of its audit log is missing: it was deleted, so the audit log cannot be trusted."));
+        } catch (TamperedDataException e) {
+            throw new AuditTamperedException(e.getMessage(), e);
         }
     }
 
@@ -154,8 +186,17 @@ public final class LocalStore implements AutoCloseable {
         return store;
     }
 
-    /** Whether the vault of a data directory has a recovery key (no passphrase needed). */
+    /**
+     * Whether the vault of a data directory has a recovery key (no passphrase needed). Works while this JVM has the
+     * store open.
+     *
+     * @throws org.sovereign.store.vault.VaultInUseException if another process has the vault open
+     */
     public static boolean hasRecoveryKey(Path dataDirectory) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().hasRecoveryKey();
+        }
         try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
             return vault.hasRecoveryKey();
         }
@@ -179,10 +220,46 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** Checks the audit log of a data directory with public data only (no passphrase). */
+    /**
+     * Checks the audit log of a data directory with public data only (no passphrase). If this JVM has the store open,
+     * checks through it instead ({@link #verifyAudit()}: also against the vault's sealed record, and with no append
+     * running in between).
+     *
+     * @throws org.sovereign.store.vault.VaultInUseException if another process has the vault open
+     */
     public static AuditLog.Verification verifyAudit(Path dataDirectory) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().verifyAudit();
+        }
         try (Vault vault = Vault.open(vaultFile(dataDirectory))) {
             return AuditLog.verify(vault.auditStore(), CheckpointFile.beside(vault.file()), verifierKey(vault.deviceIdentity()));
+        }
+    }
+
+    /**
+     * Checks the audit log of a data directory as {@link #verifyAudit(Path)} does and also against the vault's sealed
+     * record of its latest checkpoint, which needs the passphrase (owned by the caller). Records nothing in the log;
+     * a vault from before the record gets one (the upgrade an unlock does). If this JVM has the store open, checks
+     * through it.
+     *
+     * @throws org.sovereign.store.vault.WrongPassphraseException on a wrong passphrase (nothing changes)
+     * @throws org.sovereign.store.vault.VaultInUseException      if another process has the vault open
+     */
+    public static AuditLog.Verification verifyAudit(Path dataDirectory, char[] passphrase) {
+        Optional<LocalStore> open = openHere(dataDirectory);
+        if (open.isPresent()) {
+            return open.get().verifyAudit();
+        }
+        try (Vault vault = Vault.open(vaultFile(dataDirectory)); VaultSession session = vault.unlock(passphrase)) {
+            AuditAnchor anchor;
+            try {
+                anchor = requireAnchor(session);
+            } catch (AuditTamperedException e) {
+                return new AuditLog.Verification(vault.auditStore().size(), List.of(e.getMessage()), false);
+            }
+            return AuditLog.verify(session.auditStore(), CheckpointFile.beside(vault.file()), verifierKey(vault.deviceIdentity()),
+                    Optional.of(anchor));
         }
     }
 
@@ -198,6 +275,20 @@ public final class LocalStore implements AutoCloseable {
 
     public VaultSession session() {
         return session;
+    }
+
+    /**
+     * Checks this store's audit log as stored, as {@link #verifyAudit(Path)} does, and also against the vault's sealed
+     * record of its latest checkpoint (which needs the unlocked session). Appends wait meanwhile.
+     */
+    public AuditLog.Verification verifyAudit() {
+        AuditAnchor anchor;
+        try {
+            anchor = requireAnchor(session);
+        } catch (AuditTamperedException e) {
+            return new AuditLog.Verification(audit.size(), List.of(e.getMessage()), false);
+        }
+        return audit.verifyStored(Optional.of(anchor));
     }
 
     public AuditLog audit() {
@@ -308,6 +399,7 @@ public final class LocalStore implements AutoCloseable {
     /** Signs a last checkpoint if entries are uncovered, locks the vault (wipes its keys) and closes the file. */
     @Override
     public void close() {
+        OPEN.remove(openKey(vault.file()), this);
         try {
             audit.close(); // stops the checkpointer first, then signs what is uncovered
         } catch (RuntimeException e) {

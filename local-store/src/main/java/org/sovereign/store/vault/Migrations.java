@@ -18,7 +18,7 @@ import java.util.List;
 final class Migrations {
     /** The migration scripts, in order; script {@code i} (0-based) moves the schema to version i+1. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__audit_log_and_consent.sql", "V3__keyword_index.sql",
-            "V4__recovery_key.sql", "V5__keyword_stats.sql");
+            "V4__recovery_key.sql", "V5__keyword_stats.sql", "V6__audit_anchor.sql");
 
     private Migrations() {
     }

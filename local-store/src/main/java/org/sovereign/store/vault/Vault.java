@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sovereign.store.fs.PrivateFiles;
 import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.AeadContext;
 import org.sovereign.store.vault.crypto.Argon2idKdf;
@@ -54,11 +55,13 @@ public final class Vault implements AutoCloseable {
     private final Aead aead;
     private final KeyWrap keyWrap;
     private final List<VaultSession> sessions = new ArrayList<>();
+    private final VaultLock lock;
     private boolean closed;
 
-    private Vault(Path file, Connection connection, SecureRandom random) {
+    private Vault(Path file, Connection connection, SecureRandom random, VaultLock lock) {
         this.file = file;
         this.connection = connection;
+        this.lock = lock;
         this.random = random;
         this.aead = new Aead(random);
         this.keyWrap = new KeyWrap(aead);
@@ -82,22 +85,37 @@ public final class Vault implements AutoCloseable {
         if (Files.exists(file)) {
             throw new VaultException("A file already exists at " + file + "; refusing to overwrite it.");
         }
-        Connection connection = null;
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
             }
+        } catch (IOException e) {
+            throw new VaultException("The vault could not be created at " + file + ": " + e.getMessage(), e);
+        }
+        VaultLock lock = VaultLock.acquire(file);
+        Connection connection = null;
+        boolean created = false;
+        try {
+            if (Files.exists(file)) { // created by another process just now
+                throw new VaultException("A file already exists at " + file + "; refusing to overwrite it.");
+            }
+            PrivateFiles.createEmpty(file); // SQLite gives its -wal and -shm files the database file's mode
+            created = true;
             connection = connect(file);
             configure(connection);
             Migrations.migrate(connection);
+            tightenFiles(file);
             SecureRandom random = new SecureRandom();
-            Vault vault = new Vault(file, connection, random);
+            Vault vault = new Vault(file, connection, random, lock);
             vault.initialise(passphrase, kdfParams);
             return vault;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(connection);
-            deletePartial(file);
+            if (created) {
+                deletePartial(file);
+            }
+            lock.close();
             if (e instanceof VaultException ve) {
                 throw ve;
             }
@@ -148,12 +166,23 @@ public final class Vault implements AutoCloseable {
                     ps.setLong(3, now);
                     ps.executeUpdate();
                 }
+                AuditAnchorRow.write(connection, AuditAnchorRow.seal(aead, master, AuditAnchorRow.empty()));
             });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available in this Java runtime", e);
         } finally {
             Secrets.wipe(pkcs8);
         }
+    }
+
+    /**
+     * Takes the exclusive lock of a vault file without opening it, for replacing the file (a restore) while no other
+     * process, and no other handle in this one, has it open. Close the result to release it.
+     *
+     * @throws VaultInUseException if the vault is open elsewhere
+     */
+    public static VaultLock lockForReplacement(Path file) {
+        return VaultLock.acquire(file);
     }
 
     /**
@@ -167,12 +196,14 @@ public final class Vault implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new VaultException("There is no vault file at " + file + ".");
         }
-        int headerVersion = SqliteFile.verify(file);
-        if (headerVersion > Migrations.latestVersion()) {
-            throw new UnsupportedSchemaException(headerVersion, Migrations.latestVersion());
-        }
+        VaultLock lock = VaultLock.acquire(file);
         Connection connection = null;
         try {
+            int headerVersion = SqliteFile.verify(file);
+            if (headerVersion > Migrations.latestVersion()) {
+                throw new UnsupportedSchemaException(headerVersion, Migrations.latestVersion());
+            }
+            tightenFiles(file);
             connection = connect(file);
             int version = Migrations.currentVersion(connection);
             if (version > Migrations.latestVersion()) {
@@ -191,12 +222,15 @@ public final class Vault implements AutoCloseable {
             configure(connection);
             Migrations.migrate(connection);
             VaultHeader.read(connection);
-            return new Vault(file, connection, new SecureRandom());
+            tightenFiles(file);
+            return new Vault(file, connection, new SecureRandom(), lock);
         } catch (SQLException e) {
             closeQuietly(connection);
+            lock.close();
             throw Sql.translate("open the file", e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
+            lock.close();
             throw e;
         }
     }
@@ -212,7 +246,8 @@ public final class Vault implements AutoCloseable {
     public VaultSession unlock(char[] passphrase) {
         Objects.requireNonNull(passphrase, "passphrase");
         VaultHeader header = withConnection("read the vault header", VaultHeader::read);
-        KeyMaterial master = unwrapMaster(header, passphrase);
+        KeyMaterial master = header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR
+                ? unwrapAndUpgrade(header, passphrase) : unwrapMaster(header, passphrase);
         synchronized (this) {
             if (closed) {
                 master.close();
@@ -224,6 +259,42 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * A vault from before audit anchors (format 1): unwraps the master key, then in one transaction seals an anchor
+     * for the log as it is now (this first unlock trusts what it finds; the log is verified right after) and re-wraps
+     * the master key under the same key-encryption key with the format-2 binding. The caller owns the result.
+     */
+    private KeyMaterial unwrapAndUpgrade(VaultHeader header, char[] passphrase) {
+        try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
+            KeyMaterial master = unwrapWithKek(keyWrap, kek, header);
+            try {
+                byte[] wrapped = keyWrap.wrap(kek, master, VaultHeader.MASTER_KEY_ID, VaultHeader.MASTER_KEY_PURPOSE,
+                        VaultHeader.binding(VaultHeader.FORMAT_VERSION, header.kdf(), header.salt()));
+                withConnection("upgrade the vault header", c -> {
+                    Sql.inTransaction(c, () -> {
+                        AuditAnchorRow.write(c, AuditAnchorRow.seal(aead, master, AuditAnchorRow.adopt(c)));
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE vault_header SET format_version = ?,"
+                                + " wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
+                            ps.setInt(1, VaultHeader.FORMAT_VERSION);
+                            ps.setBytes(2, wrapped);
+                            ps.setLong(3, System.currentTimeMillis());
+                            ps.setBytes(4, header.wrappedMasterKey());
+                            if (ps.executeUpdate() != 1) {
+                                throw new VaultException("The vault header was changed elsewhere at the same time; nothing was changed here.");
+                            }
+                        }
+                    });
+                    return null;
+                });
+                LOG.info("Vault {} upgraded to format {} (audit anchor recorded)", file.getFileName(), VaultHeader.FORMAT_VERSION);
+                return master;
+            } catch (RuntimeException e) {
+                master.close();
+                throw e;
+            }
+        }
+    }
+
     /** Derives the KEK and unwraps the master key; the caller owns the result. */
     KeyMaterial unwrapMaster(VaultHeader header, char[] passphrase) {
         return unwrapMaster(keyWrap, header, passphrase);
@@ -232,10 +303,36 @@ public final class Vault implements AutoCloseable {
     /** Derives the KEK from the header's settings and unwraps the master key; the caller owns the result. */
     static KeyMaterial unwrapMaster(KeyWrap keyWrap, VaultHeader header, char[] passphrase) {
         try (KeyMaterial kek = Argon2idKdf.deriveKey(passphrase, header.salt(), header.kdf())) {
+            return unwrapWithKek(keyWrap, kek, header);
+        }
+    }
+
+    /**
+     * Unwraps the master key with a derived KEK.
+     *
+     * @throws WrongPassphraseException if it does not open
+     * @throws TamperedDataException    if the header claims format 1 but the wrap is bound to format 2 (the format was
+     *                                  set back to hide the vault's audit anchor)
+     */
+    private static KeyMaterial unwrapWithKek(KeyWrap keyWrap, KeyMaterial kek, VaultHeader header) {
+        try {
             return keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
                     VaultHeader.MASTER_KEY_PURPOSE, header.binding());
         } catch (TamperedDataException e) {
+            if (header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR && opensAsCurrentFormat(keyWrap, kek, header)) {
+                throw new TamperedDataException("The vault header was set back to an older format, which would hide"
+                        + " the vault's record of its audit log: the file was tampered with.");
+            }
             throw new WrongPassphraseException();
+        }
+    }
+
+    private static boolean opensAsCurrentFormat(KeyWrap keyWrap, KeyMaterial kek, VaultHeader header) {
+        try (KeyMaterial ignored = keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,
+                VaultHeader.MASTER_KEY_PURPOSE, VaultHeader.binding(VaultHeader.FORMAT_VERSION, header.kdf(), header.salt()))) {
+            return true;
+        } catch (TamperedDataException e) {
+            return false;
         }
     }
 
@@ -245,6 +342,12 @@ public final class Vault implements AutoCloseable {
      * the vault holds. Then checkpoints the WAL so the old wrap does not linger there.
      */
     void replacePassphraseWrap(KeyMaterial master, char[] replacement, KdfParams kdfParams, byte[] currentWrap) {
+        replacePassphraseWrap(master, replacement, kdfParams, currentWrap, false);
+    }
+
+    /** With {@code adoptAnchor} (a format-1 vault): also seals an anchor for the log as it is, in the same transaction. */
+    void replacePassphraseWrap(KeyMaterial master, char[] replacement, KdfParams kdfParams, byte[] currentWrap,
+                               boolean adoptAnchor) {
         byte[] salt = Argon2idKdf.newSalt(random);
         byte[] wrapped;
         try (KeyMaterial kek = Argon2idKdf.deriveKey(replacement, salt, kdfParams)) {
@@ -252,20 +355,27 @@ public final class Vault implements AutoCloseable {
                     VaultHeader.binding(VaultHeader.FORMAT_VERSION, kdfParams, salt));
         }
         withConnection("change the passphrase", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
-                            + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ? WHERE id = 1 AND wrapped_master_key = ?")) {
-                ps.setInt(1, kdfParams.memoryKiB());
-                ps.setInt(2, kdfParams.iterations());
-                ps.setInt(3, kdfParams.parallelism());
-                ps.setBytes(4, salt);
-                ps.setBytes(5, wrapped);
-                ps.setLong(6, System.currentTimeMillis());
-                ps.setBytes(7, currentWrap);
-                if (ps.executeUpdate() != 1) {
-                    throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+            Sql.inTransaction(c, () -> {
+                if (adoptAnchor) {
+                    AuditAnchorRow.write(c, AuditAnchorRow.seal(aead, master, AuditAnchorRow.adopt(c)));
                 }
-            }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE vault_header SET kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?,"
+                                + " kdf_salt = ?, wrapped_master_key = ?, updated_at = ?, format_version = ?"
+                                + " WHERE id = 1 AND wrapped_master_key = ?")) {
+                    ps.setInt(1, kdfParams.memoryKiB());
+                    ps.setInt(2, kdfParams.iterations());
+                    ps.setInt(3, kdfParams.parallelism());
+                    ps.setBytes(4, salt);
+                    ps.setBytes(5, wrapped);
+                    ps.setLong(6, System.currentTimeMillis());
+                    ps.setInt(7, VaultHeader.FORMAT_VERSION);
+                    ps.setBytes(8, currentWrap);
+                    if (ps.executeUpdate() != 1) {
+                        throw new VaultException("The passphrase was changed elsewhere at the same time; nothing was changed here.");
+                    }
+                }
+            });
             Sql.execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             return null;
         });
@@ -293,7 +403,8 @@ public final class Vault implements AutoCloseable {
         VaultHeader header = withConnection("read the vault header", VaultHeader::read);
         KeyMaterial master = VaultRecovery.unwrap(this, keyWrap, recoveryKey);
         try {
-            replacePassphraseWrap(master, newPassphrase, header.kdf(), header.wrappedMasterKey());
+            replacePassphraseWrap(master, newPassphrase, header.kdf(), header.wrappedMasterKey(),
+                    header.formatVersion() == VaultHeader.FORMAT_WITHOUT_ANCHOR);
         } catch (RuntimeException e) {
             master.close();
             throw e;
@@ -377,6 +488,14 @@ public final class Vault implements AutoCloseable {
         synchronized (this) {
             closed = true;
             closeQuietly(connection);
+            lock.close();
+        }
+    }
+
+    /** Mode 0600 for the vault file and SQLite's files beside it (POSIX; a no-op elsewhere). */
+    private static void tightenFiles(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            PrivateFiles.tighten(file.resolveSibling(file.getFileName() + suffix));
         }
     }
 

@@ -7,13 +7,24 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The audit log's rows in the vault file (tables {@code audit_entry} and {@code audit_checkpoint}). */
+/**
+ * The audit log's rows in the vault file (tables {@code audit_entry} and {@code audit_checkpoint}). Made by an
+ * unlocked session, it also rewrites the sealed audit anchor ({@link AuditAnchorRow}) in the same transaction as every
+ * checkpoint; made by a locked vault it cannot, and the anchor then stays at an older checkpoint (still consistent).
+ */
 final class VaultAuditStore implements AuditStore {
 
     private final Vault vault;
+    /** Null for a locked vault's store. */
+    private final VaultSession session;
 
     VaultAuditStore(Vault vault) {
+        this(vault, null);
+    }
+
+    VaultAuditStore(Vault vault, VaultSession session) {
         this.vault = vault;
+        this.session = session;
     }
 
     @Override
@@ -83,16 +94,41 @@ final class VaultAuditStore implements AuditStore {
 
     @Override
     public void saveCheckpoint(long size, byte[] signedNote) {
+        byte[] anchor = sealedAnchor(signedNote);
         // committed under the connection's synchronous = FULL: the WAL is fsynced, with every buffered entry before it
         vault.withConnection("save an audit checkpoint", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
-                ps.setLong(1, size);
-                ps.setBytes(2, signedNote);
-                ps.setLong(3, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+            Sql.inTransaction(c, () -> insertCheckpoint(c, size, signedNote, anchor));
             return null;
         });
+    }
+
+    @Override
+    public void appendWithCheckpoint(List<StoredEntry> entries, long size, byte[] signedNote) {
+        byte[] anchor = sealedAnchor(signedNote);
+        vault.withConnection("append audit entries", c -> {
+            Sql.inTransaction(c, () -> {
+                insert(c, entries);
+                insertCheckpoint(c, size, signedNote, anchor);
+            });
+            return null;
+        });
+    }
+
+    private byte[] sealedAnchor(byte[] signedNote) {
+        return session == null ? null : session.sealAuditAnchor(AuditAnchorRow.of(signedNote));
+    }
+
+    private static void insertCheckpoint(java.sql.Connection c, long size, byte[] signedNote, byte[] sealedAnchor)
+            throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
+            ps.setLong(1, size);
+            ps.setBytes(2, signedNote);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+        if (sealedAnchor != null) {
+            AuditAnchorRow.write(c, sealedAnchor);
+        }
     }
 
     @Override

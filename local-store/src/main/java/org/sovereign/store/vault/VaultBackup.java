@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
+import org.sovereign.store.fs.PrivateFiles;
 import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.CanonicalEncoding;
 import org.sovereign.store.vault.crypto.Hex;
@@ -71,6 +72,8 @@ public final class VaultBackup {
         byte[] backupSalt = new byte[16];
         vault.random().nextBytes(backupSalt);
         try {
+            PrivateFiles.createEmpty(plain); // VACUUM INTO writes into an empty file and keeps its mode
+            PrivateFiles.createEmpty(staged);
             VaultHeader vaultHeader = vault.withConnection("copy the vault for backup", c -> {
                 vacuumInto(c, plain);
                 return VaultHeader.read(c);
@@ -121,6 +124,7 @@ public final class VaultBackup {
         try (InputStream raw = Files.newInputStream(backup); DataInputStream in = new DataInputStream(raw)) {
             Header header = readHeader(in);
             Aead aead = new Aead(new SecureRandom());
+            PrivateFiles.createEmpty(staged);
             try (KeyMaterial master = Vault.unwrapMaster(new KeyWrap(aead), header.vaultHeader(), passphrase);
                  KeyMaterial key = KeyDerivation.derive(master, "backup-file:" + Hex.encode(header.backupSalt()));
                  OutputStream out = Files.newOutputStream(staged)) {
@@ -165,7 +169,8 @@ public final class VaultBackup {
             throw new CorruptVaultException("The backup header has an unknown format.");
         }
         int format = (int) r.int64();
-        if (format != VaultHeader.FORMAT_VERSION || !VaultHeader.KDF_ALGORITHM.equals(r.string())) {
+        if ((format != VaultHeader.FORMAT_VERSION && format != VaultHeader.FORMAT_WITHOUT_ANCHOR)
+                || !VaultHeader.KDF_ALGORITHM.equals(r.string())) {
             throw new CorruptVaultException("The backup was made by an unknown vault format.");
         }
         KdfParams kdf;

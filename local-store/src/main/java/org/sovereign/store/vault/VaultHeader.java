@@ -13,8 +13,14 @@ import org.sovereign.store.vault.crypto.KdfParams;
  * of the master-key wrap.
  */
 record VaultHeader(int formatVersion, KdfParams kdf, byte[] salt, byte[] wrappedMasterKey) {
-    /** The only vault format this build reads and writes. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * The vault format this build writes. 2: the vault keeps a sealed audit anchor ({@link AuditAnchorRow}); since the
+     * format version is bound into the master-key wrap, the header cannot be set back to 1 (which has no anchor)
+     * without the passphrase. Format 1 is still read and upgraded to 2 at the first unlock.
+     */
+    static final int FORMAT_VERSION = 2;
+    /** The format before audit anchors. */
+    static final int FORMAT_WITHOUT_ANCHOR = 1;
     /** Stored name of the KDF: Argon2id, version 0x13 (19). */
     static final String KDF_ALGORITHM = "argon2id-v19";
     /** Key id and purpose of the master-key wrap. */
@@ -48,7 +54,7 @@ record VaultHeader(int formatVersion, KdfParams kdf, byte[] salt, byte[] wrapped
                 throw new CorruptVaultException("The vault header is missing; this file is not a usable vault.");
             }
             int format = rs.getInt(1);
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != FORMAT_WITHOUT_ANCHOR) {
                 throw new CorruptVaultException("The vault header has an unknown format version " + format + ".");
             }
             if (!KDF_ALGORITHM.equals(rs.getString(2))) {

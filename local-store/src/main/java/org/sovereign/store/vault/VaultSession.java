@@ -592,6 +592,32 @@ public final class VaultSession implements AutoCloseable {
         return guarded(() -> VaultRecovery.remove(vault));
     }
 
+    /**
+     * The audit log's storage in this vault, which also keeps the sealed audit anchor up to date with every checkpoint
+     * it saves (see {@link #auditAnchor()}). Usable while this session is unlocked.
+     */
+    public org.sovereign.store.audit.log.AuditStore auditStore() {
+        return guarded(() -> new VaultAuditStore(vault, this));
+    }
+
+    /**
+     * The vault's authenticated record of its latest audit checkpoint (size and root), kept under the master key; empty
+     * when the row is missing (it was deleted: every unlocked vault has one).
+     *
+     * @throws TamperedDataException if the row was altered
+     */
+    public Optional<org.sovereign.store.audit.log.AuditAnchor> auditAnchor() {
+        return guarded(() -> {
+            KeyMaterial masterKey = master();
+            return vault.withConnection("read the audit record", c -> AuditAnchorRow.read(c, vault.aead(), masterKey));
+        });
+    }
+
+    /** Seals an anchor under this session's master key (for {@link VaultAuditStore}). */
+    byte[] sealAuditAnchor(org.sovereign.store.audit.log.AuditAnchor anchor) {
+        return guarded(() -> AuditAnchorRow.seal(vault.aead(), master(), anchor));
+    }
+
     /** Keyword search over this vault's items (blind index); closed when the session locks. */
     public KeywordIndex keywordIndex() {
         return new KeywordIndex(vault, blindIndex());

@@ -76,10 +76,10 @@ class VaultAdversarialTest {
         VaultTestSupport.sql(file, "UPDATE vault_header SET kdf_memory_kib = 16384, kdf_iterations = 0");
         assertThatThrownBy(() -> Vault.open(file)).isInstanceOf(TamperedDataException.class)
                 .hasMessageContaining("invalid");
-        VaultTestSupport.sql(file, "UPDATE vault_header SET kdf_iterations = 2, format_version = 2");
+        VaultTestSupport.sql(file, "UPDATE vault_header SET kdf_iterations = 2, format_version = 3");
         assertThatThrownBy(() -> Vault.open(file)).isInstanceOf(CorruptVaultException.class)
-                .hasMessageContaining("unknown format version 2");
-        VaultTestSupport.sql(file, "UPDATE vault_header SET format_version = 1");
+                .hasMessageContaining("unknown format version 3");
+        VaultTestSupport.sql(file, "UPDATE vault_header SET format_version = 2");
         assertReadable();
     }
 

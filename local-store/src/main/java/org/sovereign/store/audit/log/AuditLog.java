@@ -80,8 +80,21 @@ public final class AuditLog implements AutoCloseable {
      * @throws AuditTamperedException naming the first problem found
      */
     public static AuditLog open(AuditStore store, CheckpointFile file, VerifierKey logKey, Clock clock) {
+        return open(store, file, logKey, clock, Optional.empty());
+    }
+
+    /**
+     * Opens the log and verifies all of it, also against the vault's authenticated record of its latest checkpoint
+     * ({@code anchor}, read with the master key): a log shorter than the record, with another root at the recorded
+     * size, or without the recorded checkpoint is refused, even if every signed checkpoint and the checkpoint file
+     * were deleted or replaced by older ones.
+     *
+     * @throws AuditTamperedException naming the first problem found
+     */
+    public static AuditLog open(AuditStore store, CheckpointFile file, VerifierKey logKey, Clock clock,
+                                Optional<AuditAnchor> anchor) {
         AuditLog log = new AuditLog(store, file, logKey, clock);
-        Verification v = log.load(true);
+        Verification v = log.load(true, anchor);
         if (!v.holds()) {
             throw new AuditTamperedException(v.problems().get(0));
         }
@@ -93,7 +106,20 @@ public final class AuditLog implements AutoCloseable {
      * Needs only the public verifier key.
      */
     public static Verification verify(AuditStore store, CheckpointFile file, VerifierKey logKey) {
-        return new AuditLog(store, file, logKey, Clock.systemUTC()).load(true);
+        return verify(store, file, logKey, Optional.empty());
+    }
+
+    /** {@link #verify(AuditStore, CheckpointFile, VerifierKey)} plus the checks against the vault's anchor. */
+    public static Verification verify(AuditStore store, CheckpointFile file, VerifierKey logKey, Optional<AuditAnchor> anchor) {
+        return new AuditLog(store, file, logKey, Clock.systemUTC()).load(true, anchor);
+    }
+
+    /**
+     * Verifies the stored log afresh (as {@link #verify} does) while holding this log's lock, so no append or
+     * checkpoint of this log runs in between: for checking a log that this process has open.
+     */
+    public synchronized Verification verifyStored(Optional<AuditAnchor> anchor) {
+        return new AuditLog(store, file, logKey, clock).load(true, anchor);
     }
 
     /**
@@ -106,7 +132,7 @@ public final class AuditLog implements AutoCloseable {
             throws AuditException {
         VerifierKey key = signer.verifierKey();
         AuditLog log = new AuditLog(store, file, key, clock);
-        Verification v = log.load(false);
+        Verification v = log.load(false, Optional.empty());
         if (!v.holds()) {
             throw new AuditTamperedException(v.problems().get(0));
         }
@@ -153,6 +179,9 @@ public final class AuditLog implements AutoCloseable {
             byte[] bytes = s.toBytes();
             stamped.add(s);
             rows.add(new AuditStore.StoredEntry(s.sequence(), MerkleHash.leaf(bytes), bytes));
+        }
+        if (latest == null && signer != null) {
+            return firstCheckpointWith(rows, stamped, signer);
         }
         if (groupSigner == null) {
             store.append(rows);
@@ -283,6 +312,32 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The log has no signed checkpoint yet: commits the entries together with a checkpoint covering them, so entries
+     * without any checkpoint never exist on disk (that state is reported as deleted checkpoints).
+     */
+    private List<AuditEntry> firstCheckpointWith(List<AuditStore.StoredEntry> rows, List<AuditEntry> stamped, NoteSigner signer) {
+        MerkleTree next = new MerkleTree();
+        for (long i = 0; i < tree.size(); i++) {
+            next.appendLeafHash(tree.leafHash(i));
+        }
+        rows.forEach(r -> next.appendLeafHash(r.leafHash()));
+        Checkpoint cp = new Checkpoint(logKey.name(), next.size(), next.rootHash());
+        SignedNote note;
+        try {
+            note = cp.sign(signer);
+        } catch (AuditException | GeneralSecurityException e) {
+            throw new IllegalStateException("The audit checkpoint could not be signed", e);
+        }
+        byte[] bytes = note.toBytes();
+        store.appendWithCheckpoint(rows, cp.size(), bytes);
+        rows.forEach(r -> tree.appendLeafHash(r.leafHash()));
+        latest = note;
+        latestSize = cp.size();
+        file.write(bytes);
+        return stamped;
+    }
+
     public AuditEntry append(AuditEntry entry, NoteSigner signer) {
         return append(List.of(entry), signer).get(0);
     }
@@ -364,7 +419,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Rebuilds the tree from storage and checks it; with {@code checkFileSize} a database behind the file is a problem. */
-    private Verification load(boolean checkFileSize) {
+    private Verification load(boolean checkFileSize, Optional<AuditAnchor> anchor) {
         List<String> problems = new ArrayList<>();
         long stored = store.size();
         final int batch = 4096;
@@ -411,6 +466,14 @@ public final class AuditLog implements AutoCloseable {
         } else if (tree.size() > 0 && !store.checkpoints().isEmpty()) {
             problems.add("The checkpoint file " + file.path() + " is missing.");
         }
+        if (anchor.isPresent() && entriesIntact) {
+            anchorProblem(anchor.get(), rootBySize).ifPresent(p -> problems.add(0, p)); // the most telling problem first
+        }
+        if (tree.size() > 0 && store.checkpoints().isEmpty()) {
+            // the first entries are committed together with their first checkpoint (firstCheckpointWith), so this
+            // state is never left behind by a crash
+            problems.add("The audit log has " + tree.size() + " entries but no signed checkpoint: its checkpoints were deleted.");
+        }
         if (problems.isEmpty()) {
             store.checkpoints().stream().reduce((a, b) -> b).ifPresent(n -> {
                 try {
@@ -422,6 +485,27 @@ public final class AuditLog implements AutoCloseable {
             });
         }
         return new Verification(tree.size(), List.copyOf(problems), rolledBack);
+    }
+
+    /** Compares the intact log and its checkpoints with the vault's authenticated record of the latest checkpoint. */
+    private Optional<String> anchorProblem(AuditAnchor anchor, Map<Long, String> rootBySize) {
+        if (anchor.size() == 0) {
+            return Optional.empty();
+        }
+        if (tree.size() < anchor.size()) {
+            return Optional.of("The audit log has " + tree.size() + " entries but the vault's own record says " + anchor.size()
+                    + " were signed: entries were removed or an older log was put back.");
+        }
+        if (!MerkleHash.equal(tree.rootHash(anchor.size()), anchor.rootHash())) {
+            return Optional.of("The first " + anchor.size() + " audit entries do not match the vault's own record of"
+                    + " what was signed: the log was rewritten.");
+        }
+        String signed = rootBySize.get(anchor.size());
+        if (signed == null || !signed.equals(HexFormat.of().formatHex(anchor.rootHash()))) {
+            return Optional.of("The signed checkpoint of " + anchor.size() + " entries that the vault's own record names"
+                    + " is missing: checkpoints were deleted.");
+        }
+        return Optional.empty();
     }
 
     /** Checks a checkpoint's signature and origin, forks, and (when the entries are intact) its root. */

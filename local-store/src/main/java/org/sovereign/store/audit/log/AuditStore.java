@@ -37,6 +37,16 @@ public interface AuditStore {
      */
     void saveCheckpoint(long size, byte[] signedNote);
 
+    /**
+     * Appends entries and records a checkpoint that covers them in one transaction (all or nothing, durable on return):
+     * used for a log's first checkpoint, so no crash can leave entries without any checkpoint (which
+     * {@link AuditLog#verify} reports as deleted checkpoints). By default {@link #append} then {@link #saveCheckpoint}.
+     */
+    default void appendWithCheckpoint(List<StoredEntry> entries, long size, byte[] signedNote) {
+        append(entries);
+        saveCheckpoint(size, signedNote);
+    }
+
     /** Every signed checkpoint ever saved, oldest first. */
     List<byte[]> checkpoints();
 }

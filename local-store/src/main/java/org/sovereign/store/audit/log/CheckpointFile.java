@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.sovereign.store.fs.PrivateFiles;
 
 /**
  * The latest signed checkpoint, kept in a small file beside the database so that a shrunk, rewritten or rolled-back
- * database is noticed at open. Written atomically and durably (fsynced temporary file, rename, fsynced directory).
+ * database is noticed at open. Written atomically and durably (fsynced temporary file, rename, fsynced directory),
+ * private to its owner (mode 0600 on POSIX systems).
  */
 public final class CheckpointFile {
 
@@ -32,6 +34,11 @@ public final class CheckpointFile {
         return file;
     }
 
+    /** Sets the file's mode to 0600 if it is looser (POSIX; a no-op elsewhere or if there is no file). */
+    public void tighten() {
+        PrivateFiles.tighten(file);
+    }
+
     public Optional<byte[]> read() {
         try {
             return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
@@ -48,8 +55,9 @@ public final class CheckpointFile {
     public void write(byte[] signedNote) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.ownerOnly(tmp))) {
+                PrivateFiles.tighten(tmp); // a leftover temporary file keeps its mode otherwise
                 ByteBuffer buf = ByteBuffer.wrap(signedNote);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
