@@ -52,6 +52,11 @@ final class PythonStringMethods extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        PythonSlices.Slice slice = PythonSlices.Slice.parse(property);
+        if (slice != null && base != null) {
+            context.setPropertyResolved(true);
+            return PythonSlices.apply(base, slice);
+        }
         return null;
     }
 

@@ -2,6 +2,7 @@ package org.sovereign.packs.template;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
+import com.hubspot.jinjava.el.ext.AstNamedParameter;
 import com.hubspot.jinjava.el.ext.AstTuple;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
@@ -15,6 +16,7 @@ import jinjava.de.odysseus.el.tree.impl.Cache;
 import jinjava.de.odysseus.el.tree.impl.Parser;
 import jinjava.de.odysseus.el.tree.impl.Scanner;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
 import jinjava.javax.el.ELContext;
@@ -91,23 +93,39 @@ final class PythonSyntax {
             return super.nonliteral();
         }
 
-        /** Jinjava's list of parameters, also accepting Python's trailing comma: {@code (a,)}, {@code [1, 2,]}. */
+        /**
+         * Jinjava's list of parameters, also accepting Python's trailing comma ({@code (a,)}, {@code [1, 2,]}) and
+         * keyword arguments whose value is a whole expression: {@code namespace(a=messages|length - 1)} (Jinjava
+         * binds {@code a=messages|length} first and then fails to subtract from it).
+         */
         @Override
         protected AstParameters params(Scanner.Symbol left, Scanner.Symbol right)
                 throws Scanner.ScanException, ParseException {
             consumeToken(left);
             List<AstNode> items = new ArrayList<>();
-            AstNode item = expr(false);
+            AstNode item = keywordOrExpr();
             while (item != null) {
                 items.add(item);
                 if (getToken().getSymbol() != Scanner.Symbol.COMMA) {
                     break;
                 }
                 consumeToken();
-                item = expr(false);
+                item = keywordOrExpr();
             }
             consumeToken(right);
             return createAstParameters(items);
+        }
+
+        private AstNode keywordOrExpr() throws Scanner.ScanException, ParseException {
+            if (getToken().getSymbol() == Scanner.Symbol.IDENTIFIER
+                    && lookahead(0).getSymbol() == Scanner.Symbol.EXTENSION && "=".equals(lookahead(0).getImage())) {
+                String name = getToken().getImage();
+                consumeToken();
+                consumeToken();
+                AstNode value = expr(true);
+                return new AstNamedParameter(new AstIdentifier(name, 0), value);
+            }
+            return expr(false);
         }
 
         @Override
@@ -155,7 +173,10 @@ final class PythonSyntax {
         public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
             Object a = left.eval(bindings, context);
             Object b = right.eval(bindings, context);
-            return (a == null ? "" : PythonValues.str(a)) + (b == null ? "" : PythonValues.str(b));
+            String x = a == null ? "" : PythonValues.str(a);
+            String y = b == null ? "" : PythonValues.str(b);
+            RenderGuard.checkString((long) x.length() + y.length());
+            return x + y;
         }
 
         @Override
