@@ -6,7 +6,9 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.CollectionTooBigException;
 import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.OutputTooBigException;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -14,8 +16,6 @@ import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import jinjava.javax.el.CompositeELResolver;
 import jinjava.javax.el.ELResolver;
 import jinjava.javax.el.ExpressionFactory;
-
-
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -265,6 +265,9 @@ public final class ChatTemplate {
             if (guard.tripped() != null) {
                 throw new ChatTemplateException(guard.tripped().getMessage());
             }
+            if (isTooBig(e)) {
+                throw tooBig();
+            }
             throw new ChatTemplateException("The chat template could not be rendered: " + oneLine(e.getMessage()), e);
         } finally {
             RenderGuard.stop();
@@ -283,12 +286,30 @@ public final class ChatTemplate {
         List<TemplateError> fatal = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
                 .toList();
+        if (result.getErrors().stream().anyMatch(e -> isTooBig(e.getException())
+                || String.valueOf(e.getMessage()).contains("OutputTooBigException"))) {
+            throw tooBig();
+        }
         if (!fatal.isEmpty()) {
             TemplateError first = fatal.get(0);
             throw new ChatTemplateException("The chat template could not be rendered (line " + first.getLineno()
                     + "): " + oneLine(first.getMessage()), first.getException());
         }
         return result.getOutput();
+    }
+
+    private static boolean isTooBig(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutputTooBigException || c instanceof CollectionTooBigException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ChatTemplateException tooBig() {
+        return new ChatTemplateException("The chat template was stopped: its output, or a string or list it built, "
+                + "passed " + Math.min(limits.maxOutputChars(), limits.maxStringChars()) + " characters or items.");
     }
 
     /** A message on one line (Jinjava's can span several), shortened to what a person reads. */

@@ -274,10 +274,11 @@ final class PythonPercentFormat {
 
     /** A width or precision written in the format; Python refuses ones that do not fit its size type. */
     private static int size(String digits, String what) {
-        if (digits.length() > 9) {
+        long value = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
+        if (value > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " too big");
         }
-        return Integer.parseInt(digits);
+        return (int) value;
     }
 
     private static String signPrefix(boolean negative, boolean sign, boolean space) {
