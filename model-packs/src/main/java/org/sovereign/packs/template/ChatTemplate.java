@@ -130,6 +130,7 @@ public final class ChatTemplate {
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", Object.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", PythonSlices.FUNCTION, PythonSlices.class, "slice", Object.class, Object.class, Object.class));
+        jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerFilter(new PythonJson());
         jinjava.getGlobalContext().registerFilter(new PythonOutput.StringFilter());
         jinjava.getGlobalContext().registerFilter(new PythonOutput.JoinFilter());

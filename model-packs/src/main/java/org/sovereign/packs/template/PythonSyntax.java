@@ -7,6 +7,7 @@ import com.hubspot.jinjava.el.ext.AstTuple;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.util.ObjectTruthValue;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
 import jinjava.de.odysseus.el.misc.NumberOperations;
 import jinjava.de.odysseus.el.tree.Bindings;
@@ -81,7 +82,12 @@ final class PythonSyntax {
 
         @Override
         protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
-            return super.createAstBinary(left, right, operator == AstBinary.MOD ? PERCENT : operator);
+            AstBinary.Operator python = operator == AstBinary.MOD ? PERCENT
+                    : operator == AstBinary.AND ? AND
+                    : operator == AstBinary.OR ? OR
+                    : operator == AstBinary.MUL ? MUL
+                    : operator;
+            return super.createAstBinary(left, right, python);
         }
 
         /** Python's empty tuple {@code ()}, which Jinjava reads as an empty parenthesised expression. */
@@ -164,6 +170,67 @@ final class PythonSyntax {
         @Override
         public String toString() {
             return "%";
+        }
+    };
+
+    /** Python's {@code and}: the left operand when it is falsy, else the right one ({@code true and 'x'} is 'x'). */
+    static final AstBinary.Operator AND = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return ObjectTruthValue.evaluate(a) ? right.eval(bindings, context) : a;
+        }
+
+        @Override
+        public String toString() {
+            return "and";
+        }
+    };
+
+    /** Python's {@code or}: the left operand when it is truthy, else the right one. */
+    static final AstBinary.Operator OR = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return ObjectTruthValue.evaluate(a) ? a : right.eval(bindings, context);
+        }
+
+        @Override
+        public String toString() {
+            return "or";
+        }
+    };
+
+    /** Python's {@code *}, with string repetition ({@code '-' * 3}), bounded like every string a template builds. */
+    static final AstBinary.Operator MUL = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            Object b = right.eval(bindings, context);
+            if (a instanceof CharSequence text && PythonValues.asInteger(b) != null) {
+                return repeat(text.toString(), PythonValues.asInteger(b));
+            }
+            if (b instanceof CharSequence text && PythonValues.asInteger(a) != null) {
+                return repeat(text.toString(), PythonValues.asInteger(a));
+            }
+            return NumberOperations.mul(bindings, a, b);
+        }
+
+        private String repeat(String text, BigInteger times) {
+            if (times.signum() <= 0 || text.isEmpty()) {
+                return "";
+            }
+            BigInteger length = times.multiply(BigInteger.valueOf(text.length()));
+            RenderGuard.checkString(length.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+            if (length.bitLength() > 31) {
+                throw new ELException("MemoryError: repeated string is too long");
+            }
+            return text.repeat(times.intValue());
+        }
+
+        @Override
+        public String toString() {
+            return "*";
         }
     };
 

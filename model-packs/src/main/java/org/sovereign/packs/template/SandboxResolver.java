@@ -43,6 +43,10 @@ final class SandboxResolver extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof ForLoop loop && ("previtem".equals(property) || "nextitem".equals(property))) {
+            context.setPropertyResolved(true);
+            return PythonForTag.neighbour(loop, property.toString());
+        }
         if (base == null || base instanceof Map<?, ?> || base instanceof ForLoop) {
             return null;
         }
