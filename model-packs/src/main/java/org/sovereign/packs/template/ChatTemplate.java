@@ -50,6 +50,9 @@ public final class ChatTemplate {
      * whitespace that follows text on the same line, which changes prompts such as {@code "[ASSISTANT] "}.
      */
     private static final Pattern LSTRIP_BLOCKS = Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
+    /** Java exception class names Jinjava puts into its messages ("InterpretException: ..."). */
+    private static final Pattern JAVA_EXCEPTION_NAME =
+            Pattern.compile("\\b(?:[a-z]\\w*\\.)*[A-Z]\\w*(?:Exception|Error): ");
     /** Tags that would read other templates (files or classpath resources): refused in pack templates. */
     private static final Set<String> LOADING_TAGS = Set.of("include", "import", "from", "extends");
 
@@ -315,7 +318,8 @@ public final class ChatTemplate {
 
     /** A message on one line (Jinjava's can span several), shortened to what a person reads. */
     private static String oneLine(String message) {
-        String line = String.valueOf(message).replaceAll("\\s+", " ").strip();
+        String line = JAVA_EXCEPTION_NAME.matcher(String.valueOf(message)).replaceAll("")
+                .replaceAll("\\s+", " ").strip();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
