@@ -130,6 +130,8 @@ public final class ChatTemplate {
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "raise_exception", TemplateFunctions.class, "raiseException", Object.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
+                "", "range", TemplateFunctions.class, "range", Object.class, Object[].class));
+        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", "strftime_now", TemplateFunctions.class, "strftimeNow", Object.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition(
                 "", PythonSlices.FUNCTION, PythonSlices.class, "slice", Object.class, Object.class, Object.class));

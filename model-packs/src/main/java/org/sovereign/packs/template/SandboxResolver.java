@@ -31,7 +31,8 @@ final class SandboxResolver extends ELResolver {
             return null;
         }
         String name = method.toString();
-        if (base instanceof Filter || base instanceof ExpTest) {
+        if ((base instanceof Filter && "filter".equals(name))
+                || (base instanceof ExpTest && name.startsWith("evaluate"))) {
             return null; // Jinjava calls its filters and tests ("x | upper", "x is defined") this way
         }
         if (base instanceof Map<?, ?> && DICT_METHODS.contains(name)) {

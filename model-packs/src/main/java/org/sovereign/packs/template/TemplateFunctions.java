@@ -1,9 +1,12 @@
 package org.sovereign.packs.template;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
+import java.util.AbstractList;
+import java.util.List;
 import java.util.Locale;
 
 /** Functions that Hugging Face chat templates expect to find, exposed to Jinjava as static methods. */
@@ -29,6 +32,64 @@ final class TemplateFunctions {
     /** {@code raise_exception(message)}: the template refuses the conversation. */
     public static Object raiseException(Object message) {
         throw new TemplateRaisedException(String.valueOf(message));
+    }
+
+    /**
+     * Python's {@code range(stop)}, {@code range(start, stop[, step])}: a lazy sequence, so {@code range(2000)} has
+     * 2,000 items (Jinjava's own truncates to 1,000) and a huge one costs no memory; iterating it is bounded by the
+     * render's step limit.
+     */
+    public static List<Long> range(Object first, Object... rest) {
+        long start = 0;
+        long stop;
+        long step = 1;
+        if (rest == null || rest.length == 0) {
+            stop = integer(first);
+        } else {
+            start = integer(first);
+            stop = integer(rest[0]);
+            if (rest.length > 1) {
+                step = integer(rest[1]);
+            }
+        }
+        if (step == 0) {
+            throw new IllegalArgumentException("range() arg 3 must not be zero");
+        }
+        long span = step > 0 ? stop - start : start - stop;
+        long abs = Math.abs(step);
+        long size = span <= 0 ? 0 : (span + abs - 1) / abs;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("range() is too long");
+        }
+        long from = start;
+        long by = step;
+        int length = (int) size;
+        return new AbstractList<>() {
+            @Override
+            public Long get(int index) {
+                if (index < 0 || index >= length) {
+                    throw new IndexOutOfBoundsException("range object index out of range");
+                }
+                return from + index * by;
+            }
+
+            @Override
+            public int size() {
+                return length;
+            }
+        };
+    }
+
+    private static long integer(Object value) {
+        BigInteger i = PythonValues.asInteger(value);
+        if (i == null) {
+            throw new IllegalArgumentException("'" + PythonValues.typeName(value)
+                    + "' object cannot be interpreted as an integer");
+        }
+        if (i.bitLength() > 62) {
+            throw new IllegalArgumentException("range() argument is too large");
+        }
+        return i.longValue();
     }
 
     /** {@code strftime_now(format)}: the current local time formatted like Python's {@code datetime.strftime}. */

@@ -37,6 +37,8 @@ class PythonSemanticsTest {
                     + "@`['a', 'b,c'] ['x', 'y'] a-b 2`",
             "{{ true and 'x' }} {{ false or 'y' }} {{ ('' or none) is none }} {{ 0 and 1 }}@x y True 0",
             "{{ 'ab' * 3 }}{{ 2 * 'c' }} {{ 3 * 4 }}@abababcc 12",
+            // Jinjava's range stops at 1,000 items
+            "{{ range(2000) | length }} {{ range(1, 10, 3) | list }} {{ range(5, 0, -2) | list }}@2000 [1, 4, 7] [5, 3, 1]",
             "{{ 'abc'[0] }}{{ 'abc'[-1] }} {{ messages[1].content[-5:] }}@ac there",
             "{{ 'l1\\nl2\\r\\nl3\\n'.splitlines() }} {{ '12'.isdigit() }} {{ 'x'.removeprefix('x') }}|"
                     + "@`['l1', 'l2', 'l3'] True |`",
