@@ -24,6 +24,9 @@ public record ChatMessage(String role, String content) {
     }
 
     Map<String, Object> asTemplateValue() {
-        return Map.of("role", role, "content", content);
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("role", role);
+        value.put("content", content);
+        return value;
     }
 }

@@ -115,9 +115,11 @@ final class PythonPercentFormat {
                     i++;
                 }
                 if (i > start) {
-                    width = Integer.parseInt(format.substring(start, i));
+                    width = size(format.substring(start, i), "width");
                 }
             }
+            // Refused before anything is allocated: '%2000000000s' % 'x' would otherwise build a 4 GB string.
+            RenderGuard.checkString(width);
             int precision = -1;
             if (i < n && format.charAt(i) == '.') {
                 i++;
@@ -129,9 +131,10 @@ final class PythonPercentFormat {
                     while (i < n && Character.isDigit(format.charAt(i))) {
                         i++;
                     }
-                    precision = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
+                    precision = i > start ? size(format.substring(start, i), "precision") : 0;
                 }
             }
+            RenderGuard.checkString(precision);
             while (i < n && (format.charAt(i) == 'h' || format.charAt(i) == 'l' || format.charAt(i) == 'L')) {
                 i++;
             }
@@ -269,6 +272,15 @@ final class PythonPercentFormat {
         throw new IllegalArgumentException("%c requires int or char");
     }
 
+    /** A width or precision written in the format; Python refuses ones that do not fit its size type. */
+    private static int size(String digits, String what) {
+        long value = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " too big");
+        }
+        return (int) value;
+    }
+
     private static String signPrefix(boolean negative, boolean sign, boolean space) {
         return negative ? "-" : sign ? "+" : space ? " " : "";
     }
@@ -276,6 +288,7 @@ final class PythonPercentFormat {
     private void pad(String prefix, String body, int width, boolean left, boolean zero) {
         int length = prefix.length() + body.codePointCount(0, body.length());
         int fill = Math.max(0, width - length);
+        RenderGuard.checkString((long) out.length() + prefix.length() + body.length() + fill);
         if (left) {
             out.append(prefix).append(body).append(" ".repeat(fill));
         } else if (zero) {

@@ -2,10 +2,12 @@ package org.sovereign.packs.template;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
+import com.hubspot.jinjava.el.ext.AstNamedParameter;
 import com.hubspot.jinjava.el.ext.AstTuple;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.util.ObjectTruthValue;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
 import jinjava.de.odysseus.el.misc.NumberOperations;
 import jinjava.de.odysseus.el.tree.Bindings;
@@ -15,6 +17,7 @@ import jinjava.de.odysseus.el.tree.impl.Cache;
 import jinjava.de.odysseus.el.tree.impl.Parser;
 import jinjava.de.odysseus.el.tree.impl.Scanner;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
 import jinjava.javax.el.ELContext;
@@ -79,7 +82,12 @@ final class PythonSyntax {
 
         @Override
         protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
-            return super.createAstBinary(left, right, operator == AstBinary.MOD ? PERCENT : operator);
+            AstBinary.Operator python = operator == AstBinary.MOD ? PERCENT
+                    : operator == AstBinary.AND ? AND
+                    : operator == AstBinary.OR ? OR
+                    : operator == AstBinary.MUL ? MUL
+                    : operator;
+            return super.createAstBinary(left, right, python);
         }
 
         /** Python's empty tuple {@code ()}, which Jinjava reads as an empty parenthesised expression. */
@@ -91,23 +99,39 @@ final class PythonSyntax {
             return super.nonliteral();
         }
 
-        /** Jinjava's list of parameters, also accepting Python's trailing comma: {@code (a,)}, {@code [1, 2,]}. */
+        /**
+         * Jinjava's list of parameters, also accepting Python's trailing comma ({@code (a,)}, {@code [1, 2,]}) and
+         * keyword arguments whose value is a whole expression: {@code namespace(a=messages|length - 1)} (Jinjava
+         * binds {@code a=messages|length} first and then fails to subtract from it).
+         */
         @Override
         protected AstParameters params(Scanner.Symbol left, Scanner.Symbol right)
                 throws Scanner.ScanException, ParseException {
             consumeToken(left);
             List<AstNode> items = new ArrayList<>();
-            AstNode item = expr(false);
+            AstNode item = keywordOrExpr();
             while (item != null) {
                 items.add(item);
                 if (getToken().getSymbol() != Scanner.Symbol.COMMA) {
                     break;
                 }
                 consumeToken();
-                item = expr(false);
+                item = keywordOrExpr();
             }
             consumeToken(right);
             return createAstParameters(items);
+        }
+
+        private AstNode keywordOrExpr() throws Scanner.ScanException, ParseException {
+            if (getToken().getSymbol() == Scanner.Symbol.IDENTIFIER
+                    && lookahead(0).getSymbol() == Scanner.Symbol.EXTENSION && "=".equals(lookahead(0).getImage())) {
+                String name = getToken().getImage();
+                consumeToken();
+                consumeToken();
+                AstNode value = expr(true);
+                return new AstNamedParameter(new AstIdentifier(name, 0), value);
+            }
+            return expr(false);
         }
 
         @Override
@@ -149,13 +173,77 @@ final class PythonSyntax {
         }
     };
 
+    /** Python's {@code and}: the left operand when it is falsy, else the right one ({@code true and 'x'} is 'x'). */
+    static final AstBinary.Operator AND = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return ObjectTruthValue.evaluate(a) ? right.eval(bindings, context) : a;
+        }
+
+        @Override
+        public String toString() {
+            return "and";
+        }
+    };
+
+    /** Python's {@code or}: the left operand when it is truthy, else the right one. */
+    static final AstBinary.Operator OR = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return ObjectTruthValue.evaluate(a) ? a : right.eval(bindings, context);
+        }
+
+        @Override
+        public String toString() {
+            return "or";
+        }
+    };
+
+    /** Python's {@code *}, with string repetition ({@code '-' * 3}), bounded like every string a template builds. */
+    static final AstBinary.Operator MUL = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            Object b = right.eval(bindings, context);
+            if (a instanceof CharSequence text && PythonValues.asInteger(b) != null) {
+                return repeat(text.toString(), PythonValues.asInteger(b));
+            }
+            if (b instanceof CharSequence text && PythonValues.asInteger(a) != null) {
+                return repeat(text.toString(), PythonValues.asInteger(a));
+            }
+            return NumberOperations.mul(bindings, a, b);
+        }
+
+        private String repeat(String text, BigInteger times) {
+            if (times.signum() <= 0 || text.isEmpty()) {
+                return "";
+            }
+            BigInteger length = times.multiply(BigInteger.valueOf(text.length()));
+            RenderGuard.checkString(length.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+            if (length.bitLength() > 31) {
+                throw new ELException("MemoryError: repeated string is too long");
+            }
+            return text.repeat(times.intValue());
+        }
+
+        @Override
+        public String toString() {
+            return "*";
+        }
+    };
+
     /** Jinja2's {@code ~}: {@code str(a) + str(b)}, with {@code null} (undefined) as the empty string. */
     static final AstBinary.Operator CONCAT = new AstBinary.Operator() {
         @Override
         public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
             Object a = left.eval(bindings, context);
             Object b = right.eval(bindings, context);
-            return (a == null ? "" : PythonValues.str(a)) + (b == null ? "" : PythonValues.str(b));
+            String x = a == null ? "" : PythonValues.str(a);
+            String y = b == null ? "" : PythonValues.str(b);
+            RenderGuard.checkString((long) x.length() + y.length());
+            return x + y;
         }
 
         @Override
