@@ -1,4 +1,4 @@
-package org.sovereign.app.packs;
+package org.sovereign.packs.importer;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
