@@ -34,7 +34,15 @@ public record ModelVariant(String key, Path file, Precision precision, List<Stri
     /** One line for listings: key, file, size, precision, memory estimate and needs. */
     public String describe() {
         return String.format(Locale.ROOT, "%-10s %-22s %9s  %-6s needs about %s of memory; %s", key, fileName(),
-                bytes(sizeBytes), precision.label(), bytes(ramEstimateBytes), String.join(", ", needs));
+                bytes(sizeBytes), precision.label(), memory(ramEstimateBytes), String.join(", ", needs));
+    }
+
+    /** Memory in binary units, as operating systems show it (MiB, GiB). */
+    public static String memory(long n) {
+        if (n >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.0f MiB", Math.ceil(n / (double) (1L << 20)));
     }
 
     /** Human size in decimal units (kB, MB, GB). */

@@ -45,14 +45,14 @@ public record VariantChoice(ModelVariant variant, String reason) {
         long total = hardware.totalMemoryBytes();
         long budget = total > 0 ? total / 2 : Long.MAX_VALUE;
         String cpu = fast ? "this CPU has " + simd(hardware) : "this CPU has neither AVX2 nor NEON";
-        String memory = total > 0 ? "half of this machine's " + ModelVariant.bytes(total) + " of memory"
+        String memory = total > 0 ? "half of this machine's " + ModelVariant.memory(total) + " of memory"
                 : "the memory (its size is unknown)";
         for (Precision p : order) {
             for (ModelVariant v : variants) {
                 if (v.precision() == p && v.ramEstimateBytes() <= budget) {
                     return new VariantChoice(v, String.format(Locale.ROOT,
                             "%s is the best fit: %s, and it needs about %s, within %s.", v.key(),
-                            cpu, ModelVariant.bytes(v.ramEstimateBytes()), memory));
+                            cpu, ModelVariant.memory(v.ramEstimateBytes()), memory));
                 }
             }
         }
@@ -60,7 +60,7 @@ public record VariantChoice(ModelVariant variant, String reason) {
                 .thenComparing(ModelVariant::key)).orElseThrow();
         return new VariantChoice(smallest, String.format(Locale.ROOT,
                 "%s needs the least memory (about %s); no variant fits in %s.", smallest.key(),
-                ModelVariant.bytes(smallest.ramEstimateBytes()), memory));
+                ModelVariant.memory(smallest.ramEstimateBytes()), memory));
     }
 
     /**
