@@ -148,7 +148,7 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
         }
         List<String> needs = unreadable != null ? List.of(unreadable) : needs(facts, precision);
         return new ModelVariant(key, file, precision, external, missing, size,
-                ramEstimate(size, facts, precision, config), needs);
+                ramEstimate(size, facts, precision, config), needs, unreadable == null);
     }
 
     /** The onnx-community naming: model_fp16, model_int8, model_uint8, model_quantized (uint8), model_q4, ... */

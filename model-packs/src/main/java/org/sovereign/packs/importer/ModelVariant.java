@@ -16,14 +16,21 @@ import java.util.Locale;
  * @param sizeBytes         the ONNX file plus its external-data files
  * @param ramEstimateBytes  memory needed to run it (weights as ONNX Runtime holds them, a 2048-token cache, overhead)
  * @param needs             operators and formats it relies on, in words ("MatMulNBits (4-bit weights)", ...)
+ * @param readable          false when the file could not be read as an ONNX model (it is listed by its name only)
  */
 public record ModelVariant(String key, Path file, Precision precision, List<String> externalData,
-                           List<String> missingData, long sizeBytes, long ramEstimateBytes, List<String> needs) {
+                           List<String> missingData, long sizeBytes, long ramEstimateBytes, List<String> needs,
+                           boolean readable) {
 
     public ModelVariant {
         externalData = List.copyOf(externalData);
         missingData = List.copyOf(missingData);
         needs = List.copyOf(needs);
+    }
+
+    /** Readable and with all its external-data files: a candidate for the default choice. */
+    public boolean usable() {
+        return readable && missingData.isEmpty();
     }
 
     /** The ONNX file's name, e.g. {@code model_q4.onnx}. */

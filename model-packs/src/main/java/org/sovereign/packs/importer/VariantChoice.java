@@ -14,7 +14,8 @@ import java.util.Locale;
  * NEON, {@code q4} (MatMulNBits), then 8-bit ({@code int8}, {@code uint8}), then {@code fp32}, then the float16 kinds
  * ({@code q4f16}, {@code fp16}: ONNX Runtime's CPU kernels widen most float16 work to float32, so they are slower
  * there) and {@code bnb4}; without those instruction sets the 8-bit variants come first and {@code q4} after
- * {@code fp32}. When nothing fits, the variant with the smallest estimate.
+ * {@code fp32}. When nothing fits, the variant with the smallest estimate. Variants that cannot be read or lack an
+ * external-data file are never the default.
  *
  * @param variant the chosen variant
  * @param reason  one plain sentence saying why
@@ -40,6 +41,15 @@ public record VariantChoice(ModelVariant variant, String reason) {
         if (variants.size() == 1) {
             return new VariantChoice(variants.get(0), "it is the only variant in the folder.");
         }
+        List<ModelVariant> usable = variants.stream().filter(ModelVariant::usable).toList();
+        if (usable.isEmpty()) {
+            return new VariantChoice(variants.get(0), variants.get(0).key()
+                    + " was taken, though no variant is complete and readable.");
+        }
+        if (usable.size() == 1) {
+            return new VariantChoice(usable.get(0), usable.get(0).key()
+                    + " is the only variant that is complete and readable.");
+        }
         boolean fast = fastFourBit(hardware);
         List<Precision> order = fast ? FAST_SIMD_ORDER : PLAIN_ORDER;
         long total = hardware.totalMemoryBytes();
@@ -48,7 +58,7 @@ public record VariantChoice(ModelVariant variant, String reason) {
         String memory = total > 0 ? "half of this machine's " + ModelVariant.memory(total) + " of memory"
                 : "the memory (its size is unknown)";
         for (Precision p : order) {
-            for (ModelVariant v : variants) {
+            for (ModelVariant v : usable) {
                 if (v.precision() == p && v.ramEstimateBytes() <= budget) {
                     return new VariantChoice(v, String.format(Locale.ROOT,
                             "%s is the best fit: %s, and it needs about %s, within %s.", v.key(),
@@ -56,7 +66,7 @@ public record VariantChoice(ModelVariant variant, String reason) {
                 }
             }
         }
-        ModelVariant smallest = variants.stream().min(Comparator.comparingLong(ModelVariant::ramEstimateBytes)
+        ModelVariant smallest = usable.stream().min(Comparator.comparingLong(ModelVariant::ramEstimateBytes)
                 .thenComparing(ModelVariant::key)).orElseThrow();
         return new VariantChoice(smallest, String.format(Locale.ROOT,
                 "%s needs the least memory (about %s); no variant fits in %s.", smallest.key(),

@@ -228,6 +228,35 @@ class HfPackImporterTest {
     }
 
     @Test
+    void aCorruptVariantIsListedAsUnreadableIsNeverTheDefaultAndIsRefusedByOnnxRuntime() throws Exception {
+        Path repo = copy(REPOS.resolve("llama"), tmp.resolve("llama"));
+        Path q4 = repo.resolve("onnx/model_q4.onnx");
+        byte[] bytes = Files.readAllBytes(q4);
+        Files.write(q4, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        assertThatThrownBy(() -> OnnxGraphFacts.read(q4)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a well-formed ONNX file");
+
+        HfModelFolder folder = importer.inspect(repo);
+        ModelVariant broken = VariantChoice.pick(folder, "q4");
+        assertThat(broken.readable()).isFalse();
+        assertThat(broken.needs()).singleElement().asString().startsWith("unreadable");
+        assertThat(VariantChoice.choose(folder.variants(), AVX2_24G).variant().key()).isEqualTo("int8");
+        // Break int8 and fp32 too, and take q4f16's external data away: fp16 is the one left to choose.
+        for (String f : List.of("model_int8.onnx", "model.onnx")) {
+            Files.write(repo.resolve("onnx").resolve(f), new byte[]{0x0a, 0x7f});
+        }
+        Files.delete(repo.resolve("onnx/weights-q4f16.bin"));
+        VariantChoice left = VariantChoice.choose(importer.inspect(repo).variants(), AVX2_24G);
+        assertThat(left.variant().key()).isEqualTo("fp16");
+        assertThat(left.reason()).contains("only variant that is complete and readable");
+
+        assertThatThrownBy(() -> importer.importFolder(repo, tmp.resolve("b.mpack"),
+                new HfPackImporter.Options(null, null, null, null, "q4")))
+                .isInstanceOf(ImportException.class)
+                .hasMessage("ONNX Runtime cannot load model_q4.onnx; the file is corrupt, truncated or not an ONNX model.");
+    }
+
+    @Test
     void aTruncatedExternalDataFileIsRefused() throws Exception {
         Path repo = copy(REPOS.resolve("qwen2"), tmp.resolve("qwen2"));
         Path data = repo.resolve("onnx/model.onnx_data");
