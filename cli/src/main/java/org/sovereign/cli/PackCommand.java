@@ -5,6 +5,10 @@ import org.sovereign.core.packs.PackService;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.VerdictText;
+import org.sovereign.packs.importer.HfModelFolder;
+import org.sovereign.packs.importer.HfPackImporter;
+import org.sovereign.packs.importer.ModelVariant;
+import org.sovereign.packs.importer.VariantChoice;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.signing.KeyId;
@@ -79,19 +83,30 @@ final class PackCommand {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Builds an unsigned .mpack from a Hugging Face ONNX folder (model.onnx [+ model.onnx_data],",
-                    "tokenizer.json, config.json, generation_config.json, tokenizer_config.json). The kind",
-                    "(text-generation or embedding) comes from the model's inputs and outputs."})
+    // Not mixinStandardHelpOptions: its --version would clash with the pack's --version below, and picocli then
+    // dropped -h/--help too, so "pack import --help" failed on the missing required arguments.
+    @Command(name = "import",
+            description = {"Builds an unsigned .mpack from a Hugging Face ONNX folder: an onnx-community repository",
+                    "(config.json, tokenizer.json ... at the root, models in onnx/), its onnx/ folder, or a flat folder",
+                    "with model.onnx. One variant goes into the pack (model.onnx = fp32, model_q4.onnx = q4, ...; see",
+                    "--list-variants), with its external-data files. The kind (text-generation or embedding) comes",
+                    "from the model's inputs and outputs."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         PackCommand pack;
         @Spec
         CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
         @Parameters(paramLabel = "HF_DIR")
         Path folder;
-        @Option(names = "--out", required = true, paramLabel = "FILE.mpack")
+        @Option(names = "--out", paramLabel = "FILE.mpack", description = "The pack to write (required unless --list-variants).")
         Path out;
+        @Option(names = "--variant", paramLabel = "VARIANT",
+                description = "fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4 or a file name (default: the best fit for this machine).")
+        String variant;
+        @Option(names = "--list-variants", description = "List the folder's variants with size, precision and needs, and exit.")
+        boolean listVariants;
         @Option(names = "--name", paramLabel = "NAME", description = "Pack name (default: from the folder name).")
         String name;
         @Option(names = "--version", paramLabel = "V", description = "Pack version (default: 1.0).")
@@ -100,11 +115,32 @@ final class PackCommand {
         String licence;
         @Option(names = "--source", paramLabel = "TEXT", description = "Where the model came from (provenance).")
         String source;
+        @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+        boolean showProgress;
 
         @Override
         public Integer call() {
-            PackManifest m = pack.packs().importFolder(folder, out, name, version, licence, source);
-            spec.commandLine().getOut().println("Wrote " + out.toAbsolutePath() + ": pack " + m.installDirName() + ", "
+            PrintWriter o = spec.commandLine().getOut();
+            if (listVariants) {
+                HfModelFolder found = pack.packs().variants(folder);
+                VariantChoice choice = pack.packs().defaultVariant(found);
+                o.println("Variants in " + found.modelDir() + ":");
+                found.variants().forEach(v -> o.println("  " + v.describe()));
+                o.println("Default: " + choice.reason());
+                return SovereignCli.OK;
+            }
+            if (out == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Missing required option: '--out=FILE.mpack'");
+            }
+            HfPackImporter.Result r = pack.packs().importFolder(folder, out,
+                    new HfPackImporter.Options(name, version, licence, source, variant),
+                    progress(spec.commandLine().getErr(), "Importing", showProgress));
+            PackManifest m = r.manifest();
+            o.println("Variant " + r.variant().key() + " (" + r.variant().fileName() + ", "
+                    + ModelVariant.bytes(r.variant().sizeBytes()) + ", " + r.variant().precision().label() + "): "
+                    + r.choice());
+            o.println("Wrote " + out.toAbsolutePath() + ": pack " + m.installDirName() + ", "
                     + m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", " + m.files().size()
                     + " files, unsigned. Sign it with 'sovereign pack sign'.");
             return SovereignCli.OK;

@@ -154,6 +154,48 @@ class PackCommandsTest {
     }
 
     @Test
+    void onnxCommunityRepositoryImportsTheChosenVariantWhichGeneratesThePythonTokens() throws Exception {
+        Path repo = TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");
+        assertThat(run("pack", "import", repo.toString(), "--list-variants")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("model_q4f16.onnx", "float16 cache and logits", "needs about", "Default: q4");
+
+        assertThat(run("pack", "import", repo.toString(), "--variant", "q8", "--out", tmp.resolve("x.mpack").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString().strip()).endsWith("choose one of: fp32, fp16, int8, q4, q4f16.");
+        assertThat(run("pack", "import", repo.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Missing required option: '--out=FILE.mpack'");
+
+        Path mpack = tmp.resolve("llama-fp16.mpack");
+        assertThat(run("pack", "import", repo.toString(), "--variant", "fp16", "--out", mpack.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Variant fp16 (model_fp16.onnx, ").contains("Wrote ", "llama-fp16-1.0");
+        initVault();
+        assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
+                .as(err.toString()).isZero();
+
+        JsonNode reference = new ObjectMapper().readTree(repo.resolve("reference.json").toFile()).path("greedy");
+        JsonNode fp16 = null;
+        for (JsonNode c : reference) {
+            if (c.path("variant").asText().equals("fp16")) {
+                fp16 = c;
+            }
+        }
+        long[] ids = new long[fp16.path("generated_ids").size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = fp16.path("generated_ids").get(i).asLong();
+        }
+        String expected;
+        try (org.sovereign.packs.tokenizer.TextTokenizer tokenizer = org.sovereign.packs.tokenizer.TextTokenizer.load(repo)) {
+            expected = tokenizer.decode(ids, true);
+        }
+        String prompt = new ObjectMapper().readTree(TINY_LLAMA.resolve("reference.json").toFile()).path("greedy").get(0)
+                .path("prompt").asText();
+        assertThat(run("generate", "--pack", "llama-fp16", "--prompt", prompt, "--raw", "--temperature", "0",
+                "--max-tokens", String.valueOf(ids.length))).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(expected + System.lineSeparator());
+    }
+
+    @Test
     void unsignedPackOnlyWithTrustAnywayWhichIsAudited() {
         Path mpack = importTinyLlama();
         initVault();

@@ -29,6 +29,19 @@ class SovereignCliTest {
     }
 
     @Test
+    void helpOfASubcommandWithRequiredOptionsIsPrintedNotRefused() {
+        for (String[] args : new String[][]{{"pack", "keygen", "--help"}, {"pack", "sign", "-h"},
+                {"pack", "import", "--help"}, {"pack", "import", "-h"}}) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args) + ": " + err).isZero();
+            assertThat(out.toString()).startsWith("Usage: sovereign " + args[0] + " " + args[1]);
+            assertThat(err.toString()).isEmpty();
+        }
+        assertThat(out.toString()).contains("--out");
+    }
+
+    @Test
     void doctorReportsTheRealRuntimeAndExitsZeroWhenReady(@TempDir Path tmp) {
         Path dataDir = tmp.resolve("home");
 

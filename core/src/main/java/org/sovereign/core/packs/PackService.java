@@ -16,6 +16,9 @@ import org.sovereign.packs.generation.OnnxDecoderModel;
 import org.sovereign.packs.generation.SamplingSettings;
 import org.sovereign.packs.generation.TextGenerator;
 import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.importer.HfModelFolder;
+import org.sovereign.packs.importer.HfPackImporter;
+import org.sovereign.packs.importer.VariantChoice;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.packs.pack.InstalledPack;
 import org.sovereign.packs.pack.MpackWriter;
@@ -160,10 +163,27 @@ public final class PackService {
         });
     }
 
-    /** Imports a Hugging Face ONNX folder as a {@code .mpack}. */
+    /** Imports a Hugging Face ONNX folder as a {@code .mpack} (the best-fit variant for this machine). */
     public PackManifest importFolder(Path folder, Path out, String name, String version, String licence, String source) {
-        return PackFailures.translate(() -> new HfPackImporter().importFolder(folder, out,
-                new HfPackImporter.Options(name, version, licence, source)));
+        return importFolder(folder, out, new HfPackImporter.Options(name, version, licence, source),
+                ProgressListener.NONE).manifest();
+    }
+
+    /** Imports a Hugging Face ONNX folder as a {@code .mpack}: the variant asked for in {@code options}, or the best fit. */
+    public HfPackImporter.Result importFolder(Path folder, Path out, HfPackImporter.Options options,
+                                              ProgressListener progress) {
+        return PackFailures.translate(() -> new HfPackImporter(org.sovereign.core.Version.current())
+                .importFolder(folder, out, options, progress, () -> false));
+    }
+
+    /** The layout and variants of a Hugging Face ONNX folder. */
+    public HfModelFolder variants(Path folder) {
+        return PackFailures.translate(() -> new HfPackImporter(org.sovereign.core.Version.current()).inspect(folder));
+    }
+
+    /** The variant of {@code folder} that importing it without a choice takes, and why. */
+    public VariantChoice defaultVariant(HfModelFolder folder) {
+        return PackFailures.translate(() -> new HfPackImporter(org.sovereign.core.Version.current()).choose(folder, null));
     }
 
     /** Signs a pack folder or {@code .mpack} in place with {@code key} (and {@code key}.pub); returns the key id. */

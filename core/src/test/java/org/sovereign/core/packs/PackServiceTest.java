@@ -110,15 +110,4 @@ class PackServiceTest {
             });
         }
     }
-
-    @Test
-    void kindComesFromTheModelsInputsAndOutputs() {
-        assertThat(HfPackImporter.kindOf(new HfPackImporter.Io(List.of("input_ids", "past_key_values.0.key"),
-                List.of("logits", "present.0.key")))).hasToString("TEXT_GENERATION");
-        assertThat(HfPackImporter.kindOf(new HfPackImporter.Io(List.of("input_ids", "attention_mask"),
-                List.of("last_hidden_state")))).hasToString("EMBEDDING");
-        assertThatThrownBy(() -> HfPackImporter.kindOf(new HfPackImporter.Io(List.of("pixel_values"), List.of("probs"))))
-                .isInstanceOf(UserFacingException.class).hasMessageContaining("match neither");
-        assertThat(HfPackImporter.nameFrom(Path.of("/models/Qwen2.5 0.5B Instruct"))).isEqualTo("qwen2.5-0.5b-instruct");
-    }
 }

@@ -14,10 +14,14 @@ import java.util.Set;
 /**
  * The input and output names of a decoder-only ONNX model in the Hugging Face/Optimum layout, checked against the
  * session: {@code input_ids}, {@code attention_mask}, optional {@code position_ids},
- * {@code past_key_values.{i}.key|value} of shape (batch, kv heads, past length, head dim) in float32;
- * outputs {@code logits} and {@code present.{i}.key|value}.
+ * {@code past_key_values.{i}.key|value} of shape (batch, kv heads, past length, head dim) in float32 or float16 (all
+ * alike); outputs {@code logits} (float32 or float16) and {@code present.{i}.key|value}.
+ *
+ * @param halfCache  the cache tensors are float16 (fp16 and q4f16 exports)
+ * @param halfLogits the logits are float16
  */
-record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<String> presentNames, int logitsWidth) {
+record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<String> presentNames, int logitsWidth,
+                        boolean halfCache, boolean halfLogits) {
 
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";
@@ -60,14 +64,19 @@ record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<Str
         for (String name : List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS)) {
             checkType(inputs.get(name), OnnxJavaType.INT64, problems);
         }
+        boolean halfCache = isHalf(inputs.get(past.isEmpty() ? null : past.get(0)));
         for (String name : past) {
-            checkKvShape(inputs.get(name), config, problems);
+            checkKvShape(inputs.get(name), config, halfCache ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT, problems);
+        }
+        for (String name : present) {
+            checkType(outputs.get(name), halfCache ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT, problems);
         }
         int logitsWidth = config.vocabSize();
+        boolean halfLogits = isHalf(outputs.get(LOGITS));
         if (!outputs.containsKey(LOGITS)) {
             problems.add("missing output '" + LOGITS + "'");
         } else {
-            checkType(outputs.get(LOGITS), OnnxJavaType.FLOAT, problems);
+            checkType(outputs.get(LOGITS), halfLogits ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT, problems);
             if (outputs.get(LOGITS).getInfo() instanceof TensorInfo info) {
                 long[] shape = info.getShape();
                 if (shape.length != 3) {
@@ -87,7 +96,11 @@ record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<Str
                     + config.layers() + " layers, " + config.kvHeads() + " key/value heads of size "
                     + config.headDim() + "): " + String.join("; ", problems));
         }
-        return new DecoderSignature(hasPositionIds, past, present, logitsWidth);
+        return new DecoderSignature(hasPositionIds, past, present, logitsWidth, halfCache, halfLogits);
+    }
+
+    private static boolean isHalf(NodeInfo node) {
+        return node != null && node.getInfo() instanceof TensorInfo info && info.type == OnnxJavaType.FLOAT16;
     }
 
     private static void checkType(NodeInfo node, OnnxJavaType expected, List<String> problems) {
@@ -101,11 +114,11 @@ record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<Str
         }
     }
 
-    private static void checkKvShape(NodeInfo node, DecoderConfig config, List<String> problems) {
+    private static void checkKvShape(NodeInfo node, DecoderConfig config, OnnxJavaType type, List<String> problems) {
         if (node == null) {
             return;
         }
-        checkType(node, OnnxJavaType.FLOAT, problems);
+        checkType(node, type, problems);
         if (!(node.getInfo() instanceof TensorInfo info)) {
             return;
         }

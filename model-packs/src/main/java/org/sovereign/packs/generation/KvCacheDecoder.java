@@ -1,14 +1,17 @@
 package org.sovereign.packs.generation;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +27,10 @@ import java.util.Set;
  * The cache never enters Java arrays. Logits are written by ONNX Runtime into a direct buffer this class owns, and
  * only the last position's row is copied out. One-token steps feed input ids, positions and the attention mask from
  * reused direct buffers, which ONNX Runtime reads in place (no per-token copy of the inputs). Not thread-safe; {@link #close()} frees every native tensor it holds.
+ *
+ * <p>float16 models (fp16, q4f16 exports): the cache stays float16 inside ONNX Runtime as it is (only the empty
+ * first-step tensors are made here, as float16), and the float16 logits row is widened to float exactly
+ * ({@link Fp16Conversions#fp16ToFloat}), so the sampler sees the very values the model produced.
  */
 final class KvCacheDecoder implements AutoCloseable {
 
@@ -34,7 +41,8 @@ final class KvCacheDecoder implements AutoCloseable {
     private final List<OnnxTensor> emptyPast = new ArrayList<>();
     private OrtSession.Result previous;
     private OnnxTensor singleStepLogits;
-    private FloatBuffer singleStepLogitsBuffer;
+    /** A FloatBuffer, or a ShortBuffer of float16 values when the model's logits are float16. */
+    private java.nio.Buffer singleStepLogitsBuffer;
     /** All ones, at least as long as the attention mask; the mask tensor is a zero-copy view of its head. */
     private LongBuffer ones = directLongs(0);
     /** One-token steps reuse these: ONNX Runtime reads the direct buffers in place, so no copy per token. */
@@ -95,14 +103,14 @@ final class KvCacheDecoder implements AutoCloseable {
             for (int i = 0; i < signature.pastNames().size(); i++) {
                 inputs.put(signature.pastNames().get(i), pastTensor(i));
             }
-            FloatBuffer logitsBuffer;
+            java.nio.Buffer logitsBuffer;
             if (newIds.length == 1) {
                 ensureSingleStepLogits();
                 logits = singleStepLogits;
                 logitsBuffer = singleStepLogitsBuffer;
             } else {
-                logitsBuffer = directFloats((long) newIds.length * vocab);
-                logits = OnnxTensor.createTensor(model.environment(), logitsBuffer, new long[]{1, newIds.length, vocab});
+                logitsBuffer = logitsBuffer((long) newIds.length * vocab);
+                logits = logitsTensor(logitsBuffer, newIds.length);
             }
             OrtSession.Result result = model.session().run(inputs, presentNames,
                     Map.of(DecoderSignature.LOGITS, logits));
@@ -112,7 +120,15 @@ final class KvCacheDecoder implements AutoCloseable {
             previous = result;
             cachedLength = total;
             float[] row = new float[vocab];
-            logitsBuffer.get((newIds.length - 1) * vocab, row);
+            int offset = (newIds.length - 1) * vocab;
+            if (logitsBuffer instanceof FloatBuffer floats) {
+                floats.get(offset, row);
+            } else {
+                ShortBuffer halves = (ShortBuffer) logitsBuffer;
+                for (int i = 0; i < vocab; i++) {
+                    row[i] = Fp16Conversions.fp16ToFloat(halves.get(offset + i));
+                }
+            }
             return row;
         } finally {
             inputs.clear();
@@ -153,9 +169,11 @@ final class KvCacheDecoder implements AutoCloseable {
         if (previous == null) {
             if (emptyPast.isEmpty()) {
                 DecoderConfig config = model.config();
+                long[] shape = {1, config.kvHeads(), 0, config.headDim()};
                 for (int i = 0; i < signature.pastNames().size(); i++) {
-                    emptyPast.add(OnnxTensor.createTensor(model.environment(), directFloats(0),
-                            new long[]{1, config.kvHeads(), 0, config.headDim()}));
+                    emptyPast.add(signature.halfCache()
+                            ? OnnxTensor.createTensor(model.environment(), directShorts(0), shape, OnnxJavaType.FLOAT16)
+                            : OnnxTensor.createTensor(model.environment(), directFloats(0), shape));
                 }
             }
             return emptyPast.get(index);
@@ -168,10 +186,25 @@ final class KvCacheDecoder implements AutoCloseable {
 
     private void ensureSingleStepLogits() throws OrtException {
         if (singleStepLogits == null) {
-            singleStepLogitsBuffer = directFloats(vocab);
-            singleStepLogits = OnnxTensor.createTensor(model.environment(), singleStepLogitsBuffer,
-                    new long[]{1, 1, vocab});
+            singleStepLogitsBuffer = logitsBuffer(vocab);
+            singleStepLogits = logitsTensor(singleStepLogitsBuffer, 1);
         }
+    }
+
+    private java.nio.Buffer logitsBuffer(long count) {
+        return signature.halfLogits() ? directShorts(count) : directFloats(count);
+    }
+
+    private OnnxTensor logitsTensor(java.nio.Buffer buffer, int positions) throws OrtException {
+        long[] shape = {1, positions, vocab};
+        return buffer instanceof ShortBuffer halves
+                ? OnnxTensor.createTensor(model.environment(), halves, shape, OnnxJavaType.FLOAT16)
+                : OnnxTensor.createTensor(model.environment(), (FloatBuffer) buffer, shape);
+    }
+
+    private static ShortBuffer directShorts(long count) {
+        return ByteBuffer.allocateDirect(Math.toIntExact(count * Short.BYTES)).order(ByteOrder.nativeOrder())
+                .asShortBuffer();
     }
 
     private OnnxTensor longTensor(long[] values, long rows, long columns) throws OrtException {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -22,7 +23,17 @@ public final class MpackWriter {
 
     /** Archives {@code packDir} into {@code target}; symbolic links are refused. Blocks on file I/O. */
     public void write(Path packDir, Path target) throws IOException {
+        write(packDir, target, ProgressListener.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #write(Path, Path)}, reporting the bytes archived of the files' total and stopping with
+     * {@link org.sovereign.packs.signing.OperationCancelledException} when {@code cancel} turns true.
+     */
+    public void write(Path packDir, Path target, ProgressListener progress, BooleanSupplier cancel) throws IOException {
         SortedMap<String, ModelFiles.Entry> files = ModelFiles.list(packDir, List.of());
+        long total = files.values().stream().mapToLong(ModelFiles.Entry::size).sum();
+        StreamingHasher copier = new StreamingHasher(total, progress, cancel);
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".mpack-", ".tmp");
         try {
@@ -36,7 +47,7 @@ public final class MpackWriter {
                     e.setCrc(crc(f.path()));
                     zip.putNextEntry(e);
                     try (InputStream in = Files.newInputStream(f.path())) {
-                        new StreamingHasher(f.size(), ProgressListener.NONE, () -> false).copy(in, zip, f.size());
+                        copier.copy(in, zip, f.size());
                     }
                     zip.closeEntry();
                 }
