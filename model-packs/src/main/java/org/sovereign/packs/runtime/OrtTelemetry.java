@@ -23,6 +23,9 @@ import java.util.Set;
  * environment, so {@link #disableBeforeLoad()} calls the C library's {@code setenv} through JNA before the
  * environment is created; the launchers also set the variable, and the Java switch is used as well (on Windows,
  * where the native library uses ETW and ignores the variable, it is the switch that counts).
+ *
+ * <p>{@code setenv} is called at most once per process: glibc then copies the environment into a new array and
+ * never frees the old one, so a thread reading the environment at that moment still reads valid memory.
  */
 final class OrtTelemetry {
 
