@@ -6,6 +6,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import org.sovereign.packs.runtime.PrivateNativeDirectory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,7 +96,11 @@ public final class TextTokenizer implements AutoCloseable {
             }
         }
         DJL_LIBRARY_OVERRIDES.forEach(System::clearProperty);
-        unpackFolder = PrivateNativeDirectory.subfolder("djl");
+        try {
+            unpackFolder = PrivateNativeDirectory.subfolder("djl");
+        } catch (UncheckedIOException e) {
+            throw new TokenizerLoadException(e.getMessage(), e);
+        }
         System.setProperty(DJL_ENGINE_CACHE, unpackFolder.toString());
     }
 
