@@ -21,6 +21,8 @@ if errorlevel 1 (
 )
 
 :run
+rem ONNX Runtime's telemetry stays off (the program also switches it off itself, see OrtTelemetry).
+set "ORT_DISABLE_TELEMETRY=1"
 set "JAVA_EXE=java"
 if defined JAVA_HOME set "JAVA_EXE=%JAVA_HOME%\bin\java"
 set /p FLAGS=<"%FLAGS_FILE%"

@@ -63,11 +63,9 @@ final class RootCommand implements Callable<Integer> {
             try {
                 dir.ensureExists();
                 logFile = LoggingSetup.start(dir.logDirectory());
-                // DJL unpacks its tokenizer library once; keep it in our data directory, never fetch anything
+                // DJL never fetches anything; its tokenizer library is unpacked into a private folder per run
+                // (TextTokenizer), never into the data directory, where a planted copy would be loaded
                 System.setProperty("ai.djl.offline", "true");
-                if (System.getProperty("ENGINE_CACHE_DIR") == null) {
-                    System.setProperty("ENGINE_CACHE_DIR", dir.path().resolve("cache").resolve("djl").toString());
-                }
             } catch (DataDirectoryException e) {
                 if (requireDataDir) {
                     throw e;

@@ -153,6 +153,37 @@ class PackCommandsTest {
         assertThat(out.toString().strip()).isEqualTo("No packs are installed.");
     }
 
+    /**
+     * Red-team finding (issue 15): a same-size swap of an installed pack's manifest (here its inline chat template)
+     * was loaded, and 'pack list' still said "files ok, signature trusted", because only sizes were compared.
+     */
+    @Test
+    void aSameSizeSwapAfterInstallIsListedDamagedAndRefusedAtLoad() throws Exception {
+        Path key = keygen();
+        Path mpack = importTinyLlama();
+        assertThat(run("pack", "sign", mpack.toString(), "--key", key.toString())).as(err.toString()).isZero();
+        initVault();
+        Files.createDirectories(home.resolve("trust"));
+        Files.copy(tmp.resolve("publisher.key.pub"), home.resolve("trust").resolve("publisher.pub"));
+        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString()))
+                .as(err.toString()).isZero();
+        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isZero();
+
+        Path manifest = home.resolve("packs").resolve("tiny-llama-1.0").resolve("manifest.json");
+        String before = Files.readString(manifest);
+        String after = before.replace("<|im_start|>", "<|im_START|>");
+        assertThat(after).isNotEqualTo(before).hasSameSizeAs(before);
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(manifest);
+        Files.writeString(manifest, after);
+        Files.setLastModifiedTime(manifest, mtime);
+
+        assertThat(run("pack", "list")).isZero();
+        assertThat(out.toString()).contains("damaged: 'manifest.json' has changed since it was signed.")
+                .doesNotContain("files ok");
+        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("'manifest.json' has changed since it was signed.");
+    }
+
     @Test
     void onnxCommunityRepositoryImportsTheChosenVariantWhichGeneratesThePythonTokens() throws Exception {
         Path repo = TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");

@@ -1,5 +1,7 @@
 package org.sovereign.packs.pack;
 
+import org.sovereign.packs.signing.FileDigestCache;
+import org.sovereign.packs.signing.FileIntegrityException;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.TrustPolicy;
 import org.sovereign.packs.signing.TrustResult;
@@ -10,9 +12,10 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
- * An installed pack folder ({@code <packsDir>/<name>-<version>}). {@link #fastCheck} is cheap (file set
- * and sizes); {@link #reverify} re-hashes every file and re-evaluates the signatures. Not thread-safe;
- * both checks block on file I/O.
+ * An installed pack folder ({@code <packsDir>/<name>-<version>}). {@link #checkForLoad} (also {@link #fastCheck})
+ * runs before a pack is used or listed: every file against the digests of the signed statement and the manifest;
+ * {@link #reverify} does the same with progress and cancel, reading every byte again, and re-evaluates the
+ * signatures against a trust policy. Not thread-safe; both checks block on file I/O.
  */
 public final class InstalledPack {
     private final Path directory;
@@ -42,12 +45,32 @@ public final class InstalledPack {
     }
 
     /**
-     * Quick load-time check: every manifest file present with its recorded size and digest, nothing else.
+     * Load-time check: exactly the manifest's files are present, each with the manifest's size and SHA-256, and,
+     * when the pack is signed, {@code manifest.json} and every file have the digests of the signed statement (a
+     * same-size swap of a template, the manifest or the weights is found). The signature itself is checked by
+     * {@link #signatureVerdict}. Digests come from {@link FileDigestCache#SHARED}: a file is read again when its
+     * inode, size or times changed, so repeated checks of an unchanged pack in one process cost only a stat per file.
+     * An unsigned pack's manifest has nothing to be checked against; its files are checked against it.
      *
-     * @throws org.sovereign.packs.signing.FileIntegrityException naming the first file at fault
+     * @throws org.sovereign.packs.signing.FileIntegrityException naming the first changed, missing or extra file
+     * @throws UntrustedPackException when the signature bundles are malformed or disagree
      */
+    public void checkForLoad() throws IOException {
+        TrustResult parsed = PackSignatures.evaluate(directory, TrustPolicy.none());
+        if (parsed.verdict() instanceof Verdict.Invalid) {
+            throw new UntrustedPackException("The pack's signatures are invalid: " + parsed.verdict().describe(),
+                    parsed.verdict());
+        }
+        PackContent.verify(directory, manifest, parsed.statement().orElse(null), total -> FileDigestCache.SHARED);
+        if (!new ManifestCodec().read(directory).equals(manifest)) {
+            throw new FileIntegrityException(PackLayout.MANIFEST,
+                    "'" + PackLayout.MANIFEST + "' changed after the pack was opened.");
+        }
+    }
+
+    /** The same as {@link #checkForLoad} (it used to compare sizes only; sizes alone missed same-size swaps). */
     public void fastCheck() throws IOException {
-        PackContent.checkStructure(directory, manifest);
+        checkForLoad();
     }
 
     /** Evaluates the signatures against {@code policy} without hashing the files (cheap; for listings). */

@@ -1,5 +1,6 @@
 package org.sovereign.packs.pack;
 
+import org.sovereign.packs.signing.FileDigester;
 import org.sovereign.packs.signing.FileIntegrityException;
 import org.sovereign.packs.signing.ModelFiles;
 import org.sovereign.packs.signing.OmsResource;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /** Checks a pack folder's files against its manifest and (when signed) its signed statement. */
 final class PackContent {
@@ -59,6 +61,12 @@ final class PackContent {
      */
     static void verify(Path dir, PackManifest manifest, OmsStatement statement, ProgressListener progress,
                        BooleanSupplier cancel) throws IOException {
+        verify(dir, manifest, statement, total -> new StreamingHasher(total, progress, cancel)::sha256);
+    }
+
+    /** As above, hashing with the digester {@code digesterForTotal} makes for the pack's total size. */
+    static void verify(Path dir, PackManifest manifest, OmsStatement statement,
+                       LongFunction<FileDigester> digesterForTotal) throws IOException {
         checkStructure(dir, manifest);
         Map<String, String> digests;
         if (statement != null) {
@@ -79,9 +87,9 @@ final class PackContent {
                 }
             }
             digests = new OmsVerifier().verifyFiles(dir, statement,
-                    List.of(PackLayout.PRIMARY_SIGNATURE, PackLayout.SIGNATURES_DIR), progress, cancel);
+                    List.of(PackLayout.PRIMARY_SIGNATURE, PackLayout.SIGNATURES_DIR), digesterForTotal);
         } else {
-            StreamingHasher hasher = new StreamingHasher(manifest.totalBytes(), progress, cancel);
+            FileDigester hasher = digesterForTotal.apply(manifest.totalBytes());
             digests = new LinkedHashMap<>();
             for (PackFile f : manifest.files()) {
                 digests.put(f.path(), hasher.sha256(dir.resolve(f.path())));

@@ -54,6 +54,16 @@ public final class OmsVerifier {
      */
     public Map<String, String> verifyFiles(Path root, OmsStatement statement, Collection<String> alsoIgnore,
                                            ProgressListener progress, BooleanSupplier cancel) throws IOException {
+        return verifyFiles(root, statement, alsoIgnore, total -> new StreamingHasher(total, progress, cancel)::sha256);
+    }
+
+    /**
+     * As {@link #verifyFiles(Path, OmsStatement, Collection, ProgressListener, BooleanSupplier)}, hashing with the
+     * digester {@code digesterForTotal} makes for the files' total size (e.g. a {@link FileDigestCache}).
+     */
+    public Map<String, String> verifyFiles(Path root, OmsStatement statement, Collection<String> alsoIgnore,
+                                           java.util.function.LongFunction<FileDigester> digesterForTotal)
+            throws IOException {
         if (statement.serialization().allowSymlinks()) {
             throw new BundleFormatException("The signature allows symbolic links, which are not accepted.");
         }
@@ -74,7 +84,7 @@ public final class OmsVerifier {
             }
         }
         long total = files.values().stream().mapToLong(ModelFiles.Entry::size).sum();
-        StreamingHasher hasher = new StreamingHasher(total, progress, cancel);
+        FileDigester hasher = digesterForTotal.apply(total);
         Map<String, String> digests = new LinkedHashMap<>();
         for (OmsResource r : statement.resources()) {
             String actual = hasher.sha256(files.get(r.name()).path());

@@ -3,7 +3,10 @@ package org.sovereign.packs.tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
+import org.sovereign.packs.runtime.PrivateNativeDirectory;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +17,14 @@ import java.util.Objects;
  * A Hugging Face {@code tokenizer.json} tokenizer, run by DJL's bundled native library (Rust {@code tokenizers}).
  *
  * <p>Loading never touches the network: DJL is switched to offline mode (system property {@code ai.djl.offline},
- * unless the caller already set it) so it uses the CPU native library shipped inside its jar. DJL extracts that
- * library once into its cache directory ({@code ENGINE_CACHE_DIR} or {@code DJL_CACHE_DIR}, default
- * {@code ~/.djl.ai}); set one of those system properties to keep it elsewhere.
+ * unless the caller already set it) so it uses the CPU native library shipped inside its jar.
+ *
+ * <p>Where that library is loaded from: DJL unpacks it into its cache folder once and from then on loads whatever
+ * file is there, unchecked, so a library planted in that folder (it used to be {@code <data>/cache/djl}) ran inside
+ * the workstation. Before DJL's first use, its cache folder ({@code ENGINE_CACHE_DIR}) is therefore set to a fresh
+ * owner-only folder of this run ({@link PrivateNativeDirectory}), so the library always comes out of DJL's jar,
+ * and that folder is deleted once the library is loaded. The system properties that would point DJL at another
+ * copy are cleared; if the same names are set as environment variables (which DJL reads first), loading is refused.
  *
  * <p>No truncation and no padding are applied: callers get every token of their text.
  * Instances are safe to share between threads. The caller owns the instance and must {@link #close()} it to free
@@ -25,6 +33,15 @@ import java.util.Objects;
 public final class TextTokenizer implements AutoCloseable {
 
     static final String DJL_OFFLINE_PROPERTY = "ai.djl.offline";
+    /** DJL's cache folder setting (environment variable first, then system property). */
+    static final String DJL_ENGINE_CACHE = "ENGINE_CACHE_DIR";
+    /** Settings that make DJL load its tokenizer library from a given file or through a given class. */
+    private static final List<String> DJL_LIBRARY_OVERRIDES = List.of("RUST_LIBRARY_PATH",
+            "ai.djl.huggingface.native_helper");
+
+    /** The folder DJL unpacked into this run, until the library has loaded; null before and after. */
+    private static Path unpackFolder;
+    private static boolean nativeLoaded;
 
     private final HuggingFaceTokenizer delegate;
     private final Path source;
@@ -45,21 +62,54 @@ public final class TextTokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new TokenizerLoadException("No tokenizer file at " + file, null);
         }
-        if (System.getProperty(DJL_OFFLINE_PROPERTY) == null) {
-            System.setProperty(DJL_OFFLINE_PROPERTY, "true");
-        }
+        prepareNativeLibrary();
         Map<String, String> options = Map.of(
                 "addSpecialTokens", "true",
                 "truncation", "false",
                 "padding", "false");
         try {
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), file);
+            TextTokenizer tokenizer = new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), file);
+            nativeLibraryLoaded();
+            return tokenizer;
         } catch (IOException e) {
             throw new TokenizerLoadException("Could not read the tokenizer file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
             throw new TokenizerLoadException(
                     "Could not load the tokenizer " + file + " (malformed file or native library unavailable): "
                             + e.getMessage(), e);
+        }
+    }
+
+    /** Points DJL at a fresh private folder before its first use (see the class comment). */
+    private static synchronized void prepareNativeLibrary() {
+        if (System.getProperty(DJL_OFFLINE_PROPERTY) == null) {
+            System.setProperty(DJL_OFFLINE_PROPERTY, "true");
+        }
+        if (nativeLoaded || unpackFolder != null) {
+            return;
+        }
+        for (String name : List.of(DJL_ENGINE_CACHE, "RUST_LIBRARY_PATH")) {
+            String value = System.getenv(name);
+            if (value != null && !value.isEmpty()) {
+                throw new TokenizerLoadException("The environment variable " + name + " would make the tokenizer "
+                        + "library load from " + value + "; unset it (the workstation unpacks its own copy).", null);
+            }
+        }
+        DJL_LIBRARY_OVERRIDES.forEach(System::clearProperty);
+        try {
+            unpackFolder = PrivateNativeDirectory.subfolder("djl");
+        } catch (UncheckedIOException e) {
+            throw new TokenizerLoadException(e.getMessage(), e);
+        }
+        System.setProperty(DJL_ENGINE_CACHE, unpackFolder.toString());
+    }
+
+    /** Once DJL's library is in memory its unpacked copy is no longer needed. */
+    private static synchronized void nativeLibraryLoaded() {
+        if (!nativeLoaded) {
+            nativeLoaded = true;
+            PrivateNativeDirectory.discardLoaded(unpackFolder);
+            unpackFolder = null;
         }
     }
 

@@ -51,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * generate --dir D --threads N --prompt-ids 1,2,3 [--new-tokens K] [--warmup W] [--reps R]
  * verify   --file BIG --pack-dir .../bench-verify-1.0.0 [--reps R]   (signs a pack holding a hard link to BIG once, then times
  *                                                 InstalledPack.reverify: signature + streaming SHA-256 of all files)
+ * loadcheck (--file BIG --pack-dir D | --mpack M --packs-dir D) [--reps R]   (InstalledPack.checkForLoad, the check run
+ *                                                 before every load and listing: cold = digest cache cleared, warm = kept)
  * </pre>
  *
  * Also runnable alone: {@code ./mvnw -B -q -pl model-packs -Pbench test-compile exec:exec -Dbench.args="..."}.
@@ -78,6 +80,7 @@ public final class PackBench {
             case "embed" -> bench.embed();
             case "generate" -> bench.generate();
             case "verify" -> bench.verify();
+            case "loadcheck" -> bench.loadCheck();
             default -> throw new IllegalArgumentException("Unknown benchmark " + args[0]);
         }
     }
@@ -178,6 +181,46 @@ public final class PackBench {
             return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"verify\", \"rep\": %d, \"bytes\": %d, "
                     + "\"seconds\": %.6f, \"per_second\": %.3f}", rep, size, seconds, size / seconds / 1e6);
         });
+    }
+
+    private void loadCheck() throws IOException {
+        InstalledPack pack;
+        if (options.containsKey("mpack")) {
+            Path packs = Path.of(get("packs-dir"));
+            if (Files.exists(packs)) {
+                try (var walk = Files.walk(packs)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            pack = new org.sovereign.packs.pack.PackInstaller().install(Path.of(get("mpack")), packs, TrustPolicy.none(),
+                    true, ProgressListener.NONE, () -> false).pack();
+        } else {
+            Path dir = Path.of(get("pack-dir"));
+            prepareSignedPack(Path.of(get("file")), dir, EcKeys.generate());
+            pack = InstalledPack.open(dir);
+        }
+        long size = pack.manifest().totalBytes();
+        org.sovereign.packs.signing.FileDigestCache cache = org.sovereign.packs.signing.FileDigestCache.SHARED;
+        pack.checkForLoad(); // untimed: page cache warm, as for the other rows
+        for (String mode : List.of("cold", "warm")) {
+            drive(rep -> {
+                if (mode.equals("cold")) {
+                    cache.clear();
+                }
+                long t0 = System.nanoTime();
+                try {
+                    pack.checkForLoad();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"loadcheck\", \"pack\": \"%s\", "
+                                + "\"mode\": \"%s\", \"rep\": %d, \"bytes\": %d, \"files\": %d, \"ms\": %.3f}",
+                        pack.directory().getFileName(), mode, rep, size, pack.manifest().files().size(), seconds * 1000);
+            });
+        }
     }
 
     /** A signed pack whose one big file is a hard link to {@code big} (no copy); rebuilt on every run. */

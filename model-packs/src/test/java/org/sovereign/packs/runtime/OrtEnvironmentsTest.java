@@ -29,7 +29,6 @@ class OrtEnvironmentsTest {
                 "-cp", System.getProperty("java.class.path"),
                 "-Dsovereign.test.padding=" + "x".repeat(8000),
                 "-Dai.djl.offline=true",
-                "-DENGINE_CACHE_DIR=" + System.getProperty("ENGINE_CACHE_DIR", "target/djl-cache"),
                 LongCommandLineMain.class.getName());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
