@@ -1,10 +1,12 @@
 package org.sovereign.core.assistant;
 
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.packs.ModelLeases;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.packs.template.ChatTemplateException;
 import org.sovereign.store.LocalStore;
 
 import java.util.function.Supplier;
@@ -63,8 +65,13 @@ public final class AskQuestion {
             listener.writing();
         }
         AssistantService assistant = new AssistantService(store, library.get(), conversations);
-        return assistant.ask(request.question(), request.purpose(), request.passages(), model, conversation, instructions,
-                request.generation(), listener, cancel);
+        try {
+            return assistant.ask(request.question(), request.purpose(), request.passages(), model, conversation,
+                    instructions, request.generation(), listener, cancel);
+        } catch (ChatTemplateException e) { // an untrusted template that fails or breaks a limit: say which pack
+            throw new UserFacingException("The chat template of the pack '" + request.packId()
+                    + "' could not format the conversation: " + e.getMessage(), e);
+        }
     }
 
     /** The stored exchange an answer was kept as (the newest of its conversation), for edit-and-resend. */
