@@ -1,7 +1,7 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.common.Progress;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.VerdictText;
@@ -35,7 +35,7 @@ final class PackCommand {
     @ParentCommand
     RootCommand root;
 
-    PackService packs() {
+    Packs packs() {
         return root.context(true).packs();
     }
 
@@ -70,7 +70,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String id = pack.packs().keygen(out);
+            String id = pack.packs().keys().keygen(out);
             PrintWriter o = spec.commandLine().getOut();
             o.println("Private key: " + out.toAbsolutePath() + " (keep it secret)");
             o.println("Public key:  " + out.toAbsolutePath() + ".pub (give it to people who install your packs)");
@@ -103,7 +103,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            PackManifest m = pack.packs().importFolder(folder, out, name, version, licence, source);
+            PackManifest m = pack.packs().importer().importFolder(folder, out, name, version, licence, source);
             spec.commandLine().getOut().println("Wrote " + out.toAbsolutePath() + ": pack " + m.installDirName() + ", "
                     + m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", " + m.files().size()
                     + " files, unsigned. Sign it with 'sovereign pack sign'.");
@@ -127,7 +127,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String id = pack.packs().sign(file, key, progress(spec.commandLine().getErr(), "Hashing", showProgress));
+            String id = pack.packs().keys().sign(file, key, progress(spec.commandLine().getErr(), "Hashing", showProgress));
             spec.commandLine().getOut().println("Signed " + file + " with key " + KeyId.shortForm(id) + ".");
             return SovereignCli.OK;
         }
@@ -148,7 +148,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            PackVerification v = pack.packs().verify(file, trust, ProgressListener.NONE);
+            PackVerification v = pack.packs().installation().verify(file, trust, ProgressListener.NONE);
             if (v.verdict().trusted()) {
                 spec.commandLine().getOut().println(v.describe());
                 return SovereignCli.OK;
@@ -179,7 +179,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            InstallResult r = pack.packs().install(file, trust, trustAnyway, () -> passphrase.read("Passphrase", false),
+            InstallResult r = pack.packs().installation().install(file, trust, trustAnyway, () -> passphrase.read("Passphrase", false),
                     progress(spec.commandLine().getErr(), "Installing", showProgress));
             printInstalled(spec.commandLine().getOut(), r);
             return SovereignCli.OK;
@@ -206,7 +206,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            InstallResult r = pack.packs().installDefault(() -> passphrase.read("Passphrase", false),
+            InstallResult r = pack.packs().installation().installDefault(() -> passphrase.read("Passphrase", false),
                     progress(spec.commandLine().getErr(), "Installing", showProgress));
             spec.commandLine().getOut().println("Installed " + r.pack().manifest().installDirName()
                     + ": bundled with this build, verified by digest.");
@@ -223,7 +223,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            List<PackSummary> rows = pack.packs().list();
+            List<PackSummary> rows = pack.packs().catalog().list();
             PrintWriter o = spec.commandLine().getOut();
             if (rows.isEmpty()) {
                 o.println("No packs are installed.");
@@ -254,7 +254,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String removed = pack.packs().remove(name);
+            String removed = pack.packs().installation().remove(name);
             spec.commandLine().getOut().println("Removed " + removed + ".");
             return SovereignCli.OK;
         }
