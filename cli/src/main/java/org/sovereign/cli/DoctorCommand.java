@@ -6,6 +6,7 @@ import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
+import org.sovereign.core.packs.PackFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,12 +35,13 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         var context = root.context(false);
         if (loadModels) {
-            for (PackDetails pack : context.packs().details()) {
+            for (PackDetails pack : context.packs().overview().details()) {
                 if (pack.filesOk() && pack.fit().verdict() != MemoryFit.Verdict.TOO_LARGE) {
                     try {
-                        context.packs().load(pack.id());
+                        context.packs().runtime().load(pack.id());
                     } catch (UserFacingException e) {
-                        spec.commandLine().getErr().println("Could not load " + pack.id() + ": " + e.getMessage());
+                        spec.commandLine().getErr().println("Could not load " + pack.id() + ": "
+                                + (e instanceof PackFailure p ? PackAdvice.of(p) : e.getMessage()));
                     }
                 }
             }

@@ -27,7 +27,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<float[]> vectors = root.context(true).packs().embed(pack, texts);
+        List<float[]> vectors = root.context(true).packs().runtime().embed(pack, texts);
         PrintWriter out = spec.commandLine().getOut();
         for (float[] v : vectors) {
             StringBuilder sb = new StringBuilder(v.length * 12).append('[');

@@ -1,6 +1,6 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.ModelRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +48,8 @@ final class GenerateCommand implements Callable<Integer> {
         Optional<char[]> pass = passphrase.passphraseFile != null
                 || notBlank(passphrase.environment.get(PassphraseOptions.ENV))
                 ? Optional.of(passphrase.read("Passphrase", false)) : Optional.empty();
-        PackService.GenerateOutcome outcome = root.context(true).packs().generate(
-                new PackService.GenerateRequest(pack, prompt, raw, maxTokens, temperature, seed),
+        ModelRuntime.GenerateOutcome outcome = root.context(true).packs().runtime().generate(
+                new ModelRuntime.GenerateRequest(pack, prompt, raw, maxTokens, temperature, seed),
                 (id, delta) -> {
                     out.print(delta);
                     out.flush();
@@ -59,9 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
         var r = outcome.result();
         err.printf(Locale.ROOT, "%d tokens, %.1f tokens/s, first token after %d ms, %s.%n", r.tokenIds().length,
                 r.tokensPerSecond(), r.timeToFirstToken().toMillis(), r.finishReason().name().toLowerCase(Locale.ROOT));
-        if (outcome.note() != null) {
-            err.println(outcome.note());
-        }
+        outcome.notAudited().ifPresent(why -> err.println(PackAdvice.of(why)));
         return SovereignCli.OK;
     }
 

@@ -1,7 +1,7 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.common.Progress;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.VerdictText;
@@ -39,7 +39,7 @@ final class PackCommand {
     @ParentCommand
     RootCommand root;
 
-    PackService packs() {
+    Packs packs() {
         return root.context(true).packs();
     }
 
@@ -74,7 +74,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String id = pack.packs().keygen(out);
+            String id = pack.packs().keys().keygen(out);
             PrintWriter o = spec.commandLine().getOut();
             o.println("Private key: " + out.toAbsolutePath() + " (keep it secret)");
             o.println("Public key:  " + out.toAbsolutePath() + ".pub (give it to people who install your packs)");
@@ -122,8 +122,8 @@ final class PackCommand {
         public Integer call() {
             PrintWriter o = spec.commandLine().getOut();
             if (listVariants) {
-                HfModelFolder found = pack.packs().variants(folder);
-                VariantChoice choice = pack.packs().defaultVariant(found);
+                HfModelFolder found = pack.packs().importer().variants(folder);
+                VariantChoice choice = pack.packs().importer().defaultVariant(found);
                 o.println("Variants in " + found.modelDir() + ":");
                 found.variants().forEach(v -> o.println("  " + v.describe()));
                 o.println("Default: " + choice.reason());
@@ -133,7 +133,7 @@ final class PackCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Missing required option: '--out=FILE.mpack'");
             }
-            HfPackImporter.Result r = pack.packs().importFolder(folder, out,
+            HfPackImporter.Result r = pack.packs().importer().importFolder(folder, out,
                     new HfPackImporter.Options(name, version, licence, source, variant),
                     progress(spec.commandLine().getErr(), "Importing", showProgress));
             PackManifest m = r.manifest();
@@ -163,7 +163,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String id = pack.packs().sign(file, key, progress(spec.commandLine().getErr(), "Hashing", showProgress));
+            String id = pack.packs().keys().sign(file, key, progress(spec.commandLine().getErr(), "Hashing", showProgress));
             spec.commandLine().getOut().println("Signed " + file + " with key " + KeyId.shortForm(id) + ".");
             return SovereignCli.OK;
         }
@@ -184,7 +184,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            PackVerification v = pack.packs().verify(file, trust, ProgressListener.NONE);
+            PackVerification v = pack.packs().installation().verify(file, trust, ProgressListener.NONE);
             if (v.verdict().trusted()) {
                 spec.commandLine().getOut().println(v.describe());
                 return SovereignCli.OK;
@@ -215,7 +215,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            InstallResult r = pack.packs().install(file, trust, trustAnyway, () -> passphrase.read("Passphrase", false),
+            InstallResult r = pack.packs().installation().install(file, trust, trustAnyway, () -> passphrase.read("Passphrase", false),
                     progress(spec.commandLine().getErr(), "Installing", showProgress));
             printInstalled(spec.commandLine().getOut(), r);
             return SovereignCli.OK;
@@ -242,7 +242,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            InstallResult r = pack.packs().installDefault(() -> passphrase.read("Passphrase", false),
+            InstallResult r = pack.packs().installation().installDefault(() -> passphrase.read("Passphrase", false),
                     progress(spec.commandLine().getErr(), "Installing", showProgress));
             spec.commandLine().getOut().println("Installed " + r.pack().manifest().installDirName()
                     + ": bundled with this build, verified by digest.");
@@ -259,7 +259,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            List<PackSummary> rows = pack.packs().list();
+            List<PackSummary> rows = pack.packs().catalog().list();
             PrintWriter o = spec.commandLine().getOut();
             if (rows.isEmpty()) {
                 o.println("No packs are installed.");
@@ -290,7 +290,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            String removed = pack.packs().remove(name);
+            String removed = pack.packs().installation().remove(name);
             spec.commandLine().getOut().println("Removed " + removed + ".");
             return SovereignCli.OK;
         }

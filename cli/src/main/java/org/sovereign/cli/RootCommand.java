@@ -79,7 +79,7 @@ final class RootCommand implements Callable<Integer> {
     /** Frees the models this run loaded, if it loaded any. */
     void unloadModels() {
         if (context != null) {
-            context.packs().unloadModels();
+            context.packs().runtime().unloadModels();
         }
     }
 

@@ -4,6 +4,7 @@ import org.sovereign.core.DesktopLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.packs.PackFailure;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -107,6 +108,10 @@ public final class SovereignCli {
     }
 
     private int failure(Exception e, PrintWriter err, String command) {
+        if (e instanceof PackFailure p) {
+            err.println(PackAdvice.of(p));
+            return USER_ERROR;
+        }
         if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
             err.println(e.getMessage());
             return USER_ERROR;

@@ -86,7 +86,7 @@ final class VaultCommand {
                 if (recoveryKey) {
                     printRecoveryKey(out, local.createRecoveryKey());
                 }
-                var packs = vault.root.context(true).packs();
+                var packs = vault.root.context(true).packs().installation();
                 if (!noDefaultPack && packs.defaultPackPending()) {
                     var installed = StoreService.translate(() -> packs.installDefault(local, (done, total) -> { }));
                     out.println("Installed the bundled embedding pack " + installed.pack().manifest().installDirName()

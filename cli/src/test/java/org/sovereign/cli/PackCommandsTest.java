@@ -146,7 +146,10 @@ class PackCommandsTest {
         assertThat(run("audit", "verify")).as(err.toString()).isZero();
 
         assertThat(run("generate", "--pack", "nothing", "--prompt", "Hi")).isEqualTo(1);
-        assertThat(err.toString().strip()).startsWith("No pack named 'nothing' is installed.");
+        assertThat(err.toString().strip())
+                .isEqualTo("No pack named 'nothing' is installed. Run 'sovereign pack list' to see the installed packs.");
+        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hi", "--max-tokens", "0")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("--max-tokens must be at least 1.");
 
         assertThat(run("pack", "remove", "tiny-llama")).as(err.toString()).isZero();
         assertThat(run("pack", "list")).isZero();
@@ -355,7 +358,8 @@ class PackCommandsTest {
         assertThat(out.toString()).contains(expected).contains("new models run on CPU");
 
         assertThat(run("generate", "--pack", "all-minilm-l6-v2", "--prompt", "x")).isEqualTo(1);
-        assertThat(err.toString()).contains("needs a text-generation pack");
+        assertThat(err.toString().strip())
+                .isEqualTo("Pack 'all-minilm-l6-v2' is an embedding pack; 'generate' needs a text-generation pack.");
         assertThat(run("audit", "show", "--type", "pack.verified")).isZero();
         assertThat(out.toString()).contains("trust=bundled-digest");
     }

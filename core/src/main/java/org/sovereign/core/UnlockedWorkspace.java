@@ -8,7 +8,7 @@ import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.ModelLeases;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.store.LocalStore;
 
 import java.time.Clock;
@@ -29,8 +29,8 @@ public final class UnlockedWorkspace implements AutoCloseable {
     private final ConversationService conversations;
     private volatile boolean closed;
 
-    UnlockedWorkspace(LocalStore store, PackService packs, Clock clock) {
-        this(store, new ModelLeases(packs), clock);
+    UnlockedWorkspace(LocalStore store, ModelRuntime runtime, Clock clock) {
+        this(store, new ModelLeases(runtime), clock);
     }
 
     /** A workspace with these models (tests pass stand-ins for models that need no pack). */

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.core.store.StoreService;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.settings.SettingsStore;
 
 /**
@@ -19,11 +19,11 @@ import org.sovereign.core.settings.SettingsStore;
  * @param dataDirectory where everything is stored
  * @param logFile       the active log file (shown in error messages so people can find details)
  * @param version       this build's version
- * @param packs         installed model packs: import, sign, verify, install, generate, embed
+ * @param packs         model packs, one part per job: keys, import, catalog, installation, runtime, overview
  * @param settings      the person's preferences (auto-lock, power mode, theme, Argon2 cost)
  */
 public record Workstation(DataDirectory dataDirectory, Path logFile, String version, DoctorService doctor, StoreService store,
-                         PackService packs, SettingsStore settings) {
+                         Packs packs, SettingsStore settings) {
 
     /**
      * Unlocks the vault (verifying its audit log) and opens a workspace on it; wipes {@code passphrase}. Blocks for the
@@ -37,7 +37,7 @@ public record Workstation(DataDirectory dataDirectory, Path logFile, String vers
 
     /** A workspace on a store this caller just opened (created, unlocked or recovered); it now owns the store. */
     public UnlockedWorkspace open(LocalStore opened) {
-        return new UnlockedWorkspace(opened, packs, Clock.systemUTC());
+        return new UnlockedWorkspace(opened, packs.runtime(), Clock.systemUTC());
     }
 
     /**
@@ -61,8 +61,8 @@ public record Workstation(DataDirectory dataDirectory, Path logFile, String vers
                                    Supplier<KdfParams> newVaultKdf) {
         StoreService store = new StoreService(dataDirectory, Clock.systemUTC(), newVaultKdf);
         // models take their threads and power mode from the settings each time one loads
-        PackService packs = new PackService(dataDirectory.path(), store, settings::get);
-        return new Workstation(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory, packs),
+        Packs packs = Packs.create(dataDirectory.path(), store, settings::get);
+        return new Workstation(dataDirectory, logFile, Version.current(), new DoctorService(dataDirectory, packs.runtime()),
                 store, packs, settings);
     }
 }

@@ -73,7 +73,7 @@ class EndToEndUiTest {
         robot.clickOn("#create-vault");
 
         // 2. The built-in search model installs with progress (the build bundles it in target/default-packs)
-        boolean bundled = context.packs().defaultPackName().isPresent();
+        boolean bundled = context.packs().installation().defaultPackName().isPresent();
         if (bundled) {
             waitUntil(() -> robot.lookup("#default-pack-step").tryQuery().isPresent());
             assertThat(text(robot, "#pack-explanation")).startsWith("Installing the built-in search model (")
@@ -82,7 +82,7 @@ class EndToEndUiTest {
             assertThat(text(robot, "#pack-status")).contains("is installed and verified");
             assertThat(robot.lookup("#pack-progress").queryAs(ProgressBar.class).getProgress()).isEqualTo(1.0);
             assertThat(text(robot, "#pack-error")).isEmpty();
-            assertThat(context.packs().defaultPackPending()).isFalse();
+            assertThat(context.packs().installation().defaultPackPending()).isFalse();
             robot.clickOn("#pack-continue");
         }
         waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());

@@ -15,7 +15,7 @@ import org.sovereign.core.library.Chunker;
 import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
@@ -83,10 +83,10 @@ class ScreenshotTour {
                 + "three weeks.</p></body></html>");
         Files.writeString(notes.resolve("workstation.txt"), "The vault is locked after ten idle minutes. Forgetting a "
                 + "source erases its key, so its passages cannot be read again, not even from a backup made later.");
-        PackService packs = context.packs();
+        Packs packs = context.packs();
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            packs.installDefault(store, (done, total) -> { });
-            Optional<Embedder> embedder = packs.openDefaultEmbedder();
+            packs.installation().installDefault(store, (done, total) -> { });
+            Optional<Embedder> embedder = packs.runtime().openDefaultEmbedder();
             try {
                 Instant now = Instant.now();
                 store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "Ada", "Ada's workstation",

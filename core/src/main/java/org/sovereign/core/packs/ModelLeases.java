@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The models one unlocked workspace keeps loaded between uses: at most one text-generation pack (asking with another
  * releases the first) and the library's embedding pack. Opened on first use, released when the workspace closes.
- * Generation on a loaded model is serialised where the model is loaded ({@link PackService#openChatModel}), so every
+ * Generation on a loaded model is serialised where the model is loaded ({@link ModelRuntime#openChatModel}), so every
  * caller (window, command line, local API) takes its turn there. Thread-safe.
  */
 public final class ModelLeases implements AutoCloseable {
@@ -22,9 +22,9 @@ public final class ModelLeases implements AutoCloseable {
     private Optional<Embedder> embedder;
     private boolean closed;
 
-    /** Models from {@code packs}: its chat models by pack id, and its default embedding pack. */
-    public ModelLeases(PackService packs) {
-        this(packs::openChatModel, packs::openDefaultEmbedder);
+    /** Models from {@code runtime}: its chat models by pack id, and its default embedding pack. */
+    public ModelLeases(ModelRuntime runtime) {
+        this(runtime::openChatModel, runtime::openDefaultEmbedder);
     }
 
     /** @param openChat opens a text-generation pack by id; @param openEmbedder the library's embedder, if installed */

@@ -3,7 +3,7 @@ package org.sovereign.core.services;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.LoadedModel;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.core.services.DoctorReport.Check;
 import org.sovereign.core.services.DoctorReport.Status;
 import org.sovereign.packs.runtime.HardwareProfile;
@@ -28,15 +28,15 @@ public final class DoctorService {
     private final Supplier<OnnxRuntimeInfo> runtimeProbe;
     private final Supplier<HardwareProfile> hardwareProbe;
     private final Map<String, String> environment;
-    private final PackService packs;
+    private final ModelRuntime models;
 
     public DoctorService(DataDirectory dataDirectory) {
         this(dataDirectory, null);
     }
 
     /** Also reports how models run: the thread and execution-provider plan, and every model loaded in this run. */
-    public DoctorService(DataDirectory dataDirectory, PackService packs) {
-        this(dataDirectory, OnnxRuntimeInfo::probe, HardwareProfile::detect, System.getenv(), packs);
+    public DoctorService(DataDirectory dataDirectory, ModelRuntime models) {
+        this(dataDirectory, OnnxRuntimeInfo::probe, HardwareProfile::detect, System.getenv(), models);
     }
 
     DoctorService(DataDirectory dataDirectory, Supplier<OnnxRuntimeInfo> runtimeProbe,
@@ -45,8 +45,8 @@ public final class DoctorService {
     }
 
     private DoctorService(DataDirectory dataDirectory, Supplier<OnnxRuntimeInfo> runtimeProbe,
-                          Supplier<HardwareProfile> hardwareProbe, Map<String, String> environment, PackService packs) {
-        this.packs = packs;
+                          Supplier<HardwareProfile> hardwareProbe, Map<String, String> environment, ModelRuntime models) {
+        this.models = models;
         this.dataDirectory = dataDirectory;
         this.runtimeProbe = runtimeProbe;
         this.hardwareProbe = hardwareProbe;
@@ -81,7 +81,7 @@ public final class DoctorService {
 
         progress.update(step++, STEPS, "Loading ONNX Runtime");
         checks.add(runtimeCheck(hardware));
-        if (packs != null) {
+        if (models != null) {
             checks.add(modelsCheck());
         }
         progress.checkCancelled();
@@ -119,7 +119,7 @@ public final class DoctorService {
         try {
             OnnxRuntimeInfo info = runtimeProbe.get();
             String value = "version " + info.version() + "; execution providers: " + String.join(", ", info.executionProviders())
-                    + "; new models run on " + (packs != null ? packs.runtimePlan()
+                    + "; new models run on " + (models != null ? models.runtimePlan()
                     : "CPUExecutionProvider with " + hardware.inferenceThreads(false) + " threads");
             return info.hasCpuProvider()
                     ? new Check("ONNX Runtime", value, Status.OK, "")
@@ -130,7 +130,7 @@ public final class DoctorService {
     }
 
     private Check modelsCheck() {
-        List<LoadedModel> loaded = packs.loadedModels();
+        List<LoadedModel> loaded = models.loadedModels();
         if (loaded.isEmpty()) {
             return new Check("Loaded models", "none in this run (a model loads when it is first used)", Status.OK, "");
         }

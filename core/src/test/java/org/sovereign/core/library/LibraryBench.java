@@ -4,7 +4,7 @@ import org.sovereign.packs.embedding.Embedder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -65,9 +65,9 @@ public final class LibraryBench {
         Path home = work.resolve("home");
         StoreService stores = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         stores.create(PASS.clone()).close();
-        PackService packs = new PackService(home, stores);
-        packs.installDefault(PASS::clone, (d, t) -> { });
-        try (Embedder embedder = packs.openDefaultEmbedder().orElseThrow()) {
+        Packs packs = Packs.create(home, stores);
+        packs.installation().installDefault(PASS::clone, (d, t) -> { });
+        try (Embedder embedder = packs.runtime().openDefaultEmbedder().orElseThrow()) {
             List<String> sentences = sentences();
             if (which.contains("embed-index")) {
                 embedAndIndex(work, embedder, sentences, Integer.getInteger("bench.docs", 60));

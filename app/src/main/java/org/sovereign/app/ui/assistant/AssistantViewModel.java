@@ -33,7 +33,7 @@ import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
@@ -170,7 +170,7 @@ public final class AssistantViewModel {
     }
 
     private final VaultSessionState session;
-    private final PackService packs;
+    private final Packs packs;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
 
@@ -204,7 +204,7 @@ public final class AssistantViewModel {
     /** Bound by the window to the library's search preparation line (see {@link #searchPreparationProperty()}). */
     private final StringProperty searchPreparation = new javafx.beans.property.SimpleStringProperty("");
 
-    public AssistantViewModel(VaultSessionState session, PackService packs, BackgroundTasks tasks, DialogService dialogs) {
+    public AssistantViewModel(VaultSessionState session, Packs packs, BackgroundTasks tasks, DialogService dialogs) {
         this.session = session;
         this.packs = packs;
         this.tasks = tasks;
@@ -235,7 +235,7 @@ public final class AssistantViewModel {
             return;
         }
         tasks.task("Load packs and purposes", p -> {
-                    List<ModelChoice> choices = packs.list().stream()
+                    List<ModelChoice> choices = packs.catalog().list().stream()
                             .filter(s -> "text-generation".equals(s.kind()))
                             .map(AssistantViewModel::choice).toList();
                     Instant now = Instant.now();

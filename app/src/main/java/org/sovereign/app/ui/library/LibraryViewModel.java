@@ -24,7 +24,7 @@ import org.sovereign.core.library.LibraryService;
 import org.sovereign.store.vault.VaultLockedException;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
@@ -90,7 +90,7 @@ public final class LibraryViewModel {
     }
 
     private final VaultSessionState session;
-    private final PackService packs;
+    private final Packs packs;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
     private final Clock clock;
@@ -125,7 +125,7 @@ public final class LibraryViewModel {
     private final BooleanBinding canForget;
     private final BooleanBinding canAdd;
 
-    public LibraryViewModel(VaultSessionState session, PackService packs, BackgroundTasks tasks, DialogService dialogs,
+    public LibraryViewModel(VaultSessionState session, Packs packs, BackgroundTasks tasks, DialogService dialogs,
                             Clock clock) {
         this.session = session;
         this.packs = packs;
@@ -317,7 +317,7 @@ public final class LibraryViewModel {
         message.set("");
         tasks.task("Check consent", p -> {
                     String digest = workspaceOf(store).models().embedder().map(Embedder::packDigest).orElse(null);
-                    String name = digest == null ? "" : packs.defaultPackName().orElse(digest);
+                    String name = digest == null ? "" : packs.installation().defaultPackName().orElse(digest);
                     boolean covered = true;
                     try {
                         store.consent().require(new ConsentRequest(PURPOSE, Operation.INDEX, roots, null));

@@ -17,13 +17,15 @@ import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.LoadedModel;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.PackInstallation;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.VerdictText;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.dialogs.PackFailureWords;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -76,7 +78,7 @@ public final class ModelsViewModel {
     public enum ImportStage { NONE, VERIFYING, VERDICT, INSTALLING }
 
     private final VaultSessionState session;
-    private final PackService packs;
+    private final Packs packs;
     private final SettingsStore settings;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
@@ -113,7 +115,7 @@ public final class ModelsViewModel {
     private final BooleanBinding working;
     private final Consumer<AppSettings> settingsListener;
 
-    public ModelsViewModel(VaultSessionState session, PackService packs, SettingsStore settings, BackgroundTasks tasks,
+    public ModelsViewModel(VaultSessionState session, Packs packs, SettingsStore settings, BackgroundTasks tasks,
                            DialogService dialogs) {
         this.session = session;
         this.packs = packs;
@@ -165,8 +167,8 @@ public final class ModelsViewModel {
     /** Reloads the list, the hardware profile and the runtime plan in the background. */
     public void refresh() {
         loading.set(true);
-        tasks.task("List model packs", p -> new Listing(packs.details(), hardwareLine(packs.hardware()), runtimeLine(),
-                        packs.defaultPackPending()))
+        tasks.task("List model packs", p -> new Listing(packs.overview().details(),
+                        hardwareLine(packs.runtime().hardware()), runtimeLine(), packs.installation().defaultPackPending()))
                 .onSuccess(listing -> {
                     loading.set(false);
                     String keep = selected.get() == null ? null : selected.get().id();
@@ -194,7 +196,7 @@ public final class ModelsViewModel {
         }
         busy.set(true);
         BackgroundTask<InstallResult> task = tasks.task("Install the bundled pack",
-                p -> packs.installDefault(store, bytes(p, "Installing the bundled pack")));
+                p -> packs.installation().installDefault(store, bytes(p, "Installing the bundled pack")));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -206,7 +208,7 @@ public final class ModelsViewModel {
                 .onError(UserFacingException.class, e -> {
                     running = null;
                     busy.set(false);
-                    message.set(e.getMessage());
+                    message.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
                     running = null;
@@ -227,7 +229,7 @@ public final class ModelsViewModel {
 
     private String runtimeLine() {
         try {
-            return "New models run on " + packs.runtimePlan() + ".";
+            return "New models run on " + packs.runtime().runtimePlan() + ".";
         } catch (RuntimeException e) {
             return "ONNX Runtime is not available on this computer: " + e.getMessage();
         }
@@ -288,7 +290,7 @@ public final class ModelsViewModel {
         confirmingTrustAnyway.set(false);
         importStage.set(ImportStage.VERIFYING);
         BackgroundTask<PackVerification> task = tasks.task("Verify model pack",
-                p -> packs.verify(path, List.of(), bytes(p, "Checking"), p::isCancelled));
+                p -> packs.installation().verify(path, List.of(), bytes(p, "Checking"), p::isCancelled));
         track(task);
         task.onSuccess(v -> {
                     running = null;
@@ -306,7 +308,7 @@ public final class ModelsViewModel {
                 .onError(UserFacingException.class, e -> {
                     running = null;
                     dismissImport();
-                    message.set(e.getMessage());
+                    message.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
                     running = null;
@@ -381,7 +383,7 @@ public final class ModelsViewModel {
         }
         importStage.set(ImportStage.INSTALLING);
         BackgroundTask<InstallResult> task = tasks.task("Install model pack",
-                p -> packs.install(store, path, trustAnyway, bytes(p, "Installing"), p::isCancelled));
+                p -> packs.installation().install(store, path, trustAnyway, bytes(p, "Installing"), p::isCancelled));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -399,7 +401,7 @@ public final class ModelsViewModel {
                 .onError(UserFacingException.class, e -> {
                     running = null;
                     dismissImport();
-                    message.set(e.getMessage() + " Nothing was installed.");
+                    message.set(PackFailureWords.of(e) + " Nothing was installed.");
                 })
                 .onError(Throwable.class, e -> {
                     running = null;
@@ -441,8 +443,8 @@ public final class ModelsViewModel {
         reverifying.set(true);
         reverifyResult.set("");
         reverifyOk.set(null);
-        BackgroundTask<PackService.ReverifyResult> task = tasks.task("Re-verify model pack",
-                p -> packs.reverify(row.id(), store, bytes(p, "Re-checking " + row.name()), p::isCancelled));
+        BackgroundTask<PackInstallation.ReverifyResult> task = tasks.task("Re-verify model pack",
+                p -> packs.installation().reverify(row.id(), store, bytes(p, "Re-checking " + row.name()), p::isCancelled));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -460,7 +462,7 @@ public final class ModelsViewModel {
                     running = null;
                     reverifying.set(false);
                     reverifyOk.set(false);
-                    reverifyResult.set(e.getMessage());
+                    reverifyResult.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
                     running = null;
@@ -486,7 +488,7 @@ public final class ModelsViewModel {
         busy.set(true);
         progressText.set("Loading " + row.name() + "...");
         progress.set(-1);
-        tasks.task("Load model", p -> packs.load(row.id()))
+        tasks.task("Load model", p -> packs.runtime().load(row.id()))
                 .onSuccess(loaded -> {
                     busy.set(false);
                     progressText.set("");
@@ -496,7 +498,7 @@ public final class ModelsViewModel {
                 .onError(UserFacingException.class, e -> {
                     busy.set(false);
                     progressText.set("");
-                    message.set(e.getMessage());
+                    message.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
                     busy.set(false);
@@ -525,7 +527,7 @@ public final class ModelsViewModel {
             return;
         }
         busy.set(true);
-        tasks.task("Remove model pack", p -> packs.remove(row.id()))
+        tasks.task("Remove model pack", p -> packs.installation().remove(row.id()))
                 .onSuccess(id -> {
                     busy.set(false);
                     selected.set(null);
@@ -534,7 +536,7 @@ public final class ModelsViewModel {
                 })
                 .onError(UserFacingException.class, e -> {
                     busy.set(false);
-                    message.set(e.getMessage());
+                    message.set(PackFailureWords.of(e));
                     refresh();
                 })
                 .onError(Throwable.class, e -> {

@@ -100,7 +100,7 @@ public final class MainWindow {
         root.setId("window-root");
         session.unlockedProperty().addListener((o, old, now) -> {
             if (now == null) {
-                context.packs().unloadModels(); // nothing stays loaded while locked or after the window closes
+                context.packs().runtime().unloadModels(); // nothing stays loaded while locked or after the window closes
             }
             showGateOrShell();
         });
@@ -109,7 +109,7 @@ public final class MainWindow {
 
     /** The vault gate (create on first run, else unlock) until the vault is unlocked; then the workstation. */
     private void showGateOrShell() {
-        if (session.isUnlocked() && firstRunPackStep && context.packs().defaultPackPending()) {
+        if (session.isUnlocked() && firstRunPackStep && context.packs().installation().defaultPackPending()) {
             DefaultPackStepViewModel step = new DefaultPackStepViewModel(context.packs(), tasks, session, () -> {
                 firstRunPackStep = false;
                 showGateOrShell();
@@ -123,7 +123,7 @@ public final class MainWindow {
         }
         if (session.isUnlocked()) {
             firstRunPackStep = false;
-            viewModel.noticeProperty().set(context.packs().defaultPackPending()
+            viewModel.noticeProperty().set(context.packs().installation().defaultPackPending()
                     ? DefaultPackStepViewModel.SEMANTIC_SEARCH_OFF : "");
             root.getChildren().setAll(view);
             view.focusNavigation();

@@ -10,7 +10,8 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
+import org.sovereign.app.ui.dialogs.PackFailureWords;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.packs.pack.InstallResult;
@@ -32,7 +33,7 @@ public final class DefaultPackStepViewModel {
     public static final String SEMANTIC_SEARCH_OFF = "Semantic search is off: the built-in search model is not "
             + "installed, so the library and the assistant find passages by their words only.";
 
-    private final PackService packs;
+    private final Packs packs;
     private final BackgroundTasks tasks;
     private final VaultSessionState session;
     private final Runnable onDone;
@@ -47,7 +48,7 @@ public final class DefaultPackStepViewModel {
     /**
      * @param onDone called on the FX thread when the person goes on to the workstation (installed or not)
      */
-    public DefaultPackStepViewModel(PackService packs, BackgroundTasks tasks, VaultSessionState session, Runnable onDone) {
+    public DefaultPackStepViewModel(Packs packs, BackgroundTasks tasks, VaultSessionState session, Runnable onDone) {
         this.packs = packs;
         this.tasks = tasks;
         this.session = session;
@@ -56,7 +57,7 @@ public final class DefaultPackStepViewModel {
 
     /** The plain explanation shown while installing. */
     public String explanation() {
-        long bytes = packs.defaultPackSize().orElse(-1L);
+        long bytes = packs.installation().defaultPackSize().orElse(-1L);
         String size = bytes > 0 ? " (" + Math.max(1, Math.round(bytes / 1_000_000.0)) + " MB)" : "";
         return "Installing the built-in search model" + size + " and checking every file against the fingerprint "
                 + "built into this program. It lets the assistant find passages by meaning, not only by their words. "
@@ -73,14 +74,14 @@ public final class DefaultPackStepViewModel {
         phase.set(Phase.INSTALLING);
         BackgroundTask<InstallResult> task = tasks.task("Install the built-in search model", p -> {
                     p.update(0, 1, "Starting...");
-                    return packs.installDefault(store, (done, total) -> p.update(done, total, String.format(Locale.ROOT,
+                    return packs.installation().installDefault(store, (done, total) -> p.update(done, total, String.format(Locale.ROOT,
                             "Copied and checked %.1f of %.1f MB", done / 1e6, total / 1e6)), p::isCancelled);
                 })
                 .onSuccess(r -> finish(Phase.INSTALLED, "The built-in search model "
                         + r.pack().manifest().installDirName() + " is installed and verified: the assistant can find "
                         + "passages by meaning, on this computer.", ""))
                 .onCancelled(() -> {
-                    if (packs.defaultPackPending()) {
+                    if (packs.installation().defaultPackPending()) {
                         finish(Phase.NOT_INSTALLED, "", "The built-in search model was not installed "
                                 + "(you stopped it). " + SEMANTIC_SEARCH_OFF);
                     } else { // Stop came after the last step: it is installed after all
@@ -88,7 +89,7 @@ public final class DefaultPackStepViewModel {
                     }
                 })
                 .onError(UserFacingException.class, e -> finish(Phase.NOT_INSTALLED, "",
-                        "The built-in search model could not be installed: " + e.getMessage() + " " + SEMANTIC_SEARCH_OFF))
+                        "The built-in search model could not be installed: " + PackFailureWords.of(e) + " " + SEMANTIC_SEARCH_OFF))
                 .onError(Throwable.class, e -> finish(Phase.NOT_INSTALLED, "",
                         "The built-in search model could not be installed (details are in the log). " + SEMANTIC_SEARCH_OFF));
         current = task;

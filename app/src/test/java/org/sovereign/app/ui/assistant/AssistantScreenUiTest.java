@@ -19,7 +19,7 @@ import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
@@ -71,7 +71,7 @@ class AssistantScreenUiTest {
 
     private Path notes;
     private MainWindow window;
-    private PackService packs;
+    private Packs packs;
     private String consentId;
 
     @Start
@@ -91,8 +91,8 @@ class AssistantScreenUiTest {
         }
         packs = context.packs();
         Path mpack = home.resolve("tiny.mpack");
-        packs.importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
-        packs.install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.importer().importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
+        packs.installation().install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
         window = MainWindow.create(context);
         window.show(stage);
     }
@@ -138,7 +138,7 @@ class AssistantScreenUiTest {
     /** The real tiny Llama, waiting {@code millis} before each token, so a generation lasts long enough to watch. */
     private void slowModels(AssistantViewModel vm, long millis) {
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.openChatModel(id);
+            ChatModel real = packs.runtime().openChatModel(id);
             return new ChatModel() {
                 @Override
                 public String packDigest() {

@@ -24,7 +24,7 @@ import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
@@ -72,7 +72,7 @@ class ConversationsUiTest {
 
     private Path notes;
     private MainWindow window;
-    private PackService packs;
+    private Packs packs;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -96,8 +96,8 @@ class ConversationsUiTest {
         }
         packs = context.packs();
         Path mpack = home.resolve("tiny.mpack");
-        packs.importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
-        packs.install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.importer().importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
+        packs.installation().install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
         window = MainWindow.create(context);
         window.show(stage);
     }
@@ -192,7 +192,7 @@ class ConversationsUiTest {
         AssistantViewModel vm = openAssistant(robot);
         List<List<ChatMessage>> prompts = new CopyOnWriteArrayList<>();
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.openChatModel(id);
+            ChatModel real = packs.runtime().openChatModel(id);
             return new ChatModel() {
                 @Override
                 public String packDigest() {

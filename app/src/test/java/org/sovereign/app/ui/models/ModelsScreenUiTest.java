@@ -11,7 +11,8 @@ import org.sovereign.core.Workstation;
 import org.sovereign.testing.Fixtures;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.MemoryFit;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.core.packs.ModelRuntime;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.signing.ProgressListener;
@@ -50,7 +51,7 @@ class ModelsScreenUiTest {
 
     private Path home;
     private Path tinyMpack;
-    private PackService packs;
+    private Packs packs;
     private MainWindow window;
 
     @Start
@@ -60,9 +61,9 @@ class ModelsScreenUiTest {
         Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
         context.store().create(PASSPHRASE.toCharArray()).close();
         packs = context.packs();
-        packs.installDefault(PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.installation().installDefault(PASSPHRASE::toCharArray, ProgressListener.NONE);
         tinyMpack = Files.createDirectories(home.resolve("downloads")).resolve("tiny-llama.mpack");
-        packs.importFolder(Fixtures.TINY_LLAMA, tinyMpack, "tiny-llama", "1.0.0", "Apache-2.0", null);
+        packs.importer().importFolder(Fixtures.TINY_LLAMA, tinyMpack, "tiny-llama", "1.0.0", "Apache-2.0", null);
         window = MainWindow.create(context);
         window.show(stage);
     }
@@ -123,12 +124,12 @@ class ModelsScreenUiTest {
         String expected = "CPU, " + cores + (cores == 1 ? " thread" : " threads") + " (low-power mode off)";
         assertThat(vm.rows().get(0).runs()).isEqualTo(expected);
         assertThat(text(robot, "#models-message")).isEqualTo("Loaded " + DEFAULT_PACK + ": " + expected + ".");
-        assertThat(packs.loadedModels()).singleElement().satisfies(m -> assertThat(m.describe())
+        assertThat(packs.runtime().loadedModels()).singleElement().satisfies(m -> assertThat(m.describe())
                 .isEqualTo(DEFAULT_PACK + ": " + expected));
 
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
-        assertThat(packs.loadedModels()).as("locking unloads every model").isEmpty();
+        assertThat(packs.runtime().loadedModels()).as("locking unloads every model").isEmpty();
     }
 
     @Test
@@ -182,7 +183,7 @@ class ModelsScreenUiTest {
 
     @Test
     void reverifyingATamperedPackNamesTheChangedFile(FxRobot robot) throws Exception {
-        packs.install(tinyMpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.installation().install(tinyMpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
         Path model = installed("tiny-llama-1.0.0").resolve("model.onnx");
         try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
             long at = f.length() / 2;
@@ -248,7 +249,7 @@ class ModelsScreenUiTest {
         assertThat(new ObjectMapper().readTree(file.toFile()).path("lowPowerMode").asBoolean()).isTrue();
         assertThat(new SettingsStore(home).get().lowPowerMode()).isTrue();
         int lowThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        assertThat(packs.threadPlan()).isEqualTo(new PackService.ThreadPlan(lowThreads, "low-power mode on"));
+        assertThat(packs.runtime().threadPlan()).isEqualTo(new ModelRuntime.ThreadPlan(lowThreads, "low-power mode on"));
         assertThat(text(robot, "#models-message")).contains("Low-power mode is on");
 
         robot.clickOn("#models-power-normal");

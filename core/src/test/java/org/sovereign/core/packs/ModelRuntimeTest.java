@@ -19,6 +19,12 @@ import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.vault.crypto.KdfParams;
 
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import java.util.Arrays;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 
-/** The model cache as the library and the assistant use it, thread settings, removal, and stale-folder cleanup. */
-class PackRuntimeTest {
+/** Loading, sharing and unloading models, thread settings, and audited generation, on real packs and a real vault. */
+class ModelRuntimeTest {
 
     static final String PASS = "a long and private passphrase";
 
@@ -40,149 +46,101 @@ class PackRuntimeTest {
     private Path home;
     private StoreService store;
     private final AtomicReference<AppSettings> settings = new AtomicReference<>(AppSettings.defaults());
-    private PackService packs;
+    private Packs packs;
 
     @BeforeEach
     void setUp() {
         home = tmp.resolve("home");
         store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         store.create(PASS.toCharArray()).close();
-        packs = new PackService(home, store, settings::get);
-        packs.installDefault(PASS::toCharArray, ProgressListener.NONE);
+        packs = Packs.create(home, store, settings::get);
+        packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE);
     }
 
     @AfterEach
     void unload() {
-        packs.unloadModels();
+        packs.runtime().unloadModels();
+        System.clearProperty(DefaultPack.DIR_PROPERTY);
     }
 
     private void installTiny() {
         Path mpack = tmp.resolve("tiny.mpack");
-        packs.importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
     }
 
     @Test
     void theEmbedderIsLoadedOnceAndStaysLoadedBetweenOperations() {
         int cores = HardwareProfile.detect().logicalCores();
         List<float[]> first;
-        try (Embedder e = packs.openDefaultEmbedder().orElseThrow()) {
+        try (Embedder e = packs.runtime().openDefaultEmbedder().orElseThrow()) {
             first = e.embed(List.of("bees in August"));
-            assertThat(packs.loadedModels()).singleElement().satisfies(m -> assertThat(m.inUse()).isEqualTo(1));
+            assertThat(packs.runtime().loadedModels()).singleElement().satisfies(m -> assertThat(m.inUse()).isEqualTo(1));
         }
-        assertThat(packs.loadedModels()).as("closing the embedder releases it; it stays loaded").singleElement()
+        assertThat(packs.runtime().loadedModels()).as("closing the embedder releases it; it stays loaded").singleElement()
                 .satisfies(m -> {
                     assertThat(m.inUse()).isZero();
                     assertThat(m.role()).isEqualTo("embedding");
                     assertThat(m.describe()).isEqualTo("all-minilm-l6-v2: CPU, " + cores
                             + (cores == 1 ? " thread" : " threads") + " (low-power mode off)");
                 });
-        try (Embedder a = packs.openDefaultEmbedder().orElseThrow();
-             Embedder b = packs.openDefaultEmbedder().orElseThrow()) {
+        try (Embedder a = packs.runtime().openDefaultEmbedder().orElseThrow();
+             Embedder b = packs.runtime().openDefaultEmbedder().orElseThrow()) {
             assertThat(a.embed(List.of("bees in August")).get(0)).containsExactly(first.get(0));
             assertThat(b.packDigest()).isEqualTo(a.packDigest()).startsWith("sha256:");
-            assertThat(packs.loadedModels()).singleElement().satisfies(m -> assertThat(m.inUse()).isEqualTo(2));
+            assertThat(packs.runtime().loadedModels()).singleElement().satisfies(m -> assertThat(m.inUse()).isEqualTo(2));
         }
-        assertThat(packs.embed("all-minilm-l6-v2", List.of("bees in August")).get(0)).containsExactly(first.get(0));
-        assertThat(packs.loadedModels()).hasSize(1);
+        assertThat(packs.runtime().embed("all-minilm-l6-v2", List.of("bees in August")).get(0)).containsExactly(first.get(0));
+        assertThat(packs.runtime().loadedModels()).hasSize(1);
     }
 
     @Test
     void aChangedThreadSettingReloadsTheModelAtItsNextUse() {
-        packs.load("all-minilm-l6-v2");
+        packs.runtime().load("all-minilm-l6-v2");
         settings.set(AppSettings.defaults().withInferenceThreads(1));
-        assertThat(packs.threadPlan()).isEqualTo(new PackService.ThreadPlan(1, "set in Settings"));
-        assertThat(packs.loadedModels()).singleElement().satisfies(m ->
+        assertThat(packs.runtime().threadPlan()).isEqualTo(new ModelRuntime.ThreadPlan(1, "set in Settings"));
+        assertThat(packs.runtime().loadedModels()).singleElement().satisfies(m ->
                 assertThat(m.choice().intraOpThreads()).isEqualTo(HardwareProfile.detect().logicalCores()));
 
-        try (Embedder e = packs.openDefaultEmbedder().orElseThrow()) {
+        try (Embedder e = packs.runtime().openDefaultEmbedder().orElseThrow()) {
             assertThat(e.embed(List.of("one thread now"))).hasSize(1);
         }
-        assertThat(packs.loadedModels()).singleElement().satisfies(m -> {
+        assertThat(packs.runtime().loadedModels()).singleElement().satisfies(m -> {
             assertThat(m.choice().intraOpThreads()).isEqualTo(1);
             assertThat(m.runsOn()).isEqualTo("CPU, 1 thread (set in Settings)");
         });
 
         settings.set(AppSettings.defaults().withLowPowerMode(true));
         int low = HardwareProfile.detect().inferenceThreads(true);
-        assertThat(packs.threadPlan()).isEqualTo(new PackService.ThreadPlan(low, "low-power mode on"));
-        assertThat(packs.load("all-minilm-l6-v2").choice().intraOpThreads()).isEqualTo(low);
+        assertThat(packs.runtime().threadPlan()).isEqualTo(new ModelRuntime.ThreadPlan(low, "low-power mode on"));
+        assertThat(packs.runtime().load("all-minilm-l6-v2").choice().intraOpThreads()).isEqualTo(low);
     }
 
     @Test
     void theChatModelIsSharedAndRemovingItsPackClosesItOnlyAfterTheRunningUseEnds() {
         installTiny();
-        ChatModel first = packs.openChatModel("tiny-llama");
-        ChatModel second = packs.openChatModel("tiny-llama");
-        assertThat(packs.loadedModels()).filteredOn(m -> m.role().equals("chat")).singleElement()
+        ChatModel first = packs.runtime().openChatModel("tiny-llama");
+        ChatModel second = packs.runtime().openChatModel("tiny-llama");
+        assertThat(packs.runtime().loadedModels()).filteredOn(m -> m.role().equals("chat")).singleElement()
                 .satisfies(m -> assertThat(m.inUse()).isEqualTo(2));
         second.close();
 
-        assertThat(packs.remove("tiny-llama")).isEqualTo("tiny-llama-1.0");
+        assertThat(packs.installation().remove("tiny-llama")).isEqualTo("tiny-llama-1.0");
         assertThat(home.resolve("packs/tiny-llama-1.0")).doesNotExist();
-        assertThat(packs.loadedModels()).as("dropped from the cache at once").isEmpty();
+        assertThat(packs.runtime().loadedModels()).as("dropped from the cache at once").isEmpty();
         // The assistant was mid-answer when the pack was removed: its session is still open until it closes.
         var answer = first.chat(List.of(ChatMessage.user("Hello")), GenerationRequest.greedy(3), TokenListener.none(),
                 new CancellationSignal());
         assertThat(answer.tokenIds()).isNotEmpty();
         first.close();
-        assertThatThrownBy(() -> packs.openChatModel("tiny-llama")).hasMessageContaining("No pack named 'tiny-llama'");
+        assertThatThrownBy(() -> packs.runtime().openChatModel("tiny-llama")).hasMessageContaining("No pack named 'tiny-llama'");
     }
 
     @Test
     void unloadingDropsEveryIdleModel() {
-        packs.load("all-minilm-l6-v2");
-        assertThat(packs.unloadModels()).isEqualTo(1);
-        assertThat(packs.loadedModels()).isEmpty();
-    }
-
-    @Test
-    void startingCleansUpFoldersACrashedInstallLeftButNotOnesStillBeingWritten() throws Exception {
-        Path packsDir = home.resolve("packs");
-        Path crashed = Files.createDirectory(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed"));
-        Files.writeString(crashed.resolve("model.onnx"), "half a model");
-        Files.createFile(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed.lock"));
-        Path removing = Files.createDirectory(packsDir.resolve(PackService.REMOVING_PREFIX + "old-1.0"));
-        try (StagingFolder live = StagingFolder.create(packsDir, PackInstaller.STAGING_PREFIX)) {
-            new PackService(home, store);
-
-            assertThat(crashed).doesNotExist();
-            assertThat(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed.lock")).doesNotExist();
-            assertThat(removing).doesNotExist();
-            assertThat(live.path()).isDirectory();
-        }
-        try (var left = Files.list(packsDir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("all-minilm-l6-v2-1.20.0-beta30");
-        }
-    }
-
-    @Test
-    void cancellingAVerificationStopsAndLeavesNothingBehind() {
-        Path mpack = tmp.resolve("tiny.mpack");
-        packs.importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        assertThatThrownBy(() -> packs.verify(mpack, List.of(), ProgressListener.NONE, () -> true))
-                .isInstanceOf(CancellationException.class);
-        try (var left = Files.list(home.resolve("packs"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("all-minilm-l6-v2-1.20.0-beta30");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    @Test
-    void cancellingAReverificationStopsWithoutAVerdictAndAFullRunPasses() {
-        String id = packs.details().get(0).id();
-        assertThatThrownBy(() -> packs.reverify(id, null, ProgressListener.NONE, () -> true))
-                .isInstanceOf(CancellationException.class);
-        long[] seen = new long[2];
-        PackService.ReverifyResult result = packs.reverify(id, null, (done, total) -> {
-            seen[0] = done;
-            seen[1] = total;
-        }, () -> false);
-        assertThat(result.ok()).isTrue();
-        assertThat(result.message()).startsWith("All ").contains("files match the manifest");
-        assertThat(seen[1]).isPositive();
-        assertThat(seen[0]).isEqualTo(seen[1]);
+        packs.runtime().load("all-minilm-l6-v2");
+        assertThat(packs.runtime().unloadModels()).isEqualTo(1);
+        assertThat(packs.runtime().loadedModels()).isEmpty();
     }
 
     @Test
@@ -197,5 +155,40 @@ class PackRuntimeTest {
         assertThat(MemoryFit.of(1, new HardwareProfile(1, List.of(), -1, -1)).verdict()).isEqualTo(MemoryFit.Verdict.UNKNOWN);
         assertThat(MemoryFit.need(0, 1_000)).isEqualTo(1_200);
         assertThat(MemoryFit.need(5_000, 1_000)).isEqualTo(5_000);
+    }
+
+    @Test
+    void inferenceEntryCommitsToPromptAndOutputWithSaltsKeptInTheVault() {
+        installTiny();
+        String prompt = "The workstation checks the signature";
+        StringBuilder streamed = new StringBuilder();
+        ModelRuntime.GenerateOutcome outcome = packs.runtime().generate(
+                new ModelRuntime.GenerateRequest("tiny-llama", prompt, true, 8, 0.0, null),
+                (id, delta) -> streamed.append(delta), Optional.of(PASS.toCharArray()));
+        assertThat(outcome.audited()).isTrue();
+        assertThat(outcome.notAudited()).isEmpty();
+        assertThat(streamed.toString()).isEqualTo(outcome.result().text());
+
+        try (LocalStore local = store.unlock(PASS.toCharArray())) {
+            List<AuditEntry> all = local.audit().entries(0, local.audit().size());
+            AuditEntry inference = all.stream().filter(e -> e.type().equals(AuditTypes.INFERENCE)).findFirst().orElseThrow();
+            assertThat(inference.refs()).containsEntry("pack", "tiny-llama-1.0").containsKey("packDigest");
+            assertThat(inference.toString()).doesNotContain(prompt);
+            byte[] salts = local.session().readItem(Long.parseLong(inference.refs().get("salts"))).orElseThrow();
+            assertThat(inference.commitments()).containsEntry("prompt",
+                    InferenceAudit.commit(Arrays.copyOfRange(salts, 0, 32), prompt));
+            assertThat(inference.commitments()).containsEntry("output",
+                    InferenceAudit.commit(Arrays.copyOfRange(salts, 32, 64), outcome.result().text()));
+        }
+    }
+
+    @Test
+    void generateWithoutPassphraseIsNotAuditedAndSaysSo() {
+        installTiny();
+        ModelRuntime.GenerateOutcome outcome = packs.runtime().generate(
+                new ModelRuntime.GenerateRequest("tiny-llama", "Hello", true, 2, 0.0, null), TokenListener.none(),
+                Optional.empty());
+        assertThat(outcome.audited()).isFalse();
+        assertThat(outcome.notAudited()).contains(ModelRuntime.NotAudited.NO_PASSPHRASE);
     }
 }

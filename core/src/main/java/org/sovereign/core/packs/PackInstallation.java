@@ -1,0 +1,328 @@
+package org.sovereign.core.packs;
+
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.pack.InstallResult;
+import org.sovereign.packs.pack.InstalledPack;
+import org.sovereign.packs.pack.PackException;
+import org.sovereign.packs.pack.PackInstaller;
+import org.sovereign.packs.pack.PackManifest;
+import org.sovereign.packs.pack.StagingFolder;
+import org.sovereign.packs.pack.UntrustedPackException;
+import org.sovereign.packs.signing.FileIntegrityException;
+import org.sovereign.packs.signing.OmsException;
+import org.sovereign.packs.signing.OperationCancelledException;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.TrustPolicy;
+import org.sovereign.packs.signing.Verdict;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditTypes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Putting packs on this computer and checking them: verify without installing, install (a publisher's pack or the
+ * one bundled with this build), re-verify an installed pack, and remove one. Installs, rejections and re-verifications
+ * are recorded in the audit log, so installing needs the vault. Installs stage in locked {@code packs/.installing-*}
+ * folders and leave nothing half-written. Every method blocks while it hashes files; the long ones take a
+ * {@code cancel} flag polled between buffers.
+ */
+public final class PackInstallation {
+
+    private final PackCatalog catalog;
+    private final ModelRuntime runtime;
+    private final StoreService store;
+    private final Path dataDir;
+    private final PackInstaller installer = new PackInstaller();
+
+    /**
+     * @param runtime unloads the models of a removed or damaged pack
+     * @param store   opens the vault for the audit entries of an install
+     */
+    public PackInstallation(Path dataDir, PackCatalog catalog, ModelRuntime runtime, StoreService store) {
+        this.dataDir = dataDir;
+        this.catalog = catalog;
+        this.runtime = runtime;
+        this.store = store;
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /**
+     * Checks a pack folder or {@code .mpack} without installing it: archive safety, manifest, signatures and every
+     * file's digest. Trusted keys are {@code trustKeys} plus {@code <data dir>/trust/*.pub}.
+     */
+    public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress) {
+        return verify(pack, trustKeys, progress, () -> false);
+    }
+
+    /**
+     * As {@link #verify(Path, List, ProgressListener)}, stopping when {@code cancel} turns true.
+     *
+     * @throws CancellationException when cancelled (nothing is left behind)
+     */
+    public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress, BooleanSupplier cancel) {
+        TrustPolicy policy = catalog.trustPolicy(trustKeys);
+        requireExists(pack);
+        return PackFailures.translate(() -> {
+            // Same file system as real installs (space check, no small tmpfs); dot folders are never listed as packs.
+            try (StagingFolder temp = StagingFolder.create(Files.createDirectories(catalog.packsDir()),
+                    PackCatalog.VERIFY_PREFIX)) {
+                InstallResult r = installer.install(pack, temp.path(), policy, true, progress, cancel);
+                return new PackVerification(r.verdict(), PackCatalog.signerIds(r.pack().directory()));
+            } catch (OperationCancelledException e) {
+                throw new CancellationException("Verification cancelled");
+            } catch (UntrustedPackException e) {
+                return new PackVerification(e.verdict(), List.of());
+            } catch (PackException | OmsException e) {
+                return new PackVerification(new Verdict.Invalid(PackFailures.oneLine(e.getMessage())), List.of());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- install
+
+    /**
+     * Installs a pack into {@code <data dir>/packs}. Needs the vault (the install is audited): refused with
+     * {@link PackFailure.NoVault} when there is none. Unsigned or untrusted packs only with {@code trustAnyway}, which
+     * is audited as {@code pack.trusted_anyway}; a refused pack is audited as {@code pack.rejected}.
+     */
+    public InstallResult install(Path source, List<Path> trustKeys, boolean trustAnyway, Supplier<char[]> passphrase,
+                                 ProgressListener progress) {
+        requireVault();
+        TrustPolicy policy = catalog.trustPolicy(trustKeys);
+        requireExists(source);
+        try (LocalStore local = store.unlock(passphrase.get())) {
+            return install(local, source, policy, trustAnyway, progress, () -> false);
+        }
+    }
+
+    /**
+     * Installs a pack with a store the caller has unlocked already (the desktop), trusting the keys in
+     * {@code <data dir>/trust}; audited as {@link #install(Path, List, boolean, Supplier, ProgressListener)} is.
+     *
+     * @throws CancellationException when cancelled (nothing is installed)
+     */
+    public InstallResult install(LocalStore local, Path source, boolean trustAnyway, ProgressListener progress,
+                                 BooleanSupplier cancel) {
+        requireExists(source);
+        return install(local, source, catalog.trustPolicy(List.of()), trustAnyway, progress, cancel);
+    }
+
+    private InstallResult install(LocalStore local, Path source, TrustPolicy policy, boolean trustAnyway,
+                                  ProgressListener progress, BooleanSupplier cancel) {
+        InstallResult result;
+        try {
+            result = PackFailures.translate(() -> {
+                try {
+                    return installer.install(source, catalog.packsDir(), policy, trustAnyway, progress, cancel);
+                } catch (OperationCancelledException e) {
+                    throw new CancellationException("Install cancelled");
+                }
+            });
+        } catch (UserFacingException e) {
+            if (e.getCause() instanceof UntrustedPackException u) {
+                local.record(AuditTypes.PACK_REJECTED, Map.of("file", String.valueOf(source.getFileName()),
+                        "verdict", u.verdict().status().name().toLowerCase(Locale.ROOT)));
+            }
+            throw e;
+        }
+        recordInstall(local, result, result.trustedAnyway() ? "trusted-anyway" : "signature");
+        return result;
+    }
+
+    /**
+     * Installs the embedding pack bundled with this build (audited like any install). It has no publisher
+     * signature: it is accepted because its manifest digest equals the one built into this program, and every file
+     * is verified against that manifest.
+     */
+    public InstallResult installDefault(Supplier<char[]> passphrase, ProgressListener progress) {
+        requireVault();
+        try (LocalStore local = store.unlock(passphrase.get())) {
+            return installDefault(local, progress);
+        }
+    }
+
+    /** The same, with a store the caller has unlocked already (and keeps open). */
+    public InstallResult installDefault(LocalStore local, ProgressListener progress) {
+        return installDefault(local, progress, () -> false);
+    }
+
+    /**
+     * The same, stoppable: {@code cancel} is polled between buffers; a cancelled install leaves the packs folder
+     * as it was and ends with a {@link UserFacingException}.
+     *
+     * @throws PackFailure ({@link PackFailure.DefaultPackMissing}) when this build bundles no pack
+     */
+    public InstallResult installDefault(LocalStore local, ProgressListener progress, BooleanSupplier cancel) {
+        DefaultPack bundled = DefaultPack.locate()
+                .orElseThrow(() -> new PackFailure(new PackFailure.DefaultPackMissing()));
+        InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), catalog.packsDir(),
+                TrustPolicy.none(), true, progress, cancel));
+        String digest = PackCatalog.manifestDigest(result.pack());
+        if (!digest.equals(bundled.manifestSha256())) {
+            PackFolders.deleteQuietly(result.pack().directory());
+            local.record(AuditTypes.PACK_REJECTED, Map.of("file", bundled.mpack().getFileName().toString(),
+                    "verdict", "digest-mismatch"));
+            throw new UserFacingException("The bundled pack " + bundled.mpack() + " does not match the digest "
+                    + "recorded in this build; it was not installed.");
+        }
+        recordInstall(local, result, "bundled-digest");
+        local.record(AuditTypes.PACK_VERIFIED, Map.of("pack", result.pack().manifest().installDirName(),
+                "manifest", digest, "trust", "bundled-digest"));
+        return result;
+    }
+
+    /** True when this build bundles a default pack that is not installed yet. */
+    public boolean defaultPackPending() {
+        Optional<String> name = defaultPackName();
+        if (name.isEmpty()) {
+            return false;
+        }
+        try {
+            catalog.find(name.get(), false);
+            return false;
+        } catch (UserFacingException notInstalled) {
+            return true;
+        }
+    }
+
+    /** The size in bytes of the bundled default pack's archive, if this build has one. */
+    public Optional<Long> defaultPackSize() {
+        return DefaultPack.locate().map(d -> {
+            try {
+                return Files.size(d.mpack());
+            } catch (IOException e) {
+                return -1L;
+            }
+        });
+    }
+
+    /** The bundled default pack's name, if this build has one. */
+    public Optional<String> defaultPackName() {
+        return DefaultPack.locate().map(DefaultPack::name);
+    }
+
+    private void recordInstall(LocalStore local, InstallResult result, String trust) {
+        PackManifest m = result.pack().manifest();
+        try {
+            Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(),
+                    "manifest", PackCatalog.manifestDigest(result.pack()), "trust", trust,
+                    "verdict", result.verdict().status().name().toLowerCase(Locale.ROOT)));
+            signerKey(result.verdict()).ifPresent(k -> refs.put("signer", k));
+            if (result.trustedAnyway()) {
+                local.record(AuditTypes.PACK_TRUSTED_ANYWAY, refs);
+            }
+            local.record(AuditTypes.PACK_INSTALLED, refs);
+        } catch (RuntimeException e) {
+            PackFolders.deleteQuietly(result.pack().directory());
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- re-verify, remove
+
+    /**
+     * The outcome of a full re-verification.
+     *
+     * @param ok      every file matches and the signatures still verify
+     * @param message plain words: what was checked, or what is wrong
+     * @param file    the file at fault, when one is named
+     */
+    public record ReverifyResult(boolean ok, String message, Optional<String> file) {
+    }
+
+    /**
+     * Re-hashes every file of an installed pack and re-checks its signatures, streaming with progress. A damaged
+     * pack is unloaded. Recorded in the audit log when {@code local} is given.
+     *
+     * @throws CancellationException when cancelled
+     */
+    public ReverifyResult reverify(String id, LocalStore local, ProgressListener progress, BooleanSupplier cancel) {
+        InstalledPack pack = catalog.find(id, false);
+        PackManifest m = pack.manifest();
+        TrustPolicy policy = catalog.trustPolicy(List.of());
+        ReverifyResult result;
+        try {
+            Verdict v = pack.reverify(policy, progress, cancel);
+            result = new ReverifyResult(true, "All " + m.files().size() + " files match the manifest"
+                    + (v.status() == Verdict.Status.UNSIGNED ? "." : " and the signature.") + " "
+                    + PackCatalog.trustText(m, v, pack.directory()), Optional.empty());
+        } catch (OperationCancelledException e) {
+            throw new CancellationException("Re-verification cancelled");
+        } catch (FileIntegrityException e) {
+            result = new ReverifyResult(false, "The file '" + e.file() + "' does not match what the pack recorded: "
+                    + PackFailures.oneLine(e.getMessage()) + " Remove the pack and install it again from a good copy.",
+                    Optional.of(e.file()));
+        } catch (UntrustedPackException e) {
+            result = new ReverifyResult(false, "The signature no longer checks out: "
+                    + PackFailures.oneLine(e.verdict().describe()), Optional.empty());
+        } catch (PackException | OmsException e) {
+            result = new ReverifyResult(false, PackFailures.oneLine(e.getMessage()), Optional.empty());
+        } catch (IOException e) {
+            throw new UserFacingException("The pack " + id + " could not be read: " + e.getMessage(), e);
+        }
+        if (!result.ok()) {
+            runtime.unload(pack.directory().getFileName().toString());
+        }
+        if (local != null) {
+            Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(),
+                    "manifest", PackCatalog.manifestDigest(pack), "result", result.ok() ? "ok" : "failed"));
+            result.file().ifPresent(f -> refs.put("file", f));
+            local.record(AuditTypes.PACK_VERIFIED, refs);
+        }
+        return result;
+    }
+
+    /**
+     * Removes an installed pack given as NAME (when one version is installed) or NAME-VERSION; its loaded models are
+     * unloaded (a model in use closes when its task ends). Returns the removed pack's id.
+     */
+    public String remove(String name) {
+        InstalledPack pack = catalog.find(name, false);
+        Path dir = pack.directory();
+        runtime.unload(dir.getFileName().toString()); // closed now, or when the task using it finishes
+        return PackFailures.translate(() -> {
+            Path doomed = catalog.packsDir().resolve(PackCatalog.REMOVING_PREFIX + dir.getFileName());
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+            PackFolders.deleteQuietly(doomed);
+            return dir.getFileName().toString();
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void requireVault() {
+        if (!store.vaultExists()) {
+            throw new PackFailure(new PackFailure.NoVault(dataDir));
+        }
+    }
+
+    private static void requireExists(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserFacingException("The file " + file + " does not exist.");
+        }
+    }
+
+    private static Optional<String> signerKey(Verdict v) {
+        if (v instanceof Verdict.TrustedPublisher t) {
+            return Optional.of(t.keyId());
+        }
+        if (v instanceof Verdict.UntrustedSignature u && !u.signerKeyIds().isEmpty()) {
+            return Optional.of(String.join(",", u.signerKeyIds()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,141 @@
+package org.sovereign.core.packs;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.core.config.DataDirectory;
+import org.sovereign.packs.embedding.Embedder;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.pack.PackInstaller;
+import org.sovereign.packs.pack.StagingFolder;
+import org.sovereign.packs.runtime.HardwareProfile;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.store.vault.crypto.KdfParams;
+
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import java.util.Arrays;
+import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
+
+/** Verify, install, re-verify and the catalog's stale-folder cleanup, on real files and a real vault (audit effects the CLI tests do not look into). */
+class PackInstallationTest {
+
+    static final String PASS = "a long and private passphrase";
+
+    @TempDir
+    Path tmp;
+    private Path home;
+    private StoreService store;
+    private final AtomicReference<AppSettings> settings = new AtomicReference<>(AppSettings.defaults());
+    private Packs packs;
+
+    @BeforeEach
+    void setUp() {
+        home = tmp.resolve("home");
+        store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        store.create(PASS.toCharArray()).close();
+        packs = Packs.create(home, store, settings::get);
+        packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE);
+    }
+
+    @AfterEach
+    void unload() {
+        packs.runtime().unloadModels();
+        System.clearProperty(DefaultPack.DIR_PROPERTY);
+    }
+
+    private void installTiny() {
+        Path mpack = tmp.resolve("tiny.mpack");
+        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+    }
+
+    @Test
+    void startingCleansUpFoldersACrashedInstallLeftButNotOnesStillBeingWritten() throws Exception {
+        Path packsDir = home.resolve("packs");
+        Path crashed = Files.createDirectory(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed"));
+        Files.writeString(crashed.resolve("model.onnx"), "half a model");
+        Files.createFile(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed.lock"));
+        Path removing = Files.createDirectory(packsDir.resolve(PackCatalog.REMOVING_PREFIX + "old-1.0"));
+        try (StagingFolder live = StagingFolder.create(packsDir, PackInstaller.STAGING_PREFIX)) {
+            new PackCatalog(home);
+
+            assertThat(crashed).doesNotExist();
+            assertThat(packsDir.resolve(PackInstaller.STAGING_PREFIX + "crashed.lock")).doesNotExist();
+            assertThat(removing).doesNotExist();
+            assertThat(live.path()).isDirectory();
+        }
+        try (var left = Files.list(packsDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("all-minilm-l6-v2-1.20.0-beta30");
+        }
+    }
+
+    @Test
+    void cancellingAVerificationStopsAndLeavesNothingBehind() {
+        Path mpack = tmp.resolve("tiny.mpack");
+        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
+        assertThatThrownBy(() -> packs.installation().verify(mpack, List.of(), ProgressListener.NONE, () -> true))
+                .isInstanceOf(CancellationException.class);
+        try (var left = Files.list(home.resolve("packs"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("all-minilm-l6-v2-1.20.0-beta30");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void cancellingAReverificationStopsWithoutAVerdictAndAFullRunPasses() {
+        String id = packs.overview().details().get(0).id();
+        assertThatThrownBy(() -> packs.installation().reverify(id, null, ProgressListener.NONE, () -> true))
+                .isInstanceOf(CancellationException.class);
+        long[] seen = new long[2];
+        PackInstallation.ReverifyResult result = packs.installation().reverify(id, null, (done, total) -> {
+            seen[0] = done;
+            seen[1] = total;
+        }, () -> false);
+        assertThat(result.ok()).isTrue();
+        assertThat(result.message()).startsWith("All ").contains("files match the manifest");
+        assertThat(seen[1]).isPositive();
+        assertThat(seen[0]).isEqualTo(seen[1]);
+    }
+
+    @Test
+    void bundledPackWithAnotherDigestIsRemovedAndRejected() throws Exception {
+        Path fake = Files.createDirectories(tmp.resolve("fake-default"));
+        packs.importer().importFolder(TINY_LLAMA, fake.resolve(DefaultPackBuilder.FILE), "tiny-llama", "1.0", null, null);
+        System.setProperty(DefaultPack.DIR_PROPERTY, fake.toString());
+
+        assertThatThrownBy(() -> packs.installation().installDefault(PASS::toCharArray, (d, t) -> { }))
+                .isInstanceOf(UserFacingException.class)
+                .hasMessageContaining("does not match the digest recorded in this build");
+        try (var left = Files.list(packs.catalog().packsDir())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("only the pack installed before")
+                    .containsExactly("all-minilm-l6-v2-1.20.0-beta30");
+        }
+        try (LocalStore local = store.unlock(PASS.toCharArray())) {
+            assertThat(local.audit().entries(0, local.audit().size())).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo(AuditTypes.PACK_REJECTED);
+                assertThat(e.refs()).containsEntry("verdict", "digest-mismatch");
+            });
+        }
+    }
+}
