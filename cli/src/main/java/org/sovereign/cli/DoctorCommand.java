@@ -54,7 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-8s %-" + width + "s  %s%n", "[" + check.status().name().toLowerCase(Locale.ROOT) + "]",
                     check.name(), check.value());
             if (!check.advice().isEmpty()) {
-                out.printf(Locale.ROOT, "  %-8s %-" + width + "s  -> %s%n", "", "", check.advice());
+                out.printf(Locale.ROOT, "  %-8s %-" + width + "s  -> %s%n", "", "", advice(check));
             }
         }
         if (report.ready()) {
@@ -63,8 +63,16 @@ final class DoctorCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         for (Check problem : report.problems()) {
-            err.println("Not ready: " + problem.name() + ": " + problem.advice());
+            err.println("Not ready: " + problem.name() + ": " + advice(problem));
         }
         return SovereignCli.USER_ERROR;
+    }
+
+    /** Core's advice, with how to act on it from the command line where that takes an option. */
+    private static String advice(DoctorReport.Check check) {
+        if (check.name().equals("Data directory") && check.status() == DoctorReport.Status.PROBLEM) {
+            return check.advice().replaceFirst("\\.$", "") + " with --data-dir or SOVEREIGN_HOME.";
+        }
+        return check.advice();
     }
 }

@@ -142,7 +142,7 @@ public final class DoctorService {
         String where = dataDirectory.path().toString();
         if (!dataDirectory.isWritable()) {
             return new Check("Data directory", where + " (not writable)", Status.PROBLEM,
-                    "Choose a directory you can write to with --data-dir or SOVEREIGN_HOME.");
+                    "Choose a directory you can write to.");
         }
         if (dataDirectory.isAccessibleToOthers()) {
             return new Check("Data directory", where + " (writable)", Status.NOTE,

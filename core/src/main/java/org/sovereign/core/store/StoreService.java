@@ -123,7 +123,7 @@ public final class StoreService {
     /** Verifies the audit log with public data only (no passphrase). */
     public AuditLog.Verification verifyAudit() {
         if (!vaultExists()) {
-            throw new UserFacingException("There is no vault in " + dataDirectory.path() + " yet; run 'sovereign vault init' first.");
+            throw new UserFacingException("There is no vault in " + dataDirectory.path() + " yet; create one first.");
         }
         return translate(() -> LocalStore.verifyAudit(dataDirectory.path()));
     }
