@@ -47,17 +47,25 @@ final class PackCommand {
      * Progress in 10% steps on stderr, when stderr is a terminal or {@code --progress} is given; otherwise none, so
      * that a failure stays one line for scripts.
      */
-    static ProgressListener progress(PrintWriter err, String what, boolean forced) {
+    static Progress progress(PrintWriter err, String what, boolean forced) {
         if (!forced && System.console() == null) {
-            return ProgressListener.NONE;
+            return Progress.NONE;
         }
         int[] shown = {-1};
-        return (done, total) -> {
-            int pct = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
-            if (pct / 10 != shown[0]) {
-                shown[0] = pct / 10;
-                err.println(what + " " + pct + "%");
-                err.flush();
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                int pct = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
+                if (pct / 10 != shown[0]) {
+                    shown[0] = pct / 10;
+                    err.println(what + " " + pct + "%");
+                    err.flush();
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
             }
         };
     }
@@ -184,7 +192,7 @@ final class PackCommand {
 
         @Override
         public Integer call() {
-            PackVerification v = pack.packs().installation().verify(file, trust, ProgressListener.NONE);
+            PackVerification v = pack.packs().installation().verify(file, trust, Progress.NONE);
             if (v.verdict().trusted()) {
                 spec.commandLine().getOut().println(v.describe());
                 return SovereignCli.OK;

@@ -1,5 +1,6 @@
 package org.sovereign.cli;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -88,7 +89,7 @@ final class VaultCommand {
                 }
                 var packs = vault.root.context(true).packs().installation();
                 if (!noDefaultPack && packs.defaultPackPending()) {
-                    var installed = StoreService.translate(() -> packs.installDefault(local, (done, total) -> { }));
+                    var installed = StoreService.translate(() -> packs.installDefault(local, Progress.NONE));
                     out.println("Installed the bundled embedding pack " + installed.pack().manifest().installDirName()
                             + " (verified by digest), so semantic search works offline.");
                 }

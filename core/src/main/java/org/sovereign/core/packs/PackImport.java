@@ -5,7 +5,7 @@ import org.sovereign.packs.importer.HfModelFolder;
 import org.sovereign.packs.importer.HfPackImporter;
 import org.sovereign.packs.importer.VariantChoice;
 import org.sovereign.packs.pack.PackManifest;
-import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.core.common.Progress;
 
 import java.nio.file.Path;
 
@@ -19,14 +19,13 @@ public final class PackImport {
     /** Imports a Hugging Face ONNX folder as a {@code .mpack} (the best-fit variant for this machine). */
     public PackManifest importFolder(Path folder, Path out, String name, String version, String licence, String source) {
         return importFolder(folder, out, new HfPackImporter.Options(name, version, licence, source),
-                ProgressListener.NONE).manifest();
+                Progress.NONE).manifest();
     }
 
     /** Imports a Hugging Face ONNX folder as a {@code .mpack}: the variant asked for in {@code options}, or the best fit. */
-    public HfPackImporter.Result importFolder(Path folder, Path out, HfPackImporter.Options options,
-                                              ProgressListener progress) {
+    public HfPackImporter.Result importFolder(Path folder, Path out, HfPackImporter.Options options, Progress progress) {
         return PackFailures.translate(() -> new HfPackImporter(Version.current())
-                .importFolder(folder, out, options, progress, () -> false));
+                .importFolder(folder, out, options, ByteProgress.of(progress, "Importing"), progress::isCancelled));
     }
 
     /** The layout and variants of a Hugging Face ONNX folder. */

@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.packs.pack.InstallResult;
@@ -64,16 +65,12 @@ public final class PackInstallation {
      * Checks a pack folder or {@code .mpack} without installing it: archive safety, manifest, signatures and every
      * file's digest. Trusted keys are {@code trustKeys} plus {@code <data dir>/trust/*.pub}.
      */
-    public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress) {
-        return verify(pack, trustKeys, progress, () -> false);
+    public PackVerification verify(Path pack, List<Path> trustKeys, Progress progress) {
+        return verify(pack, trustKeys, ByteProgress.of(progress, "Checking"), progress::isCancelled);
     }
 
-    /**
-     * As {@link #verify(Path, List, ProgressListener)}, stopping when {@code cancel} turns true.
-     *
-     * @throws CancellationException when cancelled (nothing is left behind)
-     */
-    public PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress, BooleanSupplier cancel) {
+    /** @throws CancellationException when cancelled (nothing is left behind) */
+    private PackVerification verify(Path pack, List<Path> trustKeys, ProgressListener progress, BooleanSupplier cancel) {
         TrustPolicy policy = catalog.trustPolicy(trustKeys);
         requireExists(pack);
         return PackFailures.translate(() -> {
@@ -100,25 +97,26 @@ public final class PackInstallation {
      * is audited as {@code pack.trusted_anyway}; a refused pack is audited as {@code pack.rejected}.
      */
     public InstallResult install(Path source, List<Path> trustKeys, boolean trustAnyway, Supplier<char[]> passphrase,
-                                 ProgressListener progress) {
+                                 Progress progress) {
         requireVault();
         TrustPolicy policy = catalog.trustPolicy(trustKeys);
         requireExists(source);
         try (LocalStore local = store.unlock(passphrase.get())) {
-            return install(local, source, policy, trustAnyway, progress, () -> false);
+            return install(local, source, policy, trustAnyway, ByteProgress.of(progress, "Installing"),
+                    progress::isCancelled);
         }
     }
 
     /**
      * Installs a pack with a store the caller has unlocked already (the desktop), trusting the keys in
-     * {@code <data dir>/trust}; audited as {@link #install(Path, List, boolean, Supplier, ProgressListener)} is.
+     * {@code <data dir>/trust}; audited as {@link #install(Path, List, boolean, Supplier, Progress)} is.
      *
      * @throws CancellationException when cancelled (nothing is installed)
      */
-    public InstallResult install(LocalStore local, Path source, boolean trustAnyway, ProgressListener progress,
-                                 BooleanSupplier cancel) {
+    public InstallResult install(LocalStore local, Path source, boolean trustAnyway, Progress progress) {
         requireExists(source);
-        return install(local, source, catalog.trustPolicy(List.of()), trustAnyway, progress, cancel);
+        return install(local, source, catalog.trustPolicy(List.of()), trustAnyway, ByteProgress.of(progress, "Installing"),
+                progress::isCancelled);
     }
 
     private InstallResult install(LocalStore local, Path source, TrustPolicy policy, boolean trustAnyway,
@@ -148,29 +146,27 @@ public final class PackInstallation {
      * signature: it is accepted because its manifest digest equals the one built into this program, and every file
      * is verified against that manifest.
      */
-    public InstallResult installDefault(Supplier<char[]> passphrase, ProgressListener progress) {
+    public InstallResult installDefault(Supplier<char[]> passphrase, Progress progress) {
         requireVault();
         try (LocalStore local = store.unlock(passphrase.get())) {
             return installDefault(local, progress);
         }
     }
 
-    /** The same, with a store the caller has unlocked already (and keeps open). */
-    public InstallResult installDefault(LocalStore local, ProgressListener progress) {
-        return installDefault(local, progress, () -> false);
-    }
-
     /**
-     * The same, stoppable: {@code cancel} is polled between buffers; a cancelled install leaves the packs folder
-     * as it was and ends with a {@link UserFacingException}.
+     * The same, with a store the caller has unlocked already (and keeps open); stoppable: {@code progress} is asked
+     * between buffers, and a cancelled install leaves the packs folder as it was and ends with a
+     * {@link UserFacingException}.
      *
      * @throws PackFailure ({@link PackFailure.DefaultPackMissing}) when this build bundles no pack
      */
-    public InstallResult installDefault(LocalStore local, ProgressListener progress, BooleanSupplier cancel) {
+    public InstallResult installDefault(LocalStore local, Progress progress) {
+        ProgressListener bytes = ByteProgress.of(progress, "Installing the bundled search model");
+        BooleanSupplier cancel = progress::isCancelled;
         DefaultPack bundled = DefaultPack.locate()
                 .orElseThrow(() -> new PackFailure(new PackFailure.DefaultPackMissing()));
         InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), catalog.packsDir(),
-                TrustPolicy.none(), true, progress, cancel));
+                TrustPolicy.none(), true, bytes, cancel));
         String digest = PackCatalog.manifestDigest(result.pack());
         if (!digest.equals(bundled.manifestSha256())) {
             PackFolders.deleteQuietly(result.pack().directory());
@@ -250,13 +246,15 @@ public final class PackInstallation {
      *
      * @throws CancellationException when cancelled
      */
-    public ReverifyResult reverify(String id, LocalStore local, ProgressListener progress, BooleanSupplier cancel) {
+    public ReverifyResult reverify(String id, LocalStore local, Progress progress) {
         InstalledPack pack = catalog.find(id, false);
+        ProgressListener bytes = ByteProgress.of(progress, "Re-checking " + pack.manifest().name());
+        BooleanSupplier cancel = progress::isCancelled;
         PackManifest m = pack.manifest();
         TrustPolicy policy = catalog.trustPolicy(List.of());
         ReverifyResult result;
         try {
-            Verdict v = pack.reverify(policy, progress, cancel);
+            Verdict v = pack.reverify(policy, bytes, cancel);
             result = new ReverifyResult(true, "All " + m.files().size() + " files match the manifest"
                     + (v.status() == Verdict.Status.UNSIGNED ? "." : " and the signature.") + " "
                     + PackCatalog.trustText(m, v, pack.directory()), Optional.empty());

@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.packs.pack.InstalledPack;
 import org.sovereign.packs.pack.MpackWriter;
@@ -54,11 +55,11 @@ public final class PublisherKeys {
     }
 
     /** Signs a pack folder or {@code .mpack} in place with {@code key} (and {@code key}.pub); returns the key id. */
-    public String sign(Path pack, Path key, ProgressListener progress) {
+    public String sign(Path pack, Path key, Progress progress) {
         KeyPair pair = readKeyPair(key);
         return PackFailures.translate(() -> {
             if (Files.isDirectory(pack, LinkOption.NOFOLLOW_LINKS)) {
-                new PackSigner().sign(pack, pair, progress, () -> false);
+                new PackSigner().sign(pack, pair, ByteProgress.of(progress, "Hashing"), progress::isCancelled);
                 return KeyId.of(pair.getPublic());
             }
             requireFile(pack);
@@ -69,7 +70,7 @@ public final class PublisherKeys {
                         ProgressListener.NONE, () -> false).pack();
                 Files.deleteIfExists(extracted.directory().resolve(PackLayout.PRIMARY_SIGNATURE));
                 PackFolders.deleteQuietly(extracted.directory().resolve(PackLayout.SIGNATURES_DIR));
-                new PackSigner().sign(extracted.directory(), pair, progress, () -> false);
+                new PackSigner().sign(extracted.directory(), pair, ByteProgress.of(progress, "Hashing"), progress::isCancelled);
                 new MpackWriter().write(extracted.directory(), pack);
             } finally {
                 PackFolders.deleteQuietly(temp);

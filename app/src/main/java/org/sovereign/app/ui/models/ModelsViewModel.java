@@ -196,7 +196,7 @@ public final class ModelsViewModel {
         }
         busy.set(true);
         BackgroundTask<InstallResult> task = tasks.task("Install the bundled pack",
-                p -> packs.installation().installDefault(store, bytes(p, "Installing the bundled pack")));
+                p -> packs.installation().installDefault(store, p));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -290,7 +290,7 @@ public final class ModelsViewModel {
         confirmingTrustAnyway.set(false);
         importStage.set(ImportStage.VERIFYING);
         BackgroundTask<PackVerification> task = tasks.task("Verify model pack",
-                p -> packs.installation().verify(path, List.of(), bytes(p, "Checking"), p::isCancelled));
+                p -> packs.installation().verify(path, List.of(), p));
         track(task);
         task.onSuccess(v -> {
                     running = null;
@@ -383,7 +383,7 @@ public final class ModelsViewModel {
         }
         importStage.set(ImportStage.INSTALLING);
         BackgroundTask<InstallResult> task = tasks.task("Install model pack",
-                p -> packs.installation().install(store, path, trustAnyway, bytes(p, "Installing"), p::isCancelled));
+                p -> packs.installation().install(store, path, trustAnyway, p));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -444,7 +444,7 @@ public final class ModelsViewModel {
         reverifyResult.set("");
         reverifyOk.set(null);
         BackgroundTask<PackInstallation.ReverifyResult> task = tasks.task("Re-verify model pack",
-                p -> packs.installation().reverify(row.id(), store, bytes(p, "Re-checking " + row.name()), p::isCancelled));
+                p -> packs.installation().reverify(row.id(), store, p));
         track(task);
         task.onSuccess(result -> {
                     running = null;
@@ -567,12 +567,6 @@ public final class ModelsViewModel {
         if (task != null) {
             task.cancel(false);
         }
-    }
-
-    /** Byte progress as "Checking: 12.3 MB of 45.6 MB". */
-    private static ProgressListener bytes(Progress p, String what) {
-        return (done, total) -> p.update(done, Math.max(total, 1), what + ": " + MemoryFit.size(done) + " of "
-                + MemoryFit.size(total));
     }
 
     /** Stops listening to settings (when the window goes away). */

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.vault;
 
+import org.sovereign.core.common.Progress;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -74,8 +75,18 @@ public final class DefaultPackStepViewModel {
         phase.set(Phase.INSTALLING);
         BackgroundTask<InstallResult> task = tasks.task("Install the built-in search model", p -> {
                     p.update(0, 1, "Starting...");
-                    return packs.installation().installDefault(store, (done, total) -> p.update(done, total, String.format(Locale.ROOT,
-                            "Copied and checked %.1f of %.1f MB", done / 1e6, total / 1e6)), p::isCancelled);
+                    return packs.installation().installDefault(store, new Progress() {
+                        @Override
+                        public void update(long done, long total, String message) {
+                            p.update(done, total, String.format(Locale.ROOT, "Copied and checked %.1f of %.1f MB",
+                                    done / 1e6, total / 1e6));
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return p.isCancelled();
+                        }
+                    });
                 })
                 .onSuccess(r -> finish(Phase.INSTALLED, "The built-in search model "
                         + r.pack().manifest().installDirName() + " is installed and verified: the assistant can find "
