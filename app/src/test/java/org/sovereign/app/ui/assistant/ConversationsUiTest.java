@@ -1,6 +1,8 @@
 package org.sovereign.app.ui.assistant;
 
-import org.sovereign.core.library.ChunkStore;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.app.ui.WindowFixture;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -16,28 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.Workstation;
-import org.sovereign.testing.Fixtures;
 import org.sovereign.core.assistant.AssistantService;
 import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.core.assistant.ConversationService;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.GenerationResult;
 import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -45,14 +38,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,9 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ConversationsUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
-    static final String PURPOSE = "private assistant";
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
+    static final String PURPOSE = WindowFixture.PURPOSE;
 
     @TempDir
     static Path dataRoot;
@@ -77,8 +64,7 @@ class ConversationsUiTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = WindowFixture.workstation(home);
         notes = Files.createDirectories(home.resolve("notes"));
         StringBuilder doc = new StringBuilder("Hive diary.\n\n");
         for (int i = 1; i <= 120; i++) {
@@ -86,25 +72,14 @@ class ConversationsUiTest {
         }
         doc.append("\nVarroa mites are counted every August with a sugar roll.\n");
         Files.writeString(notes.resolve("mites.md"), doc.toString());
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
-                    EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
-            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
-        }
-        packs = context.packs();
-        Path mpack = home.resolve("tiny.mpack");
-        packs.importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
-        packs.install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
-        window = MainWindow.create(context);
-        window.show(stage);
+        WindowFixture.vaultWithNotes(context, ConsentFixture.consent().purpose(PURPOSE).source(notes)
+                .operations(Operation.INDEX, Operation.GENERATE), notes, null);
+        packs = WindowFixture.installTinyLlama(context, home);
+        window = WindowFixture.show(context, stage);
     }
 
     private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        WindowFixture.unlock(robot);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
         return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
@@ -135,11 +110,6 @@ class ConversationsUiTest {
 
     private static String text(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private LocalStore store() {

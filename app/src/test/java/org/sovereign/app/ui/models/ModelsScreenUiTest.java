@@ -1,5 +1,7 @@
 package org.sovereign.app.ui.models;
 
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import org.sovereign.app.ui.WindowFixture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.Workstation;
 import org.sovereign.testing.Fixtures;
-import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackService;
 import org.sovereign.core.settings.SettingsStore;
@@ -18,19 +19,15 @@ import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.vault.crypto.KdfParams;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ModelsScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
     static final String DEFAULT_PACK = "all-minilm-l6-v2";
 
     @TempDir
@@ -56,30 +52,21 @@ class ModelsScreenUiTest {
     @Start
     void start(Stage stage) throws Exception {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
-        context.store().create(PASSPHRASE.toCharArray()).close();
+        Workstation context = WindowFixture.withVault(WindowFixture.workstation(home));
         packs = context.packs();
         packs.installDefault(PASSPHRASE::toCharArray, ProgressListener.NONE);
         tinyMpack = Files.createDirectories(home.resolve("downloads")).resolve("tiny-llama.mpack");
         packs.importFolder(Fixtures.TINY_LLAMA, tinyMpack, "tiny-llama", "1.0.0", "Apache-2.0", null);
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
     }
 
     private ModelsViewModel open(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        WindowFixture.unlock(robot);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#models-view").tryQuery().isPresent());
         ModelsViewModel vm = robot.lookup("#models-view").queryAs(ModelsView.class).viewModel();
         waitUntil(() -> !vm.loadingProperty().get() && !vm.rows().isEmpty());
         return vm;
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static String text(FxRobot robot, String id) {
