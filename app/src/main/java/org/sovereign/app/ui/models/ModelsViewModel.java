@@ -168,7 +168,6 @@ public final class ModelsViewModel {
         tasks.task("List model packs", p -> new Listing(packs.details(), hardwareLine(packs.hardware()), runtimeLine(),
                         packs.defaultPackPending()))
                 .onSuccess(listing -> {
-                    loading.set(false);
                     String keep = selected.get() == null ? null : selected.get().id();
                     rows.setAll(listing.details().stream().map(Row::of).toList());
                     selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
@@ -177,9 +176,9 @@ public final class ModelsViewModel {
                     defaultPending.set(listing.defaultPending());
                 })
                 .onError(Throwable.class, e -> {
-                    loading.set(false);
                     dialogs.showError("Models", "The installed model packs could not be listed.", e);
                 })
+                .andFinally(() -> loading.set(false))
                 .start();
     }
 
@@ -291,7 +290,6 @@ public final class ModelsViewModel {
                 p -> packs.verify(path, List.of(), bytes(p, "Checking"), p::isCancelled));
         track(task);
         task.onSuccess(v -> {
-                    running = null;
                     Verdict verdict = v.verdict();
                     importTrusted.set(verdict.trusted());
                     importInstallable.set(verdict.status() != Verdict.Status.INVALID);
@@ -299,20 +297,18 @@ public final class ModelsViewModel {
                     importStage.set(ImportStage.VERDICT);
                 })
                 .onCancelled(() -> {
-                    running = null;
                     dismissImport();
                     message.set("Verification cancelled. Nothing was installed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
                     dismissImport();
                     message.set(e.getMessage());
                 })
                 .onError(Throwable.class, e -> {
-                    running = null;
                     dismissImport();
                     dialogs.showError("Import", "The pack could not be checked. Nothing was installed.", e);
                 })
+                .andFinally(() -> running = null)
                 .start();
     }
 
@@ -384,27 +380,23 @@ public final class ModelsViewModel {
                 p -> packs.install(store, path, trustAnyway, bytes(p, "Installing"), p::isCancelled));
         track(task);
         task.onSuccess(result -> {
-                    running = null;
-                    dismissImport();
                     message.set("Installed " + result.pack().manifest().installDirName() + ". "
                             + (result.trustedAnyway() ? "You chose to trust it anyway; that choice is in the audit log."
                             : "Its signature is trusted."));
                     refresh();
                 })
                 .onCancelled(() -> {
-                    running = null;
-                    dismissImport();
                     message.set("Install cancelled. Nothing was installed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
-                    dismissImport();
                     message.set(e.getMessage() + " Nothing was installed.");
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Install", "The pack could not be installed. Nothing was changed.", e);
+                })
+                .andFinally(() -> {
                     running = null;
                     dismissImport();
-                    dialogs.showError("Install", "The pack could not be installed. Nothing was changed.", e);
                 })
                 .start();
     }
@@ -445,27 +437,23 @@ public final class ModelsViewModel {
                 p -> packs.reverify(row.id(), store, bytes(p, "Re-checking " + row.name()), p::isCancelled));
         track(task);
         task.onSuccess(result -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyOk.set(result.ok());
                     reverifyResult.set((result.ok() ? "Verified: " : "Failed: ") + result.message());
                     refresh();
                 })
                 .onCancelled(() -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyResult.set("Re-verification cancelled; nothing was changed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyOk.set(false);
                     reverifyResult.set(e.getMessage());
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Re-verify", "The pack could not be re-verified.", e);
+                })
+                .andFinally(() -> {
                     running = null;
                     reverifying.set(false);
-                    dialogs.showError("Re-verify", "The pack could not be re-verified.", e);
                 })
                 .start();
     }
@@ -488,20 +476,18 @@ public final class ModelsViewModel {
         progress.set(-1);
         tasks.task("Load model", p -> packs.load(row.id()))
                 .onSuccess(loaded -> {
-                    busy.set(false);
-                    progressText.set("");
                     message.set("Loaded " + loaded.describe() + ".");
                     refresh();
                 })
                 .onError(UserFacingException.class, e -> {
-                    busy.set(false);
-                    progressText.set("");
                     message.set(e.getMessage());
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Load model", "The model could not be loaded.", e);
+                })
+                .andFinally(() -> {
                     busy.set(false);
                     progressText.set("");
-                    dialogs.showError("Load model", "The model could not be loaded.", e);
                 })
                 .start();
     }
@@ -527,21 +513,19 @@ public final class ModelsViewModel {
         busy.set(true);
         tasks.task("Remove model pack", p -> packs.remove(row.id()))
                 .onSuccess(id -> {
-                    busy.set(false);
                     selected.set(null);
                     message.set("Removed " + id + " from this computer.");
                     refresh();
                 })
                 .onError(UserFacingException.class, e -> {
-                    busy.set(false);
                     message.set(e.getMessage());
                     refresh();
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Remove", "The pack could not be removed.", e);
                     refresh();
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
