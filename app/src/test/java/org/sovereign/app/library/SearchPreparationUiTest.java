@@ -1,21 +1,19 @@
 package org.sovereign.core.library;
 
-import static org.sovereign.app.ui.WindowFixture.unlock;
-import org.sovereign.testing.ConsentFixture;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
-import org.sovereign.core.library.ChunkStore;
-import org.sovereign.testing.HashingEmbedder;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.library.SearchPreparation;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.library.ChunkStore;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.HashingEmbedder;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -29,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * After an unlock the window loads the library's vectors in the background and says so on the Library and Assistant

@@ -1,7 +1,5 @@
 package org.sovereign.app.ui;
 
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
@@ -11,12 +9,13 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentHistory;
@@ -29,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The whole journey of issue 5 on the real main window (headless on Monocle), driven by ids as a person would:

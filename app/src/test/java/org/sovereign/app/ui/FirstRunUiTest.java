@@ -1,12 +1,12 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.testfx.api.FxRobot;

@@ -1,6 +1,5 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.app.ui.WindowFixture;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -8,10 +7,11 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.settings.AppSettings;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.settings.AppSettings;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

@@ -1,6 +1,5 @@
 package org.sovereign.app.ui;
 
-import static org.sovereign.app.ui.WindowFixture.unlock;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
@@ -9,10 +8,10 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.services.DoctorReport;
 import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.services.DoctorReport;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -22,6 +21,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
 
 /** Opens the real main window (headless on Monocle in CI) and walks through it as a person would. */
 @ExtendWith(ApplicationExtension.class)

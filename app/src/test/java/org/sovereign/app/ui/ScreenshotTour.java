@@ -1,7 +1,5 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -10,19 +8,20 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.sovereign.core.Workstation;
-import org.sovereign.packs.embedding.Embedder;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.packs.PackService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
 
 /**
  * Not a test: saves a PNG of each main screen of the real window (headless Monocle, {@link Scene#snapshot}) into the

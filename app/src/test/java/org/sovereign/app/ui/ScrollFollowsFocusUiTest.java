@@ -1,9 +1,5 @@
 package org.sovereign.app.ui;
 
-import static org.sovereign.app.ui.WindowFixture.unlock;
-import org.sovereign.testing.ConsentFixture;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -16,13 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -38,6 +36,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * Keyboard focus inside scroll panes at 1366x768, in the real window (headless on Monocle): on every screen, and on

@@ -1,9 +1,5 @@
 package org.sovereign.app.ui;
 
-import static org.sovereign.app.ui.WindowFixture.unlock;
-import org.sovereign.testing.ConsentFixture;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -16,12 +12,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.settings.AppSettings;
-import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The dark theme (applied from the saved settings at start, switched live, persisted) and the Assistant screen at

@@ -1,11 +1,7 @@
 package org.sovereign.app.ui.assistant;
 
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
@@ -13,21 +9,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.assistant.Answer;
-import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.assistant.Answer;
+import org.sovereign.core.packs.PackService;
 import org.sovereign.packs.generation.FinishReason;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,6 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import static org.sovereign.app.ui.assistant.AssistantScreen.modelBox;
+import static org.sovereign.app.ui.assistant.AssistantScreen.text;
 
 /**
  * The Assistant screen in the real window (headless on Monocle): passages only, streaming with the tiny Llama pack,
@@ -73,18 +68,6 @@ class AssistantScreenUiTest {
         window = WindowFixture.show(context, stage);
     }
 
-    private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
-        WindowFixture.unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
-        return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ComboBox<ModelChoice> modelBox(FxRobot robot) {
-        return robot.lookup("#assistant-model").queryAs(ComboBox.class);
-    }
-
     private static void choose(FxRobot robot, String label) {
         robot.clickOn("#assistant-model");
         robot.clickOn(label);
@@ -93,10 +76,6 @@ class AssistantScreenUiTest {
 
     private static void ask(FxRobot robot, String question) {
         robot.clickOn("#assistant-input").write(question).type(KeyCode.ENTER);
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
     }
 
     private long inferenceEntries() {
@@ -108,37 +87,21 @@ class AssistantScreenUiTest {
     /** The real tiny Llama, waiting {@code millis} before each token, so a generation lasts long enough to watch. */
     private void slowModels(AssistantViewModel vm, long millis) {
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.openChatModel(id);
-            return new ChatModel() {
-                @Override
-                public String packDigest() {
-                    return real.packDigest();
-                }
-
-                @Override
-                public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
-                                             CancellationSignal cancel) {
-                    return real.chat(messages, request, (token, delta) -> {
+            return AssistantScreen.watched(packs.openChatModel(id), (real, messages, request, listener, cancel) ->
+                    real.chat(messages, request, (token, delta) -> {
                         try {
                             Thread.sleep(millis);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         listener.onToken(token, delta);
-                    }, cancel);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+                    }, cancel));
         });
     }
 
     @Test
     void withoutAModelTheAnswerIsTheLabelledPassagesWithACitationToTheFile(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         assertThat(modelBox(robot).getValue().label()).as("the installed pack is the default").startsWith("tiny-llama");
         choose(robot, ModelChoice.NONE.label());
         assertThat(text(robot, "#assistant-model-hint")).isEqualTo(AssistantViewModel.PASSAGES_ONLY_HINT);
@@ -174,7 +137,7 @@ class AssistantScreenUiTest {
 
     @Test
     void theTinyLlamaStreamsItsAnswerWithCitationsUnderTheConsent(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         slowModels(vm, 15);
         Platform.runLater(() -> vm.maxTokensProperty().set(24));
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -222,7 +185,7 @@ class AssistantScreenUiTest {
 
     @Test
     void stopEndsALongGenerationAndTheFxThreadKeepsDrawing(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         slowModels(vm, 40);
         Platform.runLater(() -> vm.maxTokensProperty().set(10_000));
         PulseWatch pulses = new PulseWatch();
@@ -249,7 +212,7 @@ class AssistantScreenUiTest {
 
     @Test
     void afterTheConsentIsWithdrawnTheRefusalIsShownInlineAndNothingIsGenerated(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         Platform.runLater(() -> vm.maxTokensProperty().set(8));
         ask(robot, "When are varroa mites counted?");
         waitUntil(() -> vm.lastAnswerProperty().get() != null);

@@ -1,13 +1,8 @@
 package org.sovereign.app.ui.assistant;
 
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
@@ -17,20 +12,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.assistant.AssistantService;
-import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.core.assistant.ConversationService;
-import org.sovereign.core.packs.PackService;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.packs.generation.CancellationSignal;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.assistant.AssistantService;
+import org.sovereign.core.assistant.ConversationService;
+import org.sovereign.core.packs.PackService;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -43,6 +35,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import static org.sovereign.app.ui.assistant.AssistantScreen.modelBox;
+import static org.sovereign.app.ui.assistant.AssistantScreen.text;
 
 /**
  * Conversations, their instructions, edit-and-resend and the cited-document viewer in the real window (headless on
@@ -78,18 +73,6 @@ class ConversationsUiTest {
         window = WindowFixture.show(context, stage);
     }
 
-    private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
-        WindowFixture.unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
-        return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ComboBox<ModelChoice> modelBox(FxRobot robot) {
-        return robot.lookup("#assistant-model").queryAs(ComboBox.class);
-    }
-
     @SuppressWarnings("unchecked")
     private static ListView<ConversationService.Summary> list(FxRobot robot) {
         return robot.lookup("#assistant-conversations").queryAs(ListView.class);
@@ -108,17 +91,13 @@ class ConversationsUiTest {
                 && vm.conversations().stream().anyMatch(c -> c.id() == vm.currentConversationProperty().get()));
     }
 
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
     private LocalStore store() {
         return window.session().unlockedProperty().get();
     }
 
     @Test
     void twoConversationsOneRenamedOneDeletedAndAfterLockingTheRestReopensWithItsExchanges(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         ask(robot, vm, "When are varroa mites counted?");
         long first = vm.currentConversationProperty().get();
@@ -145,7 +124,7 @@ class ConversationsUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
         assertThat(vm.conversations()).as("nothing listed while locked").isEmpty();
-        openAssistant(robot);
+        AssistantScreen.open(robot);
         waitUntil(() -> list(robot).getItems().size() == 1);
         assertThat(list(robot).getItems().get(0).title()).isEqualTo("Forage log");
         assertThat(store().session().scope(first).isErased()).as("its scope key is erased").isTrue();
@@ -159,28 +138,13 @@ class ConversationsUiTest {
 
     @Test
     void theConversationsInstructionsReachTheTinyLlamaAndItsModelChoiceIsKept(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         List<List<ChatMessage>> prompts = new CopyOnWriteArrayList<>();
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.openChatModel(id);
-            return new ChatModel() {
-                @Override
-                public String packDigest() {
-                    return real.packDigest();
-                }
-
-                @Override
-                public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
-                                             CancellationSignal cancel) {
-                    prompts.add(List.copyOf(messages));
-                    return real.chat(messages, request, listener, cancel);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+            return AssistantScreen.watched(packs.openChatModel(id), (real, messages, request, listener, cancel) -> {
+                prompts.add(List.copyOf(messages));
+                return real.chat(messages, request, listener, cancel);
+            });
         });
         Platform.runLater(() -> vm.maxTokensProperty().set(6));
         robot.clickOn("#assistant-instructions");
@@ -215,7 +179,7 @@ class ConversationsUiTest {
 
     @Test
     void whenOlderMessagesDoNotFitTheTinyLlamasContextTheAnswerSaysSoInPlainWords(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         Platform.runLater(() -> vm.maxTokensProperty().set(16));
         String pack = modelBox(robot).getItems().stream().filter(c -> !c.isNone()).findFirst().orElseThrow().packId();
         long id = new ConversationService(store()).create(new ConversationService.Settings("Long talk", "Use the passages.", pack));
@@ -250,7 +214,7 @@ class ConversationsUiTest {
 
     @Test
     void editAndResendReplacesThatExchangeAndDropsTheLaterOnes(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         ask(robot, vm, "first question about mites");
         ask(robot, vm, "second question about clover");
@@ -273,7 +237,7 @@ class ConversationsUiTest {
 
     @Test
     void aCitationOpensTheDocumentAtThePassageHighlightedAndSaysWhereTheTextCameFrom(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         List<Path> opened = new CopyOnWriteArrayList<>();
         vm.openFilesWith(opened::add);

@@ -1,8 +1,5 @@
 package org.sovereign.app.ui.audit;
 
-import org.sovereign.testing.ConsentFixture;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.chart.StackedBarChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -14,12 +11,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
 import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Audit screen in the real window (headless on Monocle): entries, chart, verification, tampering, proofs. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,8 +1,5 @@
 package org.sovereign.app.ui.consent;
 
-import org.sovereign.testing.ConsentFixture;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -13,14 +10,16 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentReceipt;
 import org.sovereign.store.consent.ConsentStatus;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Consent screen in the real window (headless on Monocle): list, details, withdraw, receipts. */
 @ExtendWith(ApplicationExtension.class)
@@ -185,7 +185,7 @@ class ConsentScreenUiTest {
         robot.doubleClickOn("#grant-days").write("30");
 
         String shown = robot.lookup("#grant-notice").queryAs(TextArea.class).getText();
-        assertThat(shown).contains("index, embed, generate").contains(papers.toString())
+        assertThat(shown).contains("index, embed and generate answers from").contains(papers.toString())
                 .contains("thesis research").contains("for 30 days");
         robot.clickOn("#grant-give");
 

@@ -1,7 +1,5 @@
 package org.sovereign.app.ui.library;
 
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -12,8 +10,9 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentHistory;
@@ -30,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Library screen in the real window (headless on Monocle): consent sheet, indexing, search, cancel, forget. */
 @ExtendWith(ApplicationExtension.class)

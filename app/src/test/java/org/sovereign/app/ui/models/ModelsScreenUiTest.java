@@ -1,7 +1,5 @@
 package org.sovereign.app.ui.models;
 
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -9,16 +7,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
-import org.sovereign.testing.Fixtures;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackService;
 import org.sovereign.core.settings.SettingsStore;
-import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.testing.Fixtures;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The Models screen in the real window (headless on Monocle), on real packs: the bundled embedding pack installed

@@ -1,8 +1,5 @@
 package org.sovereign.app.ui.settings;
 
-import org.sovereign.testing.TestKdf;
-import static org.sovereign.app.ui.WindowFixture.waitUntil;
-import org.sovereign.app.ui.WindowFixture;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -14,13 +11,15 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
-import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.TestKdf;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -31,6 +30,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Settings screen in the real window (headless on Monocle): preferences saved to disk, passphrase change. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,6 +1,5 @@
 package org.sovereign.app.ui.vault;
 
-import org.sovereign.app.ui.WindowFixture;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -9,6 +8,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
