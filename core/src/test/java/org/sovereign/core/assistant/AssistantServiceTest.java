@@ -1,29 +1,28 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.testing.TestKdf;
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.packs.generation.FolderChatModel;
-import org.sovereign.packs.generation.ChatModel;
-import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.packs.generation.FolderChatModel;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
+import org.sovereign.packs.generation.TokenListener;
+import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.packs.generation.CancellationSignal;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 
 /** The assistant on a real vault, real files and the real tiny Llama fixture run by ONNX Runtime. */
 class AssistantServiceTest {

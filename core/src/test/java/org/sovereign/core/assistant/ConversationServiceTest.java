@@ -1,20 +1,18 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.testing.TestKdf;
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.packs.generation.ChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.FinishReason;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.GenerationResult;
@@ -23,6 +21,8 @@ import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.ScopeErasedException;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package org.sovereign.core.library;
 
-import org.sovereign.testing.TestKdf;
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.testing.HashingEmbedder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +11,9 @@ import org.sovereign.store.vault.ItemInfo;
 import org.sovereign.store.vault.KeywordIndex;
 import org.sovereign.store.vault.Scope;
 import org.sovereign.store.vault.VaultSession;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.HashingEmbedder;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,18 +1,18 @@
 package org.sovereign.core.library;
 
-import org.sovereign.testing.ConsentFixture;
-import org.sovereign.testing.TestKdf;
-import org.sovereign.packs.embedding.Embedder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.PackService;
-import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.KeywordIndex;
 import org.sovereign.store.vault.VaultSession;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,5 @@
 package org.sovereign.core.library;
 
-import org.sovereign.testing.TestKdf;
-import org.sovereign.testing.ConsentFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +10,8 @@ import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
