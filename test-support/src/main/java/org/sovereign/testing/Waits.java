@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Waiting in tests for work that finishes on another thread: poll a condition until it holds, within a bound, and
  * fail with a plain message when it never does. Not a clock: the bound only keeps a broken test from hanging.
+ * A condition that throws (say, a control that is not there yet) counts as not holding yet; the last such exception
+ * is the cause of the failure.
  */
 public final class Waits {
 
@@ -30,9 +32,17 @@ public final class Waits {
      */
     public static void waitUntil(String what, Duration bound, BooleanSupplier condition) {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
+        RuntimeException last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Waited " + bound.toSeconds() + " s for " + what + "; it never held.");
+                throw new AssertionError("Waited " + bound.toSeconds() + " s for " + what + "; it never held.", last);
             }
             try {
                 Thread.sleep(POLL_MILLIS);

@@ -116,11 +116,9 @@ class SearchPreparationUiTest {
         assertThat(lines.get(lines.size() - 1)).as("and went").isEmpty();
 
         // both screens show it: open them (created once and kept), lock with Ctrl+L, unlock again, watch their labels
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-search-preparing").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-search-preparing");
         Label assistantLine = robot.lookup("#assistant-search-preparing").queryAs(Label.class);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#library-search-preparing").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT2, "#library-search-preparing");
         Label libraryLine = robot.lookup("#library-search-preparing").queryAs(Label.class);
         assertThat(libraryLine.isVisible()).isFalse();
         assertThat(libraryLine.getText()).isEmpty();

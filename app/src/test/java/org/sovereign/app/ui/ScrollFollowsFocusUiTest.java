@@ -112,8 +112,7 @@ class ScrollFollowsFocusUiTest {
         unlock(robot);
 
         // a conversation longer than the Assistant's message list
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-view");
         AssistantViewModel vm = robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
         for (int i = 0; i < 6; i++) {
             String question = i % 2 == 0 ? "When are varroa mites counted?" : "Where does a swarm settle?";

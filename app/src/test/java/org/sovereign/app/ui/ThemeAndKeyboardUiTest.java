@@ -111,8 +111,7 @@ class ThemeAndKeyboardUiTest {
         assertThat(scene.getWidth()).isEqualTo(1366);
         assertThat(scene.getHeight()).isEqualTo(768);
         unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-view");
         AssistantViewModel vm = robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
 
         // ask a question with the keyboard only: Tab to the input, type, Enter

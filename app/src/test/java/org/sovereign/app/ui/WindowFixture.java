@@ -25,7 +25,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -107,17 +106,16 @@ public final class WindowFixture {
     }
 
     /**
-     * Waits until {@code condition} holds (at most {@link Waits#DEFAULT_BOUND}; a condition that reads controls is
-     * read off the FX thread, as TestFX does), then lets the FX thread finish what is queued.
+     * Waits until {@code condition} holds ({@link Waits}, at most {@link Waits#DEFAULT_BOUND}; a condition that reads
+     * controls is read off the FX thread, as TestFX's own waiting does), then lets the FX thread finish what is queued.
      */
-    public static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(Waits.DEFAULT_BOUND.toSeconds(), TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
+    public static void waitUntil(BooleanSupplier condition) {
+        waitUntil(Waits.DEFAULT_BOUND, condition);
     }
 
     /** {@link #waitUntil(BooleanSupplier)} with a bound of its own. */
-    public static void waitUntil(Duration bound, BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(bound.toSeconds(), TimeUnit.SECONDS, condition::getAsBoolean);
+    public static void waitUntil(Duration bound, BooleanSupplier condition) {
+        Waits.waitUntil("the window", bound, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }
 

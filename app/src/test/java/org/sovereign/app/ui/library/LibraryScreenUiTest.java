@@ -57,8 +57,7 @@ class LibraryScreenUiTest {
 
     private void unlockAndOpenLibrary(FxRobot robot) throws Exception {
         WindowFixture.unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#library-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT2, "#library-view");
     }
 
     private static LibraryViewModel viewModel(FxRobot robot) {

@@ -62,8 +62,7 @@ class ModelsScreenUiTest {
 
     private ModelsViewModel open(FxRobot robot) throws Exception {
         WindowFixture.unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#models-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT3, "#models-view");
         ModelsViewModel vm = robot.lookup("#models-view").queryAs(ModelsView.class).viewModel();
         waitUntil(() -> !vm.loadingProperty().get() && !vm.rows().isEmpty());
         return vm;
