@@ -311,6 +311,7 @@ class ChunkStoreTest {
         List<String> expected = keys(library().search("pollen brood comb", 8)); // loads, then the store is dropped:
         store.close();
         store = LocalStore.unlock(tmp.resolve("home"), "chunk store test passphrase".toCharArray(), Clock.systemUTC());
+        vectors = ChunkStore.forSession(store.session()); // the new session's vectors, as its workspace owns them
         assertThat(expected).isEqualTo(referenceKeys("pollen brood comb", 8)).isNotEmpty();
 
         java.util.concurrent.CountDownLatch midLoad = new java.util.concurrent.CountDownLatch(1);
