@@ -1,19 +1,14 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.DesktopLauncher;
-import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +25,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 
 /** The pack, generate and embed commands on the real tiny-Llama fixture and the bundled MiniLM pack. */
 class PackCommandsTest {
@@ -39,40 +35,31 @@ class PackCommandsTest {
     Path tmp;
     private Path home;
     private Path pass;
-    private StringWriter out;
-    private StringWriter err;
+    private CliRun cli;
 
     @BeforeEach
     void setUp() throws IOException {
         home = tmp.resolve("home");
+        cli = new CliRun(home);
         pass = Files.writeString(tmp.resolve("pass"), "a long and private passphrase\n");
     }
 
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data-dir";
-        full[args.length + 1] = home.toString();
-        return new SovereignCli(new NoDesktop()).withStreams(new PrintWriter(out), new PrintWriter(err)).execute(full);
-    }
 
     private void initVault() {
-        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8",
-                "--argon2-iterations", "1", "--no-default-pack")).as(err.toString()).isZero();
+        assertThat(cli.run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8",
+                "--argon2-iterations", "1", "--no-default-pack")).as(cli.err()).isZero();
     }
 
     private Path importTinyLlama() {
         Path mpack = tmp.resolve("tiny.mpack");
-        assertThat(run("pack", "import", TINY_LLAMA.toString(), "--out", mpack.toString(), "--name", "tiny-llama",
-                "--licence", "Apache-2.0")).as(err.toString()).isZero();
+        assertThat(cli.run("pack", "import", TINY_LLAMA.toString(), "--out", mpack.toString(), "--name", "tiny-llama",
+                "--licence", "Apache-2.0")).as(cli.err()).isZero();
         return mpack;
     }
 
     private Path keygen() {
         Path key = tmp.resolve("publisher.key");
-        assertThat(run("pack", "keygen", "--out", key.toString())).as(err.toString()).isZero();
+        assertThat(cli.run("pack", "keygen", "--out", key.toString())).as(cli.err()).isZero();
         return key;
     }
 
@@ -83,12 +70,12 @@ class PackCommandsTest {
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(tmp.resolve("publisher.key.pub")).exists();
         String keyFile = Files.readString(key);
-        assertThat(run("pack", "keygen", "--out", key.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).endsWith("already exists; key files are never overwritten.");
+        assertThat(cli.run("pack", "keygen", "--out", key.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).endsWith("already exists; key files are never overwritten.");
         assertThat(Files.readString(key)).isEqualTo(keyFile);
 
         Path mpack = importTinyLlama();
-        assertThat(out.toString()).contains("tiny-llama-1.0", "text-generation", "unsigned");
+        assertThat(cli.out()).contains("tiny-llama-1.0", "text-generation", "unsigned");
         try (ZipFile zip = new ZipFile(mpack.toFile())) {
             assertThat(zip.stream().map(ZipEntry::getName)).contains("manifest.json", "model.onnx", "tokenizer.json",
                     "tokenizer_config.json", "config.json", "generation_config.json");
@@ -98,62 +85,62 @@ class PackCommandsTest {
             assertThat(manifest.path("chatTemplate").path("inline").asText()).contains("<|im_start|>");
         }
 
-        assertThat(run("pack", "verify", mpack.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("Unsigned: the pack carries no signature.");
+        assertThat(cli.run("pack", "verify", mpack.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("Unsigned: the pack carries no signature.");
 
         String pub = tmp.resolve("publisher.key.pub").toString();
-        assertThat(run("pack", "sign", mpack.toString(), "--key", key.toString())).as(err.toString()).isZero();
-        assertThat(run("pack", "verify", mpack.toString())).isEqualTo(1);
+        assertThat(cli.run("pack", "sign", mpack.toString(), "--key", key.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("pack", "verify", mpack.toString())).isEqualTo(1);
         String fingerprint = keyIdOf(pub);
-        assertThat(err.toString()).startsWith("Signed by an untrusted key (fingerprint " + fingerprint + ")");
-        assertThat(run("pack", "verify", mpack.toString(), "--trust", pub)).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("Signed by a trusted publisher (key ");
+        assertThat(cli.err()).startsWith("Signed by an untrusted key (fingerprint " + fingerprint + ")");
+        assertThat(cli.run("pack", "verify", mpack.toString(), "--trust", pub)).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("Signed by a trusted publisher (key ");
 
-        assertThat(run("pack", "install", mpack.toString(), "--trust", pub, "--passphrase-file", pass.toString()))
+        assertThat(cli.run("pack", "install", mpack.toString(), "--trust", pub, "--passphrase-file", pass.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("there is no vault").contains("sovereign vault init");
+        assertThat(cli.err()).contains("there is no vault").contains("sovereign vault init");
         assertThat(home.resolve("packs").resolve("tiny-llama-1.0")).doesNotExist();
 
         initVault();
-        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("only if you choose to trust it anyway");
+        assertThat(cli.run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("only if you choose to trust it anyway");
         Files.createDirectories(home.resolve("trust"));
         Files.copy(Path.of(pub), home.resolve("trust").resolve("publisher.pub"));
-        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString(), "--progress"))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("Installed tiny-llama-1.0. Signed by a trusted publisher");
-        assertThat(err.toString()).contains("Installing 100%");
-        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("already installed");
+        assertThat(cli.run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString(), "--progress"))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("Installed tiny-llama-1.0. Signed by a trusted publisher");
+        assertThat(cli.err()).contains("Installing 100%");
+        assertThat(cli.run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("already installed");
 
-        assertThat(run("pack", "list")).isZero();
-        assertThat(out.toString()).contains("tiny-llama", "1.0", "text-generation", "trusted publisher",
+        assertThat(cli.run("pack", "list")).isZero();
+        assertThat(cli.out()).contains("tiny-llama", "1.0", "text-generation", "trusted publisher",
                 "Apache-2.0", "files ok, signature trusted");
 
         JsonNode greedy = new ObjectMapper().readTree(TINY_LLAMA.resolve("reference.json").toFile()).path("greedy").get(0);
-        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", greedy.path("prompt").asText(), "--raw",
+        assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", greedy.path("prompt").asText(), "--raw",
                 "--temperature", "0", "--max-tokens", greedy.path("max_new_tokens").asText(),
-                "--passphrase-file", pass.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo(greedy.path("generated_text").asText() + System.lineSeparator());
-        assertThat(err.toString()).contains("tokens/s", "first token after").doesNotContain("Not audited");
+                "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo(greedy.path("generated_text").asText() + System.lineSeparator());
+        assertThat(cli.err()).contains("tokens/s", "first token after").doesNotContain("Not audited");
 
-        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "3")).isZero();
-        assertThat(err.toString()).contains("Not audited: no passphrase was given");
+        assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "3")).isZero();
+        assertThat(cli.err()).contains("Not audited: no passphrase was given");
 
-        assertThat(run("audit", "show")).isZero();
-        assertThat(out.toString()).contains("pack.installed", "pack.rejected", "inference", "packDigest=",
+        assertThat(cli.run("audit", "show")).isZero();
+        assertThat(cli.out()).contains("pack.installed", "pack.rejected", "inference", "packDigest=",
                 "pack=tiny-llama-1.0");
-        assertThat(run("audit", "verify")).as(err.toString()).isZero();
+        assertThat(cli.run("audit", "verify")).as(cli.err()).isZero();
 
-        assertThat(run("generate", "--pack", "nothing", "--prompt", "Hi")).isEqualTo(1);
-        assertThat(err.toString().strip())
+        assertThat(cli.run("generate", "--pack", "nothing", "--prompt", "Hi")).isEqualTo(1);
+        assertThat(cli.err().strip())
                 .isEqualTo("No pack named 'nothing' is installed. Run 'sovereign pack list' to see the installed packs.");
-        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hi", "--max-tokens", "0")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("--max-tokens must be at least 1.");
+        assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", "Hi", "--max-tokens", "0")).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("--max-tokens must be at least 1.");
 
-        assertThat(run("pack", "remove", "tiny-llama")).as(err.toString()).isZero();
-        assertThat(run("pack", "list")).isZero();
-        assertThat(out.toString().strip()).isEqualTo("No packs are installed.");
+        assertThat(cli.run("pack", "remove", "tiny-llama")).as(cli.err()).isZero();
+        assertThat(cli.run("pack", "list")).isZero();
+        assertThat(cli.out().strip()).isEqualTo("No packs are installed.");
     }
 
     /**
@@ -164,13 +151,13 @@ class PackCommandsTest {
     void aSameSizeSwapAfterInstallIsListedDamagedAndRefusedAtLoad() throws Exception {
         Path key = keygen();
         Path mpack = importTinyLlama();
-        assertThat(run("pack", "sign", mpack.toString(), "--key", key.toString())).as(err.toString()).isZero();
+        assertThat(cli.run("pack", "sign", mpack.toString(), "--key", key.toString())).as(cli.err()).isZero();
         initVault();
         Files.createDirectories(home.resolve("trust"));
         Files.copy(tmp.resolve("publisher.key.pub"), home.resolve("trust").resolve("publisher.pub"));
-        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString()))
-                .as(err.toString()).isZero();
-        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isZero();
+        assertThat(cli.run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString()))
+                .as(cli.err()).isZero();
+        assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isZero();
 
         Path manifest = home.resolve("packs").resolve("tiny-llama-1.0").resolve("manifest.json");
         String before = Files.readString(manifest);
@@ -180,32 +167,32 @@ class PackCommandsTest {
         Files.writeString(manifest, after);
         Files.setLastModifiedTime(manifest, mtime);
 
-        assertThat(run("pack", "list")).isZero();
-        assertThat(out.toString()).contains("damaged: 'manifest.json' has changed since it was signed.")
+        assertThat(cli.run("pack", "list")).isZero();
+        assertThat(cli.out()).contains("damaged: 'manifest.json' has changed since it was signed.")
                 .doesNotContain("files ok");
-        assertThat(run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("'manifest.json' has changed since it was signed.");
+        assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", "Hello", "--max-tokens", "2")).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("'manifest.json' has changed since it was signed.");
     }
 
     @Test
     void onnxCommunityRepositoryImportsTheChosenVariantWhichGeneratesThePythonTokens() throws Exception {
         Path repo = TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");
-        assertThat(run("pack", "import", repo.toString(), "--list-variants")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("model_q4f16.onnx", "float16 cache and logits", "needs about", "Default: q4");
+        assertThat(cli.run("pack", "import", repo.toString(), "--list-variants")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("model_q4f16.onnx", "float16 cache and logits", "needs about", "Default: q4");
 
-        assertThat(run("pack", "import", repo.toString(), "--variant", "q8", "--out", tmp.resolve("x.mpack").toString()))
+        assertThat(cli.run("pack", "import", repo.toString(), "--variant", "q8", "--out", tmp.resolve("x.mpack").toString()))
                 .isEqualTo(1);
-        assertThat(err.toString().strip()).endsWith("choose one of: fp32, fp16, int8, q4, q4f16.");
-        assertThat(run("pack", "import", repo.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("Missing required option: '--out=FILE.mpack'");
+        assertThat(cli.err().strip()).endsWith("choose one of: fp32, fp16, int8, q4, q4f16.");
+        assertThat(cli.run("pack", "import", repo.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("Missing required option: '--out=FILE.mpack'");
 
         Path mpack = tmp.resolve("llama-fp16.mpack");
-        assertThat(run("pack", "import", repo.toString(), "--variant", "fp16", "--out", mpack.toString()))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("Variant fp16 (model_fp16.onnx, ").contains("Wrote ", "llama-fp16-1.0");
+        assertThat(cli.run("pack", "import", repo.toString(), "--variant", "fp16", "--out", mpack.toString()))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("Variant fp16 (model_fp16.onnx, ").contains("Wrote ", "llama-fp16-1.0");
         initVault();
-        assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
-                .as(err.toString()).isZero();
+        assertThat(cli.run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
+                .as(cli.err()).isZero();
 
         JsonNode reference = new ObjectMapper().readTree(repo.resolve("reference.json").toFile()).path("greedy");
         JsonNode fp16 = null;
@@ -224,46 +211,46 @@ class PackCommandsTest {
         }
         String prompt = new ObjectMapper().readTree(TINY_LLAMA.resolve("reference.json").toFile()).path("greedy").get(0)
                 .path("prompt").asText();
-        assertThat(run("generate", "--pack", "llama-fp16", "--prompt", prompt, "--raw", "--temperature", "0",
-                "--max-tokens", String.valueOf(ids.length))).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo(expected + System.lineSeparator());
+        assertThat(cli.run("generate", "--pack", "llama-fp16", "--prompt", prompt, "--raw", "--temperature", "0",
+                "--max-tokens", String.valueOf(ids.length))).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo(expected + System.lineSeparator());
     }
 
     @Test
     void unsignedPackOnlyWithTrustAnywayWhichIsAudited() {
         Path mpack = importTinyLlama();
         initVault();
-        assertThat(run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo(
+        assertThat(cli.run("pack", "install", mpack.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo(
                 "The pack is not signed. It can be installed only if you choose to trust it anyway.");
-        assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("trust it anyway");
-        assertThat(run("audit", "show", "--type", "pack.trusted_anyway")).isZero();
-        assertThat(out.toString()).contains("pack=tiny-llama-1.0", "verdict=unsigned");
-        assertThat(run("pack", "list")).isZero();
-        assertThat(out.toString()).contains("unsigned");
+        assertThat(cli.run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("trust it anyway");
+        assertThat(cli.run("audit", "show", "--type", "pack.trusted_anyway")).isZero();
+        assertThat(cli.out()).contains("pack=tiny-llama-1.0", "verdict=unsigned");
+        assertThat(cli.run("pack", "list")).isZero();
+        assertThat(cli.out()).contains("unsigned");
     }
 
     @Test
     void tamperedAfterSigningIsInvalidAndNotInstalled() throws Exception {
         Path key = keygen();
         Path mpack = importTinyLlama();
-        assertThat(run("pack", "sign", mpack.toString(), "--key", key.toString())).isZero();
+        assertThat(cli.run("pack", "sign", mpack.toString(), "--key", key.toString())).isZero();
         rewrite(mpack, entries -> {
             byte[] t = entries.get("tokenizer.json");
             t[t.length - 2] = (byte) (t[t.length - 2] == ' ' ? '\t' : ' ');
             return entries;
         });
         String pub = tmp.resolve("publisher.key.pub").toString();
-        assertThat(run("pack", "verify", mpack.toString(), "--trust", pub)).isEqualTo(1);
-        assertThat(err.toString()).startsWith("Invalid: ").contains("tokenizer.json");
-        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(cli.run("pack", "verify", mpack.toString(), "--trust", pub)).isEqualTo(1);
+        assertThat(cli.err()).startsWith("Invalid: ").contains("tokenizer.json");
+        assertThat(cli.err().strip().lines()).hasSize(1);
 
         initVault();
-        assertThat(run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
+        assertThat(cli.run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("tokenizer.json");
+        assertThat(cli.err()).contains("tokenizer.json");
         assertThat(packFolderEntries()).isEmpty();
     }
 
@@ -277,20 +264,20 @@ class PackCommandsTest {
                     .getBytes(StandardCharsets.UTF_8));
             return entries;
         });
-        assertThat(run("pack", "verify", newer.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("formatVersion 2");
+        assertThat(cli.run("pack", "verify", newer.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("formatVersion 2");
 
         Path evil = Files.copy(mpack, tmp.resolve("evil.mpack"));
         rewrite(evil, entries -> {
             entries.put("../evil.txt", "boo".getBytes(StandardCharsets.UTF_8));
             return entries;
         });
-        assertThat(run("pack", "verify", evil.toString())).isEqualTo(1);
-        assertThat(err.toString()).startsWith("Invalid: ").contains("refused");
+        assertThat(cli.run("pack", "verify", evil.toString())).isEqualTo(1);
+        assertThat(cli.err()).startsWith("Invalid: ").contains("refused");
         initVault();
-        assertThat(run("pack", "install", evil.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
+        assertThat(cli.run("pack", "install", evil.toString(), "--trust-anyway", "--passphrase-file", pass.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("refused");
+        assertThat(cli.err()).contains("refused");
         assertThat(tmp.resolve("evil.txt")).doesNotExist();
         assertThat(home.resolve("evil.txt")).doesNotExist();
         assertThat(packFolderEntries()).isEmpty();
@@ -301,16 +288,16 @@ class PackCommandsTest {
         Path noTokenizer = copyFixture("no-tokenizer");
         Files.delete(noTokenizer.resolve("tokenizer.json"));
         Path out1 = tmp.resolve("a.mpack");
-        assertThat(run("pack", "import", noTokenizer.toString(), "--out", out1.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("has no tokenizer.json");
+        assertThat(cli.run("pack", "import", noTokenizer.toString(), "--out", out1.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("has no tokenizer.json");
         assertThat(out1).doesNotExist();
 
         Path corrupt = copyFixture("corrupt");
         byte[] model = Files.readAllBytes(corrupt.resolve("model.onnx"));
         Files.write(corrupt.resolve("model.onnx"), java.util.Arrays.copyOf(model, model.length / 3));
         Path out2 = tmp.resolve("b.mpack");
-        assertThat(run("pack", "import", corrupt.toString(), "--out", out2.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo(
+        assertThat(cli.run("pack", "import", corrupt.toString(), "--out", out2.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo(
                 "ONNX Runtime cannot load model.onnx; the file is corrupt, truncated or not an ONNX model.");
         assertThat(out2).doesNotExist();
         try (Stream<Path> left = Files.list(tmp)) {
@@ -320,26 +307,26 @@ class PackCommandsTest {
         Path mismatched = copyFixture("mismatched");
         Files.writeString(mismatched.resolve("config.json"), Files.readString(mismatched.resolve("config.json"))
                 .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 3"));
-        assertThat(run("pack", "import", mismatched.toString(), "--out", tmp.resolve("c.mpack").toString())).isEqualTo(1);
-        assertThat(err.toString()).startsWith("The model does not fit its kind (text-generation)");
-        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(cli.run("pack", "import", mismatched.toString(), "--out", tmp.resolve("c.mpack").toString())).isEqualTo(1);
+        assertThat(cli.err()).startsWith("The model does not fit its kind (text-generation)");
+        assertThat(cli.err().strip().lines()).hasSize(1);
     }
 
     @Test
     void bundledEmbeddingPackInstallsAndEmbeds() throws Exception {
-        assertThat(run("embed", "--pack", "all-minilm-l6-v2", "hello")).isEqualTo(1);
-        assertThat(err.toString()).contains("pack install-default");
-        assertThat(run("pack", "install-default", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("no vault");
+        assertThat(cli.run("embed", "--pack", "all-minilm-l6-v2", "hello")).isEqualTo(1);
+        assertThat(cli.err()).contains("pack install-default");
+        assertThat(cli.run("pack", "install-default", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("no vault");
 
         initVault();
-        assertThat(run("pack", "install-default", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("all-minilm-l6-v2", "verified by digest");
-        assertThat(run("pack", "list")).isZero();
-        assertThat(out.toString()).contains("all-minilm-l6-v2", "embedding", "bundled with this build", "Apache-2.0");
+        assertThat(cli.run("pack", "install-default", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("all-minilm-l6-v2", "verified by digest");
+        assertThat(cli.run("pack", "list")).isZero();
+        assertThat(cli.out()).contains("all-minilm-l6-v2", "embedding", "bundled with this build", "Apache-2.0");
 
-        assertThat(run("embed", "--pack", "all-minilm-l6-v2", "The vault is locked.", "A second text")).isZero();
-        var lines = out.toString().strip().lines().toList();
+        assertThat(cli.run("embed", "--pack", "all-minilm-l6-v2", "The vault is locked.", "A second text")).isZero();
+        var lines = cli.out().strip().lines().toList();
         assertThat(lines).hasSize(2);
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
         assertThat(first.isArray()).isTrue();
@@ -352,16 +339,16 @@ class PackCommandsTest {
 
         int cores = Runtime.getRuntime().availableProcessors();
         String expected = "all-minilm-l6-v2: CPU, " + cores + (cores == 1 ? " thread" : " threads") + " (low-power mode off)";
-        assertThat(run("doctor")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Loaded models", "none in this run").doesNotContain(expected);
-        assertThat(run("doctor", "--load-models")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(expected).contains("new models run on CPU");
+        assertThat(cli.run("doctor")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Loaded models", "none in this run").doesNotContain(expected);
+        assertThat(cli.run("doctor", "--load-models")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains(expected).contains("new models run on CPU");
 
-        assertThat(run("generate", "--pack", "all-minilm-l6-v2", "--prompt", "x")).isEqualTo(1);
-        assertThat(err.toString().strip())
+        assertThat(cli.run("generate", "--pack", "all-minilm-l6-v2", "--prompt", "x")).isEqualTo(1);
+        assertThat(cli.err().strip())
                 .isEqualTo("Pack 'all-minilm-l6-v2' is an embedding pack; 'generate' needs a text-generation pack.");
-        assertThat(run("audit", "show", "--type", "pack.verified")).isZero();
-        assertThat(out.toString()).contains("trust=bundled-digest");
+        assertThat(cli.run("audit", "show", "--type", "pack.verified")).isZero();
+        assertThat(cli.out()).contains("trust=bundled-digest");
     }
 
     private static String keyIdOf(String pubFile) throws IOException {
@@ -417,15 +404,4 @@ class PackCommandsTest {
         }
     }
 
-    private static final class NoDesktop implements DesktopLauncher {
-        @Override
-        public boolean displayAvailable() {
-            return false;
-        }
-
-        @Override
-        public void launch(Workstation context) {
-            throw new AssertionError("not in these tests");
-        }
-    }
 }

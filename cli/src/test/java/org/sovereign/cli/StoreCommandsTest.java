@@ -1,13 +1,9 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.DesktopLauncher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,98 +19,89 @@ class StoreCommandsTest {
     Path tmp;
     private Path home;
     private Path pass;
-    private StringWriter out;
-    private StringWriter err;
+    private CliRun cli;
 
     @BeforeEach
     void setUp() throws Exception {
         home = tmp.resolve("home");
+        cli = new CliRun(home);
         pass = Files.writeString(tmp.resolve("pass"), "a long and private passphrase\n");
         Files.createDirectories(tmp.resolve("notes"));
     }
 
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data-dir";
-        full[args.length + 1] = home.toString();
-        return new SovereignCli(new NoDesktop()).withStreams(new PrintWriter(out), new PrintWriter(err)).execute(full);
-    }
 
     private void init() {
-        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
-                "--no-default-pack")).as(err.toString()).isZero();
+        assertThat(cli.run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
+                "--no-default-pack")).as(cli.err()).isZero();
     }
 
     @Test
     void aRecoveryKeyPrintedAtInitSetsANewPassphraseAndATypoChangesNothing() throws Exception {
-        assertThat(run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
-                "--no-default-pack", "--recovery-key")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Recovery key (shown only this once):", "Anyone who has it can set a new");
-        String key = out.toString().replaceAll("(?s).*\\n  ([0-9A-Z]{4}(-[0-9A-Z]{4}){13})\\n.*", "$1");
+        assertThat(cli.run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8", "--argon2-iterations", "1",
+                "--no-default-pack", "--recovery-key")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Recovery key (shown only this once):", "Anyone who has it can set a new");
+        String key = cli.out().replaceAll("(?s).*\\n  ([0-9A-Z]{4}(-[0-9A-Z]{4}){13})\\n.*", "$1");
         assertThat(key).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){13}");
         Path newPass = Files.writeString(tmp.resolve("new-pass"), "another long private passphrase\n");
 
         char[] typo = key.toCharArray();
         typo[0] = typo[0] == 'A' ? 'B' : 'A';
         Path typoFile = Files.writeString(tmp.resolve("typo"), new String(typo) + "\n");
-        assertThat(run("vault", "recover", "--recovery-key-file", typoFile.toString(), "--new-passphrase-file", newPass.toString()))
+        assertThat(cli.run("vault", "recover", "--recovery-key-file", typoFile.toString(), "--new-passphrase-file", newPass.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("typo", "Nothing was changed");
-        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).as(err.toString()).isZero();
+        assertThat(cli.err()).contains("typo", "Nothing was changed");
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
 
         Path keyFile = Files.writeString(tmp.resolve("key"), key.toLowerCase() + "\n");
-        assertThat(run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", newPass.toString()))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("A new passphrase is set");
-        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(run("vault", "unlock-check", "--passphrase-file", newPass.toString())).as(err.toString()).isZero();
-        assertThat(run("audit", "show", "--type", "vault.passphrase_recovered")).isZero();
-        assertThat(out.toString()).contains("vault.passphrase_recovered");
+        assertThat(cli.run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", newPass.toString()))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("A new passphrase is set");
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", newPass.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("audit", "show", "--type", "vault.passphrase_recovered")).isZero();
+        assertThat(cli.out()).contains("vault.passphrase_recovered");
 
-        assertThat(run("vault", "recovery-key", "--remove", "--passphrase-file", newPass.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Recovery key removed");
-        assertThat(run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", pass.toString()))
+        assertThat(cli.run("vault", "recovery-key", "--remove", "--passphrase-file", newPass.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Recovery key removed");
+        assertThat(cli.run("vault", "recover", "--recovery-key-file", keyFile.toString(), "--new-passphrase-file", pass.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("has no recovery key");
+        assertThat(cli.err()).contains("has no recovery key");
     }
 
     @Test
     void consentLifecycleWithReceiptsAndProofs() throws Exception {
         init();
-        assertThat(out.toString()).contains("Vault created.", "Device fingerprint:", "Audit log key:      sovereign-device-");
+        assertThat(cli.out()).contains("Vault created.", "Device fingerprint:", "Audit log key:      sovereign-device-");
 
-        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+        assertThat(cli.run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
                 "--operations", "index,embed,generate", "--source", tmp.resolve("notes").toString(), "--valid-days", "30"))
-                .as(err.toString()).isZero();
-        String id = out.toString().strip();
+                .as(cli.err()).isZero();
+        String id = cli.out().strip();
         assertThat(id).matches("[0-9a-f-]{36}");
 
-        assertThat(run("consent", "list", "--passphrase-file", pass.toString())).isZero();
-        assertThat(out.toString()).contains(id, "given", "index,embed,generate");
+        assertThat(cli.run("consent", "list", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out()).contains(id, "given", "index,embed,generate");
 
         Path receipt = tmp.resolve("receipt.json");
-        assertThat(run("consent", "export", id, "--out", receipt.toString(), "--passphrase-file", pass.toString())).isZero();
-        assertThat(run("consent", "verify", receipt.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Valid receipt for consent " + id, "status now given");
+        assertThat(cli.run("consent", "export", id, "--out", receipt.toString(), "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.run("consent", "verify", receipt.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Valid receipt for consent " + id, "status now given");
 
-        assertThat(run("consent", "withdraw", id, "--passphrase-file", pass.toString())).isZero();
-        assertThat(run("consent", "withdraw", id, "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("Consent " + id + " is already withdrawn.");
+        assertThat(cli.run("consent", "withdraw", id, "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.run("consent", "withdraw", id, "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("Consent " + id + " is already withdrawn.");
 
-        assertThat(run("audit", "verify")).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("The audit log holds:");
-        assertThat(run("audit", "show", "--type", "consent.withdrawn")).isZero();
-        assertThat(out.toString()).contains("consent.withdrawn", "consent=" + id);
+        assertThat(cli.run("audit", "verify")).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("The audit log holds:");
+        assertThat(cli.run("audit", "show", "--type", "consent.withdrawn")).isZero();
+        assertThat(cli.out()).contains("consent.withdrawn", "consent=" + id);
 
         Path proof = tmp.resolve("proof.txt");
-        assertThat(run("audit", "proof", "2", "--out", proof.toString())).isZero();
-        String key = out.toString().replaceAll("(?s).*--key (\\S+).*", "$1");
+        assertThat(cli.run("audit", "proof", "2", "--out", proof.toString())).isZero();
+        String key = cli.out().replaceAll("(?s).*--key (\\S+).*", "$1");
         assertThat(Files.readString(proof)).startsWith("c2sp.org/tlog-proof@v1");
-        assertThat(run("audit", "verify-proof", proof.toString(), "--key", key)).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("The proof holds: entry 2 (consent.given");
+        assertThat(cli.run("audit", "verify-proof", proof.toString(), "--key", key)).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("The proof holds: entry 2 (consent.given");
     }
 
     @Test
@@ -127,11 +114,11 @@ class StoreCommandsTest {
         }
         Files.delete(home.resolve("vault.db.checkpoint"));
 
-        assertThat(run("audit", "verify")).as("public data cannot tell").isZero();
-        assertThat(run("audit", "verify", "--unlock", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("does NOT verify", "the vault's own record says");
-        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("entries were removed or an older log was put back");
+        assertThat(cli.run("audit", "verify")).as("public data cannot tell").isZero();
+        assertThat(cli.run("audit", "verify", "--unlock", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("does NOT verify", "the vault's own record says");
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("entries were removed or an older log was put back");
     }
 
     @Test
@@ -142,10 +129,10 @@ class StoreCommandsTest {
             st.executeUpdate("UPDATE audit_entry SET entry = replace(entry, 'vault.created', 'vault.createx') WHERE seq = 0");
         }
 
-        assertThat(run("audit", "verify")).isEqualTo(1);
-        assertThat(err.toString()).contains("does NOT verify", "Audit entry 0 was changed after it was written.");
-        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("Audit entry 0 was changed after it was written.");
+        assertThat(cli.run("audit", "verify")).isEqualTo(1);
+        assertThat(cli.err()).contains("does NOT verify", "Audit entry 0 was changed after it was written.");
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("Audit entry 0 was changed after it was written.");
     }
 
     @Test
@@ -153,21 +140,21 @@ class StoreCommandsTest {
         init();
         Path wrong = Files.writeString(tmp.resolve("wrong"), "not it");
 
-        assertThat(run("vault", "unlock-check", "--passphrase-file", wrong.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("The passphrase is wrong (or the vault header has been altered). Nothing was changed.");
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", wrong.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("The passphrase is wrong (or the vault header has been altered). Nothing was changed.");
 
-        assertThat(run("vault", "init", "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("A vault exists already in this data directory. Nothing was changed.");
+        assertThat(cli.run("vault", "init", "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("A vault exists already in this data directory. Nothing was changed.");
 
-        assertThat(run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "p", "--operations", "index,fly",
+        assertThat(cli.run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "p", "--operations", "index,fly",
                 "--source", "/tmp")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("Unknown operation 'fly'; expected one of index, embed, generate, share.");
+        assertThat(cli.err().strip()).isEqualTo("Unknown operation 'fly'; expected one of index, embed, generate, share.");
 
-        assertThat(run("consent", "verify", pass.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("This file is not a consent receipt (not JSON).");
+        assertThat(cli.run("consent", "verify", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("This file is not a consent receipt (not JSON).");
 
-        assertThat(run("audit", "proof", "999", "--out", tmp.resolve("p").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("There is no audit entry 999");
+        assertThat(cli.run("audit", "proof", "999", "--out", tmp.resolve("p").toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("There is no audit entry 999");
         assertThat(tmp.resolve("p")).doesNotExist();
     }
 
@@ -175,18 +162,18 @@ class StoreCommandsTest {
     void backupAndRollbackProtection() throws Exception {
         init();
         Path backup = tmp.resolve("vault.backup");
-        assertThat(run("vault", "backup", backup.toString(), "--passphrase-file", pass.toString())).as(err.toString()).isZero();
-        assertThat(run("vault", "unlock-check", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.run("vault", "backup", backup.toString(), "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("vault", "unlock-check", "--passphrase-file", pass.toString())).isZero();
 
-        assertThat(run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("older than the vault's last audit checkpoint", "Nothing was restored");
-        assertThat(run("audit", "verify")).isZero();
+        assertThat(cli.run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("older than the vault's last audit checkpoint", "Nothing was restored");
+        assertThat(cli.run("audit", "verify")).isZero();
 
-        assertThat(run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
-                .as(err.toString()).isZero();
-        assertThat(run("audit", "verify")).isZero();
-        assertThat(run("audit", "show", "--type", "audit.reanchored")).isZero();
-        assertThat(out.toString()).contains("audit.reanchored");
+        assertThat(cli.run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
+                .as(cli.err()).isZero();
+        assertThat(cli.run("audit", "verify")).isZero();
+        assertThat(cli.run("audit", "show", "--type", "audit.reanchored")).isZero();
+        assertThat(cli.out()).contains("audit.reanchored");
         try (var files = Files.list(home)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("vault.db.before-restore-"))
                     .noneMatch(n -> n.startsWith("vault.db.restoring"));
@@ -198,27 +185,16 @@ class StoreCommandsTest {
             setAside = files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count();
         }
         try (org.sovereign.store.LocalStore open = org.sovereign.store.LocalStore.unlock(home, "a long and private passphrase".toCharArray(), java.time.Clock.systemUTC())) {
-            assertThat(run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
+            assertThat(cli.run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
                     .isEqualTo(1);
-            assertThat(err.toString()).contains("is in use by another Sovereign process");
+            assertThat(cli.err()).contains("is in use by another Sovereign process");
             assertThat(open.verifyAudit().holds()).isTrue();
         }
-        assertThat(run("audit", "verify")).as(err.toString()).isZero();
+        assertThat(cli.run("audit", "verify")).as(cli.err()).isZero();
         try (var files = Files.list(home)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count())
                     .as("the open vault was not moved aside").isEqualTo(setAside);
         }
     }
 
-    private static final class NoDesktop implements DesktopLauncher {
-        @Override
-        public boolean displayAvailable() {
-            return false;
-        }
-
-        @Override
-        public void launch(Workstation context) {
-            throw new AssertionError("not in these tests");
-        }
-    }
 }

@@ -1,41 +1,34 @@
 package org.sovereign.core.library;
 
-import org.sovereign.core.library.ChunkStore;
-import org.sovereign.testing.HashingEmbedder;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.common.Progress;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.library.SearchPreparation;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.library.ChunkStore;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.HashingEmbedder;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * After an unlock the window loads the library's vectors in the background and says so on the Library and Assistant
@@ -46,8 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class SearchPreparationUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final String PURPOSE = "private assistant";
+    static final String PURPOSE = WindowFixture.PURPOSE;
     private static final Pattern LINE = Pattern.compile("Preparing search over your library\u2026 (\\d+) %");
     private static final String[] WORDS = ("apiary varroa colony queen drone nectar pollen honey frame brood comb wax "
             + "smoker hive swarm tomato courgette compost mulch seed soil trellis harvest orchard pruning graft cider "
@@ -62,9 +54,7 @@ class SearchPreparationUiTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        Workstation context = WindowFixture.workstation(home);
         Path notes = Files.createDirectories(home.resolve("notes"));
         java.util.Random random = new java.util.Random(5);
         for (int f = 0; f < 80; f++) {
@@ -78,27 +68,9 @@ class SearchPreparationUiTest {
             Files.writeString(notes.resolve("note-" + f + ".txt"), text);
         }
         HashingEmbedder embedder = new HashingEmbedder();
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(embedder.packDigest()),
-                    EnumSet.of(Operation.INDEX, Operation.EMBED), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
-            embedded = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder)
-                    .index(notes, PURPOSE, Progress.NONE).chunks();
-        }
-        window = MainWindow.create(context);
-        window.show(stage);
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void unlock(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        embedded = WindowFixture.vaultWithNotes(context, ConsentFixture.consent().purpose(PURPOSE).source(notes)
+                .packs(embedder.packDigest()).operations(Operation.INDEX, Operation.EMBED), notes, embedder).report().chunks();
+        window = WindowFixture.show(context, stage);
     }
 
     private ChunkStore chunks() {
@@ -144,11 +116,9 @@ class SearchPreparationUiTest {
         assertThat(lines.get(lines.size() - 1)).as("and went").isEmpty();
 
         // both screens show it: open them (created once and kept), lock with Ctrl+L, unlock again, watch their labels
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-search-preparing").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-search-preparing");
         Label assistantLine = robot.lookup("#assistant-search-preparing").queryAs(Label.class);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#library-search-preparing").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT2, "#library-search-preparing");
         Label libraryLine = robot.lookup("#library-search-preparing").queryAs(Label.class);
         assertThat(libraryLine.isVisible()).isFalse();
         assertThat(libraryLine.getText()).isEmpty();

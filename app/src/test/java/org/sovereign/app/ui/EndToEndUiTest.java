@@ -9,28 +9,26 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentHistory;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The whole journey of issue 5 on the real main window (headless on Monocle), driven by ids as a person would:
@@ -58,10 +56,8 @@ class EndToEndUiTest {
         Files.writeString(notes.resolve("apiary.md"), "# Apiary\n\nThe varroa mite count is done on the first Sunday of August.\n");
         Files.writeString(notes.resolve("boat.txt"), "The rowing boat is painted green every spring, before Easter.\n");
         Files.writeString(notes.resolve("bakery.md"), "# Bread\n\nThe sourdough starter is fed with rye flour at seven in the morning.\n");
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
-        window = MainWindow.create(context);
-        window.show(stage);
+        context = WindowFixture.workstation(home);
+        window = WindowFixture.show(context, stage);
     }
 
     @Test
@@ -160,10 +156,5 @@ class EndToEndUiTest {
 
     private static String text(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 }

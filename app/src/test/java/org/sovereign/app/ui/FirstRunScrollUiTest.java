@@ -11,8 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -46,9 +45,7 @@ class FirstRunScrollUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        MainWindow.create(Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST))
-                .show(stage);
+        WindowFixture.show(WindowFixture.workstation(home), stage);
         formerWidth = stage.getWidth();
         formerHeight = stage.getHeight();
     }

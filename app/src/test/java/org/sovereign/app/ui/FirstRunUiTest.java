@@ -6,8 +6,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.testfx.api.FxRobot;
@@ -30,9 +29,7 @@ class FirstRunUiTest {
 
     @Start
     void start(Stage stage) {
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        window = MainWindow.create(Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST));
-        window.show(stage);
+        window = WindowFixture.show(WindowFixture.workstation(home), stage);
     }
 
     @Test

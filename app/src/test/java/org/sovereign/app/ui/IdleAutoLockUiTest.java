@@ -7,11 +7,11 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.settings.AppSettings;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.settings.AppSettings;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,9 +42,7 @@ class IdleAutoLockUiTest {
     @Start
     void start(Stage stage) {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), MainWindowUiTest.FAST);
-        context.store().create(MainWindowUiTest.PASSPHRASE.toCharArray()).close();
+        context = WindowFixture.withVault(WindowFixture.workstation(home));
         context.settings().save(AppSettings.defaults().withAutoLockMinutes(1));
         window = MainWindow.create(context, BackgroundTasks.daemonThreads(), clock);
         window.show(stage);
@@ -58,7 +56,7 @@ class IdleAutoLockUiTest {
 
     @Test
     void locksAfterTheIdleTimeAndInputStartsTheTimeAgain(FxRobot robot) throws Exception {
-        MainWindowUiTest.unlock(robot);
+        WindowFixture.unlock(robot);
         assertThat(robot.lookup("#unlock-notice").tryQuery()).isEmpty();
 
         clock.advance(Duration.ofSeconds(50));
@@ -78,13 +76,13 @@ class IdleAutoLockUiTest {
         assertThat(robot.lookup("#unlock-notice").queryAs(Label.class).getText())
                 .startsWith("Locked automatically after 1 minute without keyboard or mouse input.");
 
-        MainWindowUiTest.unlock(robot);
+        WindowFixture.unlock(robot);
         assertThat(robot.lookup("#main-window").tryQuery()).isPresent();
     }
 
     @Test
     void runningWorkDefersTheLockUntilItEndsAndTheUnlockScreenSaysSo(FxRobot robot) throws Exception {
-        MainWindowUiTest.unlock(robot);
+        WindowFixture.unlock(robot);
         SimpleBooleanProperty indexing = new SimpleBooleanProperty(true);
         robot.interact(() -> window.idleLock().deferWhile(indexing, "the indexing"));
 
@@ -102,7 +100,7 @@ class IdleAutoLockUiTest {
     @Test
     void neverLocksWhenTheSettingIsNever(FxRobot robot) throws Exception {
         context.settings().save(context.settings().get().withAutoLockMinutes(0));
-        MainWindowUiTest.unlock(robot);
+        WindowFixture.unlock(robot);
         clock.advance(Duration.ofDays(2));
         letTheCheckRun();
         assertThat(window.session().isUnlocked()).isTrue();

@@ -8,12 +8,10 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.services.DoctorReport;
 import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.services.DoctorReport;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -23,13 +21,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
 
 /** Opens the real main window (headless on Monocle in CI) and walks through it as a person would. */
 @ExtendWith(ApplicationExtension.class)
 class MainWindowUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
 
     @TempDir
     static Path dataRoot;
@@ -42,18 +40,8 @@ class MainWindowUiTest {
     void start(Stage stage) {
         this.stage = stage;
         home = dataRoot.resolve(java.util.UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
-        context.store().create(PASSPHRASE.toCharArray()).close();
-        window = MainWindow.create(context);
-        window.show(stage);
-    }
-
-    /** Types the passphrase on the unlock screen, as a person would, and waits for the workstation. */
-    static void unlock(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#main-window").tryQuery().isPresent());
-        WaitForAsyncUtils.waitForFxEvents(); // let the FX thread finish putting the workstation on screen
+        Workstation context = WindowFixture.withVault(WindowFixture.workstation(home));
+        window = WindowFixture.show(context, stage);
     }
 
     @Test

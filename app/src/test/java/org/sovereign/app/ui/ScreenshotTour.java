@@ -1,6 +1,6 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.core.library.ChunkStore;
+import org.sovereign.core.common.Progress;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -9,39 +9,30 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.packs.embedding.Embedder;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.Packs;
-import org.sovereign.core.common.Progress;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
-import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.packs.Packs;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
 
 /**
  * Not a test: saves a PNG of each main screen of the real window (headless Monocle, {@link Scene#snapshot}) into the
@@ -53,7 +44,7 @@ import java.util.function.BooleanSupplier;
 @EnabledIfSystemProperty(named = "screenshots.dir", matches = ".+")
 class ScreenshotTour {
 
-    private static final String PASSPHRASE = "orchard lantern seventeen quietly";
+    private static final String PASSPHRASE = WindowFixture.PASSPHRASE;
     private static final String PURPOSE = "private assistant";
 
     /** A fixed, readable place (it shows on the screens); emptied at the start of each run. */
@@ -72,8 +63,7 @@ class ScreenshotTour {
                 }
             }
         }
-        DataDirectory dir = DataDirectory.resolve(home.resolve("data")).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        Workstation context = WindowFixture.workstation(home.resolve("data"));
         Path notes = Files.createDirectories(home.resolve("Notes"));
         Files.writeString(notes.resolve("beekeeping.md"), "# Beekeeping diary\n\nVarroa mites are counted with a sugar roll "
                 + "in August; more than three mites per hundred bees means treating the colony before winter.\n\n"
@@ -85,25 +75,20 @@ class ScreenshotTour {
                 + "source erases its key, so its passages cannot be read again, not even from a backup made later.");
         Packs packs = context.packs();
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            packs.installation().installDefault(store, (done, total) -> { });
+            packs.installation().installDefault(store, Progress.NONE);
             Optional<Embedder> embedder = packs.runtime().openDefaultEmbedder();
             try {
-                Instant now = Instant.now();
-                store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "Ada", "Ada's workstation",
-                        List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()),
-                        embedder.map(e -> List.of(e.packDigest())).orElse(List.of()),
-                        EnumSet.of(Operation.INDEX, Operation.EMBED, Operation.GENERATE), "local", "P90D",
-                        now.minusSeconds(1), now.plus(Duration.ofDays(90)), "Withdraw on the Consent screen",
-                        "You allow this workstation to index and embed the documents in " + notes
-                                + " and answer questions from them, for 90 days.", "en"));
-                new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder.orElse(null))
-                        .index(notes, PURPOSE, Progress.NONE);
+                WindowFixture.indexed(store, ConsentFixture.consent().principal("Ada").controller("Ada's workstation")
+                        .purpose(PURPOSE).source(notes).packs(embedder.map(e -> List.of(e.packDigest())).orElse(List.of()))
+                        .operations(Operation.INDEX, Operation.EMBED, Operation.GENERATE).jurisdiction("local")
+                        .retention("P90D").validFor(Duration.ofDays(90))
+                        .notice("You allow this workstation to index and embed the documents in " + notes
+                                + " and answer questions from them, for 90 days."), notes, embedder.orElse(null));
             } finally {
                 embedder.ifPresent(Embedder::close);
             }
         }
-        MainWindow window = MainWindow.create(context);
-        window.show(stage); // 1200 x 760: Monocle's headless screen is 1280 x 800
+        WindowFixture.show(context, stage); // 1200 x 760: Monocle's headless screen is 1280 x 800
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.core.library.ChunkStore;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -13,20 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -34,18 +28,16 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * Keyboard focus inside scroll panes at 1366x768, in the real window (headless on Monocle): on every screen, and on
@@ -60,8 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ScrollFollowsFocusUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final String PURPOSE = "private assistant";
+    static final String PURPOSE = WindowFixture.PURPOSE;
 
     @TempDir
     static Path dataRoot;
@@ -85,25 +76,17 @@ class ScrollFollowsFocusUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        Workstation context = WindowFixture.workstation(home);
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August. Mites hide in capped brood.");
         Files.writeString(notes.resolve("swarms.md"), "Swarms leave in May. A swarm settles on a branch near the hive.");
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            for (int i = 0; i < 3; i++) { // a few consents, so the Consent screen's table and details have content
-                store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                        List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
-                        EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
-                        now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen",
-                        "Notes for the assistant, consent " + i + ".", "en"));
+        try (LocalStore store = context.store().create(WindowFixture.PASSPHRASE.toCharArray())) {
+            for (int i = 0; i < 2; i++) { // a few consents, so the Consent screen's table and details have content
+                consent(notes, i).grantIn(store);
             }
-            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
+            WindowFixture.indexed(store, consent(notes, 2), notes, null);
         }
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
         formerWidth = stage.getWidth();
         formerHeight = stage.getHeight();
         stage.setX(0);
@@ -112,14 +95,9 @@ class ScrollFollowsFocusUiTest {
         stage.setHeight(768);
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void unlock(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+    private static ConsentFixture consent(Path notes, int i) {
+        return ConsentFixture.consent().purpose(PURPOSE).source(notes).operations(Operation.INDEX, Operation.GENERATE)
+                .notice("Notes for the assistant, consent " + i + ".");
     }
 
     private Scene scene(FxRobot robot) {
@@ -134,8 +112,7 @@ class ScrollFollowsFocusUiTest {
         unlock(robot);
 
         // a conversation longer than the Assistant's message list
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-view");
         AssistantViewModel vm = robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
         for (int i = 0; i < 6; i++) {
             String question = i % 2 == 0 ? "When are varroa mites counted?" : "Where does a swarm settle?";

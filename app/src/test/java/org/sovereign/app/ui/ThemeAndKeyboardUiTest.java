@@ -1,6 +1,5 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.core.library.ChunkStore;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -13,21 +12,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
-import org.sovereign.core.settings.AppSettings;
-import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
-import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -35,18 +27,16 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.unlock;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The dark theme (applied from the saved settings at start, switched live, persisted) and the Assistant screen at
@@ -55,8 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ThemeAndKeyboardUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final String PURPOSE = "private assistant";
+    static final String PURPOSE = WindowFixture.PURPOSE;
 
     @TempDir
     static Path dataRoot;
@@ -70,35 +59,16 @@ class ThemeAndKeyboardUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        context = WindowFixture.workstation(home);
         context.settings().save(context.settings().get().withTheme(AppSettings.Theme.DARK));
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
-                    EnumSet.of(Operation.INDEX), "EU", "P30D", now.minusSeconds(1), now.plus(Duration.ofDays(30)),
-                    "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
-            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
-        }
-        window = MainWindow.create(context);
-        window.show(stage);
+        WindowFixture.vaultWithNotes(context, ConsentFixture.consent().purpose(PURPOSE).source(notes), notes, null);
+        window = WindowFixture.show(context, stage);
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1366);
         stage.setHeight(768);
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void unlock(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
     }
 
     private Scene scene(FxRobot robot) {
@@ -141,8 +111,7 @@ class ThemeAndKeyboardUiTest {
         assertThat(scene.getWidth()).isEqualTo(1366);
         assertThat(scene.getHeight()).isEqualTo(768);
         unlock(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent());
+        WindowFixture.open(robot, KeyCode.DIGIT1, "#assistant-view");
         AssistantViewModel vm = robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
 
         // ask a question with the keyboard only: Tab to the input, type, Enter

@@ -1,44 +1,40 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.packs.generation.FolderChatModel;
-import org.sovereign.packs.generation.ChatModel;
-import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
-import org.sovereign.store.LocalStore;
-import org.sovereign.store.audit.log.AuditEntry;
-import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.consent.ConsentRefusedException;
-import org.sovereign.store.consent.ConsentTerms;
-import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.packs.generation.FolderChatModel;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.GenerationResult;
 import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.consent.ConsentRefusedException;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 
 /** The assistant on a real vault, real files and the real tiny Llama fixture run by ONNX Runtime. */
 class AssistantServiceTest {
@@ -57,7 +53,7 @@ class AssistantServiceTest {
         notes = Files.createDirectories(tmp.resolve("notes"));
         Files.writeString(notes.resolve("bees.md"), "Varroa mites are counted with a sugar roll in August.");
         store = LocalStore.create(tmp.resolve("home"), "assistant test passphrase".toCharArray(),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
+                TestKdf.FAST, Clock.systemUTC());
         LibraryService library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
         assistant = new AssistantService(store, library);
         String indexing = grant(Set.of(Operation.INDEX));
@@ -71,10 +67,7 @@ class AssistantServiceTest {
     }
 
     private String grant(Set<Operation> ops) {
-        Instant now = Instant.now();
-        return store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(), EnumSet.copyOf(ops), "local", "P1Y",
-                now.minusSeconds(5), now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en")).recordId();
+        return ConsentFixture.consent().purpose(PURPOSE).source(notes).operations(ops).grantIn(store);
     }
 
     private List<AuditEntry> inferences() {
@@ -252,11 +245,8 @@ class AssistantServiceTest {
         // a second source with its own consent, so the conversation can go on after the first is withdrawn
         Path garden = Files.createDirectories(tmp.resolve("garden"));
         Files.writeString(garden.resolve("quince.md"), "Quince jelly sets best with a squeeze of lemon.");
-        Instant now = Instant.now();
-        String gardenConsent = store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device",
-                List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(garden.toString()), List.of(),
-                EnumSet.of(Operation.INDEX, Operation.GENERATE), "local", "P1Y", now.minusSeconds(5),
-                now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en")).recordId();
+        String gardenConsent = ConsentFixture.consent().purpose(PURPOSE).source(garden)
+                .operations(Operation.INDEX, Operation.GENERATE).grantIn(store);
         new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(garden, PURPOSE, Progress.NONE);
         String beesConsent = grant(Set.of(Operation.INDEX, Operation.GENERATE));
 

@@ -1,38 +1,35 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.packs.generation.ChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.FinishReason;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.GenerationResult;
 import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.ScopeErasedException;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,13 +52,10 @@ class ConversationServiceTest {
     void setUp() throws Exception {
         notes = Files.createDirectories(tmp.resolve("notes"));
         Files.writeString(notes.resolve("bees.md"), "Hive notes.\n\nVarroa mites are counted with a sugar roll in August.");
-        store = LocalStore.create(tmp.resolve("home"), PASSPHRASE.clone(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1),
+        store = LocalStore.create(tmp.resolve("home"), PASSPHRASE.clone(), TestKdf.FAST,
                 Clock.systemUTC());
         library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
-        Instant now = Instant.now();
-        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(), EnumSet.of(Operation.INDEX, Operation.GENERATE),
-                "local", "P1Y", now.minusSeconds(5), now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en"));
+        ConsentFixture.consent().purpose(PURPOSE).source(notes).operations(Operation.INDEX, Operation.GENERATE).grantIn(store);
         library.index(notes, PURPOSE, Progress.NONE);
     }
 

@@ -1,5 +1,6 @@
 package org.sovereign.core.bench;
 
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.packs.ModelRuntime;
@@ -41,7 +42,7 @@ public final class ModelCacheBench {
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         store.create("bench passphrase for the cache".toCharArray()).close();
         Packs packs = Packs.create(home, store);
-        var installed = packs.installation().installDefault("bench passphrase for the cache"::toCharArray, ProgressListener.NONE);
+        var installed = packs.installation().installDefault("bench passphrase for the cache"::toCharArray, Progress.NONE);
         PackManifest m = installed.pack().manifest();
         Path dir = installed.pack().directory();
         List<String> query = List.of("when do we count the mites in the hives");

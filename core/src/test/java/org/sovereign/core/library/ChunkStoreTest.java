@@ -1,38 +1,33 @@
 package org.sovereign.core.library;
 
-import org.sovereign.testing.HashingEmbedder;
-import org.sovereign.packs.embedding.Embedder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.common.Progress;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.ItemInfo;
 import org.sovereign.store.vault.KeywordIndex;
 import org.sovereign.store.vault.Scope;
 import org.sovereign.store.vault.VaultSession;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.HashingEmbedder;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +54,7 @@ class ChunkStoreTest {
     @BeforeEach
     void setUp() {
         store = LocalStore.create(tmp.resolve("home"), "chunk store test passphrase".toCharArray(),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
+                TestKdf.FAST, Clock.systemUTC());
         vectors = ChunkStore.forSession(store.session());
     }
 
@@ -91,11 +86,8 @@ class ChunkStoreTest {
     }
 
     private void consentFor(Path source) {
-        Instant now = Instant.now();
-        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(source.toString()), List.of(embedder.packDigest()),
-                EnumSet.of(Operation.INDEX, Operation.EMBED, Operation.GENERATE), "local", "P1Y", now.minusSeconds(5),
-                now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en"));
+        ConsentFixture.consent().purpose(PURPOSE).source(source).packs(embedder.packDigest())
+                .operations(Operation.INDEX, Operation.EMBED, Operation.GENERATE).grantIn(store);
     }
 
     private long embeddingItems() {
@@ -319,7 +311,7 @@ class ChunkStoreTest {
         List<String> expected = keys(library().search("pollen brood comb", 8)); // loads, then the store is dropped:
         store.close();
         store = LocalStore.unlock(tmp.resolve("home"), "chunk store test passphrase".toCharArray(), Clock.systemUTC());
-        vectors = ChunkStore.forSession(store.session());
+        vectors = ChunkStore.forSession(store.session()); // the new session's vectors, as its workspace owns them
         assertThat(expected).isEqualTo(referenceKeys("pollen brood comb", 8)).isNotEmpty();
 
         java.util.concurrent.CountDownLatch midLoad = new java.util.concurrent.CountDownLatch(1);

@@ -1,18 +1,18 @@
 package org.sovereign.core.library;
 
-import org.sovereign.packs.embedding.Embedder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.Packs;
-import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.KeywordIndex;
 import org.sovereign.store.vault.VaultSession;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,15 +21,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -63,10 +59,10 @@ public final class LibraryBench {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
         Path work = Files.createTempDirectory("library-bench");
         Path home = work.resolve("home");
-        StoreService stores = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
+        StoreService stores = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), TestKdf.FAST);
         stores.create(PASS.clone()).close();
         Packs packs = Packs.create(home, stores);
-        packs.installation().installDefault(PASS::clone, (d, t) -> { });
+        packs.installation().installDefault(PASS::clone, Progress.NONE);
         try (Embedder embedder = packs.runtime().openDefaultEmbedder().orElseThrow()) {
             List<String> sentences = sentences();
             if (which.contains("embed-index")) {
@@ -141,7 +137,7 @@ public final class LibraryBench {
 
     /** (b), into a new vault at {@code home}: returns wall seconds, CPU seconds, chunks. */
     private static double[] fullIndexing(Path home, Path folder, Embedder embedder) {
-        try (LocalStore store = LocalStore.create(home, PASS.clone(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC())) {
+        try (LocalStore store = LocalStore.create(home, PASS.clone(), TestKdf.FAST, Clock.systemUTC())) {
             grant(store, folder, embedder.packDigest());
             LibraryService library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), embedder);
             long t1 = System.nanoTime();
@@ -251,7 +247,7 @@ public final class LibraryBench {
 
     private static void build(Path home, List<String> sentences, int target, String packDigest) throws IOException {
         long t0 = System.nanoTime();
-        try (LocalStore store = LocalStore.create(home, PASS.clone(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC())) {
+        try (LocalStore store = LocalStore.create(home, PASS.clone(), TestKdf.FAST, Clock.systemUTC())) {
             VaultSession session = store.session();
             KeywordIndex keywords = session.keywordIndex();
             Random random = new Random(1234);
@@ -296,11 +292,8 @@ public final class LibraryBench {
     // ---------------------------------------------------------------- helpers
 
     private static void grant(LocalStore store, Path source, String packDigest) {
-        Instant now = Instant.now();
-        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(source.toAbsolutePath().normalize().toString()), List.of(packDigest),
-                EnumSet.of(Operation.INDEX, Operation.EMBED), "local", "P1Y", now.minusSeconds(5),
-                now.plus(Duration.ofDays(1)), "bench", "bench", "en"));
+        ConsentFixture.consent().purpose(PURPOSE).source(source).packs(packDigest)
+                .operations(Operation.INDEX, Operation.EMBED).notice("bench").grantIn(store);
     }
 
     /** Sentences of the project's own prose (README and docs), so the text is real English with varied words. */

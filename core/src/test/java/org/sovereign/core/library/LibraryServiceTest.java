@@ -9,18 +9,14 @@ import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRefusedException;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +40,7 @@ class LibraryServiceTest {
         Files.writeString(notes.resolve("garden.html"), "<html><body><p>Tomatoes need staking when they reach knee height.</p></body></html>");
         Files.writeString(notes.resolve("broken.pdf"), "%PDF-1.7 not really");
         store = LocalStore.create(tmp.resolve("home"), "library test passphrase".toCharArray(),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
+                TestKdf.FAST, Clock.systemUTC());
         library = new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null);
     }
 
@@ -54,10 +50,7 @@ class LibraryServiceTest {
     }
 
     private void consentFor(Path source) {
-        Instant now = Instant.now();
-        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(source.toString()), List.of(), EnumSet.of(Operation.INDEX, Operation.GENERATE),
-                "local", "P1Y", now.minusSeconds(5), now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en"));
+        ConsentFixture.consent().purpose(PURPOSE).source(source).operations(Operation.INDEX, Operation.GENERATE).grantIn(store);
     }
 
     private List<String> auditTypes() {

@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ModelRuntimeTest {
         store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         store.create(PASS.toCharArray()).close();
         packs = Packs.create(home, store, settings::get);
-        packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().installDefault(PASS::toCharArray, Progress.NONE);
     }
 
     @AfterEach
@@ -66,7 +67,7 @@ class ModelRuntimeTest {
     private void installTiny() {
         Path mpack = tmp.resolve("tiny.mpack");
         packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
     }
 
     @Test

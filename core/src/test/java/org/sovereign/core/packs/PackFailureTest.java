@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
@@ -40,10 +41,10 @@ class PackFailureTest {
         store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         store.create(PASS.toCharArray()).close();
         packs = Packs.create(home, store);
-        packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().installDefault(PASS::toCharArray, Progress.NONE);
         Path mpack = tmp.resolve("tiny.mpack");
         packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
     }
 
     @AfterEach
@@ -106,7 +107,7 @@ class PackFailureTest {
         json.writeValue(plain.resolve("tokenizer_config.json").toFile(), config);
         Path mpack = tmp.resolve("plain.mpack");
         packs.importer().importFolder(plain, mpack, "plain-llama", "1.0", null, null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
 
         assertThat(reasonOf(() -> packs.runtime().generate(prompt("plain-llama", false, 2, 0.0), TokenListener.none(),
                 Optional.empty()))).isEqualTo(new PackFailure.NoChatTemplate("plain-llama"));
@@ -135,12 +136,12 @@ class PackFailureTest {
                 new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         Packs elsewhere = Packs.create(bare, none);
         assertThat(reasonOf(() -> elsewhere.installation().install(tmp.resolve("tiny.mpack"), List.of(), true,
-                PASS::toCharArray, ProgressListener.NONE))).isEqualTo(new PackFailure.NoVault(bare));
-        assertThat(reasonOf(() -> elsewhere.installation().installDefault(PASS::toCharArray, ProgressListener.NONE)))
+                PASS::toCharArray, Progress.NONE))).isEqualTo(new PackFailure.NoVault(bare));
+        assertThat(reasonOf(() -> elsewhere.installation().installDefault(PASS::toCharArray, Progress.NONE)))
                 .isEqualTo(new PackFailure.NoVault(bare));
 
         System.setProperty(DefaultPack.DIR_PROPERTY, Files.createDirectories(tmp.resolve("no-default-packs")).toString());
-        assertThat(reasonOf(() -> packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE)))
+        assertThat(reasonOf(() -> packs.installation().installDefault(PASS::toCharArray, Progress.NONE)))
                 .isEqualTo(new PackFailure.DefaultPackMissing());
     }
 

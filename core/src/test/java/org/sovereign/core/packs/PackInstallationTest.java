@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class PackInstallationTest {
         store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
         store.create(PASS.toCharArray()).close();
         packs = Packs.create(home, store, settings::get);
-        packs.installation().installDefault(PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().installDefault(PASS::toCharArray, Progress.NONE);
     }
 
     @AfterEach
@@ -66,7 +67,7 @@ class PackInstallationTest {
     private void installTiny() {
         Path mpack = tmp.resolve("tiny.mpack");
         packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, ProgressListener.NONE);
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
     }
 
     @Test
@@ -93,7 +94,7 @@ class PackInstallationTest {
     void cancellingAVerificationStopsAndLeavesNothingBehind() {
         Path mpack = tmp.resolve("tiny.mpack");
         packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        assertThatThrownBy(() -> packs.installation().verify(mpack, List.of(), ProgressListener.NONE, () -> true))
+        assertThatThrownBy(() -> packs.installation().verify(mpack, List.of(), cancelled()))
                 .isInstanceOf(CancellationException.class);
         try (var left = Files.list(home.resolve("packs"))) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("all-minilm-l6-v2-1.20.0-beta30");
@@ -105,13 +106,21 @@ class PackInstallationTest {
     @Test
     void cancellingAReverificationStopsWithoutAVerdictAndAFullRunPasses() {
         String id = packs.overview().details().get(0).id();
-        assertThatThrownBy(() -> packs.installation().reverify(id, null, ProgressListener.NONE, () -> true))
+        assertThatThrownBy(() -> packs.installation().reverify(id, null, cancelled()))
                 .isInstanceOf(CancellationException.class);
         long[] seen = new long[2];
-        PackInstallation.ReverifyResult result = packs.installation().reverify(id, null, (done, total) -> {
-            seen[0] = done;
-            seen[1] = total;
-        }, () -> false);
+        PackInstallation.ReverifyResult result = packs.installation().reverify(id, null, new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                seen[0] = done;
+                seen[1] = total;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        });
         assertThat(result.ok()).isTrue();
         assertThat(result.message()).startsWith("All ").contains("files match the manifest");
         assertThat(seen[1]).isPositive();
@@ -124,7 +133,7 @@ class PackInstallationTest {
         packs.importer().importFolder(TINY_LLAMA, fake.resolve(DefaultPackBuilder.FILE), "tiny-llama", "1.0", null, null);
         System.setProperty(DefaultPack.DIR_PROPERTY, fake.toString());
 
-        assertThatThrownBy(() -> packs.installation().installDefault(PASS::toCharArray, (d, t) -> { }))
+        assertThatThrownBy(() -> packs.installation().installDefault(PASS::toCharArray, Progress.NONE))
                 .isInstanceOf(UserFacingException.class)
                 .hasMessageContaining("does not match the digest recorded in this build");
         try (var left = Files.list(packs.catalog().packsDir())) {
@@ -137,5 +146,19 @@ class PackInstallationTest {
                 assertThat(e.refs()).containsEntry("verdict", "digest-mismatch");
             });
         }
+    }
+
+    /** Progress that asks to stop at once. */
+    private static Progress cancelled() {
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
     }
 }

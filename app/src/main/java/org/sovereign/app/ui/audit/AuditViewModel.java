@@ -206,7 +206,6 @@ public final class AuditViewModel {
                     return storeService.verifyAudit();
                 })
                 .onSuccess(v -> {
-                    verifying.set(false);
                     verifyProgress.set(1);
                     verifyHolds.set(v.holds());
                     problems.setAll(v.problems());
@@ -218,11 +217,11 @@ public final class AuditViewModel {
                     refresh();
                 })
                 .onError(Throwable.class, e -> {
-                    verifying.set(false);
                     verifyProgress.set(0);
                     verifyHolds.set(false);
                     verifyResult.set("The log could not be verified: " + e.getMessage());
                 })
+                .andFinally(() -> verifying.set(false))
                 .start();
     }
 
@@ -239,16 +238,15 @@ public final class AuditViewModel {
                     return store.audit().logKey().encode();
                 })
                 .onSuccess(key -> {
-                    exporting.set(false);
                     logKey.set(key);
                     proofMessage.set("Proof of entry " + row.sequence() + " written to " + target.toAbsolutePath()
                             + ". Anyone can check it with: sovereign audit verify-proof " + target.getFileName()
                             + " --key " + key);
                 })
                 .onError(Throwable.class, e -> {
-                    exporting.set(false);
                     dialogs.showError("Export proof", "The proof could not be written to " + target + ".", e);
                 })
+                .andFinally(() -> exporting.set(false))
                 .start();
     }
 

@@ -147,16 +147,15 @@ public final class ConsentGrantViewModel {
         busy.set(true);
         tasks.task("Give consent", p -> new Consents(session.workspace().store(), clock).grant(request))
                 .onSuccess(h -> {
-                    busy.set(false);
                     open.set(false);
                     purpose.set("");
                     sources.clear();
                     granted.accept(h);
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Give consent", "The consent could not be recorded. Nothing was given.", e);
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 

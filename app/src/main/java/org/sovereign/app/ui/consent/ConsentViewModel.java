@@ -135,13 +135,12 @@ public final class ConsentViewModel {
                             .map(h -> row(h, now)).toList();
                 })
                 .onSuccess(loaded -> {
-                    busy.set(false);
                     show(loaded);
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Consent", "The consents in your vault could not be read.", e);
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -205,7 +204,6 @@ public final class ConsentViewModel {
         eraseOnWithdraw.set(false);
         tasks.task("Withdraw consent", p -> workspace.consents().withdraw(row.recordId(), erase))
                 .onSuccess(done -> {
-                    busy.set(false);
                     message.set("Consent for " + row.purposes() + " was withdrawn. It covers nothing from now on; "
                             + "the withdrawal is signed and in the audit log." + erasedNote(done));
                     filter.set(Filter.WITHDRAWN);
@@ -213,10 +211,10 @@ public final class ConsentViewModel {
                     refresh();
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Withdraw consent", "The consent could not be withdrawn. It is unchanged.", e);
                     refresh();
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -251,14 +249,13 @@ public final class ConsentViewModel {
                     return target;
                 })
                 .onSuccess(path -> {
-                    busy.set(false);
                     message.set("Receipt written to " + path.toAbsolutePath() + ". Anyone can check it with "
                             + "'sovereign consent verify' or Verify a receipt here.");
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Export receipt", "The receipt could not be written to " + target + ".", e);
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 

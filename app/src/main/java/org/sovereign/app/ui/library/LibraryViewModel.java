@@ -219,7 +219,6 @@ public final class LibraryViewModel {
                     return roots.keySet().stream().map(root -> row(root, consents, now)).toList();
                 })
                 .onSuccess(rows -> {
-                    busy.set(false);
                     if (store == store()) {
                         Path keep = selected.get() == null ? null : selected.get().root();
                         sources.setAll(rows);
@@ -227,11 +226,11 @@ public final class LibraryViewModel {
                     }
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     if (store == store()) {
                         dialogs.showError("Library", "The library in your vault could not be read.", e);
                     }
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -282,7 +281,6 @@ public final class LibraryViewModel {
                     return row.root();
                 })
                 .onSuccess(root -> {
-                    busy.set(false);
                     message.set("Forgot " + root + ". Its key is erased, so the text stored from it cannot be recovered. "
                             + "The files on disk are untouched; the erasure is in the audit log.");
                     selected.set(null);
@@ -292,10 +290,10 @@ public final class LibraryViewModel {
                     }
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Forget", "The source could not be forgotten. It is still in the library.", e);
                     refresh();
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -330,7 +328,6 @@ public final class LibraryViewModel {
                     return new Check(roots, covered, digest, name);
                 })
                 .onSuccess(check -> {
-                    busy.set(false);
                     if (store != store()) {
                         return;
                     }
@@ -345,9 +342,9 @@ public final class LibraryViewModel {
                     }
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Add to library", "Whether a consent covers this could not be checked. Nothing was read.", e);
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -377,7 +374,6 @@ public final class LibraryViewModel {
         busy.set(true);
         tasks.task("Give consent", p -> new Consents(store, clock).grant(request))
                 .onSuccess(h -> {
-                    busy.set(false);
                     consentSheetOpen.set(false);
                     pendingRoots.clear();
                     if (store == store()) {
@@ -385,9 +381,9 @@ public final class LibraryViewModel {
                     }
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Give consent", "The consent could not be recorded. Nothing was given or read.", e);
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 
@@ -417,20 +413,19 @@ public final class LibraryViewModel {
         progress.bind(task.progressProperty());
         progressText.bind(task.messageProperty());
         task.onSuccess(text -> {
-                    finishIndexing();
                     if (store == store()) {
                         summary.set(text);
                         refresh();
                     }
                 })
                 .onError(Throwable.class, e -> {
-                    finishIndexing();
                     if (store == store()) {
                         summary.set("Indexing stopped: " + e.getMessage());
                         dialogs.showError("Index", "Indexing stopped because of a problem. What was indexed is kept.", e);
                         refresh();
                     }
                 })
+                .andFinally(this::finishIndexing)
                 .start();
     }
 
@@ -548,7 +543,6 @@ public final class LibraryViewModel {
                     return library(store, true).search(q, RESULT_LIMIT, PURPOSE);
                 })
                 .onSuccess(found -> {
-                    searching.set(false);
                     if (store != store()) {
                         return;
                     }
@@ -557,12 +551,12 @@ public final class LibraryViewModel {
                             : found.size() + (found.size() == 1 ? " passage" : " passages") + " for \u201c" + q + "\u201d.");
                 })
                 .onError(Throwable.class, e -> {
-                    searching.set(false);
                     searchStatus.set("");
                     if (store == store()) {
                         dialogs.showError("Search", "The library could not be searched.", e);
                     }
                 })
+                .andFinally(() -> searching.set(false))
                 .start();
     }
 

@@ -170,7 +170,6 @@ public final class ModelsViewModel {
         tasks.task("List model packs", p -> new Listing(packs.overview().details(),
                         hardwareLine(packs.runtime().hardware()), runtimeLine(), packs.installation().defaultPackPending()))
                 .onSuccess(listing -> {
-                    loading.set(false);
                     String keep = selected.get() == null ? null : selected.get().id();
                     rows.setAll(listing.details().stream().map(Row::of).toList());
                     selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
@@ -179,9 +178,9 @@ public final class ModelsViewModel {
                     defaultPending.set(listing.defaultPending());
                 })
                 .onError(Throwable.class, e -> {
-                    loading.set(false);
                     dialogs.showError("Models", "The installed model packs could not be listed.", e);
                 })
+                .andFinally(() -> loading.set(false))
                 .start();
     }
 
@@ -293,7 +292,6 @@ public final class ModelsViewModel {
                 p -> packs.installation().verify(path, List.of(), p));
         track(task);
         task.onSuccess(v -> {
-                    running = null;
                     Verdict verdict = v.verdict();
                     importTrusted.set(verdict.trusted());
                     importInstallable.set(verdict.status() != Verdict.Status.INVALID);
@@ -301,20 +299,18 @@ public final class ModelsViewModel {
                     importStage.set(ImportStage.VERDICT);
                 })
                 .onCancelled(() -> {
-                    running = null;
                     dismissImport();
                     message.set("Verification cancelled. Nothing was installed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
                     dismissImport();
                     message.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
-                    running = null;
                     dismissImport();
                     dialogs.showError("Import", "The pack could not be checked. Nothing was installed.", e);
                 })
+                .andFinally(() -> running = null)
                 .start();
     }
 
@@ -386,27 +382,23 @@ public final class ModelsViewModel {
                 p -> packs.installation().install(store, path, trustAnyway, p));
         track(task);
         task.onSuccess(result -> {
-                    running = null;
-                    dismissImport();
                     message.set("Installed " + result.pack().manifest().installDirName() + ". "
                             + (result.trustedAnyway() ? "You chose to trust it anyway; that choice is in the audit log."
                             : "Its signature is trusted."));
                     refresh();
                 })
                 .onCancelled(() -> {
-                    running = null;
-                    dismissImport();
                     message.set("Install cancelled. Nothing was installed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
-                    dismissImport();
                     message.set(PackFailureWords.of(e) + " Nothing was installed.");
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Install", "The pack could not be installed. Nothing was changed.", e);
+                })
+                .andFinally(() -> {
                     running = null;
                     dismissImport();
-                    dialogs.showError("Install", "The pack could not be installed. Nothing was changed.", e);
                 })
                 .start();
     }
@@ -447,27 +439,23 @@ public final class ModelsViewModel {
                 p -> packs.installation().reverify(row.id(), store, p));
         track(task);
         task.onSuccess(result -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyOk.set(result.ok());
                     reverifyResult.set((result.ok() ? "Verified: " : "Failed: ") + result.message());
                     refresh();
                 })
                 .onCancelled(() -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyResult.set("Re-verification cancelled; nothing was changed.");
                 })
                 .onError(UserFacingException.class, e -> {
-                    running = null;
-                    reverifying.set(false);
                     reverifyOk.set(false);
                     reverifyResult.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Re-verify", "The pack could not be re-verified.", e);
+                })
+                .andFinally(() -> {
                     running = null;
                     reverifying.set(false);
-                    dialogs.showError("Re-verify", "The pack could not be re-verified.", e);
                 })
                 .start();
     }
@@ -490,20 +478,18 @@ public final class ModelsViewModel {
         progress.set(-1);
         tasks.task("Load model", p -> packs.runtime().load(row.id()))
                 .onSuccess(loaded -> {
-                    busy.set(false);
-                    progressText.set("");
                     message.set("Loaded " + loaded.describe() + ".");
                     refresh();
                 })
                 .onError(UserFacingException.class, e -> {
-                    busy.set(false);
-                    progressText.set("");
                     message.set(PackFailureWords.of(e));
                 })
                 .onError(Throwable.class, e -> {
+                    dialogs.showError("Load model", "The model could not be loaded.", e);
+                })
+                .andFinally(() -> {
                     busy.set(false);
                     progressText.set("");
-                    dialogs.showError("Load model", "The model could not be loaded.", e);
                 })
                 .start();
     }
@@ -529,21 +515,19 @@ public final class ModelsViewModel {
         busy.set(true);
         tasks.task("Remove model pack", p -> packs.installation().remove(row.id()))
                 .onSuccess(id -> {
-                    busy.set(false);
                     selected.set(null);
                     message.set("Removed " + id + " from this computer.");
                     refresh();
                 })
                 .onError(UserFacingException.class, e -> {
-                    busy.set(false);
                     message.set(PackFailureWords.of(e));
                     refresh();
                 })
                 .onError(Throwable.class, e -> {
-                    busy.set(false);
                     dialogs.showError("Remove", "The pack could not be removed.", e);
                     refresh();
                 })
+                .andFinally(() -> busy.set(false))
                 .start();
     }
 

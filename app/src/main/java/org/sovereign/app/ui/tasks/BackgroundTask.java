@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * One piece of background work with progress, cancel and typed error handlers. Handlers run on the JavaFX
- * thread. A failure is logged here, once, and then handed to the first handler whose type matches (in the order
+ * thread. Whatever the outcome, the {@link #andFinally(Runnable) andFinally} actions run first, then the outcome's
+ * handler. A failure is logged here, once, and then handed to the first handler whose type matches (in the order
  * they were added); a failure that no handler takes is logged as an error and otherwise dropped.
  *
  * @param <T> the result type
@@ -45,14 +46,24 @@ public final class BackgroundTask<T> extends Task<T> {
     private final List<ErrorHandler<?>> errorHandlers = new ArrayList<>();
     private Consumer<? super T> onSuccess = result -> { };
     private Runnable onCancelled = () -> { };
+    private Runnable andFinally = () -> { };
 
     BackgroundTask(String title, Work<T> work, Executor executor) {
         this.work = Objects.requireNonNull(work);
         this.executor = executor;
         updateTitle(title);
-        setOnSucceeded(e -> onSuccess.accept(getValue()));
-        setOnCancelled(e -> onCancelled.run());
-        setOnFailed(e -> dispatch(getException()));
+        setOnSucceeded(e -> {
+            andFinally.run();
+            onSuccess.accept(getValue());
+        });
+        setOnCancelled(e -> {
+            andFinally.run();
+            onCancelled.run();
+        });
+        setOnFailed(e -> {
+            andFinally.run();
+            dispatch(getException());
+        });
     }
 
     public BackgroundTask<T> onSuccess(Consumer<? super T> handler) {
@@ -67,6 +78,21 @@ public final class BackgroundTask<T> extends Task<T> {
 
     public BackgroundTask<T> onCancelled(Runnable handler) {
         this.onCancelled = Objects.requireNonNull(handler);
+        return this;
+    }
+
+    /**
+     * Adds an action that runs once the task has ended, however it ended (success, failure or cancel), on the JavaFX
+     * thread, before that outcome's handler: the place to clear a busy flag, so that a handler which starts new work
+     * can set it again. Actions added more than once run in the order they were added.
+     */
+    public BackgroundTask<T> andFinally(Runnable action) {
+        Objects.requireNonNull(action);
+        Runnable before = andFinally;
+        this.andFinally = () -> {
+            before.run();
+            action.run();
+        };
         return this;
     }
 

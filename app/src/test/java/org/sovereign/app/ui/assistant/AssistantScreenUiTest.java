@@ -1,9 +1,7 @@
 package org.sovereign.app.ui.assistant;
 
-import org.sovereign.core.library.ChunkStore;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
@@ -11,30 +9,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.testing.Fixtures;
-import org.sovereign.core.assistant.Answer;
-import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.Packs;
-import org.sovereign.core.common.Progress;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.assistant.Answer;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.packs.generation.FinishReason;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.signing.ProgressListener;
-import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,18 +27,16 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import static org.sovereign.app.ui.assistant.AssistantScreen.modelBox;
+import static org.sovereign.app.ui.assistant.AssistantScreen.text;
 
 /**
  * The Assistant screen in the real window (headless on Monocle): passages only, streaming with the tiny Llama pack,
@@ -62,9 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class AssistantScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
-    static final String PURPOSE = "private assistant";
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
+    static final String PURPOSE = WindowFixture.PURPOSE;
 
     @TempDir
     static Path dataRoot;
@@ -77,37 +59,13 @@ class AssistantScreenUiTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = WindowFixture.workstation(home);
         notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            consentId = store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
-                    EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en")).recordId();
-            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
-        }
-        packs = context.packs();
-        Path mpack = home.resolve("tiny.mpack");
-        packs.importer().importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
-        packs.installation().install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
-        window = MainWindow.create(context);
-        window.show(stage);
-    }
-
-    private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
-        return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ComboBox<ModelChoice> modelBox(FxRobot robot) {
-        return robot.lookup("#assistant-model").queryAs(ComboBox.class);
+        consentId = WindowFixture.vaultWithNotes(context, ConsentFixture.consent().purpose(PURPOSE).source(notes)
+                .operations(Operation.INDEX, Operation.GENERATE), notes, null).consentId();
+        packs = WindowFixture.installTinyLlama(context, home);
+        window = WindowFixture.show(context, stage);
     }
 
     private static void choose(FxRobot robot, String label) {
@@ -120,15 +78,6 @@ class AssistantScreenUiTest {
         robot.clickOn("#assistant-input").write(question).type(KeyCode.ENTER);
     }
 
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     private long inferenceEntries() {
         LocalStore store = window.session().unlockedProperty().get();
         return store.audit().entries(0, store.audit().size()).stream()
@@ -138,37 +87,21 @@ class AssistantScreenUiTest {
     /** The real tiny Llama, waiting {@code millis} before each token, so a generation lasts long enough to watch. */
     private void slowModels(AssistantViewModel vm, long millis) {
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.runtime().openChatModel(id);
-            return new ChatModel() {
-                @Override
-                public String packDigest() {
-                    return real.packDigest();
-                }
-
-                @Override
-                public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
-                                             CancellationSignal cancel) {
-                    return real.chat(messages, request, (token, delta) -> {
+            return AssistantScreen.watched(packs.runtime().openChatModel(id), (real, messages, request, listener, cancel) ->
+                    real.chat(messages, request, (token, delta) -> {
                         try {
                             Thread.sleep(millis);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         listener.onToken(token, delta);
-                    }, cancel);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+                    }, cancel));
         });
     }
 
     @Test
     void withoutAModelTheAnswerIsTheLabelledPassagesWithACitationToTheFile(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         assertThat(modelBox(robot).getValue().label()).as("the installed pack is the default").startsWith("tiny-llama");
         choose(robot, ModelChoice.NONE.label());
         assertThat(text(robot, "#assistant-model-hint")).isEqualTo(AssistantViewModel.PASSAGES_ONLY_HINT);
@@ -204,7 +137,7 @@ class AssistantScreenUiTest {
 
     @Test
     void theTinyLlamaStreamsItsAnswerWithCitationsUnderTheConsent(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         slowModels(vm, 15);
         Platform.runLater(() -> vm.maxTokensProperty().set(24));
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -252,7 +185,7 @@ class AssistantScreenUiTest {
 
     @Test
     void stopEndsALongGenerationAndTheFxThreadKeepsDrawing(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         slowModels(vm, 40);
         Platform.runLater(() -> vm.maxTokensProperty().set(10_000));
         PulseWatch pulses = new PulseWatch();
@@ -279,7 +212,7 @@ class AssistantScreenUiTest {
 
     @Test
     void afterTheConsentIsWithdrawnTheRefusalIsShownInlineAndNothingIsGenerated(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         Platform.runLater(() -> vm.maxTokensProperty().set(8));
         ask(robot, "When are varroa mites counted?");
         waitUntil(() -> vm.lastAnswerProperty().get() != null);

@@ -1,11 +1,8 @@
 package org.sovereign.app.ui.assistant;
 
-import org.sovereign.core.library.ChunkStore;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
@@ -15,29 +12,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.testing.Fixtures;
-import org.sovereign.core.assistant.AssistantService;
-import org.sovereign.packs.generation.ChatModel;
-import org.sovereign.core.assistant.ConversationService;
-import org.sovereign.core.config.DataDirectory;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.Packs;
-import org.sovereign.core.common.Progress;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.app.ui.shell.MainWindow;
-import org.sovereign.packs.generation.CancellationSignal;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
-import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.assistant.AssistantService;
+import org.sovereign.core.assistant.ConversationService;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.store.LocalStore;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -45,16 +30,14 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import static org.sovereign.app.ui.assistant.AssistantScreen.modelBox;
+import static org.sovereign.app.ui.assistant.AssistantScreen.text;
 
 /**
  * Conversations, their instructions, edit-and-resend and the cited-document viewer in the real window (headless on
@@ -63,9 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ConversationsUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
-    static final String PURPOSE = "private assistant";
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
+    static final String PURPOSE = WindowFixture.PURPOSE;
 
     @TempDir
     static Path dataRoot;
@@ -77,8 +59,7 @@ class ConversationsUiTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = WindowFixture.workstation(home);
         notes = Files.createDirectories(home.resolve("notes"));
         StringBuilder doc = new StringBuilder("Hive diary.\n\n");
         for (int i = 1; i <= 120; i++) {
@@ -86,33 +67,10 @@ class ConversationsUiTest {
         }
         doc.append("\nVarroa mites are counted every August with a sugar roll.\n");
         Files.writeString(notes.resolve("mites.md"), doc.toString());
-        try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of(PURPOSE), List.of("dpv-pd:Document"), List.of(notes.toString()), List.of(),
-                    EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Notes for the assistant.", "en"));
-            new LibraryService(store, ChunkStore.forSession(store.session()), new TextExtractor(), Chunker.defaults(), null).index(notes, PURPOSE, Progress.NONE);
-        }
-        packs = context.packs();
-        Path mpack = home.resolve("tiny.mpack");
-        packs.importer().importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-llama", "1.0.0", null, null);
-        packs.installation().install(mpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
-        window = MainWindow.create(context);
-        window.show(stage);
-    }
-
-    private AssistantViewModel openAssistant(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#assistant-view").tryQuery().isPresent() && modelBox(robot).getItems().size() == 2);
-        return robot.lookup("#assistant-view").queryAs(AssistantView.class).viewModel();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ComboBox<ModelChoice> modelBox(FxRobot robot) {
-        return robot.lookup("#assistant-model").queryAs(ComboBox.class);
+        WindowFixture.vaultWithNotes(context, ConsentFixture.consent().purpose(PURPOSE).source(notes)
+                .operations(Operation.INDEX, Operation.GENERATE), notes, null);
+        packs = WindowFixture.installTinyLlama(context, home);
+        window = WindowFixture.show(context, stage);
     }
 
     @SuppressWarnings("unchecked")
@@ -133,22 +91,13 @@ class ConversationsUiTest {
                 && vm.conversations().stream().anyMatch(c -> c.id() == vm.currentConversationProperty().get()));
     }
 
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     private LocalStore store() {
         return window.session().unlockedProperty().get();
     }
 
     @Test
     void twoConversationsOneRenamedOneDeletedAndAfterLockingTheRestReopensWithItsExchanges(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         ask(robot, vm, "When are varroa mites counted?");
         long first = vm.currentConversationProperty().get();
@@ -175,7 +124,7 @@ class ConversationsUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#unlock-passphrase").tryQuery().isPresent());
         assertThat(vm.conversations()).as("nothing listed while locked").isEmpty();
-        openAssistant(robot);
+        AssistantScreen.open(robot);
         waitUntil(() -> list(robot).getItems().size() == 1);
         assertThat(list(robot).getItems().get(0).title()).isEqualTo("Forage log");
         assertThat(store().session().scope(first).isErased()).as("its scope key is erased").isTrue();
@@ -189,28 +138,13 @@ class ConversationsUiTest {
 
     @Test
     void theConversationsInstructionsReachTheTinyLlamaAndItsModelChoiceIsKept(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         List<List<ChatMessage>> prompts = new CopyOnWriteArrayList<>();
         vm.loadModelsWith(id -> {
-            ChatModel real = packs.runtime().openChatModel(id);
-            return new ChatModel() {
-                @Override
-                public String packDigest() {
-                    return real.packDigest();
-                }
-
-                @Override
-                public GenerationResult chat(List<ChatMessage> messages, GenerationRequest request, TokenListener listener,
-                                             CancellationSignal cancel) {
-                    prompts.add(List.copyOf(messages));
-                    return real.chat(messages, request, listener, cancel);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+            return AssistantScreen.watched(packs.runtime().openChatModel(id), (real, messages, request, listener, cancel) -> {
+                prompts.add(List.copyOf(messages));
+                return real.chat(messages, request, listener, cancel);
+            });
         });
         Platform.runLater(() -> vm.maxTokensProperty().set(6));
         robot.clickOn("#assistant-instructions");
@@ -245,7 +179,7 @@ class ConversationsUiTest {
 
     @Test
     void whenOlderMessagesDoNotFitTheTinyLlamasContextTheAnswerSaysSoInPlainWords(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         Platform.runLater(() -> vm.maxTokensProperty().set(16));
         String pack = modelBox(robot).getItems().stream().filter(c -> !c.isNone()).findFirst().orElseThrow().packId();
         long id = new ConversationService(store()).create(new ConversationService.Settings("Long talk", "Use the passages.", pack));
@@ -280,7 +214,7 @@ class ConversationsUiTest {
 
     @Test
     void editAndResendReplacesThatExchangeAndDropsTheLaterOnes(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         ask(robot, vm, "first question about mites");
         ask(robot, vm, "second question about clover");
@@ -303,7 +237,7 @@ class ConversationsUiTest {
 
     @Test
     void aCitationOpensTheDocumentAtThePassageHighlightedAndSaysWhereTheTextCameFrom(FxRobot robot) throws Exception {
-        AssistantViewModel vm = openAssistant(robot);
+        AssistantViewModel vm = AssistantScreen.open(robot);
         passagesOnly(robot);
         List<Path> opened = new CopyOnWriteArrayList<>();
         vm.openFilesWith(opened::add);

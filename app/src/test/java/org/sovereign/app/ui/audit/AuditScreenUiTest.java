@@ -11,21 +11,18 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
 import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.consent.ConsentTerms;
-import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.control.LabeledMatchers;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +30,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Audit screen in the real window (headless on Monocle): entries, chart, verification, tampering, proofs. */
 @ExtendWith(ApplicationExtension.class)
 class AuditScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
 
     @TempDir
     static Path dataRoot;
@@ -61,22 +53,16 @@ class AuditScreenUiTest {
     @Start
     void start(Stage stage) {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = WindowFixture.workstation(home);
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of("private assistant"), List.of("dpv-pd:Document"), List.of(home.resolve("notes").toString()),
-                    List.of(), EnumSet.of(Operation.INDEX), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", "Your notes will be indexed.", "en"));
+            ConsentFixture.consent().purpose("private assistant").source(home.resolve("notes"))
+                    .notice("Your notes will be indexed.").grantIn(store);
         }
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
     }
 
     private void unlockAndOpenAudit(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        WindowFixture.unlock(robot);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
         // vault.created, consent.given, vault.unlocked
         waitUntil(() -> table(robot).getItems().size() == 3);
@@ -89,11 +75,6 @@ class AuditScreenUiTest {
 
     private static String result(FxRobot robot) {
         return robot.lookup("#audit-verify-result").queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test

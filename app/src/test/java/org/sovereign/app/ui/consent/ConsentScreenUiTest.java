@@ -13,40 +13,35 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentReceipt;
 import org.sovereign.store.consent.ConsentStatus;
-import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Consent screen in the real window (headless on Monocle): list, details, withdraw, receipts. */
 @ExtendWith(ApplicationExtension.class)
 class ConsentScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
     static final String NOTICE = "Your notes in the folder 'notes' will be indexed and used to answer your questions, on this computer only.";
 
     @TempDir
@@ -59,22 +54,16 @@ class ConsentScreenUiTest {
     @Start
     void start(Stage stage) {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
+        Workstation context = WindowFixture.workstation(home);
         try (LocalStore store = context.store().create(PASSPHRASE.toCharArray())) {
-            Instant now = Instant.now();
-            consentId = store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation",
-                    List.of("private assistant"), List.of("dpv-pd:Document"), List.of(home.resolve("notes").toString()),
-                    List.of(), EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P30D", now.minusSeconds(1),
-                    now.plus(Duration.ofDays(30)), "Withdraw on the Consent screen", NOTICE, "en")).recordId();
+            consentId = ConsentFixture.consent().purpose("private assistant").source(home.resolve("notes"))
+                    .operations(Operation.INDEX, Operation.GENERATE).notice(NOTICE).grantIn(store);
         }
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
     }
 
     private void unlockAndOpenConsent(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        WindowFixture.unlock(robot);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         waitUntil(() -> table(robot).getItems().size() == 1);
     }
@@ -82,11 +71,6 @@ class ConsentScreenUiTest {
     @SuppressWarnings("unchecked")
     private static TableView<ConsentViewModel.Row> table(FxRobot robot) {
         return robot.lookup("#consent-table").queryAs(TableView.class);
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private ConsentViewModel viewModel(FxRobot robot) {

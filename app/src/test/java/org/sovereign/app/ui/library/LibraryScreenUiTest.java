@@ -10,36 +10,32 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentHistory;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.vault.crypto.KdfParams;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Library screen in the real window (headless on Monocle): consent sheet, indexing, search, cancel, forget. */
 @ExtendWith(ApplicationExtension.class)
 class LibraryScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
 
     @TempDir
     static Path dataRoot;
@@ -51,27 +47,17 @@ class LibraryScreenUiTest {
     @Start
     void start(Stage stage) throws Exception {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
-        context.store().create(PASSPHRASE.toCharArray()).close();
+        Workstation context = WindowFixture.withVault(WindowFixture.workstation(home));
         notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("garden.md"), "# Garden\n\nThe Lantern by the pear tree is lit at dusk.\n");
         Files.writeString(notes.resolve("rivers.txt"), "Seventeen quiet rivers run to the sea.\n");
         Files.writeString(notes.resolve("broken.pdf"), "%PDF-1.7 not really a pdf");
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
     }
 
     private void unlockAndOpenLibrary(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#library-view").tryQuery().isPresent());
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
+        WindowFixture.unlock(robot);
+        WindowFixture.open(robot, KeyCode.DIGIT2, "#library-view");
     }
 
     private static LibraryViewModel viewModel(FxRobot robot) {

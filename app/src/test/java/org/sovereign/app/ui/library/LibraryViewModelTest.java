@@ -1,17 +1,42 @@
 package org.sovereign.app.ui.library;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.FxThread;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.UnlockedSession;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.Workstation;
 import org.sovereign.core.library.IndexReport;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentHistory;
+import org.sovereign.store.consent.Operation;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The plain-word parts of the Library screen: highlighting and the indexing summary. */
+/**
+ * The Library screen without a window: highlighting and the indexing summary, and the view-model over core's
+ * library and consent use cases (same-thread tasks, a real vault).
+ */
 class LibraryViewModelTest {
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxThread.start();
+    }
 
     @Test
     void marksQueryWordsCaseInsensitivelyAtWordStartsAndKeepsTheText() {
@@ -48,5 +73,44 @@ class LibraryViewModelTest {
 
         assertThat(LibraryViewModel.summarize(reports, false, false)).startsWith("Stopped on request")
                 .contains("no embedding pack is installed");
+    }
+
+    @Test
+    void addingAFolderAsksForConsentFirstThenSignsExactlyTheNoticeShownIndexesAndListsIt() throws Exception {
+        Path notes = Files.createDirectories(home.resolve("notes"));
+        Files.writeString(notes.resolve("garden.md"), "# Garden\n\nThe lantern by the pear tree is lit at dusk.\n");
+        Workstation workstation = WindowFixture.withVault(WindowFixture.workstation(home.resolve("data")));
+        VaultSessionState session = FxThread.call(() -> UnlockedSession.of(workstation));
+        LibraryViewModel vm = new LibraryViewModel(session, workstation.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")), Clock.systemUTC());
+        try {
+            LocalStore store = session.unlockedProperty().get();
+
+            FxThread.run(() -> vm.addFolder(notes));
+            assertThat(vm.consentSheetOpenProperty().get()).isTrue();
+            assertThat(store.consent().all()).as("nothing signed before Allow").isEmpty();
+            assertThat(vm.summaryProperty().get()).as("nothing read before Allow").isEmpty();
+            String notice = vm.noticeProperty().get();
+            assertThat(notice).contains(notes.toString()).contains(LibraryViewModel.PURPOSE);
+
+            FxThread.run(vm::allowAndIndex);
+
+            assertThat(vm.consentSheetOpenProperty().get()).isFalse();
+            assertThat(store.consent().all()).singleElement().satisfies(h -> {
+                assertThat(h.terms().notice()).isEqualTo(notice);
+                assertThat(h.terms().sources()).containsExactly(notes.toString());
+                assertThat(h.terms().operations()).contains(Operation.INDEX);
+            });
+            assertThat(vm.indexingProperty().get()).isFalse();
+            assertThat(vm.busyProperty().get()).isFalse();
+            assertThat(vm.summaryProperty().get()).contains("Indexed: 1 file");
+            ConsentHistory consent = store.consent().all().get(0);
+            assertThat(vm.sources()).singleElement().satisfies(row -> {
+                assertThat(row.root()).isEqualTo(notes);
+                assertThat(row.consent()).contains(consent.recordId());
+            });
+        } finally {
+            FxThread.run(session::lock);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.models;
 
+import org.sovereign.core.common.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -7,33 +8,30 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
-import org.sovereign.testing.Fixtures;
-import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.core.packs.Packs;
 import org.sovereign.core.settings.SettingsStore;
-import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.Fixtures;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /**
  * The Models screen in the real window (headless on Monocle), on real packs: the bundled embedding pack installed
@@ -42,8 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ModelsScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
     static final String DEFAULT_PACK = "all-minilm-l6-v2";
 
     @TempDir
@@ -57,30 +54,20 @@ class ModelsScreenUiTest {
     @Start
     void start(Stage stage) throws Exception {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        Workstation context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
-        context.store().create(PASSPHRASE.toCharArray()).close();
+        Workstation context = WindowFixture.withVault(WindowFixture.workstation(home));
         packs = context.packs();
-        packs.installation().installDefault(PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.installation().installDefault(PASSPHRASE::toCharArray, Progress.NONE);
         tinyMpack = Files.createDirectories(home.resolve("downloads")).resolve("tiny-llama.mpack");
         packs.importer().importFolder(Fixtures.TINY_LLAMA, tinyMpack, "tiny-llama", "1.0.0", "Apache-2.0", null);
-        window = MainWindow.create(context);
-        window.show(stage);
+        window = WindowFixture.show(context, stage);
     }
 
     private ModelsViewModel open(FxRobot robot) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
-        waitUntil(() -> robot.lookup("#models-view").tryQuery().isPresent());
+        WindowFixture.unlock(robot);
+        WindowFixture.open(robot, KeyCode.DIGIT3, "#models-view");
         ModelsViewModel vm = robot.lookup("#models-view").queryAs(ModelsView.class).viewModel();
         waitUntil(() -> !vm.loadingProperty().get() && !vm.rows().isEmpty());
         return vm;
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static String text(FxRobot robot, String id) {
@@ -183,7 +170,7 @@ class ModelsScreenUiTest {
 
     @Test
     void reverifyingATamperedPackNamesTheChangedFile(FxRobot robot) throws Exception {
-        packs.installation().install(tinyMpack, List.of(), true, PASSPHRASE::toCharArray, ProgressListener.NONE);
+        packs.installation().install(tinyMpack, List.of(), true, PASSPHRASE::toCharArray, Progress.NONE);
         Path model = installed("tiny-llama-1.0.0").resolve("model.onnx");
         try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
             long at = f.length() / 2;

@@ -11,14 +11,15 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
-import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.TestKdf;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,18 +28,16 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sovereign.app.ui.WindowFixture.waitUntil;
 
 /** The Settings screen in the real window (headless on Monocle): preferences saved to disk, passphrase change. */
 @ExtendWith(ApplicationExtension.class)
 class SettingsScreenUiTest {
 
-    static final String PASSPHRASE = "orchard lantern seventeen quietly";
+    static final String PASSPHRASE = WindowFixture.PASSPHRASE;
     static final String NEW_PASSPHRASE = "copper kettle winter meadow";
-    static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
 
     @TempDir
     static Path dataRoot;
@@ -50,23 +49,14 @@ class SettingsScreenUiTest {
     @Start
     void start(Stage stage) {
         home = dataRoot.resolve(UUID.randomUUID().toString());
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        context = Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST);
-        context.store().create(PASSPHRASE.toCharArray()).close();
-        window = MainWindow.create(context);
-        window.show(stage);
+        context = WindowFixture.withVault(WindowFixture.workstation(home));
+        window = WindowFixture.show(context, stage);
     }
 
     private void unlockAndOpenSettings(FxRobot robot, String passphrase) throws Exception {
-        robot.clickOn("#unlock-passphrase").write(passphrase).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        WindowFixture.unlock(robot, passphrase);
         robot.clickOn("#nav-settings");
         waitUntil(() -> robot.lookup("#settings-view").tryQuery().isPresent());
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition::getAsBoolean);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Scrolls the area so {@code id} is on screen, as a person scrolls to it. */
@@ -204,9 +194,9 @@ class SettingsScreenUiTest {
              var rs = c.createStatement().executeQuery(
                      "SELECT kdf_memory_kib, kdf_iterations, kdf_parallelism FROM vault_header WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).as("memory kept from the vault").isEqualTo(FAST.memoryKiB());
+            assertThat(rs.getInt(1)).as("memory kept from the vault").isEqualTo(TestKdf.FAST.memoryKiB());
             assertThat(rs.getInt(2)).as("passes from Settings").isEqualTo(2);
-            assertThat(rs.getInt(3)).as("parallelism kept from the vault").isEqualTo(FAST.parallelism());
+            assertThat(rs.getInt(3)).as("parallelism kept from the vault").isEqualTo(TestKdf.FAST.parallelism());
         }
     }
 

@@ -121,4 +121,48 @@ class BackgroundTaskTest {
 
         assertThat(events).containsExactly("work on FX thread: true", "start returned", "success 42");
     }
+
+    @Test
+    void andFinallyRunsOnTheFxThreadBeforeTheHandlerOfEachOutcome() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable fin = () -> events.add("finally on FX thread: " + Platform.isFxApplicationThread());
+        WaitForAsyncUtils.asyncFx(() -> {
+            BackgroundTasks.sameThread().task("succeeds", p -> 1)
+                    .onSuccess(v -> events.add("success"))
+                    .onError(Throwable.class, e -> events.add("error"))
+                    .andFinally(fin)
+                    .start();
+        }).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events).containsExactly("finally on FX thread: true", "success");
+
+        events.clear();
+        WaitForAsyncUtils.asyncFx(() -> {
+            BackgroundTasks.sameThread().task("fails", p -> {
+                        throw new UserFacingException("That file is not a model pack.");
+                    })
+                    .onSuccess(v -> events.add("success"))
+                    .onError(UserFacingException.class, e -> events.add("error: " + e.getMessage()))
+                    .andFinally(fin)
+                    .andFinally(() -> events.add("second action"))
+                    .start();
+        }).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events).containsExactly("finally on FX thread: true", "second action",
+                "error: That file is not a model pack.");
+
+        events.clear();
+        WaitForAsyncUtils.asyncFx(() -> {
+            BackgroundTasks.sameThread().task("stops itself", p -> {
+                        throw new java.util.concurrent.CancellationException("stopped");
+                    })
+                    .onSuccess(v -> events.add("success"))
+                    .onCancelled(() -> events.add("cancelled"))
+                    .onError(Throwable.class, e -> events.add("error"))
+                    .andFinally(fin)
+                    .start();
+        }).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events).containsExactly("finally on FX thread: true", "cancelled");
+    }
 }

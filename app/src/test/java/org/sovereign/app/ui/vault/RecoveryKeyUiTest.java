@@ -8,13 +8,11 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.config.DataDirectory;
+import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.vault.crypto.KdfParams;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -32,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class RecoveryKeyUiTest {
 
-    private static final KdfParams FAST = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
     private static final String FIRST = "first long passphrase words";
     private static final String SECOND = "second long passphrase words";
 
@@ -42,9 +39,7 @@ class RecoveryKeyUiTest {
 
     @Start
     void start(Stage stage) {
-        DataDirectory dir = DataDirectory.resolve(home).ensureExists();
-        window = MainWindow.create(Workstation.create(dir, dir.logDirectory().resolve("sovereign.log"), FAST));
-        window.show(stage);
+        window = WindowFixture.show(WindowFixture.workstation(home), stage);
     }
 
     private void waitForWorkstation(FxRobot robot) throws Exception {

@@ -1,0 +1,124 @@
+package org.sovereign.app.ui.assistant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.app.ui.FxThread;
+import org.sovereign.app.ui.WindowFixture;
+import org.sovereign.app.ui.assistant.AssistantViewModel.Exchange;
+import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.UnlockedSession;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.assistant.ConversationService;
+import org.sovereign.store.consent.Operation;
+import org.sovereign.testing.ConsentFixture;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Assistant screen's view-model over core's ask-a-question use case, without a window: a real vault with notes
+ * indexed under a consent, no text-generation pack (so answers are the retrieved passages), same-thread tasks.
+ */
+class AssistantViewModelTest {
+
+    private static final String PURPOSE = WindowFixture.PURPOSE;
+    private static final String QUESTION = "When are varroa mites counted?";
+
+    @TempDir
+    Path home;
+    private String consentId;
+    private VaultSessionState session;
+    private AssistantViewModel vm;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxThread.start();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path notes = Files.createDirectories(home.resolve("notes"));
+        Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
+        Workstation workstation = WindowFixture.workstation(home.resolve("data"));
+        consentId = WindowFixture.vaultWithNotes(workstation, ConsentFixture.consent().purpose(PURPOSE).source(notes),
+                notes, null).consentId();
+        session = FxThread.call(() -> UnlockedSession.of(workstation));
+        vm = new AssistantViewModel(session, workstation.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")));
+        FxThread.run(vm::refresh);
+    }
+
+    @AfterEach
+    void lock() throws Exception {
+        FxThread.run(session::lock);
+    }
+
+    private Exchange ask(String question) throws Exception {
+        FxThread.run(() -> {
+            vm.questionProperty().set(question);
+            vm.send();
+        });
+        return vm.exchanges().get(vm.exchanges().size() - 1);
+    }
+
+    @Test
+    void withNoModelTheAnswerIsTheRetrievedPassagesCoveredByTheConsent() throws Exception {
+        assertThat(vm.modelChoices()).containsExactly(ModelChoice.NONE);
+        assertThat(vm.modelHintProperty().get()).isEqualTo(AssistantViewModel.NO_PACKS_HINT);
+        assertThat(vm.purposeProperty().get()).isEqualTo(PURPOSE);
+
+        Exchange exchange = ask(QUESTION);
+
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.questionProperty().get()).as("the input is cleared").isEmpty();
+        assertThat(exchange.question()).isEqualTo(QUESTION);
+        assertThat(exchange.answerProperty().get()).startsWith("Retrieved passages")
+                .contains("[1] mites.md: Varroa mites are counted every August.");
+        assertThat(exchange.problemProperty().get()).isEmpty();
+        assertThat(exchange.citations()).singleElement()
+                .satisfies(c -> assertThat(c.label()).startsWith("[1] mites.md"));
+        assertThat(vm.consentChipProperty().get()).isEqualTo("Covered by consent " + consentId + " (" + PURPOSE + ")");
+        assertThat(vm.lastAnswerProperty().get().generated()).isFalse();
+    }
+
+    @Test
+    void withoutAConsentTheRefusalIsShownOnTheExchangeAndTheConsentChipSaysSo() throws Exception {
+        session.unlockedProperty().get().consent().withdraw(consentId);
+
+        Exchange exchange = ask(QUESTION);
+
+        assertThat(exchange.problemProperty().get()).startsWith("No consent allows index for '" + PURPOSE + "'")
+                .endsWith(AssistantViewModel.WHERE_TO_LOOK);
+        assertThat(exchange.answerProperty().get()).isEmpty();
+        assertThat(vm.consentChipProperty().get()).isEqualTo(AssistantViewModel.NO_CONSENT);
+        assertThat(vm.consentRefusedProperty().get()).isTrue();
+        assertThat(vm.lastAnswerProperty().get()).isNull();
+        assertThat(vm.busyProperty().get()).isFalse();
+    }
+
+    @Test
+    void eachNewConversationAppearsInTheListNamedByItsFirstQuestionNewestFirst() throws Exception {
+        ask(QUESTION);
+        long first = vm.currentConversationProperty().get();
+        assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(first);
+
+        FxThread.run(vm::newConversation);
+        assertThat(vm.exchanges()).isEmpty();
+        assertThat(vm.currentConversationProperty().get()).isEqualTo(-1);
+        ask("What else is counted in August?");
+        long second = vm.currentConversationProperty().get();
+
+        assertThat(second).isNotEqualTo(first).isNotNegative();
+        assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(second, first);
+        assertThat(vm.conversations()).extracting(ConversationService.Summary::title)
+                .containsExactly("What else is counted in August?", QUESTION);
+    }
+}
