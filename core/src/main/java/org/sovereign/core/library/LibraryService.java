@@ -148,8 +148,7 @@ public final class LibraryService {
 
     private int indexDocument(long scopeId, Path file, String sha, ObjectNode previous, String consentId,
                               KeywordIndex keywords, Embedder embedder, Progress progress) {
-        String text = extractor.extract(file);
-        List<Chunk> pieces = chunker.split(text);
+        List<Chunk> pieces = readPassages(file);
         List<float[]> vectors = embedder == null || pieces.isEmpty() ? List.of()
                 : embedder.embed(pieces.stream().map(Chunk::text).toList());
         progress.checkCancelled();
@@ -199,6 +198,28 @@ public final class LibraryService {
                         "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
                 Map.of("documentVersion", version));
         return pieces.size();
+    }
+
+    /**
+     * The document's passages. Whatever goes wrong in reading one document (a reader's exception, a stack exhausted by
+     * a deeply nested file, a limit) becomes an {@link UnreadableDocumentException} naming it, so the run goes on
+     * with the next file.
+     */
+    private List<Chunk> readPassages(Path file) {
+        String name = String.valueOf(file.getFileName());
+        try {
+            return chunker.split(extractor.extract(file));
+        } catch (UnreadableDocumentException | CancellationException e) {
+            throw e;
+        } catch (Chunker.TooManyPassagesException e) {
+            throw new UnreadableDocumentException(name + " would make more than "
+                    + String.format(java.util.Locale.ROOT, "%,d", e.limit())
+                    + " passages, more than the library stores for one document; it was skipped.", e);
+        } catch (StackOverflowError e) {
+            throw new UnreadableDocumentException(name + " is built too deeply nested to read; it was skipped.", e);
+        } catch (RuntimeException e) {
+            throw new UnreadableDocumentException(name + " could not be read: it is damaged or malformed.", e);
+        }
     }
 
     /**
