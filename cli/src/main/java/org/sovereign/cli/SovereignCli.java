@@ -108,12 +108,12 @@ public final class SovereignCli {
 
     private int failure(Exception e, PrintWriter err, String command) {
         if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
-            err.println(e.getMessage());
+            err.println(TerminalText.safe(e.getMessage())); // messages may name files or quote a pack's fields
             return USER_ERROR;
         }
         Logger log = LoggerFactory.getLogger(SovereignCli.class);
         log.error("Command '{}' failed", command, e);
-        err.println("Internal error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+        err.println("Internal error: " + TerminalText.safe(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                 + ". Details are in the log: " + root.logFileForMessages());
         return INTERNAL_ERROR;
     }
