@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.StoredPaths;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
@@ -373,7 +374,7 @@ public final class LibraryService {
         for (Scope scope : liveSourceScopes()) {
             session().items(scope.id()).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
                     .flatMap(i -> session().readItem(i.id())).map(LibraryService::json)
-                    .ifPresent(n -> out.put(Path.of(n.path("root").asText()), n.path("consent").asText("")));
+                    .ifPresent(n -> out.put(StoredPaths.of(n.path("root").asText()), n.path("consent").asText("")));
         }
         return out;
     }
@@ -402,7 +403,7 @@ public final class LibraryService {
     private Optional<Passage> passage(long chunkItemId, double score) {
         return session().readItem(chunkItemId).map(bytes -> {
             JsonNode n = json(bytes);
-            Path document = Path.of(n.path("path").asText());
+            Path document = StoredPaths.of(n.path("path").asText());
             String version = n.path("version").asText("");
             if (version.isEmpty()) {
                 // chunks stored before they carried their document's version: ask the document record
@@ -435,7 +436,7 @@ public final class LibraryService {
 
     private Optional<Path> sourceRoot(long scopeId) {
         return session().items(scopeId).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
-                .flatMap(i -> session().readItem(i.id())).map(b -> Path.of(json(b).path("root").asText()));
+                .flatMap(i -> session().readItem(i.id())).map(b -> StoredPaths.of(json(b).path("root").asText()));
     }
 
     private Map<Path, ObjectNode> documents(long scopeId) {
@@ -444,7 +445,7 @@ public final class LibraryService {
             if (info.kind().equals(DOCUMENT)) {
                 ObjectNode doc = (ObjectNode) json(session().readItem(info.id()).orElseThrow());
                 doc.put("itemId", info.id());
-                docs.put(Path.of(doc.path("path").asText()), doc);
+                docs.put(StoredPaths.of(doc.path("path").asText()), doc);
             }
         }
         return docs;
