@@ -129,10 +129,12 @@ public final class PackService {
             List<Path> removed = StagingFolder.cleanStale(packsDir(),
                     List.of(PackInstaller.STAGING_PREFIX, VERIFY_PREFIX, REMOVING_PREFIX));
             if (!removed.isEmpty()) {
-                LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(), removed);
+                LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(),
+                        org.sovereign.core.common.SafeText.forLog(removed));
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not clean up unfinished pack folders in {}: {}", packsDir(), e.getMessage());
+            LOG.warn("Could not clean up unfinished pack folders in {}: {}", org.sovereign.core.common.SafeText.forLog(packsDir()),
+                    org.sovereign.core.common.SafeText.forLog(e.getMessage()));
         }
     }
 
@@ -809,7 +811,7 @@ public final class PackService {
                             defaults.maxTokens(), defaults.fullGraphOptimization());
                     OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir.resolve(m.model().modelFile()),
                             dir.resolve(m.tokenizer()), options, config.preference());
-                    LOG.info("Loaded {} for embeddings: {}", m.name(), model.runtimeChoice().describe());
+                    LOG.info("Loaded {} for embeddings: {}", org.sovereign.core.common.SafeText.forLog(m.name()), model.runtimeChoice().describe());
                     return new LoadedEmbedder(model, m.name(), config.why());
                 });
     }
@@ -824,7 +826,8 @@ public final class PackService {
                             new DecoderOptions(config.threads()), config.preference());
                     try {
                         TextTokenizer tokenizer = TextTokenizer.load(dir.resolve(m.tokenizer()));
-                        LOG.info("Loaded {} for generation: {}", m.name(), model.runtimeChoice().describe());
+                        LOG.info("Loaded {} for generation: {}", org.sovereign.core.common.SafeText.forLog(m.name()),
+                                model.runtimeChoice().describe());
                         return new LoadedDecoder(model, tokenizer, m.name(), config.why());
                     } catch (RuntimeException e) {
                         model.close();
