@@ -51,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
         PackService.GenerateOutcome outcome = root.context(true).packs().generate(
                 new PackService.GenerateRequest(pack, prompt, raw, maxTokens, temperature, seed),
                 (id, delta) -> {
-                    out.print(TerminalText.safeMultiline(delta));
+                    out.print(delta);
                     out.flush();
                 }, pass);
         out.println();
