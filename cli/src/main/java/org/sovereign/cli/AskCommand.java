@@ -51,9 +51,9 @@ final class AskCommand implements Callable<Integer> {
     long conversation = -1;
     @Option(names = "--purpose", paramLabel = "P", description = "The purpose consent must cover (default: ${DEFAULT-VALUE}).")
     String purpose = "private assistant";
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens = 256;
-    @Option(names = "--passages", paramLabel = "N", description = "Passages to retrieve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--passages", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "Passages to retrieve (default: ${DEFAULT-VALUE}).")
     int passages = 4;
 
     @Override
@@ -70,7 +70,7 @@ final class AskCommand implements Callable<Integer> {
             Answer answer;
             try {
                 answer = StoreService.translate(() -> workspace.assistant().ask(request, (id, delta) -> {
-                    out.print(delta);
+                    out.print(TerminalText.safeMultiline(delta));
                     out.flush();
                 }, new CancellationSignal()));
             } catch (ContextLimitExceededException e) {
@@ -81,7 +81,8 @@ final class AskCommand implements Callable<Integer> {
             if (answer.generated()) {
                 List<Passage> cites = answer.citations();
                 for (int i = 0; i < cites.size(); i++) {
-                    out.printf("[%d] %s (characters %d-%d)%n", i + 1, cites.get(i).document(), cites.get(i).start(), cites.get(i).end());
+                    out.printf("[%d] %s (characters %d-%d)%n", i + 1, TerminalText.safe(cites.get(i).document()),
+                            cites.get(i).start(), cites.get(i).end());
                 }
                 err.printf(Locale.ROOT, "%d tokens, %.1f tokens/s, first token after %d ms%n", answer.stats().tokenIds().length,
                         answer.stats().tokensPerSecond(), answer.stats().timeToFirstToken().toMillis());

@@ -75,7 +75,7 @@ final class AuditCommand {
             }
             PrintWriter err = spec.commandLine().getErr();
             err.println("The audit log does NOT verify:");
-            v.problems().forEach(p -> err.println("  - " + p));
+            v.problems().forEach(p -> err.println("  - " + TerminalText.safe(p)));
             return SovereignCli.USER_ERROR;
         }
 
@@ -101,7 +101,7 @@ final class AuditCommand {
         CommandSpec spec;
         @Option(names = "--type", paramLabel = "T", description = "Only entries of this type (e.g. consent.given).")
         String type;
-        @Option(names = "--limit", paramLabel = "N", description = "At most N entries (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "At most N entries (default: ${DEFAULT-VALUE}).")
         int limit = 50;
 
         @Override
@@ -123,7 +123,8 @@ final class AuditCommand {
             });
             PrintWriter out = spec.commandLine().getOut();
             for (AuditEntry e : shown) {
-                out.printf("%6d  %s  %-22s %s%s%n", e.sequence(), e.time(), e.type(), e.actor(), describe(e.refs()));
+                out.printf("%6d  %s  %-22s %s%s%n", e.sequence(), e.time(), TerminalText.safe(e.type()),
+                        TerminalText.safe(e.actor()), TerminalText.safe(describe(e.refs())));
             }
             if (shown.isEmpty()) {
                 out.println(type == null ? "The audit log is empty." : "No entries of type " + type + ".");
@@ -163,7 +164,7 @@ final class AuditCommand {
         AuditCommand audit;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "SEQ")
+        @Parameters(paramLabel = "SEQ", converter = NumberOptions.AtLeastZero.class)
         long sequence;
         @Option(names = "--out", required = true, paramLabel = "FILE")
         Path out;

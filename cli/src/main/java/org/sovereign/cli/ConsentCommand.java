@@ -62,7 +62,7 @@ final class ConsentCommand {
         List<Path> sources;
         @Option(names = "--pack", paramLabel = "DIGEST|any", description = "Model pack digest allowed (default: any).")
         String pack = "any";
-        @Option(names = "--valid-days", paramLabel = "N", description = "How long it is valid (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--valid-days", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "How long it is valid (default: ${DEFAULT-VALUE}).")
         int validDays = 365;
         @Option(names = "--notice", paramLabel = "TEXT", description = "The exact notice text shown to the person (default: generated from the terms).")
         String notice;
@@ -112,7 +112,7 @@ final class ConsentCommand {
                     ConsentTerms t = h.terms();
                     out.printf("%s  %-9s  until %s  %s  %s  %s%n", h.recordId(), h.statusAt(now).name().toLowerCase(java.util.Locale.ROOT),
                             t.validUntil(), String.join(",", t.operations().stream().sorted().map(Operation::jsonName).toList()),
-                            String.join(",", t.purposes()), String.join(" ", t.sources()));
+                            TerminalText.safe(String.join(",", t.purposes())), TerminalText.safe(String.join(" ", t.sources())));
                 }
             }
             return SovereignCli.OK;
@@ -140,8 +140,9 @@ final class ConsentCommand {
                 requireKnown(workspace.store(), id);
                 Withdrawal done = workspace.consents().withdraw(id, erase);
                 out.println("Consent " + id + " withdrawn.");
-                done.erased().forEach(root -> out.println("Erased from the library: " + root));
-                done.kept().forEach(root -> out.println("Kept in the library (another consent covers it): " + root));
+                done.erased().forEach(root -> out.println("Erased from the library: " + TerminalText.safe(root)));
+                done.kept().forEach(root -> out.println("Kept in the library (another consent covers it): "
+                        + TerminalText.safe(root)));
             }
             return SovereignCli.OK;
         }
@@ -195,7 +196,12 @@ final class ConsentCommand {
             out.println(v.everyEventAudited()
                     ? "Every event is proven to be in that device's audit log."
                     : v.auditedEvents() + " of " + v.events().size() + " events carry a proof that they are in the device's audit log.");
-            out.println("Notice: " + v.terms().notice());
+            // the signed notice is someone else's text: each of its lines escaped and marked, so none of them can pass
+            // for one of the lines above
+            out.println("Notice, as signed (each line after '| '):");
+            for (String line : v.terms().notice().split("\n", -1)) {
+                out.println("  | " + TerminalText.safe(line));
+            }
             return SovereignCli.OK;
         }
     }

@@ -56,7 +56,7 @@ final class ConversationsCommand implements Callable<Integer> {
                 }
                 for (ConversationService.Summary c : all) {
                     out.printf("%d  %s  %d question%s  %s%n", c.id(), WHEN.format(c.lastActivity()), c.exchanges(),
-                            c.exchanges() == 1 ? "" : "s", c.title());
+                            c.exchanges() == 1 ? "" : "s", TerminalText.safe(c.title()));
                 }
             }
             return SovereignCli.OK;

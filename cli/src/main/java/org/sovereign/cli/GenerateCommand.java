@@ -34,9 +34,9 @@ final class GenerateCommand implements Callable<Integer> {
     String prompt;
     @Option(names = "--raw", description = "Send the prompt as it is, without the pack's chat template.")
     boolean raw;
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Most tokens to generate (default: the pack's).")
+    @Option(names = "--max-tokens", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "Most tokens to generate (default: the pack's).")
     Integer maxTokens;
-    @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy (default: the pack's).")
+    @Option(names = "--temperature", paramLabel = "T", converter = NumberOptions.NotNegative.class, description = "0 = greedy (default: the pack's).")
     Double temperature;
     @Option(names = "--seed", paramLabel = "N", description = "Random seed for sampling (temperature > 0).")
     Long seed;

@@ -101,11 +101,11 @@ final class LibraryCommands {
                 for (Path path : paths) {
                     IndexReport r = StoreService.translate(() -> library.index(path, purpose, stderrProgress(err)));
                     err.println();
-                    out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored (%s)%n", path,
+                    out.printf("%s: %d indexed, %d unchanged, %d could not be read, %d passages stored (%s)%n", TerminalText.safe(path),
                             r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks(),
                             r.embedded() ? "with embeddings" : embeds
                                     ? "keyword index only: the consent does not allow 'embed'" : "keyword index only: no embedding pack");
-                    r.failed().forEach((file, why) -> err.println("  skipped: " + why));
+                    r.failed().forEach((file, why) -> err.println("  skipped: " + TerminalText.safe(why)));
                 }
                 return SovereignCli.OK;
             }
@@ -115,7 +115,7 @@ final class LibraryCommands {
             return new Progress() {
                 @Override
                 public void update(long done, long total, String message) {
-                    err.print("\r[" + done + "/" + total + "] " + message + "                    ");
+                    err.print("\r[" + done + "/" + total + "] " + TerminalText.safe(message) + "                    ");
                     err.flush();
                 }
 
@@ -137,7 +137,7 @@ final class LibraryCommands {
         PassphraseOptions passphrase;
         @Parameters(paramLabel = "QUERY", arity = "1..*")
         List<String> words;
-        @Option(names = "--limit", paramLabel = "N", description = "At most N passages (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "At most N passages (default: ${DEFAULT-VALUE}).")
         int limit = 5;
         @Option(names = "--purpose", paramLabel = "P", description = "Only documents a consent covers for this purpose "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -154,8 +154,8 @@ final class LibraryCommands {
                 }
                 int n = 1;
                 for (Passage p : hits) {
-                    out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, p.document(), p.chunkIndex() + 1,
-                            p.start(), p.end(), p.text().replace('\n', ' '));
+                    out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, TerminalText.safe(p.document()),
+                            p.chunkIndex() + 1, p.start(), p.end(), TerminalText.safe(p.text().replace('\n', ' ')));
                 }
             }
             return SovereignCli.OK;

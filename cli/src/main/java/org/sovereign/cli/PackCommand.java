@@ -275,8 +275,9 @@ final class PackCommand {
             }
             o.printf("%-28s %-14s %-16s %10s  %-44s %-12s %s%n", "NAME", "VERSION", "KIND", "SIZE", "SIGNER", "LICENCE", "STATE");
             for (PackSummary r : rows) {
-                o.printf(Locale.ROOT, "%-28s %-14s %-16s %10s  %-44s %-12s %s%n", r.name(), r.version(), r.kind(),
-                        size(r.sizeBytes()), r.signer(), r.licence(), r.state());
+                o.printf(Locale.ROOT, "%-28s %-14s %-16s %10s  %-44s %-12s %s%n", TerminalText.safe(r.name()),
+                        TerminalText.safe(r.version()), TerminalText.safe(r.kind()), size(r.sizeBytes()),
+                        TerminalText.safe(r.signer()), TerminalText.safe(r.licence()), TerminalText.safe(r.state()));
             }
             return SovereignCli.OK;
         }

@@ -107,18 +107,35 @@ public final class SovereignCli {
         return failure(e, cmd.getErr(), cmd.getCommandSpec().qualifiedName());
     }
 
+    /** A copy of {@code e} and its causes with only the exception types and stack frames, no messages. */
+    static Throwable withoutMessages(Throwable e) {
+        Throwable cause = e.getCause() != null && e.getCause() != e ? withoutMessages(e.getCause()) : null;
+        Throwable copy = new RedactedException(e.getClass().getName(), cause);
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for an exception in the log: its type, without its message. */
+    static final class RedactedException extends Exception {
+        RedactedException(String type, Throwable cause) {
+            super(type + " (message not logged)", cause, false, true);
+        }
+    }
+
     private int failure(Exception e, PrintWriter err, String command) {
         if (e instanceof PackFailure p) {
             err.println(PackAdvice.of(p));
             return USER_ERROR;
         }
         if (e instanceof UserFacingException || isPlainDomainFailure(e)) {
-            err.println(e.getMessage());
+            err.println(TerminalText.safe(e.getMessage())); // messages may name files or quote a pack's fields
             return USER_ERROR;
         }
         Logger log = LoggerFactory.getLogger(SovereignCli.class);
-        log.error("Command '{}' failed", command, e);
-        err.println("Internal error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+        // the message stays on the terminal; the log gets the types and the stack only, since an exception's message
+        // can quote a decrypted path or document text, and the log holds no user content
+        log.error("Command '{}' failed", command, withoutMessages(e));
+        err.println("Internal error: " + TerminalText.safe(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                 + ". Details are in the log: " + root.logFileForMessages());
         return INTERNAL_ERROR;
     }

@@ -52,10 +52,10 @@ final class VaultCommand {
         CommandSpec spec;
         @Mixin
         PassphraseOptions passphrase;
-        @Option(names = "--argon2-memory-mib", paramLabel = "MIB",
+        @Option(names = "--argon2-memory-mib", paramLabel = "MIB", converter = NumberOptions.AtLeastOne.class,
                 description = "Argon2id memory (default: 64, or the Settings value).")
         Integer memoryMib;
-        @Option(names = "--argon2-iterations", paramLabel = "N",
+        @Option(names = "--argon2-iterations", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,
                 description = "Argon2id passes (default: calibrated so unlocking takes about 0.75 s here, at least 3; or the Settings value).")
         Integer iterations;
         @Option(names = "--no-default-pack", description = "Do not install the embedding pack bundled with this build.")

@@ -208,7 +208,7 @@ public final class ConversationService {
             List<StoredCitation> cites = new ArrayList<>();
             int number = 0;
             for (ExchangeRecord.Citation c : x.citations()) {
-                cites.add(new StoredCitation(++number, Path.of(c.path()), c.start(), c.end(), c.text()));
+                cites.add(new StoredCitation(++number, org.sovereign.core.common.StoredPaths.of(c.path()), c.start(), c.end(), c.text()));
             }
             out.add(new StoredExchange(info.id(), info.createdAt(), x.question(), x.answer(), x.generated(),
                     List.copyOf(cites), x.earlierLeftOut(), x.earlierWithheld()));

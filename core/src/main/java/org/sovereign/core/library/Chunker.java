@@ -16,23 +16,44 @@ public final class Chunker {
     private final int targetTokens;
     private final int overlapTokens;
     private final ToIntFunction<String> tokenCounter;
+    private final int maxPassages;
 
     /**
      * @param tokenCounter counts tokens of a piece of text (the embedding model's tokenizer, or
      *                     {@link #approximateTokens(String)})
      */
     public Chunker(int targetTokens, int overlapTokens, ToIntFunction<String> tokenCounter) {
+        this(targetTokens, overlapTokens, tokenCounter, DocumentLimits.DEFAULTS);
+    }
+
+    /** As {@link #Chunker(int, int, ToIntFunction)}, cutting at most {@code limits.maxPassages()} passages. */
+    public Chunker(int targetTokens, int overlapTokens, ToIntFunction<String> tokenCounter, DocumentLimits limits) {
         if (targetTokens < 8 || overlapTokens < 0 || overlapTokens >= targetTokens / 2) {
             throw new IllegalArgumentException("Need targetTokens >= 8 and 0 <= overlap < target/2.");
         }
         this.targetTokens = targetTokens;
         this.overlapTokens = overlapTokens;
         this.tokenCounter = tokenCounter;
+        this.maxPassages = limits.maxPassages();
     }
 
     /** About 200 tokens with 40 of overlap, counted approximately. */
     public static Chunker defaults() {
         return new Chunker(200, 40, Chunker::approximateTokens);
+    }
+
+    /** A text would make more passages than {@link DocumentLimits#maxPassages()}. */
+    public static final class TooManyPassagesException extends RuntimeException {
+        private final int limit;
+
+        TooManyPassagesException(int limit) {
+            super("more than " + limit + " passages");
+            this.limit = limit;
+        }
+
+        public int limit() {
+            return limit;
+        }
     }
 
     /** Word-piece tokenizers make about 4 tokens of 3 words of English prose; punctuation counts as a token. */
@@ -57,6 +78,11 @@ public final class Chunker {
         return (int) Math.ceil(words * 4 / 3.0) + punctuation;
     }
 
+    /**
+     * The passages of {@code text}, in order.
+     *
+     * @throws TooManyPassagesException as soon as there would be more than the limit (the caller names the document)
+     */
     public List<Chunk> split(String text) {
         List<int[]> sentences = sentences(text);
         List<Chunk> chunks = new ArrayList<>();
@@ -75,6 +101,9 @@ public final class Chunker {
                 tokens += t;
                 end = s[1];
                 j++;
+            }
+            if (chunks.size() == maxPassages) {
+                throw new TooManyPassagesException(maxPassages);
             }
             String passage = text.substring(start, end);
             chunks.add(new Chunk(chunks.size(), start, end, passage, tokenCounter.applyAsInt(passage)));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.StoredPaths;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
@@ -148,8 +149,7 @@ public final class LibraryService {
 
     private int indexDocument(long scopeId, Path file, String sha, ObjectNode previous, String consentId,
                               KeywordIndex keywords, Embedder embedder, Progress progress) {
-        String text = extractor.extract(file);
-        List<Chunk> pieces = chunker.split(text);
+        List<Chunk> pieces = readPassages(file);
         List<float[]> vectors = embedder == null || pieces.isEmpty() ? List.of()
                 : embedder.embed(pieces.stream().map(Chunk::text).toList());
         progress.checkCancelled();
@@ -199,6 +199,28 @@ public final class LibraryService {
                         "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
                 Map.of("documentVersion", version));
         return pieces.size();
+    }
+
+    /**
+     * The document's passages. Whatever goes wrong in reading one document (a reader's exception, a stack exhausted by
+     * a deeply nested file, a limit) becomes an {@link UnreadableDocumentException} naming it, so the run goes on
+     * with the next file.
+     */
+    private List<Chunk> readPassages(Path file) {
+        String name = String.valueOf(file.getFileName());
+        try {
+            return chunker.split(extractor.extract(file));
+        } catch (UnreadableDocumentException | CancellationException e) {
+            throw e;
+        } catch (Chunker.TooManyPassagesException e) {
+            throw new UnreadableDocumentException(name + " would make more than "
+                    + String.format(java.util.Locale.ROOT, "%,d", e.limit())
+                    + " passages, more than the library stores for one document; it was skipped.", e);
+        } catch (StackOverflowError e) {
+            throw new UnreadableDocumentException(name + " is built too deeply nested to read; it was skipped.", e);
+        } catch (RuntimeException e) {
+            throw new UnreadableDocumentException(name + " could not be read: it is damaged or malformed.", e);
+        }
     }
 
     /**
@@ -352,7 +374,7 @@ public final class LibraryService {
         for (Scope scope : liveSourceScopes()) {
             session().items(scope.id()).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
                     .flatMap(i -> session().readItem(i.id())).map(LibraryService::json)
-                    .ifPresent(n -> out.put(Path.of(n.path("root").asText()), n.path("consent").asText("")));
+                    .ifPresent(n -> out.put(StoredPaths.of(n.path("root").asText()), n.path("consent").asText("")));
         }
         return out;
     }
@@ -381,7 +403,7 @@ public final class LibraryService {
     private Optional<Passage> passage(long chunkItemId, double score) {
         return session().readItem(chunkItemId).map(bytes -> {
             JsonNode n = json(bytes);
-            Path document = Path.of(n.path("path").asText());
+            Path document = StoredPaths.of(n.path("path").asText());
             String version = n.path("version").asText("");
             if (version.isEmpty()) {
                 // chunks stored before they carried their document's version: ask the document record
@@ -414,7 +436,7 @@ public final class LibraryService {
 
     private Optional<Path> sourceRoot(long scopeId) {
         return session().items(scopeId).stream().filter(i -> i.kind().equals(SOURCE)).findFirst()
-                .flatMap(i -> session().readItem(i.id())).map(b -> Path.of(json(b).path("root").asText()));
+                .flatMap(i -> session().readItem(i.id())).map(b -> StoredPaths.of(json(b).path("root").asText()));
     }
 
     private Map<Path, ObjectNode> documents(long scopeId) {
@@ -423,7 +445,7 @@ public final class LibraryService {
             if (info.kind().equals(DOCUMENT)) {
                 ObjectNode doc = (ObjectNode) json(session().readItem(info.id()).orElseThrow());
                 doc.put("itemId", info.id());
-                docs.put(Path.of(doc.path("path").asText()), doc);
+                docs.put(StoredPaths.of(doc.path("path").asText()), doc);
             }
         }
         return docs;

@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereign.core.common.UserFacingException;
@@ -416,7 +417,7 @@ public final class ModelRuntime {
                             defaults.maxTokens(), defaults.fullGraphOptimization());
                     OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir.resolve(m.model().modelFile()),
                             dir.resolve(m.tokenizer()), options, config.preference());
-                    LOG.info("Loaded {} for embeddings: {}", m.name(), model.runtimeChoice().describe());
+                    LOG.info("Loaded {} for embeddings: {}", SafeText.forLog(m.name()), model.runtimeChoice().describe());
                     return new LoadedEmbedder(model, m.name(), config.why());
                 });
     }
@@ -431,7 +432,7 @@ public final class ModelRuntime {
                             new DecoderOptions(config.threads()), config.preference());
                     try {
                         TextTokenizer tokenizer = TextTokenizer.load(dir.resolve(m.tokenizer()));
-                        LOG.info("Loaded {} for generation: {}", m.name(), model.runtimeChoice().describe());
+                        LOG.info("Loaded {} for generation: {}", SafeText.forLog(m.name()), model.runtimeChoice().describe());
                         return new LoadedDecoder(model, tokenizer, m.name(), config.why());
                     } catch (RuntimeException e) {
                         model.close();

@@ -1,5 +1,6 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.core.common.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereign.core.common.UserFacingException;
@@ -52,10 +53,12 @@ public final class PackCatalog {
             List<Path> removed = StagingFolder.cleanStale(packsDir(),
                     List.of(PackInstaller.STAGING_PREFIX, VERIFY_PREFIX, REMOVING_PREFIX));
             if (!removed.isEmpty()) {
-                LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(), removed);
+                LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(),
+                        SafeText.forLog(removed));
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not clean up unfinished pack folders in {}: {}", packsDir(), e.getMessage());
+            LOG.warn("Could not clean up unfinished pack folders in {}: {}", SafeText.forLog(packsDir()),
+                    SafeText.forLog(e.getMessage()));
         }
     }
 

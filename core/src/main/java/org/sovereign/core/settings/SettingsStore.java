@@ -3,6 +3,7 @@ package org.sovereign.core.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.files.AtomicFiles;
 import org.slf4j.Logger;
@@ -95,11 +96,12 @@ public final class SettingsStore {
                     n.path("kdfIterations").asInt(0));
         } catch (IOException | RuntimeException e) {
             Path bad = file.resolveSibling(FILE_NAME + ".bad");
-            LOG.warn("Settings file {} is unreadable ({}); using defaults and keeping it as {}", file, e.getMessage(), bad);
+            LOG.warn("Settings file {} is unreadable ({}); using defaults and keeping it as {}", SafeText.forLog(file),
+                    SafeText.forLog(e.getMessage()), SafeText.forLog(bad));
             try {
                 Files.move(file, bad, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailed) {
-                LOG.warn("Could not move {} aside: {}", file, moveFailed.getMessage());
+                LOG.warn("Could not move {} aside: {}", SafeText.forLog(file), SafeText.forLog(moveFailed.getMessage()));
             }
             return AppSettings.defaults();
         }
