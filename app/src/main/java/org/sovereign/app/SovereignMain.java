@@ -1,7 +1,7 @@
 package org.sovereign.app;
 
-import org.sovereign.cli.SovereignCli;
 import org.sovereign.app.ui.WorkstationLauncher;
+import org.sovereign.cli.SovereignCli;
 
 /**
  * Entry point of the {@code sovereign} launcher. With no arguments (or only {@code --data-dir}) it opens the desktop

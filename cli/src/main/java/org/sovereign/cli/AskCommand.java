@@ -1,17 +1,17 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.UnlockedWorkspace;
-import org.sovereign.core.assistant.AskRequest;
-import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.assistant.Answer;
+import org.sovereign.core.assistant.AskRequest;
 import org.sovereign.core.assistant.AssistantService;
-import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.core.assistant.ConversationService;
 import org.sovereign.core.assistant.PromptBudget;
-import org.sovereign.packs.embedding.Embedder;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.store.LocalStore;

@@ -1,7 +1,7 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.AuditException;
@@ -23,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -88,7 +90,7 @@ final class AuditCommand {
             try {
                 return StoreService.translate(() -> LocalStore.verifyAudit(dataDir, pass));
             } finally {
-                java.util.Arrays.fill(pass, '\0');
+                Arrays.fill(pass, '\0');
             }
         }
     }
@@ -134,7 +136,7 @@ final class AuditCommand {
 
         private static String describe(Map<String, String> refs) {
             StringBuilder sb = new StringBuilder();
-            new java.util.TreeMap<>(refs).forEach((k, v) -> sb.append("  ").append(k).append('=').append(v));
+            new TreeMap<>(refs).forEach((k, v) -> sb.append("  ").append(k).append('=').append(v));
             return sb.toString();
         }
     }

@@ -1,11 +1,11 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.files.AtomicFiles;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.consent.Withdrawal;
-import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -110,7 +111,7 @@ final class ConsentCommand {
                 Instant now = Instant.now();
                 for (ConsentHistory h : all) {
                     ConsentTerms t = h.terms();
-                    out.printf("%s  %-9s  until %s  %s  %s  %s%n", h.recordId(), h.statusAt(now).name().toLowerCase(java.util.Locale.ROOT),
+                    out.printf("%s  %-9s  until %s  %s  %s  %s%n", h.recordId(), h.statusAt(now).name().toLowerCase(Locale.ROOT),
                             t.validUntil(), String.join(",", t.operations().stream().sorted().map(Operation::jsonName).toList()),
                             TerminalText.safe(String.join(",", t.purposes())), TerminalText.safe(String.join(" ", t.sources())));
                 }
@@ -191,7 +192,7 @@ final class ConsentCommand {
             ConsentReceipt.Verified v = StoreService.translate(() -> ConsentReceipt.verify(bytes, Instant.now()));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Valid receipt for consent " + v.recordId() + ": " + v.events().size() + " signed event(s), status now "
-                    + v.statusAtCheck().name().toLowerCase(java.util.Locale.ROOT) + ".");
+                    + v.statusAtCheck().name().toLowerCase(Locale.ROOT) + ".");
             out.println("Signed by device " + v.signerFingerprint() + " (compare with the fingerprint the workstation shows).");
             out.println(v.everyEventAudited()
                     ? "Every event is proven to be in that device's audit log."

@@ -1,15 +1,15 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.services.DoctorReport;
-import org.sovereign.core.services.DoctorReport.Check;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
 import org.sovereign.core.packs.PackFailure;
+import org.sovereign.core.services.DoctorReport;
+import org.sovereign.core.services.DoctorReport.Check;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 

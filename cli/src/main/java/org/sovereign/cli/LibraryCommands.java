@@ -1,16 +1,15 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.library.Chunker;
-import org.sovereign.packs.embedding.Embedder;
-import java.util.Optional;
 import org.sovereign.core.library.IndexReport;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import picocli.CommandLine.Command;
@@ -25,6 +24,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sovereign index} and {@code sovereign search}: the library from the command line. */
@@ -92,7 +93,7 @@ final class LibraryCommands {
                     throw new UserFacingException("There is no consent " + consentId + ". 'sovereign consent list' shows them all.");
                 }
                 if (!consent.activeAt(Instant.now())) {
-                    throw new UserFacingException("Consent " + consentId + " is " + consent.statusAt(Instant.now()).name().toLowerCase(java.util.Locale.ROOT)
+                    throw new UserFacingException("Consent " + consentId + " is " + consent.statusAt(Instant.now()).name().toLowerCase(Locale.ROOT)
                             + "; it allows nothing now.");
                 }
                 String purpose = consent.terms().purposes().get(0);

@@ -1,9 +1,9 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.common.Progress;
-import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.VerdictText;
 import org.sovereign.packs.importer.HfModelFolder;
 import org.sovereign.packs.importer.HfPackImporter;

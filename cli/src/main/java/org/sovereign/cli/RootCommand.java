@@ -1,11 +1,11 @@
 package org.sovereign.cli;
 
+import org.sovereign.cli.logging.LoggingSetup;
 import org.sovereign.core.DesktopLauncher;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.config.DataDirectoryException;
-import org.sovereign.cli.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

@@ -1,10 +1,14 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.DesktopLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereign.core.DesktopLauncher;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.PackFailure;
+import org.sovereign.store.audit.log.AuditTamperedException;
+import org.sovereign.store.consent.ConsentRefusedException;
+import org.sovereign.store.consent.InvalidConsentException;
+import org.sovereign.store.vault.VaultException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -97,10 +101,10 @@ public final class SovereignCli {
 
     /** The store's typed failures carry plain messages meant for people. */
     private static boolean isPlainDomainFailure(Exception e) {
-        return e instanceof org.sovereign.store.vault.VaultException
-                || e instanceof org.sovereign.store.audit.log.AuditTamperedException
-                || e instanceof org.sovereign.store.consent.ConsentRefusedException
-                || e instanceof org.sovereign.store.consent.InvalidConsentException;
+        return e instanceof VaultException
+                || e instanceof AuditTamperedException
+                || e instanceof ConsentRefusedException
+                || e instanceof InvalidConsentException;
     }
 
     private int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {

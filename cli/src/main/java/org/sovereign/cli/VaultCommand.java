@@ -5,6 +5,7 @@ import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
 import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.VaultBackup;
@@ -13,12 +14,13 @@ import org.sovereign.store.vault.crypto.KdfParams;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = "Create and look after the encrypted vault.",
@@ -45,7 +49,7 @@ final class VaultCommand {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Creates the vault in the data directory and this device's signing identity.",
                     "Remember the passphrase: without it (or a recovery key, --recovery-key) nobody can open the vault."})
-    static final class Init implements java.util.concurrent.Callable<Integer> {
+    static final class Init implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -100,7 +104,7 @@ final class VaultCommand {
 
     @Command(name = "unlock-check", mixinStandardHelpOptions = true,
             description = "Unlocks the vault, verifies the audit log, and locks it again.")
-    static final class UnlockCheck implements java.util.concurrent.Callable<Integer> {
+    static final class UnlockCheck implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -120,7 +124,7 @@ final class VaultCommand {
 
     @Command(name = "change-passphrase", mixinStandardHelpOptions = true,
             description = "Changes the passphrase (new one from --new-passphrase-file, SOVEREIGN_NEW_PASSPHRASE or a prompt).")
-    static final class ChangePassphrase implements java.util.concurrent.Callable<Integer> {
+    static final class ChangePassphrase implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -182,7 +186,7 @@ final class VaultCommand {
             return env.toCharArray();
         }
         PassphraseOptions prompt = new PassphraseOptions();
-        prompt.environment = java.util.Map.of();
+        prompt.environment = Map.of();
         return prompt.read("New passphrase", true);
     }
 
@@ -190,7 +194,7 @@ final class VaultCommand {
             description = {"Sets a new passphrase with the recovery key, for when the passphrase is forgotten.",
                     "The recovery key comes from --recovery-key-file FILE, SOVEREIGN_RECOVERY_KEY or a prompt; the new",
                     "passphrase from --new-passphrase-file, SOVEREIGN_NEW_PASSPHRASE or a prompt."})
-    static final class Recover implements java.util.concurrent.Callable<Integer> {
+    static final class Recover implements Callable<Integer> {
         static final String ENV = "SOVEREIGN_RECOVERY_KEY";
         @ParentCommand
         VaultCommand vault;
@@ -229,7 +233,7 @@ final class VaultCommand {
             if (env != null && !env.isEmpty()) {
                 return env.toCharArray();
             }
-            java.io.Console console = System.console();
+            Console console = System.console();
             if (console == null) {
                 throw new UserFacingException("No recovery key given: use --recovery-key-file FILE or set " + ENV + ".");
             }
@@ -244,7 +248,7 @@ final class VaultCommand {
     @Command(name = "recovery-key", mixinStandardHelpOptions = true,
             description = {"Creates a new recovery key (the old one stops working) and prints it once,",
                     "or with --remove deletes it so that only the passphrase opens the vault."})
-    static final class RecoveryKey implements java.util.concurrent.Callable<Integer> {
+    static final class RecoveryKey implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -271,7 +275,7 @@ final class VaultCommand {
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true, description = "Writes an encrypted backup of the vault to FILE.")
-    static final class Backup implements java.util.concurrent.Callable<Integer> {
+    static final class Backup implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -303,7 +307,7 @@ final class VaultCommand {
                     "The current vault is kept beside it as vault.db.before-restore-<time>.",
                     "A backup older than the last audit checkpoint is refused unless --accept-rollback is given;",
                     "accepting it is recorded in the audit log."})
-    static final class Restore implements java.util.concurrent.Callable<Integer> {
+    static final class Restore implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
         @Spec
@@ -363,7 +367,7 @@ final class VaultCommand {
                     }
                 }
                 try (LocalStore local = vault.store().unlock(pass.clone())) {
-                    local.record(org.sovereign.store.audit.log.AuditTypes.BACKUP_RESTORED, java.util.Map.of("file", file.getFileName().toString()));
+                    local.record(AuditTypes.BACKUP_RESTORED, Map.of("file", file.getFileName().toString()));
                     spec.commandLine().getOut().println("Vault restored from " + file + (rolledBack
                             ? "; the audit log was rolled back to " + local.audit().size() + " entries and that is recorded." : "."));
                 }

@@ -3,9 +3,12 @@ package org.sovereign.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.testing.Fixtures;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.testing.Fixtures.TINY_LLAMA;
@@ -64,7 +67,7 @@ class LibraryCommandsTest {
         assertThat(cli.err()).contains("recorded as audit entry", "under consent " + id);
 
         Path mpack = tmp.resolve("tiny.mpack");
-        assertThat(cli.run("pack", "import", org.sovereign.testing.Fixtures.TINY_LLAMA.toString(), "--out", mpack.toString(),
+        assertThat(cli.run("pack", "import", Fixtures.TINY_LLAMA.toString(), "--out", mpack.toString(),
                 "--name", "tiny-llama", "--version", "1.0.0")).as(cli.err()).isZero();
         assertThat(cli.run("pack", "install", mpack.toString(), "--trust-anyway", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
         assertThat(cli.run("ask", "When", "are", "varroa", "counted?", "--pack", "tiny-llama", "--max-tokens", "8",
@@ -83,7 +86,7 @@ class LibraryCommandsTest {
         assertThat(cli.out().strip()).isEqualTo("No conversations yet.");
 
         assertThat(cli.run("ask", "dead", "bees?", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Conversation (\\d+);").matcher(cli.err());
+        Matcher m = Pattern.compile("Conversation (\\d+);").matcher(cli.err());
         assertThat(m.find()).isTrue();
         String id = m.group(1);
         assertThat(cli.run("ask", "cold", "night?", "--conversation", id, "--passphrase-file", pass.toString())).as(cli.err()).isZero();

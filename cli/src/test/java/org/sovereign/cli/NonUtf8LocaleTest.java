@@ -5,12 +5,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.DesktopLauncher;
 import org.sovereign.core.Workstation;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,7 +30,7 @@ class NonUtf8LocaleTest {
     Path tmp;
 
     private int runHere(Path home, StringWriter out, StringWriter err, String... args) {
-        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+        String[] full = Arrays.copyOf(args, args.length + 2);
         full[args.length] = "--data-dir";
         full[args.length + 1] = home.toString();
         return new SovereignCli(new DesktopLauncher() {
@@ -45,7 +48,7 @@ class NonUtf8LocaleTest {
     @Test
     void anInternalErrorIsLoggedWithItsTypesAndStackButNotItsMessages() {
         Exception e = new IllegalStateException("/home/me/diary/secret.md",
-                new java.io.UncheckedIOException("quoting the document", new java.io.IOException("more text")));
+                new UncheckedIOException("quoting the document", new IOException("more text")));
 
         Throwable logged = SovereignCli.withoutMessages(e);
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.packs.signing.EcKeys;
+import org.sovereign.packs.signing.KeyId;
+import org.sovereign.packs.tokenizer.TextTokenizer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +15,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -163,7 +169,7 @@ class PackCommandsTest {
         String before = Files.readString(manifest);
         String after = before.replace("<|im_start|>", "<|im_START|>");
         assertThat(after).isNotEqualTo(before).hasSameSizeAs(before);
-        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(manifest);
+        FileTime mtime = Files.getLastModifiedTime(manifest);
         Files.writeString(manifest, after);
         Files.setLastModifiedTime(manifest, mtime);
 
@@ -206,7 +212,7 @@ class PackCommandsTest {
             ids[i] = fp16.path("generated_ids").get(i).asLong();
         }
         String expected;
-        try (org.sovereign.packs.tokenizer.TextTokenizer tokenizer = org.sovereign.packs.tokenizer.TextTokenizer.load(repo)) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(repo)) {
             expected = tokenizer.decode(ids, true);
         }
         String prompt = new ObjectMapper().readTree(TINY_LLAMA.resolve("reference.json").toFile()).path("greedy").get(0)
@@ -294,7 +300,7 @@ class PackCommandsTest {
 
         Path corrupt = copyFixture("corrupt");
         byte[] model = Files.readAllBytes(corrupt.resolve("model.onnx"));
-        Files.write(corrupt.resolve("model.onnx"), java.util.Arrays.copyOf(model, model.length / 3));
+        Files.write(corrupt.resolve("model.onnx"), Arrays.copyOf(model, model.length / 3));
         Path out2 = tmp.resolve("b.mpack");
         assertThat(cli.run("pack", "import", corrupt.toString(), "--out", out2.toString())).isEqualTo(1);
         assertThat(cli.err().strip()).isEqualTo(
@@ -352,8 +358,8 @@ class PackCommandsTest {
     }
 
     private static String keyIdOf(String pubFile) throws IOException {
-        return org.sovereign.packs.signing.KeyId.shortForm(org.sovereign.packs.signing.KeyId.of(
-                org.sovereign.packs.signing.EcKeys.readPublicKey(Path.of(pubFile))));
+        return KeyId.shortForm(KeyId.of(
+                EcKeys.readPublicKey(Path.of(pubFile))));
     }
 
     private Set<String> packFolderEntries() throws IOException {
@@ -362,7 +368,7 @@ class PackCommandsTest {
             return Set.of();
         }
         try (Stream<Path> s = Files.list(packs)) {
-            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 

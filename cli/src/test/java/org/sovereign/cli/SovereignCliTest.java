@@ -1,8 +1,8 @@
 package org.sovereign.cli;
 
-import org.sovereign.core.DesktopLauncher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.DesktopLauncher;
 import org.sovereign.core.Workstation;
 
 import java.io.PrintWriter;

@@ -3,12 +3,14 @@ package org.sovereign.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.store.LocalStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -184,7 +186,7 @@ class StoreCommandsTest {
         try (var files = Files.list(home)) {
             setAside = files.filter(p -> p.getFileName().toString().startsWith("vault.db.before-restore-")).count();
         }
-        try (org.sovereign.store.LocalStore open = org.sovereign.store.LocalStore.unlock(home, "a long and private passphrase".toCharArray(), java.time.Clock.systemUTC())) {
+        try (LocalStore open = LocalStore.unlock(home, "a long and private passphrase".toCharArray(), Clock.systemUTC())) {
             assertThat(cli.run("vault", "restore", backup.toString(), "--passphrase-file", pass.toString(), "--accept-rollback"))
                     .isEqualTo(1);
             assertThat(cli.err()).contains("is in use by another Sovereign process");

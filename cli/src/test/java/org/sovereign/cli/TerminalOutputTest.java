@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class TerminalOutputTest {
     private int run(String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+        String[] full = Arrays.copyOf(args, args.length + 2);
         full[args.length] = "--data-dir";
         full[args.length + 1] = home.toString();
         return new SovereignCli(new DesktopLauncher() {

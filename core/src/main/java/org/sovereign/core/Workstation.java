@@ -1,16 +1,16 @@
 package org.sovereign.core;
 
 import org.sovereign.core.config.DataDirectory;
-import org.sovereign.store.LocalStore;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.core.services.DoctorService;
+import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.core.store.StoreService;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.sovereign.store.vault.crypto.KdfParams;
-import org.sovereign.core.store.StoreService;
-import org.sovereign.core.packs.Packs;
-import org.sovereign.core.settings.SettingsStore;
 
 /**
  * The composition root: the services one run of the workstation uses, built once from the data directory and

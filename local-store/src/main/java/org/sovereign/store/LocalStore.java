@@ -1,5 +1,7 @@
 package org.sovereign.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sovereign.store.audit.AuditException;
 import org.sovereign.store.audit.log.AuditAnchor;
 import org.sovereign.store.audit.log.AuditEntry;
@@ -10,6 +12,8 @@ import org.sovereign.store.audit.log.CheckpointFile;
 import org.sovereign.store.audit.log.CheckpointPolicy;
 import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.audit.note.VerifierKey;
+import org.sovereign.store.consent.ConsentEventStore;
+import org.sovereign.store.consent.ConsentReceipt;
 import org.sovereign.store.consent.ConsentService;
 import org.sovereign.store.consent.SignedConsentEvent;
 import org.sovereign.store.vault.DeviceIdentity;
@@ -22,9 +26,15 @@ import org.sovereign.store.vault.crypto.KdfParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The unlocked local store of one data directory: the vault, its audit log and its consent service, wired so that
@@ -32,12 +42,12 @@ import java.util.Optional;
  */
 public final class LocalStore implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStore.class);
 
     public static final String VAULT_FILE = "vault.db";
 
     /** The stores open in this JVM, by vault file: the vault's lock lets only one handle have it open. */
-    private static final Map<Path, LocalStore> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, LocalStore> OPEN = new ConcurrentHashMap<>();
 
     private final Vault vault;
     private final VaultSession session;
@@ -100,7 +110,7 @@ public final class LocalStore implements AutoCloseable {
      * log does not name. At every open, each such event gets its entry, marked {@code recovered}.
      */
     private void recordUnauditedConsentEvents() {
-        java.util.Set<String> audited = new java.util.HashSet<>();
+        Set<String> audited = new HashSet<>();
         final int page = 4096;
         for (long from = 0; from < audit.size(); from += page) {
             for (AuditEntry e : audit.entries(from, Math.min(audit.size(), from + page))) {
@@ -109,7 +119,7 @@ public final class LocalStore implements AutoCloseable {
                 }
             }
         }
-        org.sovereign.store.consent.ConsentEventStore events = session.consentStore();
+        ConsentEventStore events = session.consentStore();
         for (String recordId : events.recordIds()) {
             List<SignedConsentEvent> signed;
             try {
@@ -206,7 +216,7 @@ public final class LocalStore implements AutoCloseable {
         return open(vault, v -> v.unlock(passphrase), clock);
     }
 
-    private static LocalStore open(Vault vault, java.util.function.Function<Vault, VaultSession> unlock, Clock clock) {
+    private static LocalStore open(Vault vault, Function<Vault, VaultSession> unlock, Clock clock) {
         VaultSession session = null;
         try {
             session = unlock.apply(vault);
@@ -314,7 +324,7 @@ public final class LocalStore implements AutoCloseable {
     public byte[] consentReceipt(String recordId) {
         var history = consent.history(recordId);
         audit.flush();
-        java.util.List<byte[]> proofs = new java.util.ArrayList<>();
+        List<byte[]> proofs = new ArrayList<>();
         final int page = 4096;
         for (long from = 0; from < audit.size(); from += page) {
             for (AuditEntry e : audit.entries(from, Math.min(audit.size(), from + page))) {
@@ -323,7 +333,7 @@ public final class LocalStore implements AutoCloseable {
                 }
             }
         }
-        return org.sovereign.store.consent.ConsentReceipt.export(history, proofs, audit.logKey().encode());
+        return ConsentReceipt.export(history, proofs, audit.logKey().encode());
     }
 
     /**
@@ -388,7 +398,7 @@ public final class LocalStore implements AutoCloseable {
             case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
             case EXPIRED -> AuditTypes.CONSENT_EXPIRED;
         };
-        Map<String, String> refs = new java.util.TreeMap<>(Map.of("consent", event.recordId(),
+        Map<String, String> refs = new TreeMap<>(Map.of("consent", event.recordId(),
                 "event", Long.toString(event.sequence()), "eventSha256", signed.hash(), "status", event.status().dpv()));
         if (recovered) {
             refs.put("recovered", "true");

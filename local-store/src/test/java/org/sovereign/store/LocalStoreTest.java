@@ -11,17 +11,25 @@ import org.sovereign.store.audit.log.AuditTamperedException;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.audit.log.CheckpointFile;
 import org.sovereign.store.audit.note.Ed25519NoteSigner;
+import org.sovereign.store.consent.ConsentReceipt;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.ConsentRequest;
+import org.sovereign.store.consent.ConsentService;
 import org.sovereign.store.consent.ConsentTerms;
+import org.sovereign.store.consent.InvalidConsentException;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.store.vault.CorruptVaultException;
 import org.sovereign.store.vault.TamperedDataException;
+import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.WrongPassphraseException;
 import org.sovereign.store.vault.crypto.KdfParams;
 
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +39,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -141,18 +150,18 @@ class LocalStoreTest {
             receipt = store.consentReceipt(id);
         }
 
-        var verified = org.sovereign.store.consent.ConsentReceipt.verify(receipt, clock.instant());
+        var verified = ConsentReceipt.verify(receipt, clock.instant());
         assertThat(verified.events()).hasSize(2);
         assertThat(verified.everyEventAudited()).isTrue();
 
-        String text = new String(receipt, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(receipt, StandardCharsets.UTF_8);
         String firstProof = text.replaceAll("(?s).*\"auditProofs\" : \\[ \"([^\"]+)\".*", "$1");
-        byte[] proof = java.util.Base64.getDecoder().decode(firstProof);
+        byte[] proof = Base64.getDecoder().decode(firstProof);
         proof[proof.length / 3] ^= 0x01;
-        byte[] tampered = text.replace(firstProof, java.util.Base64.getEncoder().encodeToString(proof))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> org.sovereign.store.consent.ConsentReceipt.verify(tampered, clock.instant()))
-                .isInstanceOf(org.sovereign.store.consent.InvalidConsentException.class)
+        byte[] tampered = text.replace(firstProof, Base64.getEncoder().encodeToString(proof))
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ConsentReceipt.verify(tampered, clock.instant()))
+                .isInstanceOf(InvalidConsentException.class)
                 .hasMessageStartingWith("An audit proof in the receipt");
     }
 
@@ -161,7 +170,7 @@ class LocalStoreTest {
         String id;
         try (LocalStore store = LocalStore.create(home, pass(), FAST, clock)) {
             // what a crash between the consent commit and the audit append leaves behind
-            var noAudit = new org.sovereign.store.consent.ConsentService(store.session().consentStore(), store.signer(), clock, e -> { });
+            var noAudit = new ConsentService(store.session().consentStore(), store.signer(), clock, e -> { });
             id = noAudit.grant(terms(home.resolve("notes"))).recordId();
             assertThat(store.audit().entries(0, store.audit().size())).noneMatch(e -> id.equals(e.refs().get("consent")));
         }
@@ -257,7 +266,7 @@ class LocalStoreTest {
         Path copiedWal = copy.resolve(wal.getFileName());
         assertThat(Files.size(copiedWal)).as("the WAL held frames when copied").isGreaterThan(32 + 24 + 4096);
         // keep the WAL header but cut every frame: the commits it held are gone from the copy
-        try (var ch = java.nio.channels.FileChannel.open(copiedWal, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(copiedWal, StandardOpenOption.WRITE)) {
             ch.truncate(32);
         }
 
@@ -267,12 +276,12 @@ class LocalStoreTest {
         try {
             AuditLog.Verification v = LocalStore.verifyAudit(copy);
             outcome = v.holds() ? "holds" : String.join(" ", v.problems());
-        } catch (org.sovereign.store.vault.CorruptVaultException e) {
+        } catch (CorruptVaultException e) {
             outcome = e.getMessage();
         }
         assertThat(outcome).containsAnyOf("vault.db-wal beside it, are damaged or cut short", "an older copy of it was restored");
         assertThatThrownBy(() -> LocalStore.unlock(copy, pass(), clock).close())
-                .isInstanceOfAny(org.sovereign.store.vault.CorruptVaultException.class, AuditTamperedException.class);
+                .isInstanceOfAny(CorruptVaultException.class, AuditTamperedException.class);
         // the original, untouched, still opens and verifies with all 41 entries (vault created + 40)
         assertThat(LocalStore.verifyAudit(home).holds()).isTrue();
         try (LocalStore store = LocalStore.unlock(home, pass(), clock)) {
@@ -304,7 +313,7 @@ class LocalStoreTest {
         assertThatThrownBy(() -> LocalStore.unlock(home, pass(), clock)).isInstanceOf(AuditTamperedException.class)
                 .hasMessageContaining("an older copy of it was restored");
 
-        try (var vault = org.sovereign.store.vault.Vault.open(LocalStore.vaultFile(home));
+        try (var vault = Vault.open(LocalStore.vaultFile(home));
              var session = vault.unlock(pass())) {
             AuditLog log = AuditLog.reanchorAfterRestore(vault.auditStore(), CheckpointFile.beside(vault.file()),
                     session.deviceSigner(), clock);
@@ -317,7 +326,7 @@ class LocalStoreTest {
     void aCheckpointSignedByAnotherKeyIsRejected() throws Exception {
         populated();
         CheckpointFile file = CheckpointFile.beside(LocalStore.vaultFile(home));
-        Checkpoint genuine = Checkpoint.parse(new String(file.read().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8).split("\n\n")[0] + "\n");
+        Checkpoint genuine = Checkpoint.parse(new String(file.read().orElseThrow(), StandardCharsets.UTF_8).split("\n\n")[0] + "\n");
         Ed25519NoteSigner impostor = new Ed25519NoteSigner(genuine.origin(), KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
         file.write(genuine.sign(impostor).toBytes());
 
@@ -328,7 +337,7 @@ class LocalStoreTest {
     @Test
     void twoDifferentCheckpointsForOneSizeAreAFork() throws Exception {
         populated();
-        try (var vault = org.sovereign.store.vault.Vault.open(LocalStore.vaultFile(home));
+        try (var vault = Vault.open(LocalStore.vaultFile(home));
              var session = vault.unlock(pass())) {
             Checkpoint forged = new Checkpoint(session.deviceSigner().keyName(), 3, new byte[32]);
             vault.auditStore().saveCheckpoint(3, forged.sign(session.deviceSigner()).toBytes());

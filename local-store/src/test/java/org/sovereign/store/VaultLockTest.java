@@ -9,8 +9,10 @@ import org.sovereign.store.vault.VaultInUseException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,7 +80,7 @@ class VaultLockTest {
             awaitExit(third);
             assertThat(answer).startsWith("in-use ").contains(IN_USE);
 
-            try (Writer w = new java.io.OutputStreamWriter(holder.getOutputStream(), StandardCharsets.UTF_8)) {
+            try (Writer w = new OutputStreamWriter(holder.getOutputStream(), StandardCharsets.UTF_8)) {
                 w.write("close\n");
             }
             awaitExit(holder);
@@ -117,11 +119,11 @@ class VaultLockTest {
                     .isInstanceOf(VaultInUseException.class).hasMessageContaining(IN_USE);
             assertThatThrownBy(() -> Vault.open(LocalStore.vaultFile(home))).isInstanceOf(VaultInUseException.class);
             // the same vault through a symbolic link to its directory is the same vault
-            Path link = java.nio.file.Files.createSymbolicLink(home.resolveSibling(home.getFileName() + "-link"), home);
+            Path link = Files.createSymbolicLink(home.resolveSibling(home.getFileName() + "-link"), home);
             try {
                 assertThatThrownBy(() -> Vault.open(LocalStore.vaultFile(link))).isInstanceOf(VaultInUseException.class);
             } finally {
-                java.nio.file.Files.delete(link);
+                Files.delete(link);
             }
             // the refused attempts did not disturb the open store
             store.record(AuditTypes.INFERENCE, Map.of());

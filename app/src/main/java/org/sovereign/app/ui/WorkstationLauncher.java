@@ -1,12 +1,12 @@
 package org.sovereign.app.ui;
 
-import javafx.application.Platform;
-import javafx.stage.Stage;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.DesktopLauncher;
 import org.sovereign.app.ui.shell.MainWindow;
+import org.sovereign.core.DesktopLauncher;
+import org.sovereign.core.Workstation;
 
 import java.util.Locale;
+import javafx.application.Platform;
+import javafx.stage.Stage;
 
 /** Starts the JavaFX toolkit and shows the main window. */
 public final class WorkstationLauncher implements DesktopLauncher {

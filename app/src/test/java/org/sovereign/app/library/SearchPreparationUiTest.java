@@ -1,8 +1,5 @@
 package org.sovereign.core.library;
 
-import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +18,15 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.unlock;
@@ -56,7 +58,7 @@ class SearchPreparationUiTest {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         Workstation context = WindowFixture.workstation(home);
         Path notes = Files.createDirectories(home.resolve("notes"));
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         for (int f = 0; f < 80; f++) {
             StringBuilder text = new StringBuilder();
             for (int s = 0; s < 30; s++) {
@@ -79,7 +81,7 @@ class SearchPreparationUiTest {
 
     /** Every text {@code label} shows from now on, in order (recorded on the FX thread). */
     private static List<String> record(FxRobot robot, Label label) {
-        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
         robot.interact(() -> label.textProperty().addListener((o, old, now) -> seen.add(now)));
         return seen;
     }
@@ -102,7 +104,7 @@ class SearchPreparationUiTest {
     void theLibraryAndTheAssistantShowThePreparationLineAfterUnlockUntilTheVectorsAreLoaded(FxRobot robot) throws Exception {
         assertThat(embedded).as("a few hundred embedded passages").isBetween(150, 1000);
         SearchPreparation preparation = window.searchPreparation();
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
         robot.interact(() -> preparation.statusProperty().addListener((o, old, now) -> lines.add(now)));
 
         unlock(robot);
@@ -130,7 +132,7 @@ class SearchPreparationUiTest {
         assertThat(before.size()).isZero();
         List<String> onLibrary = record(robot, libraryLine);
         List<String> onAssistant = record(robot, assistantLine);
-        List<Boolean> libraryShown = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> libraryShown = Collections.synchronizedList(new ArrayList<>());
         robot.interact(() -> libraryLine.visibleProperty().addListener((o, old, now) -> libraryShown.add(now)));
 
         unlock(robot);

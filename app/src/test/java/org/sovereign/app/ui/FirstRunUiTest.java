@@ -1,14 +1,13 @@
 package org.sovereign.app.ui;
 
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.stage.Stage;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditTypes;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -16,6 +15,10 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +51,7 @@ class FirstRunUiTest {
         assertThat(create.isDisabled()).isTrue();
         assertThat(LocalStore.exists(home)).isFalse();
 
-        robot.interact(() -> robot.lookup("#confirm-passphrase").queryAs(javafx.scene.control.PasswordField.class).clear());
+        robot.interact(() -> robot.lookup("#confirm-passphrase").queryAs(PasswordField.class).clear());
         robot.clickOn("#confirm-passphrase").write("short but now much longer words");
         assertThat(create.isDisabled()).isFalse();
         robot.clickOn("#create-vault");
@@ -69,8 +72,8 @@ class FirstRunUiTest {
         // the vault's creation, then the pack installed and verified, all in the log
         var store = window.session().unlockedProperty().get();
         assertThat(store.audit().entries(0, store.audit().size())).extracting(e -> e.type())
-                .contains(org.sovereign.store.audit.log.AuditTypes.PACK_INSTALLED,
-                        org.sovereign.store.audit.log.AuditTypes.PACK_VERIFIED);
+                .contains(AuditTypes.PACK_INSTALLED,
+                        AuditTypes.PACK_VERIFIED);
     }
 
     @Test
@@ -84,7 +87,7 @@ class FirstRunUiTest {
         robot.interact(() -> robot.lookup("#pack-cancel").queryButton().fire());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#pack-skip").query().isVisible()
                 || robot.lookup("#pack-continue").query().isVisible());
-        org.junit.jupiter.api.Assumptions.assumeTrue(robot.lookup("#pack-skip").query().isVisible(),
+        Assumptions.assumeTrue(robot.lookup("#pack-skip").query().isVisible(),
                 "the install finished before Stop reached it");
 
         assertThat(robot.lookup("#pack-error").queryAs(Label.class).getText())

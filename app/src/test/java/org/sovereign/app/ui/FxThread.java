@@ -1,11 +1,11 @@
 package org.sovereign.app.ui;
 
-import javafx.application.Platform;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 
 /**
  * For view-model tests without a window: JavaFX properties need no toolkit, but a {@code BackgroundTask} posts its

@@ -1,10 +1,5 @@
 package org.sovereign.app.ui;
 
-import javafx.scene.control.Label;
-import javafx.scene.control.TableView;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +12,17 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.unlock;
@@ -39,7 +43,7 @@ class MainWindowUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        home = dataRoot.resolve(java.util.UUID.randomUUID().toString());
+        home = dataRoot.resolve(UUID.randomUUID().toString());
         Workstation context = WindowFixture.withVault(WindowFixture.workstation(home));
         window = WindowFixture.show(context, stage);
     }
@@ -87,19 +91,19 @@ class MainWindowUiTest {
                 .contains("Java", "ONNX Runtime", "Data directory", "Memory");
         assertThat(table.getItems()).filteredOn(c -> c.name().equals("ONNX Runtime"))
                 .singleElement().satisfies(c -> assertThat(c.value()).contains("CPUExecutionProvider"));
-        assertThat(robot.lookup("#data-directory").queryAs(javafx.scene.control.TextField.class).getText())
+        assertThat(robot.lookup("#data-directory").queryAs(TextField.class).getText())
                 .isEqualTo(home.toString());
         assertThat(robot.lookup("#run-check").queryButton().isDisabled()).isFalse();
-        String fingerprint = robot.lookup("#device-fingerprint").queryAs(javafx.scene.control.TextField.class).getText();
+        String fingerprint = robot.lookup("#device-fingerprint").queryAs(TextField.class).getText();
         assertThat(fingerprint).matches("([0-9a-f]{4} ){15}[0-9a-f]{4}")
                 .isEqualTo(window.session().unlockedProperty().get().deviceIdentity().fingerprint());
-        assertThat(robot.lookup("#audit-log-key").queryAs(javafx.scene.control.TextField.class).getText())
+        assertThat(robot.lookup("#audit-log-key").queryAs(TextField.class).getText())
                 .startsWith("sovereign-device-" + fingerprint.replace(" ", "").substring(0, 16) + "+");
     }
 
     @Test
     void aWrongPassphraseIsAnInlineMessageAndChangesNothing(FxRobot robot) throws Exception {
-        byte[] before = java.nio.file.Files.readAllBytes(home.resolve("vault.db"));
+        byte[] before = Files.readAllBytes(home.resolve("vault.db"));
 
         robot.clickOn("#unlock-passphrase").write("not my passphrase").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
@@ -109,8 +113,8 @@ class MainWindowUiTest {
                 .isEqualTo("The passphrase is wrong (or the vault header has been altered). Nothing was changed.");
         assertThat(robot.lookup("#main-window").tryQuery()).isEmpty();
         assertThat(window.session().isUnlocked()).isFalse();
-        assertThat(java.nio.file.Files.readAllBytes(home.resolve("vault.db"))).isEqualTo(before);
-        assertThat(robot.lookup("#unlock-passphrase").queryAs(javafx.scene.control.PasswordField.class).getText())
+        assertThat(Files.readAllBytes(home.resolve("vault.db"))).isEqualTo(before);
+        assertThat(robot.lookup("#unlock-passphrase").queryAs(PasswordField.class).getText())
                 .as("the field is cleared for the next try").isEmpty();
     }
 

@@ -1,11 +1,5 @@
 package org.sovereign.app.ui;
 
-import org.sovereign.core.common.Progress;
-import javafx.scene.Scene;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +7,7 @@ import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.core.Workstation;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.packs.Packs;
 import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
@@ -27,11 +22,17 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
 /**
@@ -58,7 +59,7 @@ class ScreenshotTour {
         out = Files.createDirectories(Path.of(System.getProperty("screenshots.dir")));
         if (Files.exists(home)) {
             try (var walk = Files.walk(home)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

@@ -1,20 +1,12 @@
 package org.sovereign.app.ui;
 
-import javafx.geometry.Bounds;
-import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.control.TextArea;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.input.KeyCode;
-import javafx.scene.paint.Color;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
+import org.sovereign.app.ui.shell.Area;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.settings.AppSettings;
@@ -25,14 +17,27 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.unlock;
@@ -156,15 +161,15 @@ class ThemeAndKeyboardUiTest {
         if (file == null) {
             return;
         }
-        javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage((int) image.getWidth(), (int) image.getHeight(),
-                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        BufferedImage out = new BufferedImage((int) image.getWidth(), (int) image.getHeight(),
+                BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < out.getHeight(); y++) {
             for (int x = 0; x < out.getWidth(); x++) {
                 out.setRGB(x, y, image.getPixelReader().getArgb(x, y));
             }
         }
-        javax.imageio.ImageIO.write(out, "png", Path.of(file).toFile());
+        ImageIO.write(out, "png", Path.of(file).toFile());
     }
 
     @Test
@@ -172,11 +177,11 @@ class ThemeAndKeyboardUiTest {
         Scene scene = scene(robot);
         unlock(robot);
         List<String> outside = new ArrayList<>();
-        for (org.sovereign.app.ui.shell.Area area : org.sovereign.app.ui.shell.Area.values()) {
+        for (Area area : Area.values()) {
             robot.press(KeyCode.CONTROL, area.shortcut()).release(area.shortcut(), KeyCode.CONTROL);
             WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // screens load their lists in the background
             WaitForAsyncUtils.waitForFxEvents();
-            Set<Node> visited = new java.util.HashSet<>();
+            Set<Node> visited = new HashSet<>();
             for (int i = 0; i < 80; i++) {
                 robot.type(KeyCode.TAB);
                 WaitForAsyncUtils.waitForFxEvents();

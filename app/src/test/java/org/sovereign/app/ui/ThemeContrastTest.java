@@ -1,5 +1,6 @@
 package org.sovereign.app.ui;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -86,8 +87,8 @@ class ThemeContrastTest {
 
     @Test
     void theContrastFormulaGivesTheKnownValues() {
-        assertThat(contrast(0x000000, 0xffffff)).isCloseTo(21.0, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(contrast(0x777777, 0xffffff)).isCloseTo(4.48, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(contrast(0x000000, 0xffffff)).isCloseTo(21.0, Offset.offset(0.01));
+        assertThat(contrast(0x777777, 0xffffff)).isCloseTo(4.48, Offset.offset(0.01));
         assertThat(contrast(0xffffff, 0xffffff)).isEqualTo(1.0);
     }
 

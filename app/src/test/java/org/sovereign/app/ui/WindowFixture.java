@@ -1,7 +1,5 @@
 package org.sovereign.app.ui;
 
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.common.Progress;
@@ -26,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 
 /**
  * What the window tests (TestFX, headless on Monocle) share: a {@link Workstation} on a data directory with fast

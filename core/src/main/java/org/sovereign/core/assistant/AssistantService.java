@@ -1,29 +1,31 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.packs.generation.ChatModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.packs.InferenceAudit;
+import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.packs.generation.GenerationRequest;
+import org.sovereign.packs.generation.GenerationResult;
+import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.ConsentRequest;
 import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.packs.generation.CancellationSignal;
-import org.sovereign.packs.generation.GenerationRequest;
-import org.sovereign.packs.generation.GenerationResult;
-import org.sovereign.packs.generation.TokenListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Answers questions from the person's library: consent gate, retrieval, the model, then an audit entry. Nothing is
@@ -115,7 +117,7 @@ public final class AssistantService {
                 "conversation", Long.toString(conversation)));
         // the versions of the documents the answer drew on, as their ingest entries committed them
         String versions = used.stream().map(Passage::documentVersion).filter(v -> !v.isEmpty()).distinct().sorted()
-                .collect(java.util.stream.Collectors.joining(","));
+                .collect(Collectors.joining(","));
         refs.put("documentVersions", versions.isEmpty() ? "none" : versions);
         if (plan != null) { // counts only: the earlier exchanges' text stays in the conversation, never in the log
             refs.put("earlierExchanges", Integer.toString(plan.turnsSent()));
@@ -146,7 +148,7 @@ public final class AssistantService {
      */
     private List<ConversationService.StoredExchange> stillCovered(List<ConversationService.StoredExchange> stored,
                                                                    String purpose, String pack) {
-        List<ConversationService.StoredExchange> kept = new java.util.ArrayList<>();
+        List<ConversationService.StoredExchange> kept = new ArrayList<>();
         for (ConversationService.StoredExchange x : stored) {
             List<Path> cited = x.citations().stream().map(ConversationService.StoredCitation::path).distinct().toList();
             if (!cited.isEmpty()) {

@@ -3,6 +3,7 @@ package org.sovereign.core.assistant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.StoredPaths;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.vault.ItemInfo;
@@ -208,7 +209,7 @@ public final class ConversationService {
             List<StoredCitation> cites = new ArrayList<>();
             int number = 0;
             for (ExchangeRecord.Citation c : x.citations()) {
-                cites.add(new StoredCitation(++number, org.sovereign.core.common.StoredPaths.of(c.path()), c.start(), c.end(), c.text()));
+                cites.add(new StoredCitation(++number, StoredPaths.of(c.path()), c.start(), c.end(), c.text()));
             }
             out.add(new StoredExchange(info.id(), info.createdAt(), x.question(), x.answer(), x.generated(),
                     List.copyOf(cites), x.earlierLeftOut(), x.earlierWithheld()));

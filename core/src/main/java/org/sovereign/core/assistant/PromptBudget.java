@@ -1,7 +1,7 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.core.assistant.ConversationService.StoredExchange;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.template.ChatMessage;
 

@@ -2,6 +2,7 @@ package org.sovereign.core.common;
 
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -34,7 +35,7 @@ public final class StoredPaths {
         try {
             return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         } catch (RuntimeException unknown) {
-            return java.nio.charset.StandardCharsets.US_ASCII;
+            return StandardCharsets.US_ASCII;
         }
     }
 }

@@ -5,6 +5,7 @@ import org.sovereign.store.consent.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the notice a person reads and signs from the terms of a consent: the one place this wording comes from, for
@@ -29,7 +30,7 @@ public final class ConsentNotice {
     }
 
     /** e.g. "index, embed and generate answers from", in the order of {@link Operation}. */
-    static String verbs(java.util.Set<Operation> operations) {
+    static String verbs(Set<Operation> operations) {
         List<String> words = new ArrayList<>();
         for (Operation op : Operation.values()) {
             if (operations.contains(op)) {

@@ -2,7 +2,9 @@ package org.sovereign.core.library;
 
 import org.sovereign.store.vault.VaultSession;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -202,12 +204,12 @@ public final class ChunkStore {
      * {@code max(4n, n + 64)} candidates, which are re-scored exactly with {@code exact} (a float product summed in a
      * double, in dimension order).
      */
-    public java.util.List<Candidate> nearest(float[] query, int n, ExactVectors exact) {
+    public List<Candidate> nearest(float[] query, int n, ExactVectors exact) {
         Candidate[] candidates;
         lock.readLock().lock();
         try {
             if (size == 0 || n <= 0 || query.length != dim) {
-                return java.util.List.of();
+                return List.of();
             }
             int pool = Math.min(size, Math.max(4 * n, n + 64));
             int[] q = new int[width];
@@ -229,7 +231,7 @@ public final class ChunkStore {
         return rescore(candidates, query, n, exact); // outside the lock: it reads from the vault
     }
 
-    private static java.util.List<Candidate> rescore(Candidate[] candidates, float[] query, int n, ExactVectors exact) {
+    private static List<Candidate> rescore(Candidate[] candidates, float[] query, int n, ExactVectors exact) {
         double[] scores = new double[candidates.length];
         Integer[] order = new Integer[candidates.length];
         int kept = 0;
@@ -254,7 +256,7 @@ public final class ChunkStore {
             c = Long.compare(candidates[a].scopeId(), candidates[b].scopeId());
             return c != 0 ? c : Long.compare(candidates[a].embeddingItemId(), candidates[b].embeddingItemId());
         });
-        java.util.List<Candidate> out = new java.util.ArrayList<>(Math.min(n, live.length));
+        List<Candidate> out = new ArrayList<>(Math.min(n, live.length));
         for (int i = 0; i < Math.min(n, live.length); i++) {
             out.add(candidates[live[i]]);
         }

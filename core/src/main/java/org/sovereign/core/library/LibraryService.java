@@ -1,13 +1,13 @@
 package org.sovereign.core.library;
 
-import org.sovereign.packs.embedding.Embedder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.StoredPaths;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.store.LocalStore;
@@ -32,12 +32,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
@@ -101,7 +105,7 @@ public final class LibraryService {
         if (embedder != null) {
             try {
                 store.consent().require(new ConsentRequest(purpose, Operation.EMBED, List.of(absolute), embedder.packDigest()));
-            } catch (org.sovereign.store.consent.ConsentRefusedException notForEmbedding) {
+            } catch (ConsentRefusedException notForEmbedding) {
                 runEmbedder = null; // keyword index only: nothing is embedded without a consent that allows it
             }
         }
@@ -189,7 +193,7 @@ public final class LibraryService {
             doc.set("embeddings", embeddingIds);
             session().putItem(scopeId, DOCUMENT, bytes(doc));
             if (previous != null) {
-                java.util.Set<Long> removed = deleteDocument(scopeId, previous);
+                Set<Long> removed = deleteDocument(scopeId, previous);
                 afterCommit.add(() -> chunkStore().removeChunks(removed));
             }
         });
@@ -214,7 +218,7 @@ public final class LibraryService {
             throw e;
         } catch (Chunker.TooManyPassagesException e) {
             throw new UnreadableDocumentException(name + " would make more than "
-                    + String.format(java.util.Locale.ROOT, "%,d", e.limit())
+                    + String.format(Locale.ROOT, "%,d", e.limit())
                     + " passages, more than the library stores for one document; it was skipped.", e);
         } catch (StackOverflowError e) {
             throw new UnreadableDocumentException(name + " is built too deeply nested to read; it was skipped.", e);
@@ -330,7 +334,7 @@ public final class LibraryService {
                         v[d] = b.getFloat();
                     }
                     target.put(scope.id(), chunkId, itemId, v);
-                    java.util.Arrays.fill(v, 0f);
+                    Arrays.fill(v, 0f);
                     done[0]++;
                     if (done[0] % step == 0 && done[0] < all) {
                         progress.update(done[0], all, LOADING_VECTORS);
@@ -347,7 +351,7 @@ public final class LibraryService {
 
     private static void stopIfAsked(Progress progress, ChunkStore target) {
         if (target.isClosing()) {
-            throw new java.util.concurrent.CancellationException("The vault was locked");
+            throw new CancellationException("The vault was locked");
         }
         progress.checkCancelled();
     }
@@ -364,7 +368,7 @@ public final class LibraryService {
         for (int d = 0; d < v.length; d++) {
             v[d] = b.getFloat();
         }
-        java.util.Arrays.fill(plain, (byte) 0);
+        Arrays.fill(plain, (byte) 0);
         return v;
     }
 
@@ -453,7 +457,7 @@ public final class LibraryService {
 
     /** Removes chunks and embeddings that no document refers to (left by a run that stopped midway). */
     private void removeOrphans(long scopeId, Map<Path, ObjectNode> documents) {
-        java.util.Set<Long> referenced = new java.util.HashSet<>();
+        Set<Long> referenced = new HashSet<>();
         documents.values().forEach(d -> d.path("chunks").forEach(c -> referenced.add(c.asLong())));
         for (ItemInfo info : session().items(scopeId)) {
             if (info.kind().equals(CHUNK) && !referenced.contains(info.id())) {
@@ -469,8 +473,8 @@ public final class LibraryService {
     }
 
     /** Deletes a document's items from the vault; returns its chunk ids (the caller updates the chunk store). */
-    private java.util.Set<Long> deleteDocument(long scopeId, ObjectNode doc) {
-        java.util.Set<Long> chunks = new java.util.HashSet<>();
+    private Set<Long> deleteDocument(long scopeId, ObjectNode doc) {
+        Set<Long> chunks = new HashSet<>();
         doc.path("chunks").forEach(c -> chunks.add(c.asLong()));
         if (doc.has("embeddings")) {
             doc.path("embeddings").forEach(e -> session().deleteItem(e.asLong()));

@@ -15,15 +15,20 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.select.NodeTraversor;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.InflaterInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Turns a document file into plain text for indexing: plain text and Markdown as they are (UTF-8, falling back to
@@ -90,7 +95,7 @@ public final class TextExtractor {
     private void checkLength(String text, String name) {
         if (text.length() > limits.maxTextChars()) {
             throw new UnreadableDocumentException(name + " has more text than the library reads ("
-                    + String.format(java.util.Locale.ROOT, "%,d", limits.maxTextChars())
+                    + String.format(Locale.ROOT, "%,d", limits.maxTextChars())
                     + " characters at most); it was skipped.", null);
         }
     }
@@ -105,7 +110,7 @@ public final class TextExtractor {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException notUtf8) {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
@@ -143,7 +148,7 @@ public final class TextExtractor {
                 MemoryUsageSetting.setupMainMemoryOnly(limits.maxPdfStreamBytes()).streamCache)) {
             if (doc.getNumberOfPages() > limits.maxPdfPages()) {
                 throw new UnreadableDocumentException(name + " has more pages than the library reads ("
-                        + String.format(java.util.Locale.ROOT, "%,d", limits.maxPdfPages()) + " at most); it was skipped.", null);
+                        + String.format(Locale.ROOT, "%,d", limits.maxPdfPages()) + " at most); it was skipped.", null);
             }
             checkUnpackedSize(doc, name);
             PDFTextStripper stripper = new PDFTextStripper();
@@ -161,7 +166,7 @@ public final class TextExtractor {
     private void checkUnpackedSize(PDDocument doc, String name) throws IOException {
         long budget = limits.maxPdfStreamBytes();
         byte[] sink = new byte[64 * 1024];
-        for (COSObjectKey key : new java.util.ArrayList<>(doc.getDocument().getXrefTable().keySet())) {
+        for (COSObjectKey key : new ArrayList<>(doc.getDocument().getXrefTable().keySet())) {
             COSObject object = doc.getDocument().getObjectFromPool(key);
             if (!(object.getObject() instanceof COSStream stream)) {
                 continue;
@@ -183,7 +188,7 @@ public final class TextExtractor {
                                 + mib(limits.maxPdfStreamBytes()) + " at most); it was skipped.", null);
                     }
                 }
-            } catch (java.util.zip.ZipException | java.io.EOFException damaged) {
+            } catch (ZipException | EOFException damaged) {
                 // a damaged stream: PDFBox reads what it can of it, as before
             }
         }

@@ -1,6 +1,7 @@
 package org.sovereign.core.packs;
 
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.vault.Scope;
 
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Records an {@code inference} audit entry: the pack's manifest digest and salted SHA-256 commitments of prompt and
@@ -32,7 +34,7 @@ public final class InferenceAudit {
      * Records an inference with {@code refs} (ids and digests only, never content) plus salted commitments of
      * {@code prompt} and {@code output}; returns the audit entry.
      */
-    public static org.sovereign.store.audit.log.AuditEntry record(LocalStore store, Map<String, String> refs, String prompt, String output) {
+    public static AuditEntry record(LocalStore store, Map<String, String> refs, String prompt, String output) {
         byte[] salts = new byte[64];
         RANDOM.nextBytes(salts);
         long scope = store.session().scopes().stream()
@@ -40,7 +42,7 @@ public final class InferenceAudit {
                 .mapToLong(Scope::id).findFirst()
                 .orElseGet(() -> store.session().createScope(SCOPE_KIND).id());
         long item = store.session().putItem(scope, "salts", salts);
-        Map<String, String> allRefs = new java.util.TreeMap<>(refs);
+        Map<String, String> allRefs = new TreeMap<>(refs);
         allRefs.put("salts", Long.toString(item));
         try {
             return store.record(AuditTypes.INFERENCE, allRefs,

@@ -1,8 +1,8 @@
 package org.sovereign.core.packs;
 
-import org.sovereign.core.common.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.packs.pack.InstalledPack;
 import org.sovereign.packs.pack.PackInstaller;

@@ -1,13 +1,17 @@
 package org.sovereign.core.packs;
 
+import org.sovereign.packs.pack.FileTrees;
 import org.sovereign.packs.pack.ManifestCodec;
 import org.sovereign.packs.pack.PackFile;
 import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
+import org.sovereign.packs.signing.ProgressListener;
+import org.sovereign.packs.signing.StreamingHasher;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -43,12 +47,12 @@ final class PackFolders {
     /** Makes a written archive readable by others (rw-r--r--) where the file system is POSIX. */
     static void makeShareable(Path file) throws IOException {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
     static String sha256(Path file) throws IOException {
-        return new org.sovereign.packs.signing.StreamingHasher(0, org.sovereign.packs.signing.ProgressListener.NONE, () -> false)
+        return new StreamingHasher(0, ProgressListener.NONE, () -> false)
                 .sha256(file);
     }
 
@@ -66,6 +70,6 @@ final class PackFolders {
 
     /** Deletes a folder tree, ignoring failures (used to clean up temporary folders). */
     static void deleteQuietly(Path dir) {
-        org.sovereign.packs.pack.FileTrees.deleteQuietly(dir);
+        FileTrees.deleteQuietly(dir);
     }
 }

@@ -1,11 +1,11 @@
 package org.sovereign.core.packs;
 
 import org.sovereign.core.Version;
+import org.sovereign.core.common.Progress;
 import org.sovereign.packs.importer.HfModelFolder;
 import org.sovereign.packs.importer.HfPackImporter;
 import org.sovereign.packs.importer.VariantChoice;
 import org.sovereign.packs.pack.PackManifest;
-import org.sovereign.core.common.Progress;
 
 import java.nio.file.Path;
 

@@ -3,6 +3,7 @@ package org.sovereign.core.packs;
 import org.sovereign.packs.signing.KeyId;
 import org.sovereign.packs.signing.Verdict;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Plain words for a signature verdict, the same in the CLI and the GUI. */
@@ -13,11 +14,11 @@ public final class VerdictText {
 
     /** One line, e.g. "Signed by a trusted publisher (key 1a2b...)." */
     public static String describe(Verdict verdict) {
-        return describe(verdict, java.util.List.of());
+        return describe(verdict, List.of());
     }
 
     /** As {@link #describe(Verdict)}, naming {@code signers} (key ids) when the verdict itself names none. */
-    public static String describe(Verdict verdict, java.util.List<String> signers) {
+    public static String describe(Verdict verdict, List<String> signers) {
         if (verdict instanceof Verdict.TrustedPublisher t) {
             return "Signed by a trusted publisher (key " + KeyId.shortForm(t.keyId()) + ").";
         }

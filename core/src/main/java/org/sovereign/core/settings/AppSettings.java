@@ -1,5 +1,7 @@
 package org.sovereign.core.settings;
 
+import org.sovereign.store.vault.crypto.KdfParams;
+
 /**
  * The workstation's preferences. None of them reveals user content, so they are kept in a plain JSON file beside
  * the vault (see {@link SettingsStore}); anything that could reveal content belongs in the vault instead.
@@ -64,11 +66,11 @@ public record AppSettings(int autoLockMinutes, boolean lowPowerMode, int inferen
      *
      * @throws IllegalArgumentException if the stored values are outside what Argon2id accepts
      */
-    public org.sovereign.store.vault.crypto.KdfParams kdfParams(org.sovereign.store.vault.crypto.KdfParams fallback) {
+    public KdfParams kdfParams(KdfParams fallback) {
         if (kdfMemoryMiB == 0 && kdfIterations == 0) {
             return fallback;
         }
-        return new org.sovereign.store.vault.crypto.KdfParams(
+        return new KdfParams(
                 kdfMemoryMiB == 0 ? fallback.memoryKiB() : kdfMemoryMiB * 1024,
                 kdfIterations == 0 ? fallback.iterations() : kdfIterations, fallback.parallelism());
     }

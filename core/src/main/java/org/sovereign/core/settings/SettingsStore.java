@@ -3,15 +3,16 @@ package org.sovereign.core.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sovereign.core.common.SafeText;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.files.AtomicFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -99,7 +100,7 @@ public final class SettingsStore {
             LOG.warn("Settings file {} is unreadable ({}); using defaults and keeping it as {}", SafeText.forLog(file),
                     SafeText.forLog(e.getMessage()), SafeText.forLog(bad));
             try {
-                Files.move(file, bad, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(file, bad, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailed) {
                 LOG.warn("Could not move {} aside: {}", SafeText.forLog(file), SafeText.forLog(moveFailed.getMessage()));
             }

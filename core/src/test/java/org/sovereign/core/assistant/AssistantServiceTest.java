@@ -1,5 +1,6 @@
 package org.sovereign.core.assistant;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,7 +284,7 @@ class AssistantServiceTest {
         String instructions = "Use the passages.";
         ConversationService conversations = new ConversationService(store);
         long id = conversations.create(new ConversationService.Settings("", instructions, null));
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         int stored = 12;
         for (int i = 1; i <= stored; i++) { // earlier exchanges, stored as the assistant stores them
             var x = json.createObjectNode().put("question", "Old question " + i + "?").put("answer", "Old answer " + i + ".")

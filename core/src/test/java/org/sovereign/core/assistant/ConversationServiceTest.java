@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +75,7 @@ class ConversationServiceTest {
     /** Records the messages it is given and answers with a fixed text (or {@code reply} of the question). */
     private static final class RecordingModel implements ChatModel {
         final List<List<ChatMessage>> seen = new CopyOnWriteArrayList<>();
-        java.util.function.UnaryOperator<String> reply = q -> "In August [1].";
+        UnaryOperator<String> reply = q -> "In August [1].";
 
         @Override
         public String packDigest() {

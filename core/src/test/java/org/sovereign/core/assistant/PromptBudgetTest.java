@@ -1,12 +1,13 @@
 package org.sovereign.core.assistant;
 
-import org.sovereign.packs.generation.FolderChatModel;
 import org.junit.jupiter.api.Test;
 import org.sovereign.core.assistant.ConversationService.StoredExchange;
 import org.sovereign.core.assistant.PromptBudget.Plan;
 import org.sovereign.core.assistant.PromptBudget.Turn;
 import org.sovereign.packs.generation.ContextLimitExceededException;
+import org.sovereign.packs.generation.FolderChatModel;
 import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.testing.Fixtures;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class PromptBudgetTest {
             history.add(new Turn("Question " + i + " about the mites?", "Answer " + i + ": in August."));
         }
         IntFunction<String> system = k -> "Use the passages." + "\n[n] (notes.md) Mites are counted in August.".repeat(k);
-        try (FolderChatModel model = new FolderChatModel(org.sovereign.testing.Fixtures.TINY_LLAMA, "sha256:" + "ab".repeat(32))) {
+        try (FolderChatModel model = new FolderChatModel(Fixtures.TINY_LLAMA, "sha256:" + "ab".repeat(32))) {
             PromptBudget real = new PromptBudget(m -> {
                 measured.add(List.copyOf(m));
                 return model.promptTokens(m);

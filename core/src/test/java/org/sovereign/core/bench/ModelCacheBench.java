@@ -2,10 +2,10 @@ package org.sovereign.core.bench;
 
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
-import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.core.packs.Packs;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.packs.embedding.EmbeddingOptions;
 import org.sovereign.packs.embedding.OnnxEmbeddingModel;
 import org.sovereign.packs.pack.PackManifest;

@@ -1,5 +1,7 @@
 package org.sovereign.core.library;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,17 +12,21 @@ import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.ItemInfo;
 import org.sovereign.store.vault.KeywordIndex;
 import org.sovereign.store.vault.Scope;
+import org.sovereign.store.vault.VaultLockedException;
 import org.sovereign.store.vault.VaultSession;
 import org.sovereign.testing.ConsentFixture;
 import org.sovereign.testing.HashingEmbedder;
 import org.sovereign.testing.TestKdf;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -147,9 +155,9 @@ class ChunkStoreTest {
         List<String> out = new ArrayList<>();
         for (long id : referenceSearch(query, limit)) {
             try {
-                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(store.session().readItem(id).orElseThrow());
+                var node = new ObjectMapper().readTree(store.session().readItem(id).orElseThrow());
                 out.add(node.path("path").asText() + "#" + node.path("index").asInt());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -227,7 +235,7 @@ class ChunkStoreTest {
         ChunkStore chunks = vectors;
         int[] codes = chunks.codesForTest();
         assertThat(chunks.size()).isPositive();
-        assertThat(java.util.Arrays.stream(codes).filter(c -> c != 0).count()).isGreaterThan(100);
+        assertThat(Arrays.stream(codes).filter(c -> c != 0).count()).isGreaterThan(100);
 
         VaultSession session = store.session();
         store.close();
@@ -249,7 +257,7 @@ class ChunkStoreTest {
 
     /** Records every progress update; cancels (or runs {@code atUpdate}) when the count reaches {@code at}. */
     private static class Recorder implements Progress {
-        final List<long[]> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<long[]> updates = Collections.synchronizedList(new ArrayList<>());
         private final int at;
         private final Runnable atUpdate;
         volatile boolean cancelled;
@@ -314,9 +322,9 @@ class ChunkStoreTest {
         vectors = ChunkStore.forSession(store.session()); // the new session's vectors, as its workspace owns them
         assertThat(expected).isEqualTo(referenceKeys("pollen brood comb", 8)).isNotEmpty();
 
-        java.util.concurrent.CountDownLatch midLoad = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch searchStarted = new java.util.concurrent.CountDownLatch(1);
-        List<List<String>> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch midLoad = new CountDownLatch(1);
+        CountDownLatch searchStarted = new CountDownLatch(1);
+        List<List<String>> found = Collections.synchronizedList(new ArrayList<>());
         Thread searcher = new Thread(() -> {
             try {
                 midLoad.await();
@@ -360,8 +368,8 @@ class ChunkStoreTest {
             }
         };
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> library().loadVectors(cancelling))
-                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        Assertions.assertThatThrownBy(() -> library().loadVectors(cancelling))
+                .isInstanceOf(CancellationException.class);
 
         assertThat(cancelling.updates.get(cancelling.updates.size() - 1)[0]).isLessThan(embeddingItems());
         assertThat(chunks.isLoaded()).isFalse();
@@ -391,9 +399,9 @@ class ChunkStoreTest {
             }
         });
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> library().loadVectors(progress))
-                .isInstanceOfAny(java.util.concurrent.CancellationException.class,
-                        org.sovereign.store.vault.VaultLockedException.class);
+        Assertions.assertThatThrownBy(() -> library().loadVectors(progress))
+                .isInstanceOfAny(CancellationException.class,
+                        VaultLockedException.class);
         locker[0].join(30_000);
 
         assertThat(progress.updates.get(progress.updates.size() - 1)[0]).isLessThan(items);

@@ -1,16 +1,17 @@
 package org.sovereign.core.packs;
 
-import org.sovereign.core.common.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.packs.generation.ChatModel;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.config.DataDirectory;
-import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.GenerationRequest;
 import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.packs.pack.PackInstaller;
@@ -18,18 +19,17 @@ import org.sovereign.packs.pack.StagingFolder;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.template.ChatMessage;
-import org.sovereign.store.vault.crypto.KdfParams;
-
-import org.sovereign.core.common.UserFacingException;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
-import java.util.Arrays;
-import java.util.Optional;
+import org.sovereign.store.vault.crypto.KdfParams;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 

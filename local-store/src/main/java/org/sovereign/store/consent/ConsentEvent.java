@@ -1,8 +1,8 @@
 package org.sovereign.store.consent;
 
-import org.sovereign.store.json.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.store.json.CanonicalJson;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,6 +1,8 @@
 package org.sovereign.store.consent;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where signed consent events are kept, append-only. Implemented by the vault (encrypted at rest). */
 public interface ConsentEventStore {
@@ -18,8 +20,8 @@ public interface ConsentEventStore {
      * Every record's events, records oldest first, each in append order. The default asks {@link #recordIds()} and
      * {@link #eventsOf(String)}; a store may answer in one read.
      */
-    default java.util.Map<String, List<SignedConsentEvent>> allEvents() {
-        java.util.Map<String, List<SignedConsentEvent>> out = new java.util.LinkedHashMap<>();
+    default Map<String, List<SignedConsentEvent>> allEvents() {
+        Map<String, List<SignedConsentEvent>> out = new LinkedHashMap<>();
         for (String id : recordIds()) {
             out.put(id, eventsOf(id));
         }

@@ -3,6 +3,7 @@ package org.sovereign.store.consent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The verified replay of one consent record's signed events. Replay refuses: a signature by any key but the trusted
@@ -51,7 +52,7 @@ public final class ConsentHistory {
                 throw new InvalidConsentException("Consent " + recordId + " does not start with a grant.");
             }
             if (!events.isEmpty() && !events.get(events.size() - 1).status().allowsProcessing()) {
-                throw new InvalidConsentException("Consent " + recordId + " was " + events.get(events.size() - 1).status().name().toLowerCase(java.util.Locale.ROOT)
+                throw new InvalidConsentException("Consent " + recordId + " was " + events.get(events.size() - 1).status().name().toLowerCase(Locale.ROOT)
                         + "; nothing may follow (a withdrawn consent cannot be replayed).");
             }
             if (!events.isEmpty() && e.status() == ConsentStatus.GIVEN) {

@@ -1,9 +1,13 @@
 package org.sovereign.store.consent;
 
-import org.sovereign.store.json.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.store.audit.AuditException;
+import org.sovereign.store.audit.log.AuditEntry;
+import org.sovereign.store.audit.log.AuditLog;
+import org.sovereign.store.audit.note.VerifierKey;
+import org.sovereign.store.json.CanonicalJson;
 
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -11,12 +15,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import org.sovereign.store.audit.AuditException;
-import org.sovereign.store.audit.log.AuditEntry;
-import org.sovereign.store.audit.log.AuditLog;
-import org.sovereign.store.audit.note.VerifierKey;
+import java.util.Set;
 
 /**
  * A self-contained consent receipt: every signed event of one consent and the device's public key, as one JSON file
@@ -128,9 +130,9 @@ public final class ConsentReceipt {
         } catch (AuditException e) {
             throw new InvalidConsentException("The receipt's audit log key is not valid: " + e.getMessage());
         }
-        java.util.Set<String> eventHashes = new java.util.HashSet<>();
+        Set<String> eventHashes = new HashSet<>();
         history.signedEvents().forEach(s -> eventHashes.add(s.hash()));
-        java.util.Set<String> proven = new java.util.HashSet<>();
+        Set<String> proven = new HashSet<>();
         for (JsonNode p : o.path("auditProofs")) {
             AuditEntry entry;
             try {

@@ -1,5 +1,6 @@
 package org.sovereign.store.consent;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -10,9 +11,9 @@ public class ConsentRefusedException extends RuntimeException {
     public enum Missing { NO_CONSENT, PURPOSE, OPERATION, SOURCES, PACK, WITHDRAWN, EXPIRED, NOT_YET_VALID }
 
     private final Set<Missing> missing;
-    private final List<java.nio.file.Path> uncoveredSources;
+    private final List<Path> uncoveredSources;
 
-    public ConsentRefusedException(String message, Set<Missing> missing, List<java.nio.file.Path> uncoveredSources) {
+    public ConsentRefusedException(String message, Set<Missing> missing, List<Path> uncoveredSources) {
         super(message);
         this.missing = Set.copyOf(missing);
         this.uncoveredSources = List.copyOf(uncoveredSources);
@@ -22,7 +23,7 @@ public class ConsentRefusedException extends RuntimeException {
         return missing;
     }
 
-    public List<java.nio.file.Path> uncoveredSources() {
+    public List<Path> uncoveredSources() {
         return uncoveredSources;
     }
 }

@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +29,7 @@ public final class ConsentService {
     private final NoteSigner signer;
     private final Clock clock;
     private final Consumer<SignedConsentEvent> auditSink;
-    private final java.util.Map<String, ConsentHistory> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ConsentHistory> verified = new ConcurrentHashMap<>();
 
     /**
      * @param auditSink receives every new event after it is stored (the audit log appends it); must not throw
@@ -57,7 +61,7 @@ public final class ConsentService {
     public ConsentHistory withdraw(String recordId) {
         ConsentHistory history = history(recordId);
         if (!history.latest().status().allowsProcessing()) {
-            throw new IllegalStateException("Consent " + recordId + " is already " + history.latest().status().name().toLowerCase(java.util.Locale.ROOT) + ".");
+            throw new IllegalStateException("Consent " + recordId + " is already " + history.latest().status().name().toLowerCase(Locale.ROOT) + ".");
         }
         return append(next(history, ConsentStatus.WITHDRAWN, null));
     }
@@ -102,9 +106,9 @@ public final class ConsentService {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!java.util.Arrays.equals(a.get(i).body(), b.get(i).body())
-                    || !java.util.Arrays.equals(a.get(i).signature(), b.get(i).signature())
-                    || !java.util.Arrays.equals(a.get(i).signerPublicKey(), b.get(i).signerPublicKey())) {
+            if (!Arrays.equals(a.get(i).body(), b.get(i).body())
+                    || !Arrays.equals(a.get(i).signature(), b.get(i).signature())
+                    || !Arrays.equals(a.get(i).signerPublicKey(), b.get(i).signerPublicKey())) {
                 return false;
             }
         }

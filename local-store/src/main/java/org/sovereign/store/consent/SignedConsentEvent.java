@@ -1,13 +1,15 @@
 package org.sovereign.store.consent;
 
-import org.sovereign.store.json.CanonicalJson;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.sovereign.store.audit.note.Ed25519Keys;
 import org.sovereign.store.audit.note.NoteSigner;
-import com.fasterxml.jackson.databind.JsonNode;
+import org.sovereign.store.json.CanonicalJson;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -26,7 +28,7 @@ public record SignedConsentEvent(byte[] body, byte[] signature, byte[] signerPub
         byte[] body = CanonicalJson.of(event.toJson());
         try {
             return new SignedConsentEvent(body, signer.sign(body), signer.publicKey());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The device key could not sign a consent event", e);
         }
     }
@@ -40,7 +42,7 @@ public record SignedConsentEvent(byte[] body, byte[] signature, byte[] signerPub
     public ConsentEvent event() {
         try {
             JsonNode node = CanonicalJson.MAPPER.readTree(body);
-            if (!java.util.Arrays.equals(CanonicalJson.of(node), body)) {
+            if (!Arrays.equals(CanonicalJson.of(node), body)) {
                 throw new InvalidConsentException("A consent event is not in canonical form.");
             }
             return ConsentEvent.fromJson(node);

@@ -1,5 +1,8 @@
 package org.sovereign.store.fs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -20,7 +23,7 @@ import java.util.Set;
  */
 public final class PrivateFiles {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrivateFiles.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
 
     /** rw------- */
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");

@@ -1,11 +1,6 @@
 package org.sovereign.store.vault;
 
-import java.nio.ByteBuffer;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Optional;
+import org.sovereign.store.audit.AuditException;
 import org.sovereign.store.audit.checkpoint.Checkpoint;
 import org.sovereign.store.audit.log.AuditAnchor;
 import org.sovereign.store.audit.merkle.MerkleTree;
@@ -14,6 +9,13 @@ import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.AeadContext;
 import org.sovereign.store.vault.crypto.KeyDerivation;
 import org.sovereign.store.vault.crypto.KeyMaterial;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The sealed audit anchor (table {@code audit_anchor}, one row):
@@ -96,7 +98,7 @@ final class AuditAnchorRow {
         try {
             Checkpoint cp = Checkpoint.parse(SignedNote.parse(signedNote).text());
             return new AuditAnchor(cp.size(), cp.rootHash());
-        } catch (org.sovereign.store.audit.AuditException | IllegalArgumentException e) {
+        } catch (AuditException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a signed checkpoint: " + e.getMessage(), e);
         }
     }

@@ -1,12 +1,14 @@
 package org.sovereign.store.vault;
 
+import org.sovereign.store.vault.crypto.Hex;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.spec.X509EncodedKeySpec;
-import org.sovereign.store.vault.crypto.Hex;
 
 /**
  * The public half of the device's Ed25519 identity (not secret). The private half stays encrypted in
@@ -67,7 +69,7 @@ public final class DeviceIdentity {
             verifier.initVerify(key);
             verifier.update(data);
             return verifier.verify(signature);
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return false;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available in this Java runtime", e);

@@ -2,12 +2,17 @@ package org.sovereign.store.vault;
 
 import org.sovereign.store.vault.crypto.BlindIndex;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Keyword search over encrypted items without storing any plaintext: each item's distinct normalised tokens are
@@ -90,7 +95,7 @@ public final class KeywordIndex {
             for (int i = 0; i < t; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Long.compare(df[a], df[b]));
+            Arrays.sort(order, (a, b) -> Long.compare(df[a], df[b]));
             double[] rest = new double[t + 1];
             for (int j = t - 1; j >= 0; j--) {
                 rest[j] = rest[j + 1] + (df[order[j]] == 0 ? 0 : idf[order[j]]);
@@ -127,7 +132,7 @@ public final class KeywordIndex {
                         contenders.add(id);
                     }
                 });
-                matched.keySet().retainAll(new java.util.HashSet<>(contenders));
+                matched.keySet().retainAll(new HashSet<>(contenders));
                 for (; j < t; j++) {
                     int term = order[j];
                     if (df[term] == 0) {
@@ -159,8 +164,8 @@ public final class KeywordIndex {
      * ids among them, which a merge of the terms' id-ordered lists finds after reading only their beginnings. Gives
      * up (null) when it has read {@value #MERGE_BUDGET} rows without finding enough, or a list ends.
      */
-    private static List<Hit> itemsWithEveryTerm(java.sql.Connection c, List<byte[]> terms, long[] df, double[] idf,
-                                                int limit) throws java.sql.SQLException {
+    private static List<Hit> itemsWithEveryTerm(Connection c, List<byte[]> terms, long[] df, double[] idf,
+                                                int limit) throws SQLException {
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
             if (df[i] > 0) {
@@ -239,8 +244,8 @@ public final class KeywordIndex {
     private static final int MERGE_BUDGET = 20_000;
 
     /** Sets bit {@code bit} of each of {@code items} that contains {@code term}, with batched index probes. */
-    private static void markMembers(java.sql.Connection c, byte[] term, int bit, List<Long> items,
-                                    Map<Long, long[]> matched) throws java.sql.SQLException {
+    private static void markMembers(Connection c, byte[] term, int bit, List<Long> items,
+                                    Map<Long, long[]> matched) throws SQLException {
         int batch = 500;
         for (int from = 0; from < items.size(); from += batch) {
             int to = Math.min(items.size(), from + batch);
@@ -264,7 +269,7 @@ public final class KeywordIndex {
     }
 
     private static double kthLargest(Map<Long, Double> scores, int k) {
-        java.util.PriorityQueue<Double> heap = new java.util.PriorityQueue<>(k + 1);
+        PriorityQueue<Double> heap = new PriorityQueue<>(k + 1);
         for (double s : scores.values()) {
             if (heap.size() < k) {
                 heap.add(s);
@@ -277,8 +282,8 @@ public final class KeywordIndex {
     }
 
     /** The plain way, for queries of more than 63 distinct words: score every item that matches any term. */
-    private static List<Hit> scoreEveryItem(java.sql.Connection c, List<byte[]> terms, double[] idf, int limit)
-            throws java.sql.SQLException {
+    private static List<Hit> scoreEveryItem(Connection c, List<byte[]> terms, double[] idf, int limit)
+            throws SQLException {
         Map<Long, double[]> scores = new HashMap<>();
         try (PreparedStatement items = c.prepareStatement("SELECT item_id FROM keyword_term WHERE term = ?")) {
             for (int i = 0; i < terms.size(); i++) {

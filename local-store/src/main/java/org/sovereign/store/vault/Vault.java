@@ -1,5 +1,17 @@
 package org.sovereign.store.vault;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereign.store.audit.log.AuditStore;
+import org.sovereign.store.fs.PrivateFiles;
+import org.sovereign.store.vault.crypto.Aead;
+import org.sovereign.store.vault.crypto.AeadContext;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.store.vault.crypto.KeyMaterial;
+import org.sovereign.store.vault.crypto.KeyWrap;
+import org.sovereign.store.vault.crypto.Secrets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +26,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.sovereign.store.fs.PrivateFiles;
-import org.sovereign.store.vault.crypto.Aead;
-import org.sovereign.store.vault.crypto.AeadContext;
-import org.sovereign.store.vault.crypto.Argon2idKdf;
-import org.sovereign.store.vault.crypto.KdfParams;
-import org.sovereign.store.vault.crypto.KeyMaterial;
-import org.sovereign.store.vault.crypto.KeyWrap;
-import org.sovereign.store.vault.crypto.Secrets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The encrypted vault: one SQLite file (WAL journal, {@code secure_delete}, foreign keys on).
@@ -465,7 +467,7 @@ public final class Vault implements AutoCloseable {
     }
 
     /** The audit log's storage in this file; readable while locked (entries hold no content). */
-    public org.sovereign.store.audit.log.AuditStore auditStore() {
+    public AuditStore auditStore() {
         return new VaultAuditStore(this);
     }
 

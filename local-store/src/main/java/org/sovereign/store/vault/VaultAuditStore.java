@@ -2,8 +2,10 @@ package org.sovereign.store.vault;
 
 import org.sovereign.store.audit.log.AuditStore;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +60,7 @@ final class VaultAuditStore implements AuditStore {
         });
     }
 
-    private static void insert(java.sql.Connection c, List<StoredEntry> entries) throws java.sql.SQLException {
+    private static void insert(Connection c, List<StoredEntry> entries) throws SQLException {
         Sql.inTransaction(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, leaf_hash, entry) VALUES (?, ?, ?)")) {
                 for (StoredEntry e : entries) {
@@ -118,8 +120,8 @@ final class VaultAuditStore implements AuditStore {
         return session == null ? null : session.sealAuditAnchor(AuditAnchorRow.of(signedNote));
     }
 
-    private static void insertCheckpoint(java.sql.Connection c, long size, byte[] signedNote, byte[] sealedAnchor)
-            throws java.sql.SQLException {
+    private static void insertCheckpoint(Connection c, long size, byte[] signedNote, byte[] sealedAnchor)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
             ps.setLong(1, size);
             ps.setBytes(2, signedNote);

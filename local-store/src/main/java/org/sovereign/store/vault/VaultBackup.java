@@ -1,5 +1,17 @@
 package org.sovereign.store.vault;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereign.store.fs.PrivateFiles;
+import org.sovereign.store.vault.crypto.Aead;
+import org.sovereign.store.vault.crypto.CanonicalEncoding;
+import org.sovereign.store.vault.crypto.Hex;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.store.vault.crypto.KeyDerivation;
+import org.sovereign.store.vault.crypto.KeyMaterial;
+import org.sovereign.store.vault.crypto.KeyWrap;
+import org.sovereign.store.vault.crypto.Secrets;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,17 +27,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-import org.sovereign.store.fs.PrivateFiles;
-import org.sovereign.store.vault.crypto.Aead;
-import org.sovereign.store.vault.crypto.CanonicalEncoding;
-import org.sovereign.store.vault.crypto.Hex;
-import org.sovereign.store.vault.crypto.KdfParams;
-import org.sovereign.store.vault.crypto.KeyDerivation;
-import org.sovereign.store.vault.crypto.KeyMaterial;
-import org.sovereign.store.vault.crypto.KeyWrap;
-import org.sovereign.store.vault.crypto.Secrets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Encrypted whole-file backups of a vault.

@@ -6,8 +6,14 @@ import org.sovereign.store.consent.SignedConsentEvent;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Consent events in the vault file: table {@code consent_event}, each signed event encrypted under its consent's own
@@ -27,7 +33,7 @@ final class VaultConsentStore implements ConsentEventStore {
      * scope key is still held, the AES-GCM open is skipped. Dropped with this store (it lives as long as the unlocked
      * {@code LocalStore}); an erased scope or a locked session never hits, because the key is no longer held.
      */
-    private final java.util.Map<Long, Decrypted> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Decrypted> decrypted = new ConcurrentHashMap<>();
 
     private record Decrypted(long scopeId, byte[] ciphertext, SignedConsentEvent event) {
     }
@@ -85,7 +91,7 @@ final class VaultConsentStore implements ConsentEventStore {
 
     /** One read of the whole table: records in the order of their first event, each record's events by sequence. */
     @Override
-    public java.util.Map<String, List<SignedConsentEvent>> allEvents() {
+    public Map<String, List<SignedConsentEvent>> allEvents() {
         List<Row> rows = vault.withConnection("read consent events", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT e.id, e.record_id, e.scope_id, e.ciphertext FROM consent_event e"
@@ -94,14 +100,14 @@ final class VaultConsentStore implements ConsentEventStore {
                 return rows(ps);
             }
         });
-        java.util.Map<String, List<SignedConsentEvent>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<SignedConsentEvent>> out = new LinkedHashMap<>();
         for (Row r : rows) {
             out.computeIfAbsent(r.recordId(), k -> new ArrayList<>()).add(open(r));
         }
         return out;
     }
 
-    private static List<Row> rows(PreparedStatement ps) throws java.sql.SQLException {
+    private static List<Row> rows(PreparedStatement ps) throws SQLException {
         List<Row> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -113,7 +119,7 @@ final class VaultConsentStore implements ConsentEventStore {
 
     private SignedConsentEvent open(Row r) {
         Decrypted known = decrypted.get(r.id());
-        if (known != null && known.scopeId() == r.scopeId() && java.util.Arrays.equals(known.ciphertext(), r.ciphertext())
+        if (known != null && known.scopeId() == r.scopeId() && Arrays.equals(known.ciphertext(), r.ciphertext())
                 && session.holdsKey(r.scopeId())) {
             return known.event();
         }
@@ -137,12 +143,12 @@ final class VaultConsentStore implements ConsentEventStore {
         });
     }
 
-    private java.util.Optional<Long> scopeOf(String recordId) {
+    private Optional<Long> scopeOf(String recordId) {
         return vault.withConnection("find a consent's scope", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT scope_id FROM consent_event WHERE record_id = ? LIMIT 1")) {
                 ps.setString(1, recordId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
                 }
             }
         });

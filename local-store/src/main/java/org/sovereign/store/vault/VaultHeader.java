@@ -1,11 +1,12 @@
 package org.sovereign.store.vault;
 
+import org.sovereign.store.vault.crypto.CanonicalEncoding;
+import org.sovereign.store.vault.crypto.KdfParams;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.sovereign.store.vault.crypto.CanonicalEncoding;
-import org.sovereign.store.vault.crypto.KdfParams;
 
 /**
  * The vault header row: format version, Argon2id parameters, salt and the wrapped master key.

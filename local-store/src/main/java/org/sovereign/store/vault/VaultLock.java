@@ -1,5 +1,7 @@
 package org.sovereign.store.vault;
 
+import org.sovereign.store.fs.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -8,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
-import org.sovereign.store.fs.PrivateFiles;
 
 /**
  * One exclusive lock per vault: an operating-system lock ({@link FileChannel#tryLock()}) on {@code <vault>.lock} beside

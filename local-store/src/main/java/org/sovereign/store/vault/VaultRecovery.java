@@ -1,10 +1,5 @@
 package org.sovereign.store.vault;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Optional;
 import org.sovereign.store.vault.crypto.CanonicalEncoding;
 import org.sovereign.store.vault.crypto.Hex;
 import org.sovereign.store.vault.crypto.KeyDerivation;
@@ -12,6 +7,12 @@ import org.sovereign.store.vault.crypto.KeyMaterial;
 import org.sovereign.store.vault.crypto.KeyWrap;
 import org.sovereign.store.vault.crypto.RecoveryCode;
 import org.sovereign.store.vault.crypto.Secrets;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The optional recovery key: a second wrap of the master key (table {@code vault_recovery}).

@@ -1,5 +1,22 @@
 package org.sovereign.store.vault;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.sovereign.store.audit.log.AuditAnchor;
+import org.sovereign.store.audit.log.AuditStore;
+import org.sovereign.store.audit.note.NoteSigner;
+import org.sovereign.store.consent.ConsentEventStore;
+import org.sovereign.store.vault.crypto.AeadContext;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
+import org.sovereign.store.vault.crypto.BlindIndex;
+import org.sovereign.store.vault.crypto.CanonicalEncoding;
+import org.sovereign.store.vault.crypto.Hex;
+import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.store.vault.crypto.KeyDerivation;
+import org.sovereign.store.vault.crypto.KeyMaterial;
+import org.sovereign.store.vault.crypto.Secrets;
+
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -14,21 +31,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.sovereign.store.vault.crypto.AeadContext;
-import org.sovereign.store.vault.crypto.Argon2idKdf;
-import org.sovereign.store.vault.crypto.BlindIndex;
-import org.sovereign.store.vault.crypto.CanonicalEncoding;
-import org.sovereign.store.vault.crypto.Hex;
-import org.sovereign.store.vault.crypto.KdfParams;
-import org.sovereign.store.vault.crypto.KeyDerivation;
-import org.sovereign.store.vault.crypto.KeyMaterial;
-import org.sovereign.store.vault.crypto.Secrets;
 
 /**
  * An unlocked vault: holds the master key and the data keys it has unwrapped.
@@ -44,7 +54,7 @@ import org.sovereign.store.vault.crypto.Secrets;
 public final class VaultSession implements AutoCloseable {
 
     /** DER prefix of a PKCS#8 Ed25519 private key (RFC 8410): version 0, algorithm 1.3.101.112, OCTET STRING(32). */
-    private static final byte[] ED25519_PKCS8_PREFIX = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+    private static final byte[] ED25519_PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
     /** Purpose bound into every scope data-key wrap. */
     static final String DATA_KEY_PURPOSE = "scope-data-key";
     /** Table and column of generic items. */
@@ -454,7 +464,7 @@ public final class VaultSession implements AutoCloseable {
      *
      * @throws TamperedDataException if a ciphertext or its recorded size was altered or moved
      */
-    public void readItems(long scopeId, String kind, java.util.function.ObjLongConsumer<byte[]> consumer) {
+    public void readItems(long scopeId, String kind, ObjLongConsumer<byte[]> consumer) {
         record Row(long id, long size, byte[] ciphertext) {
         }
         long after = Long.MIN_VALUE;
@@ -596,7 +606,7 @@ public final class VaultSession implements AutoCloseable {
      * The audit log's storage in this vault, which also keeps the sealed audit anchor up to date with every checkpoint
      * it saves (see {@link #auditAnchor()}). Usable while this session is unlocked.
      */
-    public org.sovereign.store.audit.log.AuditStore auditStore() {
+    public AuditStore auditStore() {
         return guarded(() -> new VaultAuditStore(vault, this));
     }
 
@@ -606,7 +616,7 @@ public final class VaultSession implements AutoCloseable {
      *
      * @throws TamperedDataException if the row was altered
      */
-    public Optional<org.sovereign.store.audit.log.AuditAnchor> auditAnchor() {
+    public Optional<AuditAnchor> auditAnchor() {
         return guarded(() -> {
             KeyMaterial masterKey = master();
             return vault.withConnection("read the audit record", c -> AuditAnchorRow.read(c, vault.aead(), masterKey));
@@ -614,7 +624,7 @@ public final class VaultSession implements AutoCloseable {
     }
 
     /** Seals an anchor under this session's master key (for {@link VaultAuditStore}). */
-    byte[] sealAuditAnchor(org.sovereign.store.audit.log.AuditAnchor anchor) {
+    byte[] sealAuditAnchor(AuditAnchor anchor) {
         return guarded(() -> AuditAnchorRow.seal(vault.aead(), master(), anchor));
     }
 
@@ -624,7 +634,7 @@ public final class VaultSession implements AutoCloseable {
     }
 
     /** Consent events of this vault, encrypted per consent; usable while this session is unlocked. */
-    public org.sovereign.store.consent.ConsentEventStore consentStore() {
+    public ConsentEventStore consentStore() {
         return guarded(() -> new VaultConsentStore(vault, this));
     }
 
@@ -632,10 +642,10 @@ public final class VaultSession implements AutoCloseable {
      * The device key as a signer of notes and consent events. Its key name, {@code sovereign-device-<16 hex>}, is also
      * the audit log's origin. Signing works while this session is unlocked.
      */
-    public org.sovereign.store.audit.note.NoteSigner deviceSigner() {
+    public NoteSigner deviceSigner() {
         DeviceIdentity identity = deviceIdentity();
         String name = "sovereign-device-" + identity.fingerprint().replace(" ", "").substring(0, 16);
-        return new org.sovereign.store.audit.note.NoteSigner() {
+        return new NoteSigner() {
             @Override
             public String keyName() {
                 return name;
@@ -685,8 +695,8 @@ public final class VaultSession implements AutoCloseable {
                         && Arrays.equals(pkcs8, 0, ED25519_PKCS8_PREFIX.length, ED25519_PKCS8_PREFIX, 0, ED25519_PKCS8_PREFIX.length)) {
                     // Bouncy Castle's Ed25519 signs about ten times faster than the JDK's; same RFC 8032 signatures
                     seed = Arrays.copyOfRange(pkcs8, ED25519_PKCS8_PREFIX.length, pkcs8.length);
-                    org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
-                    signer.init(true, new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0));
+                    Ed25519Signer signer = new Ed25519Signer();
+                    signer.init(true, new Ed25519PrivateKeyParameters(seed, 0));
                     signer.update(data, 0, data.length);
                     return signer.generateSignature();
                 }
@@ -725,7 +735,7 @@ public final class VaultSession implements AutoCloseable {
      * exists. Restore with {@link VaultBackup#restore(java.nio.file.Path, char[], java.nio.file.Path)}
      * and the passphrase valid now. Blocks while the file is copied and encrypted.
      */
-    public void backupTo(java.nio.file.Path target) {
+    public void backupTo(Path target) {
         guarded(() -> {
             VaultBackup.write(vault, master(), target);
             return null;

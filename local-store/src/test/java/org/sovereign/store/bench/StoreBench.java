@@ -17,10 +17,16 @@ import org.sovereign.store.vault.crypto.Argon2idKdf;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.store.vault.crypto.KeyMaterial;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +128,7 @@ public final class StoreBench {
             long[] rec = new long[n];
             long[] both = new long[n];
             long[] bothCpu = new long[n];
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (int i = -warm; i < n; i++) {
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
@@ -225,7 +231,7 @@ public final class StoreBench {
         long[] k = new long[runs];
         long[] kc = new long[runs];
         long[] uc = new long[runs];
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Argon2idKdf.deriveKey(pass(), salt, defaults).close();
         for (int i = 0; i < runs; i++) {
             long c = threads.getCurrentThreadCpuTime();
@@ -354,9 +360,9 @@ public final class StoreBench {
         }
         // where AuditLog.proof's time goes: VaultAuditStore.read pages with LIMIT/OFFSET, which SQLite answers by
         // stepping over OFFSET rows; a lookup by the primary key (seq is the rowid) is a B-tree search
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(dir));
-             java.sql.PreparedStatement byOffset = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry ORDER BY rowid LIMIT 1 OFFSET ?");
-             java.sql.PreparedStatement byKey = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry WHERE seq = ?")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(dir));
+             PreparedStatement byOffset = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry ORDER BY rowid LIMIT 1 OFFSET ?");
+             PreparedStatement byKey = c.prepareStatement("SELECT seq, leaf_hash, entry FROM audit_entry WHERE seq = ?")) {
             Random random = new Random(3);
             int n = 1_000;
             long[] off = new long[n];
@@ -365,13 +371,13 @@ public final class StoreBench {
                 long seq = (long) (random.nextDouble() * size);
                 long t = System.nanoTime();
                 byOffset.setLong(1, seq);
-                try (java.sql.ResultSet rs = byOffset.executeQuery()) {
+                try (ResultSet rs = byOffset.executeQuery()) {
                     rs.next();
                     rs.getBytes(3);
                 }
                 long tk = System.nanoTime();
                 byKey.setLong(1, seq);
-                try (java.sql.ResultSet rs = byKey.executeQuery()) {
+                try (ResultSet rs = byKey.executeQuery()) {
                     rs.next();
                     rs.getBytes(3);
                 }

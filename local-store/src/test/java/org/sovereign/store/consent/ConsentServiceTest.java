@@ -1,11 +1,13 @@
 package org.sovereign.store.consent;
 
 import org.junit.jupiter.api.Test;
-import org.sovereign.store.consent.ConsentRefusedException.Missing;
+import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.store.audit.note.NoteSigner;
+import org.sovereign.store.consent.ConsentRefusedException.Missing;
 import org.sovereign.store.consent.ConsentTestSupport.ListStore;
 import org.sovereign.store.consent.ConsentTestSupport.MovableClock;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,13 +120,13 @@ class ConsentServiceTest {
     }
 
     @Test
-    void aLinkInsideAConsentedFolderDoesNotCarryTheConsentOutside(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path notes = java.nio.file.Files.createDirectories(tmp.resolve("notes"));
-        Path ssh = java.nio.file.Files.createDirectories(tmp.resolve("ssh"));
-        java.nio.file.Files.writeString(ssh.resolve("id_rsa.txt"), "secret");
-        java.nio.file.Files.writeString(notes.resolve("plan.md"), "plan");
-        java.nio.file.Files.createSymbolicLink(notes.resolve("sshdir"), ssh);
-        java.nio.file.Files.createSymbolicLink(notes.resolve("key.txt"), ssh.resolve("id_rsa.txt"));
+    void aLinkInsideAConsentedFolderDoesNotCarryTheConsentOutside(@TempDir Path tmp) throws Exception {
+        Path notes = Files.createDirectories(tmp.resolve("notes"));
+        Path ssh = Files.createDirectories(tmp.resolve("ssh"));
+        Files.writeString(ssh.resolve("id_rsa.txt"), "secret");
+        Files.writeString(notes.resolve("plan.md"), "plan");
+        Files.createSymbolicLink(notes.resolve("sshdir"), ssh);
+        Files.createSymbolicLink(notes.resolve("key.txt"), ssh.resolve("id_rsa.txt"));
         consent.grant(terms(T0, Duration.ofDays(30), List.of(notes.toString()), EnumSet.of(Operation.INDEX), List.of()));
 
         assertThat(consent.require(ask(Operation.INDEX, notes.resolve("plan.md").toString(), null))).isNotNull();
@@ -136,10 +138,10 @@ class ConsentServiceTest {
     }
 
     @Test
-    void aConsentedFolderThatIsItselfALinkCoversWhatItPointsTo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path data = java.nio.file.Files.createDirectories(tmp.resolve("data/notes"));
-        java.nio.file.Files.writeString(data.resolve("plan.md"), "plan");
-        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("notes"), data);
+    void aConsentedFolderThatIsItselfALinkCoversWhatItPointsTo(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data/notes"));
+        Files.writeString(data.resolve("plan.md"), "plan");
+        Path link = Files.createSymbolicLink(tmp.resolve("notes"), data);
         consent.grant(terms(T0, Duration.ofDays(30), List.of(link.toString()), EnumSet.of(Operation.INDEX), List.of()));
 
         assertThat(consent.require(ask(Operation.INDEX, link.resolve("plan.md").toString(), null))).isNotNull();

@@ -1,7 +1,9 @@
 package org.sovereign.store.consent;
 
+import org.sovereign.store.audit.AuditException;
 import org.sovereign.store.audit.note.Ed25519NoteSigner;
 import org.sovereign.store.audit.note.NoteSigner;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
@@ -27,7 +29,7 @@ final class ConsentTestSupport {
     static NoteSigner newDeviceKey() {
         try {
             return new Ed25519NoteSigner("test-device", KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-        } catch (GeneralSecurityException | org.sovereign.store.audit.AuditException e) {
+        } catch (GeneralSecurityException | AuditException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * The child process of {@link CrashSafetyTest}: opens (or creates) the store in a data directory and appends audit
@@ -105,7 +106,7 @@ public final class CrashChild {
 
     static ConsentTerms terms(Path dir, Clock clock) {
         Instant now = clock.instant();
-        return new ConsentTerms(java.util.UUID.randomUUID().toString(), "ada", "ada's workstation", List.of("private assistant"),
+        return new ConsentTerms(UUID.randomUUID().toString(), "ada", "ada's workstation", List.of("private assistant"),
                 List.of("dpv-pd:Document"), List.of(dir.resolve("notes").toAbsolutePath().toString()), List.of(),
                 EnumSet.of(Operation.INDEX, Operation.GENERATE), "EU", "P1Y", now.minusSeconds(1), now.plus(Duration.ofDays(30)),
                 "Withdraw on the Consent screen", "Your notes will be indexed and used to answer your questions on this computer.", "en");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +53,7 @@ class CrashSafetyTest {
     private final Map<String, Set<ConsentStatus>> consentById = new HashMap<>();
 
     /** Consent events found in the vault without their audit entry (a kill between the two commits); see below. */
-    private final Set<String> unaudited = new java.util.LinkedHashSet<>();
+    private final Set<String> unaudited = new LinkedHashSet<>();
 
     @Test
     void everyReturnedAppendSurvivesSigkillAndTheLogStillVerifies() throws Exception {

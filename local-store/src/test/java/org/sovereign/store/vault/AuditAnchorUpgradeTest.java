@@ -1,17 +1,5 @@
 package org.sovereign.store.vault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sovereign.store.vault.VaultTestSupport.FAST;
-import static org.sovereign.store.vault.VaultTestSupport.pass;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +11,20 @@ import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.Argon2idKdf;
 import org.sovereign.store.vault.crypto.KeyMaterial;
 import org.sovereign.store.vault.crypto.KeyWrap;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.store.vault.VaultTestSupport.FAST;
+import static org.sovereign.store.vault.VaultTestSupport.pass;
 
 /**
  * A vault made before audit anchors (header format 1, schema 5) gets its anchor at the first unlock after the upgrade,
@@ -51,7 +53,7 @@ class AuditAnchorUpgradeTest {
     static void makeLegacy(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
             VaultHeader header = VaultHeader.read(c);
-            KeyWrap keyWrap = new KeyWrap(new Aead(new java.security.SecureRandom()));
+            KeyWrap keyWrap = new KeyWrap(new Aead(new SecureRandom()));
             byte[] legacyWrap;
             try (KeyMaterial kek = Argon2idKdf.deriveKey(pass(), header.salt(), header.kdf());
                  KeyMaterial master = keyWrap.unwrap(kek, header.wrappedMasterKey(), VaultHeader.MASTER_KEY_ID,

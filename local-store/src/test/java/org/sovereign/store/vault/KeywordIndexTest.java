@@ -7,7 +7,11 @@ import org.sovereign.store.vault.crypto.KdfParams;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,9 +60,9 @@ class KeywordIndexTest {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(DISTINCT item_id) FROM keyword_term")) {
                 n = Math.max(1, rs.next() ? rs.getLong(1) : 0);
             }
-            java.util.Map<Long, double[]> scores = new java.util.HashMap<>();
+            Map<Long, double[]> scores = new HashMap<>();
             for (byte[] term : terms) {
-                List<Long> items = new java.util.ArrayList<>();
+                List<Long> items = new ArrayList<>();
                 try (var ps = c.prepareStatement("SELECT item_id FROM keyword_term WHERE term = ?")) {
                     ps.setBytes(1, term);
                     try (var rs = ps.executeQuery()) {
@@ -77,7 +81,7 @@ class KeywordIndexTest {
                     s[1] += 1;
                 }
             }
-            List<KeywordIndex.Hit> hits = new java.util.ArrayList<>();
+            List<KeywordIndex.Hit> hits = new ArrayList<>();
             scores.forEach((id, s) -> hits.add(new KeywordIndex.Hit(id, s[0], (int) s[1])));
             hits.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : Long.compare(a.itemId(), b.itemId()));
             return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
@@ -122,8 +126,8 @@ class KeywordIndexTest {
             Scope kept = session.createScope("source");
             Scope erased = session.createScope("source");
             KeywordIndex index = session.keywordIndex();
-            java.util.Random random = new java.util.Random(5);
-            List<Long> ids = new java.util.ArrayList<>();
+            Random random = new Random(5);
+            List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
                 StringBuilder text = new StringBuilder();
                 for (int w = 0; w < 12; w++) {

@@ -2,6 +2,7 @@ package org.sovereign.store.vault;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.JDBC;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,7 @@ class SqliteNativeLibraryTest {
     }
 
     private static List<String> jarDigests() throws Exception {
-        URL url = org.sqlite.JDBC.class.getResource("JDBC.class");
+        URL url = JDBC.class.getResource("JDBC.class");
         String spec = url.getPath();
         Path jarPath = Path.of(URI.create(spec.substring(0, spec.indexOf("!/"))));
         List<String> digests = new ArrayList<>();

@@ -1,9 +1,9 @@
 package org.sovereign.store.vault;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sovereign.store.vault.VaultTestSupport.pass;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.store.vault.crypto.KdfParams;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.store.vault.VaultTestSupport.pass;
 
 /** Attacks on the vault file: each must fail loudly, with a typed exception, and lose nothing. */
 class VaultAdversarialTest {

@@ -1,19 +1,21 @@
 package org.sovereign.store.vault;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sovereign.store.vault.VaultTestSupport.FAST;
-import static org.sovereign.store.vault.VaultTestSupport.pass;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.store.vault.VaultTestSupport.FAST;
+import static org.sovereign.store.vault.VaultTestSupport.pass;
 
 class VaultBackupTest {
     @TempDir
@@ -44,7 +46,7 @@ class VaultBackupTest {
     private void backupDir() {
         try {
             Files.createDirectories(backup.getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

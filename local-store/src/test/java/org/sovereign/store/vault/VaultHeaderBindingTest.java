@@ -1,16 +1,17 @@
 package org.sovereign.store.vault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.security.SecureRandom;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sovereign.store.vault.crypto.Aead;
 import org.sovereign.store.vault.crypto.Hex;
 import org.sovereign.store.vault.crypto.KdfParams;
 import org.sovereign.store.vault.crypto.KeyMaterial;
 import org.sovereign.store.vault.crypto.KeyWrap;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Changing KDF settings or salt already changes the derived key; the header binding additionally

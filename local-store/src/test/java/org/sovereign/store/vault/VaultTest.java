@@ -1,10 +1,9 @@
 package org.sovereign.store.vault;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sovereign.store.vault.VaultTestSupport.FAST;
-import static org.sovereign.store.vault.VaultTestSupport.pass;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.store.vault.crypto.BlindIndex;
+import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sovereign.store.vault.crypto.BlindIndex;
-import org.sovereign.store.vault.crypto.KdfParams;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sovereign.store.vault.VaultTestSupport.FAST;
+import static org.sovereign.store.vault.VaultTestSupport.pass;
 
 class VaultTest {
     @TempDir
@@ -150,9 +156,9 @@ class VaultTest {
             VaultSession s = vault.unlock(pass());
             long scope = s.createScope("source").id();
             BlindIndex index = s.blindIndex();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-            java.util.concurrent.ConcurrentLinkedQueue<Throwable> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+            AtomicInteger done = new AtomicInteger();
             for (int t = 0; t < 3; t++) {
                 int thread = t;
                 pool.submit(() -> {
@@ -175,7 +181,7 @@ class VaultTest {
             }
             s.lock();
             pool.shutdown();
-            assertThat(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             assertThat(unexpected).isEmpty();
             assertThatThrownBy(() -> index.tokens("anything")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("locked");

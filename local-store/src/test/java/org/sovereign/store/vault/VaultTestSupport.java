@@ -1,5 +1,7 @@
 package org.sovereign.store.vault;
 
+import org.sovereign.store.vault.crypto.KdfParams;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.sovereign.store.vault.crypto.KdfParams;
 
 /** Shared helpers: cheap KDF settings, raw JDBC access and byte searches on the vault file. */
 final class VaultTestSupport {

@@ -6,6 +6,7 @@ import ai.onnxruntime.TensorInfo;
 import org.sovereign.packs.runtime.ModelLoadException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ record DecoderSignature(boolean hasPositionIds, List<String> pastNames, List<Str
         if (shape.length != 4) {
             problems.add("'" + node.getName() + "' has " + shape.length + " dimensions, expected 4");
         } else if ((shape[1] > 0 && shape[1] != config.kvHeads()) || (shape[3] > 0 && shape[3] != config.headDim())) {
-            problems.add("'" + node.getName() + "' has shape " + java.util.Arrays.toString(shape)
+            problems.add("'" + node.getName() + "' has shape " + Arrays.toString(shape)
                     + ", expected (batch, " + config.kvHeads() + ", past, " + config.headDim() + ")");
         }
     }

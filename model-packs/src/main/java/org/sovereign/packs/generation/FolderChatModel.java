@@ -25,7 +25,7 @@ public final class FolderChatModel implements ChatModel {
     public FolderChatModel(Path modelFile, Path tokenizer, ChatTemplate template, String packDigest) {
         this.digest = packDigest;
         this.template = template;
-        this.model = OnnxDecoderModel.open(modelFile.getParent(), modelFile, org.sovereign.packs.generation.DecoderOptions.defaults());
+        this.model = OnnxDecoderModel.open(modelFile.getParent(), modelFile, DecoderOptions.defaults());
         try {
             this.tokenizer = TextTokenizer.load(tokenizer);
         } catch (RuntimeException e) {

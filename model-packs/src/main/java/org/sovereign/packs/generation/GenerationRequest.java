@@ -1,6 +1,7 @@
 package org.sovereign.packs.generation;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,7 +20,7 @@ public record GenerationRequest(int maxNewTokens, SamplingSettings sampling, Lis
         if (maxNewTokens <= 0) {
             throw new IllegalArgumentException("maxNewTokens must be positive, was " + maxNewTokens);
         }
-        java.util.Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(sampling, "sampling");
         stopStrings = List.copyOf(stopStrings);
         extraStopTokenIds = Set.copyOf(extraStopTokenIds);
     }

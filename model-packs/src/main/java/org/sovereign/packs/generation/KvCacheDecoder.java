@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -42,7 +43,7 @@ final class KvCacheDecoder implements AutoCloseable {
     private OrtSession.Result previous;
     private OnnxTensor singleStepLogits;
     /** A FloatBuffer, or a ShortBuffer of float16 values when the model's logits are float16. */
-    private java.nio.Buffer singleStepLogitsBuffer;
+    private Buffer singleStepLogitsBuffer;
     /** All ones, at least as long as the attention mask; the mask tensor is a zero-copy view of its head. */
     private LongBuffer ones = directLongs(0);
     /** One-token steps reuse these: ONNX Runtime reads the direct buffers in place, so no copy per token. */
@@ -103,7 +104,7 @@ final class KvCacheDecoder implements AutoCloseable {
             for (int i = 0; i < signature.pastNames().size(); i++) {
                 inputs.put(signature.pastNames().get(i), pastTensor(i));
             }
-            java.nio.Buffer logitsBuffer;
+            Buffer logitsBuffer;
             if (newIds.length == 1) {
                 ensureSingleStepLogits();
                 logits = singleStepLogits;
@@ -191,11 +192,11 @@ final class KvCacheDecoder implements AutoCloseable {
         }
     }
 
-    private java.nio.Buffer logitsBuffer(long count) {
+    private Buffer logitsBuffer(long count) {
         return signature.halfLogits() ? directShorts(count) : directFloats(count);
     }
 
-    private OnnxTensor logitsTensor(java.nio.Buffer buffer, int positions) throws OrtException {
+    private OnnxTensor logitsTensor(Buffer buffer, int positions) throws OrtException {
         long[] shape = {1, positions, vocab};
         return buffer instanceof ShortBuffer halves
                 ? OnnxTensor.createTensor(model.environment(), halves, shape, OnnxJavaType.FLOAT16)

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sovereign.packs.embedding.EmbeddingException;
 import org.sovereign.packs.embedding.EmbeddingOptions;
 import org.sovereign.packs.embedding.OnnxEmbeddingModel;
 import org.sovereign.packs.generation.DecoderOptions;
@@ -261,7 +262,7 @@ public final class HfPackImporter {
                     // opened and checked
                 }
             }
-        } catch (ModelLoadException | TokenizerLoadException | org.sovereign.packs.embedding.EmbeddingException e) {
+        } catch (ModelLoadException | TokenizerLoadException | EmbeddingException e) {
             throw new ImportException("The model does not fit its kind (" + kind.name().toLowerCase(Locale.ROOT)
                     .replace('_', '-') + "): " + HfModelFolder.oneLine(e.getMessage()), e);
         }

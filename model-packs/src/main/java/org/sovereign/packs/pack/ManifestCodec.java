@@ -14,10 +14,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads, checks and writes {@code manifest.json}. Parsing is strict: unknown fields, a missing or unknown
@@ -125,7 +129,7 @@ public final class ManifestCodec {
                             && !f.path().startsWith(PackLayout.SIGNATURES_DIR + "/"),
                     "manifest.json must not list the reserved path '" + f.path() + "'.");
             require(paths.add(f.path()), "manifest.json lists '" + f.path() + "' twice.");
-            require(folded.add(f.path().toLowerCase(java.util.Locale.ROOT)),
+            require(folded.add(f.path().toLowerCase(Locale.ROOT)),
                     "manifest.json lists '" + f.path() + "' twice when letter case is ignored.");
             require(f.size() >= 0, "manifest.json gives a negative size for '" + f.path() + "'.");
             require(f.sha256() != null && SHA256.matcher(f.sha256()).matches(),
@@ -161,8 +165,8 @@ public final class ManifestCodec {
                 "manifest.json needs provenance.source.");
     }
 
-    private static java.util.stream.Stream<String> parents(String path) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static Stream<String> parents(String path) {
+        List<String> out = new ArrayList<>();
         int i = path.indexOf('/');
         while (i >= 0) {
             out.add(path.substring(0, i));

@@ -1,6 +1,9 @@
 package org.sovereign.packs.runtime;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +36,7 @@ public record HardwareProfile(int logicalCores, List<String> simdFeatures, long 
         int cores = Runtime.getRuntime().availableProcessors();
         long total = -1;
         long free = -1;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             total = os.getTotalMemorySize();
             free = os.getFreeMemorySize();
         }
@@ -64,7 +67,7 @@ public record HardwareProfile(int logicalCores, List<String> simdFeatures, long 
                 }
             }
             return result;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
     }

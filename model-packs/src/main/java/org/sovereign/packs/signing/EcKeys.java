@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -125,7 +127,7 @@ public final class EcKeys {
 
     private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
         Path target = file.toAbsolutePath();
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new KeyFileException("'" + target.getFileName() + "' already exists; key files are never overwritten.");
         }
         Path dir = target.getParent();
@@ -142,7 +144,7 @@ public final class EcKeys {
             try {
                 // A hard link appears atomically and, unlike a rename, never replaces an existing file.
                 Files.createLink(target, tmp);
-            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            } catch (UnsupportedOperationException | FileSystemException e) {
                 if (e instanceof FileAlreadyExistsException) {
                     throw (FileAlreadyExistsException) e;
                 }

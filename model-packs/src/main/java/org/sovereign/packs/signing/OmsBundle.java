@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -114,7 +115,7 @@ public final class OmsBundle {
         byte[] raw = null;
         JsonNode hintNode = key.get("hint");
         if (hintNode != null && hintNode.isTextual() && !hintNode.textValue().isEmpty()) {
-            hint = hintNode.textValue().toLowerCase(java.util.Locale.ROOT);
+            hint = hintNode.textValue().toLowerCase(Locale.ROOT);
             if (!HEX.matcher(hint).matches()) {
                 throw new BundleFormatException(what + " has a public key hint that is not a hex fingerprint.");
             }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
  * Verifies key-based OMS v1.0 bundles: the DSSE signature against a public key, and a model folder
@@ -62,7 +63,7 @@ public final class OmsVerifier {
      * digester {@code digesterForTotal} makes for the files' total size (e.g. a {@link FileDigestCache}).
      */
     public Map<String, String> verifyFiles(Path root, OmsStatement statement, Collection<String> alsoIgnore,
-                                           java.util.function.LongFunction<FileDigester> digesterForTotal)
+                                           LongFunction<FileDigester> digesterForTotal)
             throws IOException {
         if (statement.serialization().allowSymlinks()) {
             throw new BundleFormatException("The signature allows symbolic links, which are not accepted.");

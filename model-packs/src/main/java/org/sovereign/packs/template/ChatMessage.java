@@ -1,5 +1,6 @@
 package org.sovereign.packs.template;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,7 +25,7 @@ public record ChatMessage(String role, String content) {
     }
 
     Map<String, Object> asTemplateValue() {
-        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        Map<String, Object> value = new LinkedHashMap<>();
         value.put("role", role);
         value.put("content", content);
         return value;

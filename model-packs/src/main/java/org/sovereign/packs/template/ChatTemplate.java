@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -332,7 +333,7 @@ public final class ChatTemplate {
     private static void checkNesting(String template, int maxNesting) {
         int blocks = 0;
         int brackets = 0;
-        java.util.regex.Matcher tag = BLOCK_TAG.matcher(template);
+        Matcher tag = BLOCK_TAG.matcher(template);
         while (tag.find()) {
             String name = tag.group(1);
             if (name.startsWith("end")) {

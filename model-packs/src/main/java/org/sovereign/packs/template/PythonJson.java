@@ -3,6 +3,7 @@ package org.sovereign.packs.template;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
 
+import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ final class PythonJson implements Filter {
         if (indent == null) {
             return filter(var, interpreter);
         }
-        java.math.BigInteger width = PythonValues.asInteger(indent);
+        BigInteger width = PythonValues.asInteger(indent);
         String unit = width != null ? " ".repeat(Math.max(0, Math.min(64, width.intValue()))) : String.valueOf(indent);
         StringBuilder out = new StringBuilder();
         writeIndented(var, out, unit, 0);

@@ -11,6 +11,7 @@ import com.hubspot.jinjava.tree.parse.ExpressionToken;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -70,7 +71,7 @@ final class PythonOutput {
     static final class JoinFilter extends com.hubspot.jinjava.lib.filter.JoinFilter {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            if (var instanceof Iterable<?> items && !(var instanceof java.util.Map<?, ?>) && args.length < 2) {
+            if (var instanceof Iterable<?> items && !(var instanceof Map<?, ?>) && args.length < 2) {
                 List<Object> texts = new ArrayList<>();
                 items.forEach(item -> texts.add(PythonValues.str(item)));
                 return super.filter(texts, interpreter, args);

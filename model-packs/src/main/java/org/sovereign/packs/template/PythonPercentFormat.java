@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class PythonPercentFormat {
         if (values instanceof PythonValues.Tuple tuple) {
             this.args = tuple;
         } else {
-            this.args = java.util.Collections.singletonList(values);
+            this.args = Collections.singletonList(values);
         }
         // Python treats any non-tuple, non-str object with __getitem__ (dict, list) as a possible mapping.
         this.mapping = values instanceof Map<?, ?> m ? m : null;

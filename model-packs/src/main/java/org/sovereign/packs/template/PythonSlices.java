@@ -1,5 +1,7 @@
 package org.sovereign.packs.template;
 
+import com.hubspot.jinjava.objects.collections.PyList;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,7 +222,7 @@ final class PythonSlices {
         List<?> list = (List<?>) base;
         List<Object> out = new ArrayList<>(indices.size());
         indices.forEach(k -> out.add(list.get(k)));
-        return new com.hubspot.jinjava.objects.collections.PyList(out);
+        return new PyList(out);
     }
 
     /** CPython's PySlice_AdjustIndices for one end. */

@@ -4,6 +4,8 @@ import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 
 import java.beans.FeatureDescriptor;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -154,8 +156,8 @@ final class PythonStringMethods extends ELResolver {
 
     private static Object split(String s, Object[] args) {
         String sep = args.length == 0 || args[0] == null ? null : PythonValues.str(args[0]);
-        java.math.BigInteger max = args.length > 1 ? PythonValues.asInteger(args[1]) : null;
-        int limit = max == null || max.signum() < 0 ? -1 : max.min(java.math.BigInteger.valueOf(100_000)).intValue();
+        BigInteger max = args.length > 1 ? PythonValues.asInteger(args[1]) : null;
+        int limit = max == null || max.signum() < 0 ? -1 : max.min(BigInteger.valueOf(100_000)).intValue();
         if (sep == null) {
             String trimmed = pyStrip(s, true, limit < 0);
             if (trimmed.isEmpty()) {
@@ -229,7 +231,7 @@ final class PythonStringMethods extends ELResolver {
     }
 
     private static List<String> splitLines(String s) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,5 +1,7 @@
 package org.sovereign.packs.template;
 
+import com.hubspot.jinjava.objects.collections.PyList;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Iterator;
@@ -17,7 +19,7 @@ final class PythonValues {
     }
 
     /** A tuple literal's value; prints as {@code (a, b)} and spreads over the fields of {@code '%s %s' % (a, b)}. */
-    static final class Tuple extends com.hubspot.jinjava.objects.collections.PyList {
+    static final class Tuple extends PyList {
         Tuple(List<Object> items) {
             super(items);
         }

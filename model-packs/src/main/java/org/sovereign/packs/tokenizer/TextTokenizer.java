@@ -2,7 +2,6 @@ package org.sovereign.packs.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import org.sovereign.packs.runtime.PrivateNativeDirectory;
 
 import java.io.IOException;

@@ -16,29 +16,37 @@ import org.sovereign.packs.pack.Licence;
 import org.sovereign.packs.pack.ManifestCodec;
 import org.sovereign.packs.pack.ModelSignature;
 import org.sovereign.packs.pack.PackFile;
+import org.sovereign.packs.pack.PackInstaller;
 import org.sovereign.packs.pack.PackKind;
 import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.pack.PackSigner;
 import org.sovereign.packs.pack.Provenance;
 import org.sovereign.packs.signing.EcKeys;
+import org.sovereign.packs.signing.FileDigestCache;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
 import org.sovereign.packs.signing.TrustPolicy;
 import org.sovereign.packs.signing.Verdict;
 import org.sovereign.packs.tokenizer.TextTokenizer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Java side of the model-packs inference benchmark ({@code model-packs/bench/run.sh}, results in
@@ -172,7 +180,7 @@ public final class PackBench {
             try {
                 verdict = pack.reverify(policy, (done, total) -> progress.set(done), () -> false);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (!(verdict instanceof Verdict.TrustedPublisher)) {
@@ -189,12 +197,12 @@ public final class PackBench {
             Path packs = Path.of(get("packs-dir"));
             if (Files.exists(packs)) {
                 try (var walk = Files.walk(packs)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }
             }
-            pack = new org.sovereign.packs.pack.PackInstaller().install(Path.of(get("mpack")), packs, TrustPolicy.none(),
+            pack = new PackInstaller().install(Path.of(get("mpack")), packs, TrustPolicy.none(),
                     true, ProgressListener.NONE, () -> false).pack();
         } else {
             Path dir = Path.of(get("pack-dir"));
@@ -202,7 +210,7 @@ public final class PackBench {
             pack = InstalledPack.open(dir);
         }
         long size = pack.manifest().totalBytes();
-        org.sovereign.packs.signing.FileDigestCache cache = org.sovereign.packs.signing.FileDigestCache.SHARED;
+        FileDigestCache cache = FileDigestCache.SHARED;
         pack.checkForLoad(); // untimed: page cache warm, as for the other rows
         for (String mode : List.of("cold", "warm")) {
             drive(rep -> {
@@ -213,7 +221,7 @@ public final class PackBench {
                 try {
                     pack.checkForLoad();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"loadcheck\", \"pack\": \"%s\", "
@@ -227,7 +235,7 @@ public final class PackBench {
     private static void prepareSignedPack(Path big, Path dir, KeyPair key) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -237,7 +245,7 @@ public final class PackBench {
         Files.createLink(weights, big);
         Files.writeString(dir.resolve("LICENSE"), "Benchmark data, no licence needed.\n");
         Files.writeString(dir.resolve("tokenizer.json"), "{}\n");
-        List<PackFile> files = new java.util.ArrayList<>();
+        List<PackFile> files = new ArrayList<>();
         for (String name : List.of("model.onnx", "tokenizer.json", "LICENSE")) {
             Path file = dir.resolve(name);
             files.add(new PackFile(name, Files.size(file),
@@ -260,7 +268,7 @@ public final class PackBench {
      * standard input (after printing a ready line), so that bench/interleave.py can alternate Java and Python
      * repetition by repetition. Stops at end of input or a "quit" line.
      */
-    private void drive(java.util.function.IntFunction<String> oneRep) throws IOException {
+    private void drive(IntFunction<String> oneRep) throws IOException {
         if (!Boolean.parseBoolean(options.getOrDefault("serve", "false"))) {
             for (int rep = 0; rep < getInt("reps", 3); rep++) {
                 emit(oneRep.apply(rep));
@@ -268,7 +276,7 @@ public final class PackBench {
             return;
         }
         emit("{\"ready\": true}");
-        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int rep = 0;
         for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
             emit(oneRep.apply(rep++));

@@ -10,6 +10,7 @@ import org.sovereign.packs.testing.TinyLlamaFixture;
 import org.sovereign.packs.tokenizer.TextTokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class GreedyParityTest {
         assertThat(result.tokenIds()).containsExactly(expectedIds);
         assertThat(result.finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
         assertThat(result.promptTokens()).isEqualTo(expected.get("input_ids").size());
-        assertThat(streamed).containsExactly(java.util.Arrays.stream(expectedIds).boxed().toArray(Long[]::new));
+        assertThat(streamed).containsExactly(Arrays.stream(expectedIds).boxed().toArray(Long[]::new));
         assertThat(streamedText.toString()).isEqualTo(result.text());
         assertThat(result.text()).isEqualTo(tokenizer.decode(expectedIds, true));
         assertThat(result.timeToFirstToken()).isPositive().isLessThanOrEqualTo(result.total());

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -232,7 +233,7 @@ class HfPackImporterTest {
         Path repo = copy(REPOS.resolve("llama"), tmp.resolve("llama"));
         Path q4 = repo.resolve("onnx/model_q4.onnx");
         byte[] bytes = Files.readAllBytes(q4);
-        Files.write(q4, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        Files.write(q4, Arrays.copyOf(bytes, bytes.length / 3));
         assertThatThrownBy(() -> OnnxGraphFacts.read(q4)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not a well-formed ONNX file");
 
@@ -261,7 +262,7 @@ class HfPackImporterTest {
         Path repo = copy(REPOS.resolve("qwen2"), tmp.resolve("qwen2"));
         Path data = repo.resolve("onnx/model.onnx_data");
         byte[] bytes = Files.readAllBytes(data);
-        Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(data, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> importer.importFolder(repo, tmp.resolve("t.mpack"),
                 new HfPackImporter.Options(null, null, null, null, "fp32")))
                 .isInstanceOf(ImportException.class)

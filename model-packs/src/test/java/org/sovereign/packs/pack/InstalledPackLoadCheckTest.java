@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +52,7 @@ class InstalledPackLoadCheckTest {
     }
 
     /** Rewrites {@code file} in place with {@code transform}'s same-length result and puts its mtime back. */
-    private static void swapSameSize(Path file, java.util.function.UnaryOperator<byte[]> transform) throws IOException {
+    private static void swapSameSize(Path file, UnaryOperator<byte[]> transform) throws IOException {
         FileTime mtime = Files.getLastModifiedTime(file);
         byte[] before = Files.readAllBytes(file);
         byte[] after = transform.apply(before.clone());

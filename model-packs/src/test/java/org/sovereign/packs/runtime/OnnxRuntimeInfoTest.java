@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +43,8 @@ class OnnxRuntimeInfoTest {
 
     @Test
     void lowPowerModeUsesFewerThreadsButNeverNone() {
-        assertThat(new HardwareProfile(8, java.util.List.of(), 1, 1).inferenceThreads(true)).isEqualTo(4);
-        assertThat(new HardwareProfile(8, java.util.List.of(), 1, 1).inferenceThreads(false)).isEqualTo(8);
-        assertThat(new HardwareProfile(1, java.util.List.of(), 1, 1).inferenceThreads(true)).isEqualTo(1);
+        assertThat(new HardwareProfile(8, List.of(), 1, 1).inferenceThreads(true)).isEqualTo(4);
+        assertThat(new HardwareProfile(8, List.of(), 1, 1).inferenceThreads(false)).isEqualTo(8);
+        assertThat(new HardwareProfile(1, List.of(), 1, 1).inferenceThreads(true)).isEqualTo(1);
     }
 }

@@ -8,7 +8,9 @@ import org.sovereign.packs.generation.DecoderOptions;
 import org.sovereign.packs.generation.OnnxDecoderModel;
 import org.sovereign.packs.testing.TinyLlamaFixture;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -56,9 +58,9 @@ class OrtSessionsTest {
 
     @Test
     void cpuOnlyNeverTriesCudaAndLeavesNoNote() {
-        assertThat(OrtSessions.plan(ExecutionPreference.CPU_ONLY, java.util.EnumSet.of(OrtProvider.CUDA, OrtProvider.CPU)))
+        assertThat(OrtSessions.plan(ExecutionPreference.CPU_ONLY, EnumSet.of(OrtProvider.CUDA, OrtProvider.CPU)))
                 .isEqualTo(new OrtSessions.Plan(false, ""));
-        assertThat(OrtSessions.plan(ExecutionPreference.GPU_WHEN_AVAILABLE, java.util.EnumSet.of(OrtProvider.CUDA)).tryCuda())
+        assertThat(OrtSessions.plan(ExecutionPreference.GPU_WHEN_AVAILABLE, EnumSet.of(OrtProvider.CUDA)).tryCuda())
                 .isTrue();
     }
 
@@ -93,6 +95,6 @@ class OrtSessionsTest {
     }
 
     private static boolean nvidiaDevicePresent() {
-        return java.nio.file.Files.exists(java.nio.file.Path.of("/dev/nvidia0"));
+        return Files.exists(Path.of("/dev/nvidia0"));
     }
 }

@@ -13,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.HexFormat;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,8 +39,8 @@ class EcKeysTest {
         assertThat(((ECPublicKey) readPub).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
         assertThat(Files.list(dir)).hasSize(2);
 
-        OmsStatement statement = OmsStatement.of("m", java.util.List.of(new OmsResource("a", "sha256", "00".repeat(32))),
-                java.util.List.of());
+        OmsStatement statement = OmsStatement.of("m", List.of(new OmsResource("a", "sha256", "00".repeat(32))),
+                List.of());
         OmsBundle bundle = new OmsSigner().sign(statement, new KeyPair(readPub, readPriv));
         assertThat(new OmsVerifier().signatureMatches(bundle, pair.getPublic())).isTrue();
     }

@@ -1,5 +1,17 @@
 package org.sovereign.app.ui.assistant;
 
+import org.sovereign.app.ui.assistant.AssistantViewModel.Citation;
+import org.sovereign.app.ui.assistant.AssistantViewModel.Exchange;
+import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
+import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.controls.ScrollFollowsFocus;
+import org.sovereign.core.assistant.AssistantService;
+import org.sovereign.core.assistant.ConversationService.Summary;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -16,14 +28,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
-import org.sovereign.core.assistant.AssistantService;
-import org.sovereign.core.assistant.ConversationService.Summary;
-import org.sovereign.app.ui.controls.ConfirmBar;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -33,9 +37,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.sovereign.app.ui.assistant.AssistantViewModel.Citation;
-import org.sovereign.app.ui.assistant.AssistantViewModel.Exchange;
-import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 
 /** Assistant screen. Lays out and binds; all behaviour is in {@link AssistantViewModel}. */
 public final class AssistantView extends BorderPane {
@@ -137,7 +140,7 @@ public final class AssistantView extends BorderPane {
         conversation.setId("assistant-conversation");
         conversation.setFitToWidth(true);
         conversation.getStyleClass().add("conversation");
-        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(conversation);
+        ScrollFollowsFocus.install(conversation);
 
         BorderPane.setMargin(conversation, new Insets(0, 0, 8, 0));
         BorderPane center = new BorderPane(conversation);
@@ -408,7 +411,7 @@ public final class AssistantView extends BorderPane {
         doc.setId("assistant-doc");
         doc.setFitToWidth(true);
         doc.getStyleClass().add("document-viewer");
-        org.sovereign.app.ui.controls.ScrollFollowsFocus.install(doc);
+        ScrollFollowsFocus.install(doc);
         VBox.setVgrow(doc, Priority.ALWAYS);
         Button openFile = new Button("_Open file");
         openFile.setId("assistant-doc-open-file");
@@ -453,7 +456,7 @@ public final class AssistantView extends BorderPane {
 
     /** Scrolls the document so the passage sits near the top third of the view, after the next layout. */
     private static void scrollToPassage(ScrollPane doc, TextFlow flow, Text passage) {
-        javafx.application.Platform.runLater(() -> {
+        Platform.runLater(() -> {
             doc.applyCss();
             doc.layout();
             double content = flow.getBoundsInLocal().getHeight();

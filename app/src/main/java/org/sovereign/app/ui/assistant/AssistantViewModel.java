@@ -1,44 +1,28 @@
 package org.sovereign.app.ui.assistant;
 
-import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.assistant.Answer;
 import org.sovereign.core.assistant.AskListener;
 import org.sovereign.core.assistant.AskQuestion;
 import org.sovereign.core.assistant.AskRequest;
 import org.sovereign.core.assistant.AssistantService;
-import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.core.assistant.ConversationService;
 import org.sovereign.core.assistant.ConversationService.StoredExchange;
 import org.sovereign.core.assistant.ConversationService.Summary;
 import org.sovereign.core.assistant.PromptBudget;
-import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.Chunker;
-import org.sovereign.packs.embedding.Embedder;
+import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.packs.Packs;
 import org.sovereign.core.packs.PackSummary;
-import org.sovereign.app.ui.dialogs.DialogService;
-import org.sovereign.app.ui.tasks.BackgroundTasks;
-import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.packs.Packs;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.packs.generation.CancellationSignal;
+import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.generation.ContextLimitExceededException;
 import org.sovereign.packs.generation.FinishReason;
 import org.sovereign.packs.generation.GenerationRequest;
@@ -47,6 +31,11 @@ import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import org.sovereign.store.consent.ConsentRefusedException;
 
+import java.awt.Desktop;
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -57,6 +46,25 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * Assistant: asks questions of the library, with a text-generation pack or with passages only, streaming the answer
@@ -188,7 +196,7 @@ public final class AssistantViewModel {
     private final ObjectProperty<Answer> lastAnswer = new SimpleObjectProperty<>();
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(256);
     private final ObservableList<Summary> conversations = FXCollections.observableArrayList();
-    private final javafx.beans.property.LongProperty currentConversation = new javafx.beans.property.SimpleLongProperty(-1);
+    private final LongProperty currentConversation = new SimpleLongProperty(-1);
     private final StringProperty title = new SimpleStringProperty("");
     private final StringProperty systemPrompt = new SimpleStringProperty("");
     private final StringProperty conversationMessage = new SimpleStringProperty("");
@@ -202,7 +210,7 @@ public final class AssistantViewModel {
     private CancellationSignal running;
 
     /** Bound by the window to the library's search preparation line (see {@link #searchPreparationProperty()}). */
-    private final StringProperty searchPreparation = new javafx.beans.property.SimpleStringProperty("");
+    private final StringProperty searchPreparation = new SimpleStringProperty("");
 
     public AssistantViewModel(VaultSessionState session, Packs packs, BackgroundTasks tasks, DialogService dialogs) {
         this.session = session;
@@ -770,17 +778,17 @@ public final class AssistantViewModel {
     }
 
     private static void openWithDesktop(Path file) {
-        if (!java.nio.file.Files.exists(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalStateException("the file is no longer there");
         }
-        if (java.awt.GraphicsEnvironment.isHeadless() || !java.awt.Desktop.isDesktopSupported()
-                || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
+        if (GraphicsEnvironment.isHeadless() || !Desktop.isDesktopSupported()
+                || !Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
             throw new IllegalStateException("this system offers no way to open files from here");
         }
         try {
-            java.awt.Desktop.getDesktop().open(file.toFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
+            Desktop.getDesktop().open(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -794,7 +802,7 @@ public final class AssistantViewModel {
     }
 
     /** The open conversation's id, or -1 before its first question. */
-    public javafx.beans.property.ReadOnlyLongProperty currentConversationProperty() {
+    public ReadOnlyLongProperty currentConversationProperty() {
         return currentConversation;
     }
 

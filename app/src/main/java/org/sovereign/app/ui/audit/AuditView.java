@@ -1,8 +1,15 @@
 package org.sovereign.app.ui.audit;
 
+import org.sovereign.app.ui.audit.AuditViewModel.Row;
+
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedBarChart;
@@ -20,11 +27,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.sovereign.app.ui.audit.AuditViewModel.Row;
-
-import java.io.File;
-import java.util.Locale;
-import java.util.function.Function;
 
 /** Audit screen. Lays out and binds; all behaviour is in {@link AuditViewModel}. */
 public final class AuditView extends VBox {
@@ -69,7 +71,7 @@ public final class AuditView extends VBox {
         ListView<String> problems = new ListView<>(viewModel.problems());
         problems.setId("audit-problems");
         problems.setPrefHeight(70);
-        problems.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(viewModel.problems()));
+        problems.visibleProperty().bind(Bindings.isNotEmpty(viewModel.problems()));
         problems.managedProperty().bind(problems.visibleProperty());
 
         CategoryAxis days = new CategoryAxis();
@@ -85,7 +87,7 @@ public final class AuditView extends VBox {
         chart.setAnimated(false);
         chart.setPrefHeight(190);
         chart.setMinHeight(180);
-        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setLegendSide(Side.RIGHT);
         chart.setFocusTraversable(false);
 
         ComboBox<String> type = new ComboBox<>(viewModel.types());

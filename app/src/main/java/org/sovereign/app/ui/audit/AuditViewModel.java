@@ -1,27 +1,10 @@
 package org.sovereign.app.ui.audit;
 
-import org.sovereign.core.files.AtomicFiles;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import javafx.scene.chart.XYChart;
-import org.sovereign.core.store.StoreService;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.files.AtomicFiles;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditLog;
@@ -38,6 +21,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.scene.chart.XYChart;
 
 /**
  * Audit: the log's entries (filterable), entries per day by type, a full verification against the signed
@@ -86,7 +88,7 @@ public final class AuditViewModel {
     private final StringProperty proofMessage = new SimpleStringProperty("");
     private final BooleanProperty exporting = new SimpleBooleanProperty(false);
     private final BooleanBinding canExportProof;
-    private final javafx.beans.binding.StringBinding selectedDetail;
+    private final StringBinding selectedDetail;
 
     public AuditViewModel(VaultSessionState session, StoreService storeService, BackgroundTasks tasks,
                           DialogService dialogs, Clock clock) {
@@ -301,7 +303,7 @@ public final class AuditViewModel {
     }
 
     /** True when the last verification held, false when it did not, null before the first one finishes. */
-    public javafx.beans.property.ReadOnlyObjectProperty<Boolean> verifyHoldsProperty() {
+    public ReadOnlyObjectProperty<Boolean> verifyHoldsProperty() {
         return verifyHolds;
     }
 
@@ -314,7 +316,7 @@ public final class AuditViewModel {
     }
 
     /** The selected entry in full (the table cuts long references). */
-    public javafx.beans.binding.StringBinding selectedDetailProperty() {
+    public StringBinding selectedDetailProperty() {
         return selectedDetail;
     }
 

@@ -1,6 +1,11 @@
 package org.sovereign.app.ui.consent;
 
+import org.sovereign.store.consent.Operation;
+
+import java.io.File;
+import java.nio.file.Path;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -14,10 +19,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.sovereign.store.consent.Operation;
-
-import java.io.File;
-import java.nio.file.Path;
 
 /** The "Give consent" form. Lays out and binds; behaviour is in {@link ConsentGrantViewModel}. */
 final class ConsentGrantView extends VBox {
@@ -122,7 +123,7 @@ final class ConsentGrantView extends VBox {
         });
     }
 
-    private static Label label(String text, javafx.scene.Node target) {
+    private static Label label(String text, Node target) {
         Label label = new Label(text);
         label.setMnemonicParsing(true);
         label.setLabelFor(target);

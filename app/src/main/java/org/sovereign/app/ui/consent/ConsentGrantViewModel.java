@@ -1,20 +1,10 @@
 package org.sovereign.app.ui.consent;
 
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.binding.StringBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import org.sovereign.core.consent.Consents;
-import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.consent.Consents;
+import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
 import org.sovereign.store.consent.ConsentTerms;
@@ -31,6 +21,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The "Give consent" form: purpose, operations, sources and how many days, and the notice text built from them
@@ -66,7 +67,7 @@ public final class ConsentGrantViewModel {
         for (Operation op : Operation.values()) {
             operations.put(op, new SimpleBooleanProperty(op == Operation.INDEX || op == Operation.GENERATE));
         }
-        javafx.beans.Observable[] inputs = {purpose, sources, validDays, operations.get(Operation.INDEX),
+        Observable[] inputs = {purpose, sources, validDays, operations.get(Operation.INDEX),
                 operations.get(Operation.EMBED), operations.get(Operation.GENERATE), operations.get(Operation.SHARE)};
         problem = Bindings.createStringBinding(this::findProblem, inputs);
         notice = Bindings.createStringBinding(() -> findProblem().isEmpty() ? noticeText() : "", inputs);

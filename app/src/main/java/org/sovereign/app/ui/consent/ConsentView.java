@@ -1,6 +1,12 @@
 package org.sovereign.app.ui.consent;
 
+import org.sovereign.app.ui.consent.ConsentViewModel.Filter;
+import org.sovereign.app.ui.consent.ConsentViewModel.Row;
 import org.sovereign.app.ui.controls.ConfirmBar;
+
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -21,11 +27,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.sovereign.app.ui.consent.ConsentViewModel.Filter;
-import org.sovereign.app.ui.consent.ConsentViewModel.Row;
-
-import java.io.File;
-import java.util.function.Function;
 
 /** Consent screen. Lays out and binds; all behaviour is in {@link ConsentViewModel}. */
 public final class ConsentView extends VBox {
@@ -48,7 +49,7 @@ public final class ConsentView extends VBox {
         toolbar.setAlignment(Pos.CENTER_LEFT);
         for (Filter f : Filter.values()) {
             ToggleButton b = new ToggleButton();
-            b.setId("consent-filter-" + f.name().toLowerCase(java.util.Locale.ROOT));
+            b.setId("consent-filter-" + f.name().toLowerCase(Locale.ROOT));
             b.textProperty().bind(viewModel.filterLabel(f));
             b.setToggleGroup(filters);
             b.setUserData(f);
@@ -206,7 +207,7 @@ public final class ConsentView extends VBox {
     private static TableColumn<Row, String> column(String title, double width, Function<Row, String> value) {
         TableColumn<Row, String> column = new TableColumn<>(title);
         column.setPrefWidth(width);
-        column.setId("consent-col-" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        column.setId("consent-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
     }

@@ -1,25 +1,12 @@
 package org.sovereign.app.ui.consent;
 
-import org.sovereign.core.files.AtomicFiles;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import org.sovereign.core.common.UserFacingException;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.consent.Withdrawal;
+import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentEvent;
 import org.sovereign.store.consent.ConsentHistory;
@@ -38,6 +25,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /**
  * Consent: every consent in the vault with its exact notice and history, withdrawal (one click plus one
@@ -352,7 +353,7 @@ public final class ConsentViewModel {
     }
 
     /** How many consents fall into {@code group}, for the filter buttons. */
-    public javafx.beans.binding.StringBinding filterLabel(Filter group) {
+    public StringBinding filterLabel(Filter group) {
         return Bindings.createStringBinding(() -> group.label() + " ("
                 + (group == Filter.ALL ? rows.size() : rows.stream().filter(r -> r.group() == group).count()) + ")", rows);
     }

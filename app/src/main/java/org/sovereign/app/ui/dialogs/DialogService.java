@@ -1,16 +1,16 @@
 package org.sovereign.app.ui.dialogs;
 
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-
-import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The one way screens talk to the person in a dialog: the owner window is always set, the main text is a plain
@@ -50,7 +50,7 @@ public final class DialogService {
         }
         alert.setTitle(heading);
         alert.setHeaderText(heading);
-        alert.getDialogPane().setId("dialog-" + type.name().toLowerCase(java.util.Locale.ROOT));
+        alert.getDialogPane().setId("dialog-" + type.name().toLowerCase(Locale.ROOT));
         alert.getDialogPane().setMinWidth(460);
         return alert;
     }

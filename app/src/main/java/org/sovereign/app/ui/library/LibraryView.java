@@ -1,6 +1,13 @@
 package org.sovereign.app.ui.library;
 
 import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.library.LibraryViewModel.ResultRow;
+import org.sovereign.app.ui.library.LibraryViewModel.SourceRow;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -20,13 +27,6 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.sovereign.app.ui.library.LibraryViewModel.ResultRow;
-import org.sovereign.app.ui.library.LibraryViewModel.SourceRow;
-
-import java.io.File;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Function;
 
 /** Library screen. Lays out and binds; all behaviour is in {@link LibraryViewModel}. */
 public final class LibraryView extends VBox {

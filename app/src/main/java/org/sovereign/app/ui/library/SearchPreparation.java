@@ -1,21 +1,21 @@
 package org.sovereign.app.ui.library;
 
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import org.sovereign.core.library.Chunker;
-import org.sovereign.core.UnlockedWorkspace;
-import org.sovereign.core.library.LibraryService;
-import org.sovereign.core.library.TextExtractor;
-import org.sovereign.core.common.Progress;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.library.Chunker;
+import org.sovereign.core.library.LibraryService;
+import org.sovereign.core.library.TextExtractor;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.vault.VaultLockedException;
 
 import java.util.concurrent.CancellationException;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Loads the library's vectors into memory in the background as soon as the vault is unlocked (see ADR-0007), so

@@ -1,9 +1,18 @@
 package org.sovereign.app.ui.models;
 
+import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.models.ModelsViewModel.ImportStage;
+import org.sovereign.app.ui.models.ModelsViewModel.Row;
+
+import java.io.File;
+import java.util.List;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -22,13 +31,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.sovereign.app.ui.controls.ConfirmBar;
-import org.sovereign.app.ui.models.ModelsViewModel.ImportStage;
-import org.sovereign.app.ui.models.ModelsViewModel.Row;
-
-import java.io.File;
-import java.util.List;
-import java.util.function.Function;
 
 /** Models screen. Lays out and binds; all behaviour is in {@link ModelsViewModel}. */
 public final class ModelsView extends VBox {
@@ -357,7 +359,7 @@ public final class ModelsView extends VBox {
         return message;
     }
 
-    private static void show(javafx.scene.Node node, javafx.beans.value.ObservableBooleanValue when) {
+    private static void show(Node node, ObservableBooleanValue when) {
         node.visibleProperty().bind(when);
         node.managedProperty().bind(node.visibleProperty());
     }

@@ -1,5 +1,17 @@
 package org.sovereign.app.ui.settings;
 
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.PassphraseStrength;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.vault.VaultException;
+import org.sovereign.store.vault.WrongPassphraseException;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.DoubleBinding;
@@ -11,18 +23,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.core.settings.AppSettings;
-import org.sovereign.app.ui.tasks.BackgroundTasks;
-import org.sovereign.app.ui.vault.PassphraseStrength;
-import org.sovereign.app.ui.vault.VaultSessionState;
-import org.sovereign.store.LocalStore;
-import org.sovereign.store.audit.log.AuditTypes;
-import org.sovereign.store.vault.VaultException;
-import org.sovereign.store.vault.WrongPassphraseException;
-
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Changing the passphrase on the Settings screen: the current one, the new one twice, a strength meter. Runs in

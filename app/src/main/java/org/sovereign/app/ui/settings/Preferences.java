@@ -1,5 +1,14 @@
 package org.sovereign.app.ui.settings;
 
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
+import org.sovereign.packs.runtime.HardwareProfile;
+import org.sovereign.store.vault.crypto.KdfParams;
+
+import java.util.Objects;
+import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -10,13 +19,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.settings.AppSettings;
-import org.sovereign.core.settings.SettingsStore;
-import org.sovereign.packs.runtime.HardwareProfile;
-import org.sovereign.store.vault.crypto.KdfParams;
-
-import java.util.Objects;
 
 /**
  * The preferences part of the Settings screen: auto-lock, power mode and threads, and the Argon2id cost of a new
@@ -66,11 +68,11 @@ public final class Preferences {
         // another screen may save settings too (the Models screen's power switch, the theme switch): take its values
         // into the fields the person has not edited here, so a later Save does not write the old values back
         store.addListener(changed -> {
-            if (javafx.application.Platform.isFxApplicationThread()) {
+            if (Platform.isFxApplicationThread()) {
                 takeOutsideChange(changed);
             } else {
                 try {
-                    javafx.application.Platform.runLater(() -> takeOutsideChange(changed));
+                    Platform.runLater(() -> takeOutsideChange(changed));
                 } catch (IllegalStateException noToolkit) { // no JavaFX running (unit tests): nothing is shown
                     takeOutsideChange(changed);
                 }
@@ -263,7 +265,7 @@ public final class Preferences {
 
     /** The first problem of the form, in plain words; empty when every field is valid. */
     public StringBinding problem() {
-        return Bindings.createStringBinding(() -> java.util.stream.Stream.of(autoLockProblem, threadsProblem,
+        return Bindings.createStringBinding(() -> Stream.of(autoLockProblem, threadsProblem,
                         kdfMemoryProblem, kdfIterationsProblem).map(StringBinding::get).filter(p -> !p.isEmpty())
                         .findFirst().orElse(""),
                 autoLockProblem, threadsProblem, kdfMemoryProblem, kdfIterationsProblem);

@@ -1,31 +1,35 @@
 package org.sovereign.app.ui.settings;
 
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.geometry.Insets;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.CheckBox;
-import javafx.scene.control.Control;
-import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TitledPane;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.VBox;
 import org.sovereign.core.services.DoctorReport.Check;
 
 import java.util.Locale;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 
 /** Settings screen. Lays out and binds; all behaviour is in {@link SettingsViewModel}. */
 public final class SettingsView extends VBox {
@@ -97,7 +101,7 @@ public final class SettingsView extends VBox {
         table.getColumns().add(column("Found", 560, Check::value));
         table.getColumns().add(column("What to do", 230, Check::advice));
         table.setFixedCellSize(26);
-        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.max(4, javafx.beans.binding.Bindings.size(viewModel.checks()))
+        table.prefHeightProperty().bind(Bindings.max(4, Bindings.size(viewModel.checks()))
                 .multiply(26).add(32));
         table.setFocusTraversable(true);
 
@@ -214,7 +218,7 @@ public final class SettingsView extends VBox {
         return box;
     }
 
-    private static PasswordField secret(String id, String prompt, javafx.beans.property.StringProperty value) {
+    private static PasswordField secret(String id, String prompt, StringProperty value) {
         PasswordField field = new PasswordField();
         field.setId(id);
         field.setPromptText(prompt);
@@ -222,7 +226,7 @@ public final class SettingsView extends VBox {
         return field;
     }
 
-    private static TextField number(String id, javafx.beans.property.StringProperty value, String prompt) {
+    private static TextField number(String id, StringProperty value, String prompt) {
         TextField field = new TextField();
         field.setId(id);
         field.setPrefColumnCount(6);
@@ -231,9 +235,9 @@ public final class SettingsView extends VBox {
         return field;
     }
 
-    private static HBox row(javafx.scene.Node... nodes) {
+    private static HBox row(Node... nodes) {
         HBox row = new HBox(8, nodes);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
 

@@ -1,5 +1,15 @@
 package org.sovereign.app.ui.settings;
 
+import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.tasks.BackgroundTask;
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.services.DoctorReport;
+import org.sovereign.packs.runtime.HardwareProfile;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -11,15 +21,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.sovereign.core.Workstation;
-import org.sovereign.core.services.DoctorReport;
-import org.sovereign.app.ui.dialogs.DialogService;
-import org.sovereign.app.ui.tasks.BackgroundTask;
-import org.sovereign.app.ui.tasks.BackgroundTasks;
-import org.sovereign.app.ui.vault.VaultSessionState;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.StringBinding;
-import org.sovereign.packs.runtime.HardwareProfile;
 
 /**
  * Settings: where data lives, the system check (the same checks as {@code sovereign doctor}) run in the

@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.shell;
 
+import java.util.Locale;
 import javafx.scene.input.KeyCode;
 
 /**
@@ -62,6 +63,6 @@ public enum Area {
 
     /** A stable id for the area's controls, e.g. {@code assistant}. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,13 @@
 package org.sovereign.app.ui.shell;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereign.app.ui.vault.VaultSessionState;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -11,14 +19,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.util.Duration;
-import org.sovereign.app.ui.vault.VaultSessionState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * Locks the vault after a number of minutes without keyboard or mouse input in the window (0 = never), exactly as

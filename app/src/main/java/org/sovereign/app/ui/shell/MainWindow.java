@@ -1,26 +1,6 @@
 package org.sovereign.app.ui.shell;
 
-import javafx.application.Platform;
 import org.slf4j.LoggerFactory;
-import org.sovereign.core.settings.AppSettings;
-import org.sovereign.core.settings.SettingsStore;
-
-import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.StackPane;
-import javafx.stage.Stage;
-import org.sovereign.app.ui.vault.DefaultPackStepView;
-import org.sovereign.app.ui.vault.DefaultPackStepViewModel;
-import org.sovereign.app.ui.vault.VaultCreateView;
-import org.sovereign.app.ui.vault.VaultCreateViewModel;
-import org.sovereign.app.ui.vault.VaultSessionState;
-import org.sovereign.app.ui.vault.VaultUnlockView;
-import org.sovereign.app.ui.vault.VaultUnlockViewModel;
-import javafx.stage.Window;
-import org.sovereign.core.Workstation;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
 import org.sovereign.app.ui.audit.AuditView;
@@ -36,11 +16,30 @@ import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
 import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.app.ui.vault.DefaultPackStepView;
+import org.sovereign.app.ui.vault.DefaultPackStepViewModel;
+import org.sovereign.app.ui.vault.VaultCreateView;
+import org.sovereign.app.ui.vault.VaultCreateViewModel;
+import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.app.ui.vault.VaultUnlockView;
+import org.sovereign.app.ui.vault.VaultUnlockViewModel;
+import org.sovereign.core.Workstation;
+import org.sovereign.core.settings.AppSettings;
+import org.sovereign.core.settings.SettingsStore;
 
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * Builds the main window: wires the context's services into each screen's view-model, and the view-models into

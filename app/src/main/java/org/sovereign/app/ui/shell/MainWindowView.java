@@ -1,5 +1,11 @@
 package org.sovereign.app.ui.shell;
 
+import org.sovereign.app.ui.controls.ScrollFollowsFocus;
+import org.sovereign.core.settings.AppSettings;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -15,11 +21,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.sovereign.app.ui.controls.ScrollFollowsFocus;
-
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.function.Function;
 
 /** The main window's layout: a navigation rail on the left and the open area on the right. Binds only. */
 final class MainWindowView extends BorderPane {
@@ -84,7 +85,7 @@ final class MainWindowView extends BorderPane {
         toggle.setMaxWidth(Double.MAX_VALUE);
         toggle.getStyleClass().addAll("nav-button", "theme-toggle");
         Runnable show = () -> {
-            boolean dark = viewModel.themeProperty().get() == org.sovereign.core.settings.AppSettings.Theme.DARK;
+            boolean dark = viewModel.themeProperty().get() == AppSettings.Theme.DARK;
             toggle.setSelected(dark);
             toggle.setText(dark ? "Light theme" : "Dark theme");
         };

@@ -2,19 +2,20 @@ package org.sovereign.app.ui.shell;
 
 import org.sovereign.core.settings.AppSettings;
 
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
-
-import java.util.List;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /** State of the main window: which area is open. Knows nothing about controls. */
 public final class MainWindowViewModel {
 
     private final ObjectProperty<Area> selectedArea = new SimpleObjectProperty<>(Area.ASSISTANT);
     private final StringBinding windowTitle;
-    private final javafx.beans.property.StringProperty notice = new javafx.beans.property.SimpleStringProperty("");
+    private final StringProperty notice = new SimpleStringProperty("");
 
     public MainWindowViewModel() {
         windowTitle = Bindings.createStringBinding(
@@ -34,7 +35,7 @@ public final class MainWindowViewModel {
     }
 
     /** A plain sentence shown above every area when something limits the workstation; empty when nothing does. */
-    public javafx.beans.property.StringProperty noticeProperty() {
+    public StringProperty noticeProperty() {
         return notice;
     }
 

@@ -1,10 +1,9 @@
 package org.sovereign.app.ui.tasks;
 
-import javafx.concurrent.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.UserFacingException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.concurrent.Task;
 
 /**
  * One piece of background work with progress, cancel and typed error handlers. Handlers run on the JavaFX

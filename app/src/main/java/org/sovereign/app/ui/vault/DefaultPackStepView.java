@@ -1,5 +1,7 @@
 package org.sovereign.app.ui.vault;
 
+import org.sovereign.app.ui.vault.DefaultPackStepViewModel.Phase;
+
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -7,7 +9,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.sovereign.app.ui.vault.DefaultPackStepViewModel.Phase;
 
 /** First run, after the vault: the built-in search model is installed. Lays out and binds only. */
 public final class DefaultPackStepView extends VBox {

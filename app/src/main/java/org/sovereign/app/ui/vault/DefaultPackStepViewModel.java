@@ -1,24 +1,27 @@
 package org.sovereign.app.ui.vault;
 
-import org.sovereign.core.common.Progress;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.packs.Packs;
 import org.sovereign.app.ui.dialogs.PackFailureWords;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.packs.Packs;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.store.LocalStore;
 
 import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /**
  * First run, right after the vault is created: installs the embedding pack bundled with this build (the built-in
@@ -39,7 +42,7 @@ public final class DefaultPackStepViewModel {
     private final VaultSessionState session;
     private final Runnable onDone;
 
-    private final javafx.beans.property.ObjectProperty<Phase> phase = new javafx.beans.property.SimpleObjectProperty<>(Phase.INSTALLING);
+    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.INSTALLING);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty status = new SimpleStringProperty("");
@@ -135,7 +138,7 @@ public final class DefaultPackStepViewModel {
         phase.set(result);
     }
 
-    public javafx.beans.property.ReadOnlyObjectProperty<Phase> phaseProperty() {
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
         return phase;
     }
 

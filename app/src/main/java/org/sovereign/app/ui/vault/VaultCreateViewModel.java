@@ -1,5 +1,11 @@
 package org.sovereign.app.ui.vault;
 
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.store.StoreService;
+import org.sovereign.store.LocalStore;
+
+import java.util.Arrays;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.DoubleBinding;
@@ -11,10 +17,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.store.StoreService;
-import org.sovereign.app.ui.tasks.BackgroundTasks;
-import org.sovereign.store.LocalStore;
 
 /**
  * First run: choose a passphrase, create the vault and the device identity. The passphrase text is copied into a
@@ -162,7 +164,7 @@ public final class VaultCreateViewModel {
                     if (key != null) {
                         waitingForConfirmation = created;
                         recoveryKey.set(new String(key));
-                        java.util.Arrays.fill(key, '\0');
+                        Arrays.fill(key, '\0');
                         return;
                     }
                     session.opened(created);

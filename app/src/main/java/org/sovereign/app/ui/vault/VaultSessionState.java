@@ -1,14 +1,15 @@
 package org.sovereign.app.ui.vault;
 
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.Workstation;
+import org.sovereign.store.LocalStore;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.sovereign.core.UnlockedWorkspace;
-import org.sovereign.core.Workstation;
-import org.sovereign.store.LocalStore;
 
 /**
  * Whether the vault is unlocked in this window, and the {@link UnlockedWorkspace} while it is. Locking closes the

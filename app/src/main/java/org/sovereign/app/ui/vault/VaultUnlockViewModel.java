@@ -1,16 +1,18 @@
 package org.sovereign.app.ui.vault;
 
+import org.sovereign.app.ui.tasks.BackgroundTasks;
+import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.store.StoreService;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.sovereign.core.common.UserFacingException;
-import org.sovereign.core.store.StoreService;
-import org.sovereign.app.ui.tasks.BackgroundTasks;
 
 /** Unlock: one passphrase, an inline message when it is wrong, nothing changes on disk. */
 public final class VaultUnlockViewModel {
@@ -68,7 +70,7 @@ public final class VaultUnlockViewModel {
     }
 
     /** Why Set new passphrase is unavailable, in plain words; empty when it is available or nothing is typed yet. */
-    public javafx.beans.binding.StringBinding recoverProblem() {
+    public StringBinding recoverProblem() {
         return Bindings.createStringBinding(() -> {
             if (!newPassphrase.get().isEmpty()
                     && PassphraseStrength.level(newPassphrase.get()).compareTo(PassphraseStrength.Level.FAIR) < 0) {

@@ -1,8 +1,5 @@
 package org.sovereign.app.ui.assistant;
 
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
 import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantViewModel.ModelChoice;
 import org.sovereign.packs.generation.CancellationSignal;
@@ -14,6 +11,9 @@ import org.sovereign.packs.template.ChatMessage;
 import org.testfx.api.FxRobot;
 
 import java.util.List;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 
 /** What the Assistant window tests share: opening the screen, its controls, and a watched real chat model. */
 final class AssistantScreen {

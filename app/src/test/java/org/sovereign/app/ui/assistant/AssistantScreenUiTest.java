@@ -1,11 +1,5 @@
 package org.sovereign.app.ui.assistant;
 
-import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
-import javafx.scene.control.Label;
-import javafx.scene.control.TextArea;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +19,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +27,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;
@@ -141,7 +145,7 @@ class AssistantScreenUiTest {
         slowModels(vm, 15);
         Platform.runLater(() -> vm.maxTokensProperty().set(24));
         List<String> seen = new CopyOnWriteArrayList<>();
-        vm.exchanges().addListener((javafx.collections.ListChangeListener<AssistantViewModel.Exchange>) c -> {
+        vm.exchanges().addListener((ListChangeListener<AssistantViewModel.Exchange>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(x -> x.answerProperty().addListener((o, old, now) -> seen.add(now)));
             }
@@ -170,17 +174,17 @@ class AssistantScreenUiTest {
         if (file == null) {
             return;
         }
-        javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(
+        WritableImage image = WaitForAsyncUtils.asyncFx(
                 () -> robot.lookup("#window-root").query().getScene().snapshot(null)).get();
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 out.setRGB(x, y, image.getPixelReader().getArgb(x, y));
             }
         }
-        javax.imageio.ImageIO.write(out, "png", Path.of(file).toFile());
+        ImageIO.write(out, "png", Path.of(file).toFile());
     }
 
     @Test

@@ -1,14 +1,6 @@
 package org.sovereign.app.ui.assistant;
 
-import javafx.application.Platform;
-import javafx.geometry.Bounds;
-import javafx.scene.Node;
-import javafx.scene.control.ListView;
-import javafx.scene.control.TextArea;
-import javafx.scene.control.TitledPane;
-import javafx.scene.input.KeyCode;
-import javafx.scene.text.Text;
-import javafx.stage.Stage;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +25,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;
@@ -183,7 +185,7 @@ class ConversationsUiTest {
         Platform.runLater(() -> vm.maxTokensProperty().set(16));
         String pack = modelBox(robot).getItems().stream().filter(c -> !c.isNone()).findFirst().orElseThrow().packId();
         long id = new ConversationService(store()).create(new ConversationService.Settings("Long talk", "Use the passages.", pack));
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         for (int i = 1; i <= 12; i++) { // a long conversation, stored as the assistant stores it
             var x = json.createObjectNode().put("question", "Old question " + i + "?").put("answer", "Old answer " + i + ".")
                     .put("generated", true);
@@ -220,7 +222,7 @@ class ConversationsUiTest {
         ask(robot, vm, "second question about clover");
         long id = vm.currentConversationProperty().get();
 
-        Platform.runLater(() -> robot.lookup("#assistant-conversation").queryAs(javafx.scene.control.ScrollPane.class).setVvalue(0));
+        Platform.runLater(() -> robot.lookup("#assistant-conversation").queryAs(ScrollPane.class).setVvalue(0));
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#assistant-edit-1");
         assertThat(robot.lookup("#assistant-input").queryAs(TextArea.class).getText()).isEqualTo("first question about mites");

@@ -1,12 +1,5 @@
 package org.sovereign.app.ui.library;
 
-import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
-import javafx.scene.input.KeyCode;
-import javafx.scene.text.Text;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +20,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javafx.beans.value.ChangeListener;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;
@@ -148,7 +149,7 @@ class LibraryScreenUiTest {
         }
         unlockAndOpenLibrary(robot);
         Pattern file = Pattern.compile("^File (\\d+) of 60: ");
-        javafx.beans.value.ChangeListener<String> cancelAtFour = (o, old, text) -> {
+        ChangeListener<String> cancelAtFour = (o, old, text) -> {
             Matcher m = file.matcher(text == null ? "" : text);
             if (m.find() && Integer.parseInt(m.group(1)) >= 4) {
                 viewModel(robot).cancelIndexing();

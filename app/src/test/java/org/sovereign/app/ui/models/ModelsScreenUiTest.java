@@ -1,16 +1,13 @@
 package org.sovereign.app.ui.models;
 
-import org.sovereign.core.common.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.shell.MainWindow;
 import org.sovereign.core.Workstation;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.core.packs.Packs;
@@ -29,6 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;

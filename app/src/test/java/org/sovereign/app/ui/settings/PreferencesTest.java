@@ -6,6 +6,8 @@ import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.store.vault.crypto.KdfParams;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -65,9 +67,9 @@ class PreferencesTest {
         SettingsStore store = new SettingsStore(dir);
         Preferences form = new Preferences(store, FOUR_CORES_8_GIB);
         // the Models screen switches to low power while the Settings form is open (on the FX thread, as in the app)
-        org.testfx.api.FxToolkit.registerPrimaryStage();
-        org.testfx.util.WaitForAsyncUtils.asyncFx(() -> store.save(store.get().withLowPowerMode(true))).get();
-        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        FxToolkit.registerPrimaryStage();
+        WaitForAsyncUtils.asyncFx(() -> store.save(store.get().withLowPowerMode(true))).get();
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(form.lowPowerProperty().get()).isTrue();
         // the person then changes only the auto-lock here and saves
         form.autoLockMinutesProperty().set("5");

@@ -1,13 +1,5 @@
 package org.sovereign.app.ui.settings;
 
-import javafx.geometry.Bounds;
-import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +19,17 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Arrays;
 import java.util.UUID;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;
@@ -190,7 +192,7 @@ class SettingsScreenUiTest {
         click(robot, "#change-passphrase");
         waitUntil(() -> text(robot, "#change-passphrase-message").startsWith("Passphrase changed"));
 
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
              var rs = c.createStatement().executeQuery(
                      "SELECT kdf_memory_kib, kdf_iterations, kdf_parallelism FROM vault_header WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
@@ -202,12 +204,12 @@ class SettingsScreenUiTest {
 
     /** The vault header row (salt and wrapped master key), read with plain SQLite. */
     private byte[] header() throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("vault.db"));
              var rs = c.createStatement().executeQuery("SELECT kdf_salt, wrapped_master_key FROM vault_header WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
             byte[] salt = rs.getBytes(1);
             byte[] wrapped = rs.getBytes(2);
-            byte[] both = java.util.Arrays.copyOf(salt, salt.length + wrapped.length);
+            byte[] both = Arrays.copyOf(salt, salt.length + wrapped.length);
             System.arraycopy(wrapped, 0, both, salt.length, wrapped.length);
             assertThat(Files.exists(home.resolve("vault.db"))).isTrue();
             return both;

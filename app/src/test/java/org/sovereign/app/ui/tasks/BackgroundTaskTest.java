@@ -1,6 +1,5 @@
 package org.sovereign.app.ui.tasks;
 
-import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sovereign.core.common.UserFacingException;
@@ -10,9 +9,12 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,7 +109,7 @@ class BackgroundTaskTest {
 
     @Test
     void theSameThreadExecutorRunsTheWorkBeforeStartReturns() throws Exception {
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         WaitForAsyncUtils.asyncFx(() -> {
             BackgroundTasks.sameThread().task("inline", p -> {
                         events.add("work on FX thread: " + Platform.isFxApplicationThread());
@@ -124,7 +126,7 @@ class BackgroundTaskTest {
 
     @Test
     void andFinallyRunsOnTheFxThreadBeforeTheHandlerOfEachOutcome() throws Exception {
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         Runnable fin = () -> events.add("finally on FX thread: " + Platform.isFxApplicationThread());
         WaitForAsyncUtils.asyncFx(() -> {
             BackgroundTasks.sameThread().task("succeeds", p -> 1)
@@ -154,7 +156,7 @@ class BackgroundTaskTest {
         events.clear();
         WaitForAsyncUtils.asyncFx(() -> {
             BackgroundTasks.sameThread().task("stops itself", p -> {
-                        throw new java.util.concurrent.CancellationException("stopped");
+                        throw new CancellationException("stopped");
                     })
                     .onSuccess(v -> events.add("success"))
                     .onCancelled(() -> events.add("cancelled"))

@@ -1,9 +1,5 @@
 package org.sovereign.store.audit.checkpoint;
 
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
 import org.sovereign.store.audit.merkle.MerkleVerifier;
@@ -13,6 +9,11 @@ import org.sovereign.store.audit.note.NoteSigner;
 import org.sovereign.store.audit.note.NoteVerificationException;
 import org.sovereign.store.audit.note.NoteVerifier;
 import org.sovereign.store.audit.note.SignedNote;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * A transparency log checkpoint (c2sp.org/tlog-checkpoint): the note text

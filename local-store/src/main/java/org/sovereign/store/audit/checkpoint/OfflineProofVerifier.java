@@ -1,9 +1,10 @@
 package org.sovereign.store.audit.checkpoint;
 
-import java.util.List;
 import org.sovereign.store.audit.AuditException;
 import org.sovereign.store.audit.merkle.MerkleHash;
 import org.sovereign.store.audit.note.NoteVerifier;
+
+import java.util.List;
 
 /**
  * Verifies a {@code .tlog-proof} file with nothing but the log's verifier key strings and the entry:

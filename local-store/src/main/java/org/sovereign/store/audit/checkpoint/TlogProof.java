@@ -1,13 +1,5 @@
 package org.sovereign.store.audit.checkpoint;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
 import org.sovereign.store.audit.merkle.MerkleTree;
@@ -16,6 +8,15 @@ import org.sovereign.store.audit.note.MalformedNoteException;
 import org.sovereign.store.audit.note.NoteVerificationException;
 import org.sovereign.store.audit.note.NoteVerifier;
 import org.sovereign.store.audit.note.SignedNote;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * An offline proof that an entry is in a log, in the c2sp.org/tlog-proof@v1 text format:

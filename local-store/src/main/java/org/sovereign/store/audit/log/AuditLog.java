@@ -1,7 +1,11 @@
 package org.sovereign.store.audit.log;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sovereign.store.audit.AuditException;
 import org.sovereign.store.audit.checkpoint.Checkpoint;
+import org.sovereign.store.audit.checkpoint.MalformedTlogProofException;
+import org.sovereign.store.audit.checkpoint.OfflineProofVerifier;
 import org.sovereign.store.audit.checkpoint.TlogProof;
 import org.sovereign.store.audit.merkle.MerkleHash;
 import org.sovereign.store.audit.merkle.MerkleTree;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AuditLog implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final AuditStore store;
     private final CheckpointFile file;
@@ -213,7 +218,7 @@ public final class AuditLog implements AutoCloseable {
             throw new IllegalStateException("The audit log has been closed.");
         }
         this.policy = policy;
-        this.groupSigner = java.util.Objects.requireNonNull(signer, "signer");
+        this.groupSigner = Objects.requireNonNull(signer, "signer");
         if (checkpointer == null) {
             checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "audit-checkpointer");
@@ -407,12 +412,12 @@ public final class AuditLog implements AutoCloseable {
     public static AuditEntry verifyProofFile(byte[] proofFile, List<String> verifierKeys) throws AuditException {
         TlogProof proof = TlogProof.parse(proofFile);
         if (proof.extra() == null) {
-            throw new org.sovereign.store.audit.checkpoint.MalformedTlogProofException("The proof file does not carry its entry.");
+            throw new MalformedTlogProofException("The proof file does not carry its entry.");
         }
-        org.sovereign.store.audit.checkpoint.OfflineProofVerifier.verifyEntry(proofFile, proof.extra(), verifierKeys);
+        OfflineProofVerifier.verifyEntry(proofFile, proof.extra(), verifierKeys);
         AuditEntry entry = AuditEntry.parse(proof.extra());
         if (entry.sequence() != proof.index()) {
-            throw new org.sovereign.store.audit.checkpoint.MalformedTlogProofException(
+            throw new MalformedTlogProofException(
                     "The entry in the proof file claims position " + entry.sequence() + " but is proven at " + proof.index() + ".");
         }
         return entry;

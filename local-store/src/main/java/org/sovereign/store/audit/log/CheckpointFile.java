@@ -1,5 +1,7 @@
 package org.sovereign.store.audit.log;
 
+import org.sovereign.store.fs.PrivateFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import org.sovereign.store.fs.PrivateFiles;
+import java.util.Set;
 
 /**
  * The latest signed checkpoint, kept in a small file beside the database so that a shrunk, rewritten or rolled-back
@@ -55,7 +57,7 @@ public final class CheckpointFile {
     public void write(byte[] signedNote) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.ownerOnly(tmp))) {
                 PrivateFiles.tighten(tmp); // a leftover temporary file keeps its mode otherwise
                 ByteBuffer buf = ByteBuffer.wrap(signedNote);

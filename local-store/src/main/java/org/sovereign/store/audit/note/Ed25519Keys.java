@@ -1,9 +1,12 @@
 package org.sovereign.store.audit.note;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -14,7 +17,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Conversions between the JDK's Ed25519 key encodings and raw RFC 8032 keys, and raw-key
@@ -50,7 +52,7 @@ public final class Ed25519Keys {
         System.arraycopy(raw, 0, der, SPKI_PREFIX.length, KEY_SIZE);
         try {
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Ed25519 is required by Java 15 and later", e);
         }
     }
@@ -65,7 +67,7 @@ public final class Ed25519Keys {
             PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
                     .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed.clone()));
             return new KeyPair(publicKey(rawPublic), privateKey);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Ed25519 is required by Java 15 and later", e);
         }
     }

@@ -1,5 +1,7 @@
 package org.sovereign.store.vault.crypto;
 
+import org.sovereign.store.vault.TamperedDataException;
+
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -8,7 +10,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.sovereign.store.vault.TamperedDataException;
 
 /**
  * AES-256-GCM authenticated encryption (JDK provider) with a 96-bit random nonce and a 128-bit tag.

@@ -1,8 +1,13 @@
 package org.sovereign.store.vault.crypto;
 
-import java.security.SecureRandom;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.function.ToLongFunction;
 
 /**
  * Stretches a passphrase into a 256-bit key-encryption key with Argon2id (version 0x13, Bouncy
@@ -19,7 +24,7 @@ public final class Argon2idKdf {
      * What one derivation with {@link #calibratedDefaults()} should take on the machine that creates the vault: the
      * middle of 0.6-0.9 s, so unlocking (one derivation plus opening the file) stays within 0.5-1.5 s (ADR-0005).
      */
-    public static final java.time.Duration CALIBRATION_TARGET = java.time.Duration.ofMillis(750);
+    public static final Duration CALIBRATION_TARGET = Duration.ofMillis(750);
 
     /**
      * Argon2id settings for a new vault on this machine: memory and lanes as {@link KdfParams#defaults()} (64 MiB,
@@ -44,7 +49,7 @@ public final class Argon2idKdf {
      *
      * @param onePassNanos measures one derivation with {@code base}'s memory and lanes and t = 1, in nanoseconds
      */
-    static KdfParams calibrate(KdfParams base, java.time.Duration target, java.util.function.ToLongFunction<KdfParams> onePassNanos) {
+    static KdfParams calibrate(KdfParams base, Duration target, ToLongFunction<KdfParams> onePassNanos) {
         KdfParams single = new KdfParams(base.memoryKiB(), 1, base.parallelism());
         long perPass = Math.max(1, Math.min(onePassNanos.applyAsLong(single), onePassNanos.applyAsLong(single)));
         long passes = (target.toNanos() + perPass - 1) / perPass;
@@ -61,7 +66,7 @@ public final class Argon2idKdf {
         byte[] password = new byte[16];
         byte[] salt = new byte[SALT_LENGTH];
         new SecureRandom().nextBytes(password);
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean cpu = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
         Secrets.wipe(argon2id(password, salt, null, null, params, KeyMaterial.KEY_LENGTH));

@@ -1,7 +1,8 @@
 package org.sovereign.store.vault.crypto;
 
-import java.util.Objects;
 import org.sovereign.store.vault.TamperedDataException;
+
+import java.util.Objects;
 
 /**
  * Wraps (encrypts) a key under a parent key with {@link Aead}. The associated data binds the wrapped

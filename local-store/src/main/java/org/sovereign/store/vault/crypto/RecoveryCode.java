@@ -1,5 +1,6 @@
 package org.sovereign.store.vault.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ public final class RecoveryCode {
     private static final int CHECKSUM_LENGTH = 3;
     private static final int GROUP = 4;
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final byte[] CHECKSUM_DOMAIN = "sovereign.recovery-code.v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CHECKSUM_DOMAIN = "sovereign.recovery-code.v1".getBytes(StandardCharsets.US_ASCII);
 
     private RecoveryCode() {
     }

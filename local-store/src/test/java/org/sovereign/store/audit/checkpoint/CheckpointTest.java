@@ -1,12 +1,5 @@
 package org.sovereign.store.audit.checkpoint;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
@@ -16,6 +9,14 @@ import org.sovereign.store.audit.note.MalformedNoteException;
 import org.sovereign.store.audit.note.NoteVerificationException;
 import org.sovereign.store.audit.note.NoteVerifier;
 import org.sovereign.store.audit.note.SignedNote;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CheckpointTest {
     // The example of C2SP tlog-checkpoint.md (its public key is not published).

@@ -1,12 +1,5 @@
 package org.sovereign.store.audit.checkpoint;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sovereign.store.audit.merkle.InvalidProofException;
 import org.sovereign.store.audit.merkle.MerkleHash;
@@ -14,7 +7,16 @@ import org.sovereign.store.audit.merkle.MerkleTree;
 import org.sovereign.store.audit.note.Ed25519NoteSigner;
 import org.sovereign.store.audit.note.InvalidVerifierKeyException;
 import org.sovereign.store.audit.note.NoteVerificationException;
+import org.sovereign.store.audit.note.NoteVerifier;
 import org.sovereign.store.audit.note.SignedNote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TlogProofTest {
     private static final String ORIGIN = "sovereign.local/audit";
@@ -84,7 +86,7 @@ class TlogProofTest {
                 + log.checkpoint().encode();
         assertThat(proof.encode()).isEqualTo(expected);
         assertThat(TlogProof.parse(expected).extra()).isEqualTo("ctx".getBytes(StandardCharsets.UTF_8));
-        assertThat(TlogProof.parse(expected).verifyEntry(entry(2), org.sovereign.store.audit.note.NoteVerifier.of(log.signer().verifierKey())).size())
+        assertThat(TlogProof.parse(expected).verifyEntry(entry(2), NoteVerifier.of(log.signer().verifierKey())).size())
                 .isEqualTo(3);
     }
 

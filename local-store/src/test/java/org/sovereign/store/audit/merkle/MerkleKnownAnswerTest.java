@@ -1,10 +1,12 @@
 package org.sovereign.store.audit.merkle;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Known answers: the 8 reference leaves and the roots of every size 0..8, as published by
@@ -119,7 +121,7 @@ class MerkleKnownAnswerTest {
     }
 
     private static void assertPath(MerkleTree tree, long index, long size, String... hexPath) throws InvalidProofException {
-        List<byte[]> expected = java.util.Arrays.stream(hexPath).map(HEX::parseHex).toList();
+        List<byte[]> expected = Arrays.stream(hexPath).map(HEX::parseHex).toList();
         assertThat(tree.inclusionProof(index, size)).as("path %d/%d", index, size).containsExactlyElementsOf(expected);
         MerkleVerifier.verifyInclusion(index, size, HEX.parseHex(LEAF_HASHES.get((int) index)), expected,
                 HEX.parseHex(ROOTS.get((int) size)));
@@ -127,7 +129,7 @@ class MerkleKnownAnswerTest {
 
     private static void assertConsistency(MerkleTree tree, long size1, long size2, String... hexProof)
             throws InvalidProofException {
-        List<byte[]> expected = java.util.Arrays.stream(hexProof).map(HEX::parseHex).toList();
+        List<byte[]> expected = Arrays.stream(hexProof).map(HEX::parseHex).toList();
         assertThat(tree.consistencyProof(size1, size2)).as("proof %d..%d", size1, size2).containsExactlyElementsOf(expected);
         MerkleVerifier.verifyConsistency(size1, size2, HEX.parseHex(ROOTS.get((int) size1)),
                 HEX.parseHex(ROOTS.get((int) size2)), expected);

@@ -1,11 +1,12 @@
 package org.sovereign.store.audit.merkle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A one-million-leaf tree: proofs of a handful of leaves at full and earlier sizes verify. */
 class MerkleLargeTreeTest {

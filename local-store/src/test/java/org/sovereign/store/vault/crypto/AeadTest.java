@@ -1,20 +1,22 @@
 package org.sovereign.store.vault.crypto;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.sovereign.store.vault.TamperedDataException;
+
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
-import org.junit.jupiter.api.Test;
-import org.sovereign.store.vault.TamperedDataException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AeadTest {
     private final Aead aead = new Aead(new SecureRandom());
@@ -104,7 +106,7 @@ class AeadTest {
              KeyMaterial other = KeyMaterial.random(new SecureRandom())) {
             byte[] sealed = aead.seal(key, "x".getBytes(), new byte[0]);
             assertThatThrownBy(() -> aead.open(other, sealed, new byte[0])).isInstanceOf(TamperedDataException.class);
-            byte[] truncated = java.util.Arrays.copyOf(sealed, Aead.OVERHEAD - 1);
+            byte[] truncated = Arrays.copyOf(sealed, Aead.OVERHEAD - 1);
             assertThatThrownBy(() -> aead.open(key, truncated, new byte[0]))
                     .isInstanceOf(TamperedDataException.class).hasMessageContaining("too short");
         }

@@ -1,10 +1,16 @@
 package org.sovereign.store.vault.crypto;
 
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 
 class Argon2idKdfTest {
 
@@ -49,7 +55,7 @@ class Argon2idKdfTest {
         byte[] salt = filled(16, 0x09);
         KdfParams small = new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1);
         try (KeyMaterial viaChars = Argon2idKdf.deriveKey(pass, salt, small)) {
-            byte[] expected = Argon2idKdf.argon2id("pässwörd-🔑".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            byte[] expected = Argon2idKdf.argon2id("pässwörd-🔑".getBytes(StandardCharsets.UTF_8),
                     salt, null, null, small, 32);
             try (KeyMaterial viaBytes = KeyMaterial.copyOf(expected)) {
                 assertThat(viaChars.sameKeyAs(viaBytes)).isTrue();
@@ -88,10 +94,10 @@ class Argon2idKdfTest {
     @Test
     void calibrationScalesPassesFromOneMeasuredPassKeepingMemoryAndLanes() {
         KdfParams base = new KdfParams(64 * 1024, 3, 2);
-        java.util.List<KdfParams> measured = new java.util.ArrayList<>();
-        java.util.Iterator<Long> times = java.util.List.of(400_000_000L, 80_000_000L).iterator(); // cold, then warm
+        List<KdfParams> measured = new ArrayList<>();
+        Iterator<Long> times = List.of(400_000_000L, 80_000_000L).iterator(); // cold, then warm
 
-        KdfParams chosen = Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> {
+        KdfParams chosen = Argon2idKdf.calibrate(base, Duration.ofMillis(750), p -> {
             measured.add(p);
             return times.next();
         });
@@ -103,8 +109,8 @@ class Argon2idKdfTest {
     @Test
     void calibrationNeverGoesBelowTheDefaultPassesNorAboveTheMaximum() {
         KdfParams base = new KdfParams(64 * 1024, 3, 2);
-        assertThat(Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> 600_000_000L).iterations()).isEqualTo(3);
-        assertThat(Argon2idKdf.calibrate(base, java.time.Duration.ofMillis(750), p -> 1_000L).iterations())
+        assertThat(Argon2idKdf.calibrate(base, Duration.ofMillis(750), p -> 600_000_000L).iterations()).isEqualTo(3);
+        assertThat(Argon2idKdf.calibrate(base, Duration.ofMillis(750), p -> 1_000L).iterations())
                 .isEqualTo(KdfParams.MAX_ITERATIONS);
     }
 }

@@ -1,10 +1,11 @@
 package org.sovereign.store.vault.crypto;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BlindIndexTest {
 

@@ -1,11 +1,12 @@
 package org.sovereign.store.vault.crypto;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.sovereign.store.vault.TamperedDataException;
+
+import java.security.SecureRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyWrapTest {
     private final SecureRandom random = new SecureRandom();
