@@ -11,6 +11,8 @@ import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentTerms;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.crypto.KdfParams;
+import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.TestKdf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
@@ -47,11 +49,8 @@ class UntrustedDocumentsTest {
         folder = Files.createDirectories(tmp.resolve("inbox"));
         Files.writeString(folder.resolve("z-notes.md"), "Swarm traps go up in April, at head height, facing south.");
         store = LocalStore.create(tmp.resolve("home"), "untrusted documents passphrase".toCharArray(),
-                new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1), Clock.systemUTC());
-        Instant now = Instant.now();
-        store.consent().grant(new ConsentTerms(UUID.randomUUID().toString(), "me", "this device", List.of(PURPOSE),
-                List.of("dpv-pd:Document"), List.of(folder.toString()), List.of(), EnumSet.of(Operation.INDEX),
-                "local", "P1Y", now.minusSeconds(5), now.plus(Duration.ofDays(1)), "Consent screen", "notice", "en"));
+                TestKdf.FAST, Clock.systemUTC());
+        ConsentFixture.consent().purpose(PURPOSE).source(folder).operations(Operation.INDEX).grantIn(store);
     }
 
     @AfterEach

@@ -40,7 +40,7 @@ import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 /** Loading, sharing and unloading models, thread settings, and audited generation, on real packs and a real vault. */
 class ModelRuntimeTest {
 
-    static final String PASS = "a long and private passphrase";
+    static final String PASS = PackTestHome.PASS;
 
     @TempDir
     Path tmp;
@@ -48,26 +48,23 @@ class ModelRuntimeTest {
     private StoreService store;
     private final AtomicReference<AppSettings> settings = new AtomicReference<>(AppSettings.defaults());
     private Packs packs;
+    private PackTestHome fixture;
 
     @BeforeEach
     void setUp() {
-        home = tmp.resolve("home");
-        store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
-        store.create(PASS.toCharArray()).close();
-        packs = Packs.create(home, store, settings::get);
-        packs.installation().installDefault(PASS::toCharArray, Progress.NONE);
+        fixture = new PackTestHome(tmp.resolve("home"), settings::get);
+        home = fixture.home;
+        store = fixture.store;
+        packs = fixture.packs;
     }
 
     @AfterEach
     void unload() {
-        packs.runtime().unloadModels();
-        System.clearProperty(DefaultPack.DIR_PROPERTY);
+        fixture.close();
     }
 
     private void installTiny() {
-        Path mpack = tmp.resolve("tiny.mpack");
-        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
+        fixture.installTiny(tmp);
     }
 
     @Test

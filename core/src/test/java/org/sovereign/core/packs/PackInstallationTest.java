@@ -42,7 +42,7 @@ import static org.sovereign.testing.Fixtures.TINY_LLAMA;
 /** Verify, install, re-verify and the catalog's stale-folder cleanup, on real files and a real vault (audit effects the CLI tests do not look into). */
 class PackInstallationTest {
 
-    static final String PASS = "a long and private passphrase";
+    static final String PASS = PackTestHome.PASS;
 
     @TempDir
     Path tmp;
@@ -50,26 +50,23 @@ class PackInstallationTest {
     private StoreService store;
     private final AtomicReference<AppSettings> settings = new AtomicReference<>(AppSettings.defaults());
     private Packs packs;
+    private PackTestHome fixture;
 
     @BeforeEach
     void setUp() {
-        home = tmp.resolve("home");
-        store = new StoreService(DataDirectory.resolve(home), Clock.systemUTC(), new KdfParams(KdfParams.MIN_MEMORY_KIB, 1, 1));
-        store.create(PASS.toCharArray()).close();
-        packs = Packs.create(home, store, settings::get);
-        packs.installation().installDefault(PASS::toCharArray, Progress.NONE);
+        fixture = new PackTestHome(tmp.resolve("home"), settings::get);
+        home = fixture.home;
+        store = fixture.store;
+        packs = fixture.packs;
     }
 
     @AfterEach
     void unload() {
-        packs.runtime().unloadModels();
-        System.clearProperty(DefaultPack.DIR_PROPERTY);
+        fixture.close();
     }
 
     private void installTiny() {
-        Path mpack = tmp.resolve("tiny.mpack");
-        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
-        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
+        fixture.installTiny(tmp);
     }
 
     @Test
