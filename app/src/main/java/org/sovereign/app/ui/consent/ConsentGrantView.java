@@ -89,6 +89,7 @@ final class ConsentGrantView extends VBox {
         grid.addRow(2, new Label("Covering"), sourceRow);
         grid.addRow(3, label("Valid f_or", days), daysRow);
         GridPane.setHgrow(purpose, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
 
         Label noticeHeading = new Label("The notice you agree to, exactly as it will be signed:");
         TextArea notice = new TextArea();
@@ -136,5 +137,22 @@ final class ConsentGrantView extends VBox {
             case GENERATE -> "generate (use them in answers)";
             case SHARE -> "share (send derived data to mesh peers)";
         };
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (javafx.scene.Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

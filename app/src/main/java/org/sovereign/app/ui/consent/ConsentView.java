@@ -139,6 +139,7 @@ public final class ConsentView extends VBox {
         grid.addRow(1, new Label("Notice you agreed to"), notice);
         grid.addRow(2, new Label("History"), events);
         GridPane.setHgrow(id, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
 
         Button withdraw = new Button("_Withdraw consent...");
         withdraw.setId("consent-withdraw");
@@ -209,5 +210,22 @@ public final class ConsentView extends VBox {
         column.setId("consent-col-" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (javafx.scene.Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

@@ -103,6 +103,7 @@ public final class LibraryView extends VBox {
         grid.addRow(3, new Label("For how long"), daysRow);
         grid.addRow(4, new Label("Text you sign"), notice);
         GridPane.setHgrow(notice, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
         GridPane.setHgrow(roots, Priority.ALWAYS);
 
         Button allow = new Button("_Allow and index");
@@ -296,5 +297,22 @@ public final class LibraryView extends VBox {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (javafx.scene.Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

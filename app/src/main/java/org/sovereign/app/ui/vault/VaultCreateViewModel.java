@@ -107,6 +107,25 @@ public final class VaultCreateViewModel {
     }
 
     /** The recovery key to show once after creation; empty otherwise. */
+    /**
+     * The recovery key laid out to be copied by hand: groups of four in lines of seven groups, each line but the last
+     * ending with its dash (so the lines joined are the key again). Empty for an empty key.
+     */
+    public static String inLines(String key) {
+        if (key == null || key.isEmpty()) {
+            return "";
+        }
+        String[] groups = key.split("-");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < groups.length; i++) {
+            out.append(groups[i]);
+            if (i < groups.length - 1) {
+                out.append(i % 7 == 6 ? "-\n" : "-");
+            }
+        }
+        return out.toString();
+    }
+
     public ReadOnlyStringProperty recoveryKeyProperty() {
         return recoveryKey;
     }
