@@ -211,6 +211,7 @@ public final class ConsentViewModel {
                     filter.set(Filter.WITHDRAWN);
                     selectedId.set(row.recordId());
                     refresh();
+                    session.consentsChanged();
                 })
                 .onError(Throwable.class, e -> {
                     busy.set(false);

@@ -21,6 +21,7 @@ public final class VaultSessionState {
     private final ObjectBinding<LocalStore> unlocked;
     private final ReadOnlyObjectWrapper<LocalStore> unlockedStore = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper lockNotice = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyLongWrapper consentChanges = new javafx.beans.property.ReadOnlyLongWrapper();
 
     public VaultSessionState(Workstation workstation) {
         this.workstation = workstation;
@@ -74,5 +75,15 @@ public final class VaultSessionState {
     /** Why the vault was last locked, when it was not the person's own doing (empty otherwise). */
     public ReadOnlyStringProperty lockNoticeProperty() {
         return lockNotice.getReadOnlyProperty();
+    }
+
+    /** A screen gave, withdrew or renewed a consent: screens that show what a consent covers look again. */
+    public void consentsChanged() {
+        consentChanges.set(consentChanges.get() + 1);
+    }
+
+    /** Counts {@link #consentsChanged()} calls; listen to it to hear of every change of consent in this window. */
+    public javafx.beans.property.ReadOnlyLongProperty consentChangesProperty() {
+        return consentChanges.getReadOnlyProperty();
     }
 }
