@@ -92,7 +92,14 @@ class ReadableTextUiTest {
         Path home = dataRoot.resolve(UUID.randomUUID().toString());
         Workstation context = workstation(home);
         open(robot, context, width, height);
+        robot.clickOn("#new-passphrase").write("aaaaaaaaaaaa");
+        // the bar's colour follows the strength, and the text agrees with the rule (long enough, too guessable)
+        assertThat(robot.lookup("#strength-meter").query().getStyleClass()).contains("strength-weak");
+        assertThat(robot.lookup("#strength-text").queryLabeled().getText()).startsWith("Too weak: easy to guess");
+        robot.interact(() -> robot.lookup("#new-passphrase").queryTextInputControl().clear());
         robot.clickOn("#new-passphrase").write(PASSPHRASE);
+        assertThat(robot.lookup("#strength-meter").query().getStyleClass()).contains("strength-fair")
+                .doesNotContain("strength-weak");
         robot.clickOn("#confirm-passphrase").write(PASSPHRASE);
         robot.clickOn("#with-recovery-key");
         assertWhole(robot, "#vault-create");

@@ -189,6 +189,7 @@ public final class SettingsView extends VBox {
         meter.setId("changed-strength-meter");
         meter.setMaxWidth(Double.MAX_VALUE);
         meter.progressProperty().bind(vm.strengthFraction());
+        org.sovereign.app.ui.vault.PassphraseStrength.colour(meter, vm.strengthProperty());
         Label strength = new Label();
         strength.setId("changed-strength-text");
         strength.textProperty().bind(vm.strengthText());

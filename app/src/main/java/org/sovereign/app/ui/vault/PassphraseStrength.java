@@ -59,4 +59,39 @@ public final class PassphraseStrength {
         }
         return b < 90 ? Level.STRONG : Level.VERY_STRONG;
     }
+
+    /**
+     * What the meter says about {@code p}, in words that agree with {@link #level}: a short passphrase is called short,
+     * a long but guessable one is called guessable (never "use at least N characters" for one that has them).
+     */
+    public static String advice(CharSequence p) {
+        return switch (level(p)) {
+            case EMPTY -> "";
+            case WEAK -> p.length() < MIN_LENGTH
+                    ? "Too weak: use at least " + MIN_LENGTH + " characters (" + p.length() + " so far); several words are easiest."
+                    : "Too weak: easy to guess (estimate). Add a few more words, or repeat characters less.";
+            case FAIR -> "Fair (estimate): good enough. Longer is better.";
+            case STRONG -> "Strong (estimate).";
+            case VERY_STRONG -> "Very strong (estimate).";
+        };
+    }
+
+    /** The meter bar's style class for {@code level}: its colour goes from red (weak) to green (strong). */
+    public static String styleClass(Level level) {
+        return "strength-" + level.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Keeps {@code meter}'s style class on the one of {@code level}, for the colour of its bar. */
+    public static void colour(javafx.scene.control.ProgressBar meter, javafx.beans.value.ObservableValue<Level> level) {
+        javafx.beans.value.ChangeListener<Level> apply = (o, old, now) -> {
+            for (Level l : Level.values()) {
+                meter.getStyleClass().remove(styleClass(l));
+            }
+            if (now != null) {
+                meter.getStyleClass().add(styleClass(now));
+            }
+        };
+        level.addListener(apply);
+        apply.changed(level, null, level.getValue());
+    }
 }

@@ -51,6 +51,7 @@ public final class VaultCreateView extends VBox {
         meter.setId("strength-meter");
         meter.setMaxWidth(Double.MAX_VALUE);
         meter.progressProperty().bind(vm.strengthFraction());
+        PassphraseStrength.colour(meter, vm.strengthProperty());
         Label strength = new Label();
         strength.setId("strength-text");
         strength.setWrapText(true);

@@ -70,13 +70,7 @@ public final class VaultCreateViewModel {
     }
 
     public StringBinding strengthText() {
-        return Bindings.createStringBinding(() -> switch (strength.get()) {
-            case EMPTY -> "";
-            case WEAK -> "Too weak: use at least " + PassphraseStrength.MIN_LENGTH + " characters, ideally several words.";
-            case FAIR -> "Fair (estimate). Longer is better.";
-            case STRONG -> "Strong (estimate).";
-            case VERY_STRONG -> "Very strong (estimate).";
-        }, strength);
+        return Bindings.createStringBinding(() -> PassphraseStrength.advice(passphrase.get()), passphrase);
     }
 
     /** Why Create is unavailable, in plain words; empty when it is available. */
