@@ -154,7 +154,11 @@ public final class AssistantView extends BorderPane {
         heading.getStyleClass().add("section-title");
         ListView<Summary> list = new ListView<>(viewModel.conversations());
         list.setId("assistant-conversations");
-        list.setPlaceholder(new Label("None yet: your first question starts one."));
+        Label noneYet = new Label("None yet: your first question starts one.");
+        noneYet.setId("assistant-conversations-none");
+        noneYet.setWrapText(true);
+        noneYet.setPadding(new javafx.geometry.Insets(6));
+        list.setPlaceholder(noneYet);
         list.setTooltip(new Tooltip("Your conversations, stored encrypted; the most recent first. Arrow keys open them."));
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -198,7 +202,7 @@ public final class AssistantView extends BorderPane {
 
         TextField title = new TextField();
         title.setId("assistant-title");
-        title.setPromptText("Title of this conversation");
+        title.setPromptText("Title");
         title.textProperty().bindBidirectional(viewModel.titleProperty());
         title.setOnAction(e -> viewModel.rename());
         title.setTooltip(new Tooltip("Type a new title and press Enter (or Rename). Titles are stored encrypted."));

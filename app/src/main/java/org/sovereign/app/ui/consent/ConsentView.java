@@ -38,7 +38,7 @@ public final class ConsentView extends VBox {
         setSpacing(10);
         setPadding(new Insets(4, 0, 8, 0));
 
-        Label hint = new Label("Give consent here, or with 'sovereign consent grant'. Each consent below shows the exact "
+        Label hint = new Label("Give consent here. Each consent below shows the exact "
                 + "text you agreed to. Withdrawing one takes effect at once.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");

@@ -69,6 +69,8 @@ public final class ConsentViewModel {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
     static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
+    private static final java.time.format.DateTimeFormatter SHORT_DAY =
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private final VaultSessionState session;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
@@ -163,7 +165,7 @@ public final class ConsentViewModel {
         String word = switch (status) {
             case GIVEN -> now.isBefore(t.validFrom()) ? "given, not yet valid" : "active";
             case RENEWED -> "active (renewed)";
-            case WITHDRAWN -> "withdrawn " + DAY_TIME.format(h.latest().time().atZone(ZoneId.systemDefault()));
+            case WITHDRAWN -> "withdrawn " + SHORT_DAY.format(h.latest().time().atZone(ZoneId.systemDefault()));
             case EXPIRED -> "expired";
         };
         List<String> events = h.events().stream().map(ConsentViewModel::event).toList();
@@ -173,7 +175,7 @@ public final class ConsentViewModel {
     }
 
     private static String event(ConsentEvent e) {
-        return format(e.time()) + "   " + e.status().name().toLowerCase(Locale.ROOT) + "   (" + e.status().dpv() + ")";
+        return format(e.time()) + "   " + e.status().name().toLowerCase(Locale.ROOT);
     }
 
     static String format(Instant time) {
@@ -254,7 +256,7 @@ public final class ConsentViewModel {
                 .onSuccess(path -> {
                     busy.set(false);
                     message.set("Receipt written to " + path.toAbsolutePath() + ". Anyone can check it with "
-                            + "'sovereign consent verify' or Verify a receipt here.");
+                            + "Verify a receipt here or on another workstation.");
                 })
                 .onError(Throwable.class, e -> {
                     busy.set(false);

@@ -71,10 +71,14 @@ public final class LibraryViewModel {
     static final int RESULT_LIMIT = 20;
 
     /** One source as the list shows it. */
-    public record SourceRow(Path root, String kind, String consentId, String purposes, String consentStatus) {
-        /** The consent in one line, e.g. {@code 1234... (private assistant), active}. */
+    public record SourceRow(Path root, String kind, String consentId, String purposes, String givenOn,
+                            String consentStatus) {
+        /**
+         * The consent in one line, by purpose and day (its id is for the Consent screen's details), e.g.
+         * {@code 'private assistant' of 7 December 2026, active}.
+         */
         public String consent() {
-            return consentId.isEmpty() ? consentStatus : consentId + " (" + purposes + "), " + consentStatus;
+            return consentId.isEmpty() ? consentStatus : "'" + purposes + "' of " + givenOn + ", " + consentStatus;
         }
     }
 
@@ -245,8 +249,8 @@ public final class LibraryViewModel {
                         .thenComparing(Comparator.comparing((ConsentHistory h) -> h.events().get(0).time()).reversed()))
                 .findFirst();
         return covering.map(h -> new SourceRow(root, kind, h.recordId(), String.join(", ", h.terms().purposes()),
-                        status(h.statusAt(now))))
-                .orElse(new SourceRow(root, kind, "", "", "no consent covers it now"));
+                        org.sovereign.app.ui.consent.ConsentWords.day(h.events().get(0).time()), status(h.statusAt(now))))
+                .orElse(new SourceRow(root, kind, "", "", "", "no consent covers it now"));
     }
 
     private static String status(ConsentStatus s) {

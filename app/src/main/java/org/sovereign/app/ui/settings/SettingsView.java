@@ -60,7 +60,7 @@ public final class SettingsView extends VBox {
 
         Label checkHeading = new Label("This computer");
         checkHeading.getStyleClass().add("section-title");
-        Label checkHelp = new Label("The same checks as 'sovereign doctor': what this computer offers the workstation, "
+        Label checkHelp = new Label("What this computer offers the workstation, "
                 + "and anything that needs your attention.");
         checkHelp.setWrapText(true);
         checkHelp.getStyleClass().add("muted");
@@ -93,7 +93,9 @@ public final class SettingsView extends VBox {
             case NOTE -> "note";
             case PROBLEM -> "problem";
         }));
-        table.getColumns().add(column("What", 120, Check::name));
+        TableColumn<Check, String> what = column("What", 140, Check::name);
+        what.setMinWidth(140); // "Operating system" whole, even in the smallest window
+        table.getColumns().add(what);
         table.getColumns().add(column("Found", 560, Check::value));
         table.getColumns().add(column("What to do", 230, Check::advice));
         table.setFixedCellSize(26);
