@@ -173,7 +173,27 @@ class ReadableTextUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         Node root = robot.lookup(query).query();
         List<String> cut = WaitForAsyncUtils.asyncFx(() -> TruncatedText.under(root)).get();
+        snapshot(query);
         assertThat(cut).as("cut-off text in %s at %.0fx%.0f", query, stage.getWidth(), stage.getHeight()).isEmpty();
+    }
+
+    /** With -Dreadable.screenshots=DIR, saves the window as a PNG there for a person to look at (no assertion). */
+    private void snapshot(String query) throws Exception {
+        String dir = System.getProperty("readable.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                png.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+            }
+        }
+        Path folder = Files.createDirectories(Path.of(dir));
+        javax.imageio.ImageIO.write(png, "png", folder.resolve(query.substring(1) + "-" + w + "x" + h + ".png").toFile());
     }
 
     private static void waitUntil(BooleanSupplier condition) throws Exception {

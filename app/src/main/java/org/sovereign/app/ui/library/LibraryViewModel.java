@@ -560,6 +560,12 @@ public final class LibraryViewModel {
                     searchStatus.set(found.isEmpty() ? "Nothing in your library matches \u201c" + q + "\u201d."
                             : found.size() + (found.size() == 1 ? " passage" : " passages") + " for \u201c" + q + "\u201d.");
                 })
+                .onError(ConsentRefusedException.class, e -> {
+                    searching.set(false);
+                    results.clear();
+                    searchStatus.set(org.sovereign.app.ui.consent.ConsentWords.refused("search", PURPOSE, e)
+                            + " Give or check consent on the Consent screen (Ctrl+4).");
+                })
                 .onError(Throwable.class, e -> {
                     searching.set(false);
                     searchStatus.set("");
