@@ -132,6 +132,13 @@ class ReadableTextUiTest {
 
         robot.clickOn("#unlock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
         waitUntil(() -> robot.lookup("#main-window").tryQuery().isPresent());
+        // the Assistant's empty conversation list and the window's notice (built-in search model missing here)
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#assistant-conversations-none").tryQuery().map(Node::isVisible).orElse(false));
+        assertWhole(robot, "#assistant-conversations");
+        if (robot.lookup("#shell-notice").tryQuery().map(Node::isVisible).orElse(false)) {
+            assertWhole(robot, "#shell-notice");
+        }
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#consent-table").tryQuery()
                 .map(t -> !((TableView<?>) t).getItems().isEmpty()).orElse(false));
