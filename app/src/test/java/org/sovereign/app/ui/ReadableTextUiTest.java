@@ -136,6 +136,8 @@ class ReadableTextUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#assistant-conversations-none").tryQuery().map(Node::isVisible).orElse(false));
         assertWhole(robot, "#assistant-conversations");
+        assertWhole(robot, "#assistant-bar");
+        assertWhole(robot, "#assistant-messages");
         if (robot.lookup("#shell-notice").tryQuery().map(Node::isVisible).orElse(false)) {
             assertWhole(robot, "#shell-notice");
         }

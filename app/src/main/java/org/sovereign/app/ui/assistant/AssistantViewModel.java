@@ -77,7 +77,7 @@ public final class AssistantViewModel {
 
     /** A model choice: an installed text-generation pack, or none (passages only). */
     public record ModelChoice(String packId, String label) {
-        public static final ModelChoice NONE = new ModelChoice(null, "No model: show passages only");
+        public static final ModelChoice NONE = new ModelChoice(null, "No model: passages only");
 
         public boolean isNone() {
             return packId == null;
