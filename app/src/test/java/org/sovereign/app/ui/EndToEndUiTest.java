@@ -114,7 +114,7 @@ class EndToEndUiTest {
         assertThat(text(robot, "#assistant-answer-1")).startsWith("Retrieved passages")
                 .contains("[1] apiary.md: ").contains("first Sunday of August");
         assertThat(robot.lookup("#assistant-citation-1-1").queryLabeled().getText()).startsWith("[1] apiary.md");
-        assertThat(text(robot, "#assistant-consent-chip")).contains(consent.recordId());
+        assertThat(text(robot, "#assistant-consent-chip")).contains("private assistant").doesNotContain(consent.recordId());
         robot.clickOn("#assistant-citation-1-1");
         assertThat(text(robot, "#assistant-cited-path")).startsWith(notes.resolve("apiary.md").toString());
 
@@ -131,10 +131,10 @@ class EndToEndUiTest {
         robot.clickOn("#nav-assistant");
         robot.clickOn("#assistant-input").write("When is the varroa mite count done?").type(KeyCode.ENTER);
         waitUntil(() -> !text(robot, "#assistant-problem-2").isEmpty());
-        assertThat(text(robot, "#assistant-problem-2")).startsWith("No consent allows index for 'private assistant'")
-                .contains(consent.recordId()).contains("withdrawn").contains("Consent screen");
+        assertThat(text(robot, "#assistant-problem-2")).startsWith("No answer: the consent that covered it was withdrawn")
+                .doesNotContain(consent.recordId()).contains("Consent screen");
         assertThat(text(robot, "#assistant-answer-2")).isEmpty();
-        assertThat(text(robot, "#assistant-consent-chip")).isEqualTo("No consent covers this yet");
+        assertThat(text(robot, "#assistant-consent-chip")).isEqualTo("No consent covers this any more");
 
         // 7. Audit: "Verify log" passes
         robot.clickOn("#nav-audit");

@@ -27,20 +27,29 @@ public record MemoryFit(Verdict verdict, long needBytes, String text) {
     public static MemoryFit of(long needBytes, HardwareProfile hardware) {
         long total = hardware.totalMemoryBytes();
         long free = hardware.freeMemoryBytes();
-        String need = "needs about " + size(needBytes);
+        String need = "needs about " + memory(needBytes);
         if (total <= 0) {
             return new MemoryFit(Verdict.UNKNOWN, needBytes, "unknown: this system does not report its memory ("
                     + need + ")");
         }
         if (needBytes > total / 4 * 3) {
             return new MemoryFit(Verdict.TOO_LARGE, needBytes, "too large for this computer (" + need + "; it has "
-                    + size(total) + ")");
+                    + memory(total) + ")");
         }
         if (needBytes > total / 2 || (free >= 0 && needBytes > free)) {
-            return new MemoryFit(Verdict.TIGHT, needBytes, "tight (" + need + "; " + size(Math.max(0, free))
-                    + " free of " + size(total) + " right now)");
+            return new MemoryFit(Verdict.TIGHT, needBytes, "tight (" + need + "; " + memory(Math.max(0, free))
+                    + " free of " + memory(total) + " right now)");
         }
-        return new MemoryFit(Verdict.FITS, needBytes, "fits (" + need + " of " + size(total) + ")");
+        return new MemoryFit(Verdict.FITS, needBytes, "fits (" + need + " of " + memory(total) + ")");
+    }
+
+    /**
+     * Memory in the one unit used for memory everywhere (as the system checks show it): "0.09 GiB", "15.5 GiB".
+     * File sizes use {@link #size}.
+     */
+    public static String memory(long bytes) {
+        double gib = bytes / (double) (1L << 30);
+        return String.format(Locale.ROOT, gib >= 1 ? "%.1f GiB" : "%.2f GiB", gib);
     }
 
     /** Decimal units, as file managers show sizes: "23.4 MB", "1.2 GB". */

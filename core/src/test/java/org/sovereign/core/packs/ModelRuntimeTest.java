@@ -145,7 +145,7 @@ class ModelRuntimeTest {
     void memoryFitInPlainWords() {
         HardwareProfile eightGb = new HardwareProfile(4, List.of(), 8_000_000_000L, 3_000_000_000L);
         assertThat(MemoryFit.of(100_000_000L, eightGb).verdict()).isEqualTo(MemoryFit.Verdict.FITS);
-        assertThat(MemoryFit.of(100_000_000L, eightGb).text()).isEqualTo("fits (needs about 100.0 MB of 8.0 GB)");
+        assertThat(MemoryFit.of(100_000_000L, eightGb).text()).isEqualTo("fits (needs about 0.09 GiB of 7.5 GiB)");
         assertThat(MemoryFit.of(3_500_000_000L, eightGb).verdict()).as("more than free now").isEqualTo(MemoryFit.Verdict.TIGHT);
         assertThat(MemoryFit.of(4_500_000_000L, new HardwareProfile(4, List.of(), 8_000_000_000L, 7_000_000_000L))
                 .verdict()).as("more than half").isEqualTo(MemoryFit.Verdict.TIGHT);

@@ -54,7 +54,7 @@ public final class OrtSessions {
             return new Plan(false, "");
         }
         if (!available.contains(OrtProvider.CUDA)) {
-            return new Plan(false, "this ONNX Runtime build has no CUDA provider (the GPU build is made with -Pgpu)");
+            return new Plan(false, "this ONNX Runtime build has no CUDA provider (only the GPU edition of the workstation has one)");
         }
         return new Plan(true, "");
     }

@@ -66,7 +66,7 @@ public final class AssistantView extends BorderPane {
     private Node top() {
         ComboBox<ModelChoice> model = new ComboBox<>(viewModel.modelChoices());
         model.setId("assistant-model");
-        model.setPrefWidth(260);
+        model.setMaxWidth(320);
         model.setValue(viewModel.modelProperty().get());
         viewModel.modelProperty().addListener((o, old, now) -> model.setValue(now));
         viewModel.modelChoices().addListener((ListChangeListener<ModelChoice>) c -> {
@@ -94,7 +94,14 @@ public final class AssistantView extends BorderPane {
         fresh.setOnAction(e -> viewModel.newConversation());
         fresh.setTooltip(new Tooltip("Start an empty conversation; it is stored (encrypted) from its first question"));
         HBox bar = new HBox(8, modelLabel, model, purposeLabel, purpose, grow, fresh);
+        bar.setId("assistant-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
+        // words keep their width; the model box gives way first in a narrow window
+        modelLabel.setMinWidth(Region.USE_PREF_SIZE);
+        purposeLabel.setMinWidth(Region.USE_PREF_SIZE);
+        fresh.setMinWidth(Region.USE_PREF_SIZE);
+        purpose.setMinWidth(Region.USE_PREF_SIZE);
+        model.setMinWidth(120);
 
         Label hint = new Label();
         hint.setId("assistant-model-hint");
@@ -107,6 +114,8 @@ public final class AssistantView extends BorderPane {
         Label chip = new Label();
         chip.setId("assistant-consent-chip");
         chip.getStyleClass().add("consent-chip");
+        chip.setWrapText(true);
+        chip.setMinHeight(Region.USE_PREF_SIZE);
         chip.textProperty().bind(viewModel.consentChipProperty());
         chip.managedProperty().bind(chip.textProperty().isNotEmpty());
         chip.visibleProperty().bind(chip.managedProperty());
@@ -126,6 +135,7 @@ public final class AssistantView extends BorderPane {
         messages.setId("assistant-messages");
         Label empty = new Label("Ask a question about your documents. Answers cite the passages they use.");
         empty.getStyleClass().add("muted");
+        empty.setWrapText(true);
         empty.visibleProperty().bind(Bindings.isEmpty(viewModel.exchanges()));
         empty.managedProperty().bind(empty.visibleProperty());
         messages.getChildren().add(empty);
@@ -157,7 +167,11 @@ public final class AssistantView extends BorderPane {
         heading.getStyleClass().add("section-title");
         ListView<Summary> list = new ListView<>(viewModel.conversations());
         list.setId("assistant-conversations");
-        list.setPlaceholder(new Label("None yet: your first question starts one."));
+        Label noneYet = new Label("None yet: your first question starts one.");
+        noneYet.setId("assistant-conversations-none");
+        noneYet.setWrapText(true);
+        noneYet.setPadding(new Insets(6));
+        list.setPlaceholder(noneYet);
         list.setTooltip(new Tooltip("Your conversations, stored encrypted; the most recent first. Arrow keys open them."));
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -201,7 +215,7 @@ public final class AssistantView extends BorderPane {
 
         TextField title = new TextField();
         title.setId("assistant-title");
-        title.setPromptText("Title of this conversation");
+        title.setPromptText("Title");
         title.textProperty().bindBidirectional(viewModel.titleProperty());
         title.setOnAction(e -> viewModel.rename());
         title.setTooltip(new Tooltip("Type a new title and press Enter (or Rename). Titles are stored encrypted."));

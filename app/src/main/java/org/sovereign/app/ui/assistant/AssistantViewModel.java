@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.assistant;
 
+import org.sovereign.app.ui.consent.ConsentWords;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -78,12 +81,13 @@ public final class AssistantViewModel {
     static final String NO_PACKS_HINT = "Install a text-generation pack on the Models screen for written answers.";
     static final String PASSAGES_ONLY_HINT = "No model: the answer lists the passages of your documents that match.";
     static final String NO_CONSENT = "No consent covers this yet";
+    static final String NO_LONGER = "No consent covers this any more";
     static final String WHERE_TO_LOOK = " Give or check consent on the Consent screen (Ctrl+4); the Library screen "
             + "(Ctrl+2) shows which documents are indexed.";
 
     /** A model choice: an installed text-generation pack, or none (passages only). */
     public record ModelChoice(String packId, String label) {
-        public static final ModelChoice NONE = new ModelChoice(null, "No model: show passages only");
+        public static final ModelChoice NONE = new ModelChoice(null, "No model: passages only");
 
         public boolean isNone() {
             return packId == null;
@@ -208,6 +212,9 @@ public final class AssistantViewModel {
     private boolean modelChosenByPerson;
     private long conversationId = -1;
     private CancellationSignal running;
+    /** The consent that covered the last answer, while the chip says so; watched for withdrawal and expiry. */
+    private ConsentHistory covering;
+    private final PauseTransition coveringEnds = new PauseTransition();
 
     /** Bound by the window to the library's search preparation line (see {@link #searchPreparationProperty()}). */
     private final StringProperty searchPreparation = new SimpleStringProperty("");
@@ -221,9 +228,13 @@ public final class AssistantViewModel {
                 busy, question);
         model.addListener((o, old, now) -> updateHint());
         selectedCitation.addListener((o, old, now) -> loadDocument(now));
+        coveringEnds.setOnFinished(e -> recheckCovering());
+        // a withdrawal on another screen shows on the chip at once, not at the next question
+        session.consentChangesProperty().addListener((o, old, now) -> recheckCovering());
         session.unlockedProperty().addListener((o, old, store) -> {
             if (store == null) {
                 stop();
+                watchCovering(null);
                 exchanges.clear(); // nothing of the conversation stays on screen once the vault is locked
                 selectedCitation.set(null);
                 consentChip.set("");
@@ -367,11 +378,45 @@ public final class AssistantViewModel {
         stop();
         exchanges.clear();
         selectedCitation.set(null);
+        watchCovering(null);
         consentChip.set("");
         consentRefused.set(false);
         lastAnswer.set(null);
         conversationId = -1;
         forgetConversationSettings();
+    }
+
+    /** Watches {@code consent} (or nothing) as the one the chip names: its expiry is timed, its withdrawal heard. */
+    private void watchCovering(ConsentHistory consent) {
+        covering = consent;
+        coveringEnds.stop();
+        if (consent != null) {
+            long millis = Duration.between(Instant.now(), consent.terms().validUntil()).toMillis();
+            if (millis > 0 && millis < Duration.ofDays(30).toMillis()) {
+                coveringEnds.setDuration(javafx.util.Duration.millis(millis + 500));
+                coveringEnds.playFromStart();
+            }
+        }
+    }
+
+    /** If the consent named on the chip was withdrawn or has expired, the chip says so now. */
+    private void recheckCovering() {
+        LocalStore store = session.unlockedProperty().get();
+        if (covering == null || store == null) {
+            return;
+        }
+        ConsentHistory now;
+        try {
+            now = store.consent().history(covering.recordId());
+        } catch (RuntimeException e) {
+            return; // the store is closing: the chip is cleared with the lock
+        }
+        Instant at = Instant.now();
+        if (!now.activeAt(at)) {
+            watchCovering(null);
+            consentRefused.set(true);
+            consentChip.set(ConsentWords.noLongerCovered(now, at));
+        }
     }
 
     private void forgetConversationSettings() {
@@ -405,6 +450,7 @@ public final class AssistantViewModel {
         long known = conversationId;
         String instructions = systemPrompt.get();
         long[] started = {-1};
+        ConsentHistory[] coveredBy = {null};
         UnlockedWorkspace workspace = session.workspace();
         AskRequest ask = new AskRequest(q, askPurpose, 4, choice.isNone() ? null : choice.packId(), known, instructions,
                 request, removeFromItem);
@@ -430,15 +476,18 @@ public final class AssistantViewModel {
                         }
                     }, cancel);
                     exchange.itemId = assistant.storedExchange(answer);
+                    if (!"none".equals(answer.consentId())) {
+                        coveredBy[0] = store.consent().history(answer.consentId());
+                    }
                     return answer;
                 })
                 .onSuccess(answer -> {
-                    finished(exchange, answer, askPurpose, cancel);
+                    finished(exchange, answer, coveredBy[0], cancel);
                     reloadConversations();
                 })
                 .onError(ConsentRefusedException.class, e -> {
                     adopt(started[0], exchange);
-                    refused(exchange, e);
+                    refused(exchange, askPurpose, e);
                 })
                 .onError(ContextLimitExceededException.class, e -> {
                     adopt(started[0], exchange);
@@ -454,7 +503,7 @@ public final class AssistantViewModel {
                 .start();
     }
 
-    private void finished(Exchange exchange, Answer answer, String askPurpose, CancellationSignal cancel) {
+    private void finished(Exchange exchange, Answer answer, ConsentHistory coveredBy, CancellationSignal cancel) {
         done(cancel);
         if (!exchanges.contains(exchange)) {
             return; // a new conversation was started, or the vault locked, while it was written
@@ -481,9 +530,8 @@ public final class AssistantViewModel {
         conversationId = answer.conversationId();
         currentConversation.set(conversationId);
         consentRefused.set(false);
-        consentChip.set("none".equals(answer.consentId())
-                ? "No document matched, so no consent was needed"
-                : "Covered by consent " + answer.consentId() + " (" + askPurpose + ")");
+        watchCovering(coveredBy);
+        consentChip.set(coveredBy == null ? "No document matched, so no consent was needed" : ConsentWords.covered(coveredBy));
         lastAnswer.set(answer);
     }
 
@@ -496,13 +544,16 @@ public final class AssistantViewModel {
         }
     }
 
-    private void refused(Exchange exchange, ConsentRefusedException e) {
-        failed(exchange, e.getMessage() + WHERE_TO_LOOK);
+    private void refused(Exchange exchange, String askPurpose, ConsentRefusedException e) {
+        failed(exchange, ConsentWords.refused("answer", askPurpose, e) + WHERE_TO_LOOK);
         if (!exchanges.contains(exchange)) {
             return;
         }
+        watchCovering(null);
         consentRefused.set(true);
-        consentChip.set(NO_CONSENT);
+        boolean ended = e.missing().contains(ConsentRefusedException.Missing.WITHDRAWN)
+                || e.missing().contains(ConsentRefusedException.Missing.EXPIRED);
+        consentChip.set(ended ? NO_LONGER : NO_CONSENT);
     }
 
     private void failed(Exchange exchange, String why) {

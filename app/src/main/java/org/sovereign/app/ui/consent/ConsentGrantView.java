@@ -12,10 +12,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -90,6 +92,7 @@ final class ConsentGrantView extends VBox {
         grid.addRow(2, new Label("Covering"), sourceRow);
         grid.addRow(3, label("Valid f_or", days), daysRow);
         GridPane.setHgrow(purpose, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
 
         Label noticeHeading = new Label("The notice you agree to, exactly as it will be signed:");
         TextArea notice = new TextArea();
@@ -137,5 +140,22 @@ final class ConsentGrantView extends VBox {
             case GENERATE -> "generate (use them in answers)";
             case SHARE -> "share (send derived data to mesh peers)";
         };
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -21,6 +22,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -39,7 +41,7 @@ public final class ConsentView extends VBox {
         setSpacing(10);
         setPadding(new Insets(4, 0, 8, 0));
 
-        Label hint = new Label("Give consent here, or with 'sovereign consent grant'. Each consent below shows the exact "
+        Label hint = new Label("Give consent here. Each consent below shows the exact "
                 + "text you agreed to. Withdrawing one takes effect at once.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
@@ -140,6 +142,7 @@ public final class ConsentView extends VBox {
         grid.addRow(1, new Label("Notice you agreed to"), notice);
         grid.addRow(2, new Label("History"), events);
         GridPane.setHgrow(id, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
 
         Button withdraw = new Button("_Withdraw consent...");
         withdraw.setId("consent-withdraw");
@@ -210,5 +213,22 @@ public final class ConsentView extends VBox {
         column.setId("consent-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

@@ -70,6 +70,8 @@ public final class ConsentViewModel {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
     static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
+    private static final DateTimeFormatter SHORT_DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private final VaultSessionState session;
     private final BackgroundTasks tasks;
     private final DialogService dialogs;
@@ -163,7 +165,7 @@ public final class ConsentViewModel {
         String word = switch (status) {
             case GIVEN -> now.isBefore(t.validFrom()) ? "given, not yet valid" : "active";
             case RENEWED -> "active (renewed)";
-            case WITHDRAWN -> "withdrawn " + DAY_TIME.format(h.latest().time().atZone(ZoneId.systemDefault()));
+            case WITHDRAWN -> "withdrawn " + SHORT_DAY.format(h.latest().time().atZone(ZoneId.systemDefault()));
             case EXPIRED -> "expired";
         };
         List<String> events = h.events().stream().map(ConsentViewModel::event).toList();
@@ -173,7 +175,7 @@ public final class ConsentViewModel {
     }
 
     private static String event(ConsentEvent e) {
-        return format(e.time()) + "   " + e.status().name().toLowerCase(Locale.ROOT) + "   (" + e.status().dpv() + ")";
+        return format(e.time()) + "   " + e.status().name().toLowerCase(Locale.ROOT);
     }
 
     static String format(Instant time) {
@@ -210,6 +212,7 @@ public final class ConsentViewModel {
                     filter.set(Filter.WITHDRAWN);
                     selectedId.set(row.recordId());
                     refresh();
+                    session.consentsChanged();
                 })
                 .onError(Throwable.class, e -> {
                     dialogs.showError("Withdraw consent", "The consent could not be withdrawn. It is unchanged.", e);
@@ -251,7 +254,7 @@ public final class ConsentViewModel {
                 })
                 .onSuccess(path -> {
                     message.set("Receipt written to " + path.toAbsolutePath() + ". Anyone can check it with "
-                            + "'sovereign consent verify' or Verify a receipt here.");
+                            + "Verify a receipt here or on another workstation.");
                 })
                 .onError(Throwable.class, e -> {
                     dialogs.showError("Export receipt", "The receipt could not be written to " + target + ".", e);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -19,9 +20,11 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -103,6 +106,7 @@ public final class LibraryView extends VBox {
         grid.addRow(3, new Label("For how long"), daysRow);
         grid.addRow(4, new Label("Text you sign"), notice);
         GridPane.setHgrow(notice, Priority.ALWAYS);
+        labelColumnKeepsItsWords(grid);
         GridPane.setHgrow(roots, Priority.ALWAYS);
 
         Button allow = new Button("_Allow and index");
@@ -296,5 +300,22 @@ public final class LibraryView extends VBox {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
+    private static void labelColumnKeepsItsWords(GridPane grid) {
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        labels.setHgrow(Priority.NEVER);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        grid.getColumnConstraints().setAll(labels, values);
+        for (Node n : grid.getChildren()) {
+            Integer column = GridPane.getColumnIndex(n);
+            if ((column == null || column == 0) && n instanceof Label label) {
+                label.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
     }
 }

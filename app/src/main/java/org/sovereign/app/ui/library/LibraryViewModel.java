@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.library;
 
+import org.sovereign.app.ui.consent.ConsentWords;
 import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -71,10 +72,14 @@ public final class LibraryViewModel {
     static final int RESULT_LIMIT = 20;
 
     /** One source as the list shows it. */
-    public record SourceRow(Path root, String kind, String consentId, String purposes, String consentStatus) {
-        /** The consent in one line, e.g. {@code 1234... (private assistant), active}. */
+    public record SourceRow(Path root, String kind, String consentId, String purposes, String givenOn,
+                            String consentStatus) {
+        /**
+         * The consent in one line, by purpose and day (its id is for the Consent screen's details), e.g.
+         * {@code 'private assistant' of 7 December 2026, active}.
+         */
         public String consent() {
-            return consentId.isEmpty() ? consentStatus : consentId + " (" + purposes + "), " + consentStatus;
+            return consentId.isEmpty() ? consentStatus : "'" + purposes + "' of " + givenOn + ", " + consentStatus;
         }
     }
 
@@ -244,8 +249,8 @@ public final class LibraryViewModel {
                         .thenComparing(Comparator.comparing((ConsentHistory h) -> h.events().get(0).time()).reversed()))
                 .findFirst();
         return covering.map(h -> new SourceRow(root, kind, h.recordId(), String.join(", ", h.terms().purposes()),
-                        status(h.statusAt(now))))
-                .orElse(new SourceRow(root, kind, "", "", "no consent covers it now"));
+                        ConsentWords.day(h.events().get(0).time()), status(h.statusAt(now))))
+                .orElse(new SourceRow(root, kind, "", "", "", "no consent covers it now"));
     }
 
     private static String status(ConsentStatus s) {
@@ -549,6 +554,12 @@ public final class LibraryViewModel {
                     results.setAll(found.stream().map(passage -> result(passage, q)).toList());
                     searchStatus.set(found.isEmpty() ? "Nothing in your library matches \u201c" + q + "\u201d."
                             : found.size() + (found.size() == 1 ? " passage" : " passages") + " for \u201c" + q + "\u201d.");
+                })
+                .onError(ConsentRefusedException.class, e -> {
+                    searching.set(false);
+                    results.clear();
+                    searchStatus.set(ConsentWords.refused("search", PURPOSE, e)
+                            + " Give or check consent on the Consent screen (Ctrl+4).");
                 })
                 .onError(Throwable.class, e -> {
                     searchStatus.set("");

@@ -38,7 +38,7 @@ public final class ModelsView extends VBox {
     static final String EMPTY_TEXT = "No model pack is installed yet. A pack is a .mpack file (or a pack folder) "
             + "holding an ONNX model, its tokenizer and a signed list of its files. Get one from a publisher you trust "
             + "and import it here (or drop it on this screen), or make one from a Hugging Face ONNX export with "
-            + "'sovereign pack import FOLDER --out model.mpack'.";
+            + "the workstation's pack import (see the README).";
 
     private final ModelsViewModel viewModel;
 

@@ -220,7 +220,7 @@ public final class ModelsViewModel {
     static String hardwareLine(HardwareProfile hw) {
         String simd = hw.simdFeatures().isEmpty() ? "not reported" : String.join(", ", hw.simdFeatures());
         String memory = hw.totalMemoryBytes() < 0 ? "memory not reported"
-                : MemoryFit.size(hw.totalMemoryBytes()) + " memory, " + MemoryFit.size(Math.max(0, hw.freeMemoryBytes()))
+                : MemoryFit.memory(hw.totalMemoryBytes()) + " memory, " + MemoryFit.memory(Math.max(0, hw.freeMemoryBytes()))
                 + " free";
         return hw.logicalCores() + (hw.logicalCores() == 1 ? " core" : " cores") + "; vector instructions: " + simd
                 + "; " + memory;
@@ -321,8 +321,8 @@ public final class ModelsViewModel {
                 return null;
             }
             if (Files.isRegularFile(path.resolve("model.onnx"))) {
-                return path.getFileName() + " is a Hugging Face ONNX folder, not a model pack. Turn it into one with: "
-                        + "sovereign pack import \"" + path + "\" --out model.mpack (then sign it if you publish it).";
+                return path.getFileName() + " is a Hugging Face ONNX folder, not a model pack. Turn it into a pack "
+                        + "with the workstation's pack import first (the README shows how), then import the pack here.";
             }
             return path.getFileName() + " is a folder without a pack manifest (manifest.json), so it is not a model pack.";
         }

@@ -128,6 +128,10 @@ public final class PassphraseChange {
         return confirmation;
     }
 
+    public ObjectBinding<PassphraseStrength.Level> strengthProperty() {
+        return strength;
+    }
+
     public DoubleBinding strengthFraction() {
         return Bindings.createDoubleBinding(() -> strength.get().ordinal() / 4.0, strength);
     }
@@ -137,13 +141,7 @@ public final class PassphraseChange {
             if (!confirmation.get().isEmpty() && !replacement.get().equals(confirmation.get())) {
                 return "The two new passphrases differ.";
             }
-            return switch (strength.get()) {
-                case EMPTY -> "";
-                case WEAK -> "Too weak: use at least " + PassphraseStrength.MIN_LENGTH + " characters, ideally several words.";
-                case FAIR -> "Fair (estimate). Longer is better.";
-                case STRONG -> "Strong (estimate).";
-                case VERY_STRONG -> "Very strong (estimate).";
-            };
+            return PassphraseStrength.advice(replacement.get());
         }, strength, replacement, confirmation);
     }
 

@@ -2,6 +2,7 @@ package org.sovereign.app.ui.settings;
 
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
+import org.sovereign.app.ui.vault.PassphraseStrength;
 import org.sovereign.core.services.DoctorReport.Check;
 
 import java.util.Locale;
@@ -64,7 +65,7 @@ public final class SettingsView extends VBox {
 
         Label checkHeading = new Label("This computer");
         checkHeading.getStyleClass().add("section-title");
-        Label checkHelp = new Label("The same checks as 'sovereign doctor': what this computer offers the workstation, "
+        Label checkHelp = new Label("What this computer offers the workstation, "
                 + "and anything that needs your attention.");
         checkHelp.setWrapText(true);
         checkHelp.getStyleClass().add("muted");
@@ -97,7 +98,9 @@ public final class SettingsView extends VBox {
             case NOTE -> "note";
             case PROBLEM -> "problem";
         }));
-        table.getColumns().add(column("What", 120, Check::name));
+        TableColumn<Check, String> what = column("What", 140, Check::name);
+        what.setMinWidth(140); // "Operating system" whole, even in the smallest window
+        table.getColumns().add(what);
         table.getColumns().add(column("Found", 560, Check::value));
         table.getColumns().add(column("What to do", 230, Check::advice));
         table.setFixedCellSize(26);
@@ -193,6 +196,7 @@ public final class SettingsView extends VBox {
         meter.setId("changed-strength-meter");
         meter.setMaxWidth(Double.MAX_VALUE);
         meter.progressProperty().bind(vm.strengthFraction());
+        PassphraseStrength.colour(meter, vm.strengthProperty());
         Label strength = new Label();
         strength.setId("changed-strength-text");
         strength.textProperty().bind(vm.strengthText());

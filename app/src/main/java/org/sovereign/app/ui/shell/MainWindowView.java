@@ -112,6 +112,7 @@ final class MainWindowView extends BorderPane {
         notice.setId("shell-notice");
         notice.getStyleClass().add("warning");
         notice.setWrapText(true);
+        notice.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, not cut to one line
         notice.textProperty().bind(viewModel.noticeProperty());
         notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());

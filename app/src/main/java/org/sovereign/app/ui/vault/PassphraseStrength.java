@@ -1,5 +1,10 @@
 package org.sovereign.app.ui.vault;
 
+import java.util.Locale;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.ProgressBar;
+
 /**
  * A rough estimate of how hard a passphrase is to guess, for the strength meter. It counts length and character
  * variety and discounts repetition; it cannot know about dictionary words, so the meter says "estimate".
@@ -58,5 +63,40 @@ public final class PassphraseStrength {
             return Level.FAIR;
         }
         return b < 90 ? Level.STRONG : Level.VERY_STRONG;
+    }
+
+    /**
+     * What the meter says about {@code p}, in words that agree with {@link #level}: a short passphrase is called short,
+     * a long but guessable one is called guessable (never "use at least N characters" for one that has them).
+     */
+    public static String advice(CharSequence p) {
+        return switch (level(p)) {
+            case EMPTY -> "";
+            case WEAK -> p.length() < MIN_LENGTH
+                    ? "Too weak: use at least " + MIN_LENGTH + " characters (" + p.length() + " so far); several words are easiest."
+                    : "Too weak: easy to guess (estimate). Add a few more words, or repeat characters less.";
+            case FAIR -> "Fair (estimate): good enough. Longer is better.";
+            case STRONG -> "Strong (estimate).";
+            case VERY_STRONG -> "Very strong (estimate).";
+        };
+    }
+
+    /** The meter bar's style class for {@code level}: its colour goes from red (weak) to green (strong). */
+    public static String styleClass(Level level) {
+        return "strength-" + level.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Keeps {@code meter}'s style class on the one of {@code level}, for the colour of its bar. */
+    public static void colour(ProgressBar meter, ObservableValue<Level> level) {
+        ChangeListener<Level> apply = (o, old, now) -> {
+            for (Level l : Level.values()) {
+                meter.getStyleClass().remove(styleClass(l));
+            }
+            if (now != null) {
+                meter.getStyleClass().add(styleClass(now));
+            }
+        };
+        level.addListener(apply);
+        apply.changed(level, null, level.getValue());
     }
 }

@@ -4,6 +4,7 @@ import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
 
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -11,9 +12,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** First run: create the vault. Lays out and binds; behaviour is in {@link VaultCreateViewModel}. */
@@ -27,7 +30,7 @@ public final class VaultCreateView extends VBox {
         setMaxWidth(520);
         setMaxHeight(USE_PREF_SIZE);
 
-        Label title = new Label("Welcome. Let's create your vault.");
+        Label title = wrapped("Welcome. Let's create your vault.");
         title.getStyleClass().add("area-title");
         Label explain = wrapped("Everything the workstation keeps (documents, conversations, consents) is encrypted "
                 + "with a key made from a passphrase only you know. This computer also gets its own signing identity.");
@@ -49,12 +52,15 @@ public final class VaultCreateView extends VBox {
         meter.setId("strength-meter");
         meter.setMaxWidth(Double.MAX_VALUE);
         meter.progressProperty().bind(vm.strengthFraction());
+        PassphraseStrength.colour(meter, vm.strengthProperty());
         Label strength = new Label();
         strength.setId("strength-text");
+        strength.setWrapText(true);
         strength.textProperty().bind(vm.strengthText());
         Label problem = new Label();
         problem.setId("create-problem");
         problem.getStyleClass().add("error-text");
+        problem.setWrapText(true);
         problem.textProperty().bind(vm.problem());
 
         ValidationSupport validation = new ValidationSupport();
@@ -74,7 +80,8 @@ public final class VaultCreateView extends VBox {
         busy.setId("create-busy");
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(vm.busyProperty());
-        Label busyText = new Label("Creating the vault: deriving the key takes a second or two.");
+        Label busyText = wrapped("Creating the vault: deriving the key takes a second or two.");
+        HBox.setHgrow(busyText, Priority.ALWAYS);
         busyText.visibleProperty().bind(vm.busyProperty());
         busyText.managedProperty().bind(vm.busyProperty());
         busy.managedProperty().bind(vm.busyProperty());
@@ -105,20 +112,37 @@ public final class VaultCreateView extends VBox {
 
     /** Shown once after creation with a recovery key: the key, a warning, and "I have written it down". */
     private static VBox recoveryKeyPane(VaultCreateViewModel vm) {
-        Label title = new Label("Your recovery key");
+        Label title = wrapped("Your recovery key");
         title.getStyleClass().add("area-title");
         Label explain = wrapped("Write this key down now and keep it somewhere safe, away from this computer. "
                 + "It is shown only this once. If you forget your passphrase, it lets you set a new one; "
                 + "anyone who has it can do the same.");
         explain.getStyleClass().add("warning");
-        TextField key = new TextField();
+        // the whole key, in two lines of seven groups, large and monospaced so that it is easy to copy by hand
+        Label key = new Label();
         key.setId("recovery-key-text");
-        key.setEditable(false);
-        key.setFocusTraversable(true);
-        key.setStyle("-fx-font-family: monospace;");
-        key.textProperty().bind(vm.recoveryKeyProperty());
+        key.getStyleClass().add("recovery-key");
+        key.setWrapText(true);
+        key.setMinHeight(USE_PREF_SIZE);
+        key.textProperty().bind(Bindings.createStringBinding(
+                () -> VaultCreateViewModel.inLines(vm.recoveryKeyProperty().get()), vm.recoveryKeyProperty()));
         key.setTooltip(new Tooltip("56 letters and digits in groups of four; capitals or not, the dashes are optional."));
-        CheckBox written = new CheckBox("I have written it down");
+        Button copy = new Button("_Copy");
+        copy.setId("recovery-key-copy");
+        Label copied = new Label();
+        copied.setId("recovery-key-copied");
+        copied.setWrapText(true);
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(vm.recoveryKeyProperty().get());
+            Clipboard.getSystemClipboard().setContent(content);
+            copied.setText("Copied. Paste it somewhere safe away from this computer, then clear it from where you pasted it.");
+        });
+        HBox copyRow = new HBox(10, copy, copied);
+        copyRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(copied, Priority.ALWAYS);
+        CheckBox written = new CheckBox("I wrote it down (Continue is enabled once this is ticked)");
+        written.setWrapText(true);
         written.setId("recovery-key-confirmed");
         written.selectedProperty().bindBidirectional(vm.recoveryKeyConfirmedProperty());
         Button next = new Button("Continue");
@@ -126,13 +150,14 @@ public final class VaultCreateView extends VBox {
         next.setDefaultButton(true);
         next.disableProperty().bind(vm.recoveryKeyConfirmedProperty().not());
         next.setOnAction(e -> vm.continueAfterRecoveryKey());
-        VBox pane = new VBox(12, title, explain, key, written, next);
+        VBox pane = new VBox(12, title, explain, key, copyRow, written, next);
         pane.setId("recovery-key-pane");
         pane.visibleProperty().bind(vm.showingRecoveryKey());
         pane.managedProperty().bind(pane.visibleProperty());
         pane.visibleProperty().addListener((o, was, is) -> {
             if (is) {
-                key.requestFocus();
+                copied.setText("");
+                written.requestFocus();
             }
         });
         return pane;

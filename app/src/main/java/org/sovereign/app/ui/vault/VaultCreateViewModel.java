@@ -72,13 +72,7 @@ public final class VaultCreateViewModel {
     }
 
     public StringBinding strengthText() {
-        return Bindings.createStringBinding(() -> switch (strength.get()) {
-            case EMPTY -> "";
-            case WEAK -> "Too weak: use at least " + PassphraseStrength.MIN_LENGTH + " characters, ideally several words.";
-            case FAIR -> "Fair (estimate). Longer is better.";
-            case STRONG -> "Strong (estimate).";
-            case VERY_STRONG -> "Very strong (estimate).";
-        }, strength);
+        return Bindings.createStringBinding(() -> PassphraseStrength.advice(passphrase.get()), passphrase);
     }
 
     /** Why Create is unavailable, in plain words; empty when it is available. */
@@ -109,6 +103,25 @@ public final class VaultCreateViewModel {
     }
 
     /** The recovery key to show once after creation; empty otherwise. */
+    /**
+     * The recovery key laid out to be copied by hand: groups of four in lines of seven groups, each line but the last
+     * ending with its dash (so the lines joined are the key again). Empty for an empty key.
+     */
+    public static String inLines(String key) {
+        if (key == null || key.isEmpty()) {
+            return "";
+        }
+        String[] groups = key.split("-");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < groups.length; i++) {
+            out.append(groups[i]);
+            if (i < groups.length - 1) {
+                out.append(i % 7 == 6 ? "-\n" : "-");
+            }
+        }
+        return out.toString();
+    }
+
     public ReadOnlyStringProperty recoveryKeyProperty() {
         return recoveryKey;
     }

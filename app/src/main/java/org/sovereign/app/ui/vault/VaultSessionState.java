@@ -6,6 +6,8 @@ import org.sovereign.store.LocalStore;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -22,6 +24,7 @@ public final class VaultSessionState {
     private final ObjectBinding<LocalStore> unlocked;
     private final ReadOnlyObjectWrapper<LocalStore> unlockedStore = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper lockNotice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyLongWrapper consentChanges = new ReadOnlyLongWrapper();
 
     public VaultSessionState(Workstation workstation) {
         this.workstation = workstation;
@@ -75,5 +78,15 @@ public final class VaultSessionState {
     /** Why the vault was last locked, when it was not the person's own doing (empty otherwise). */
     public ReadOnlyStringProperty lockNoticeProperty() {
         return lockNotice.getReadOnlyProperty();
+    }
+
+    /** A screen gave, withdrew or renewed a consent: screens that show what a consent covers look again. */
+    public void consentsChanged() {
+        consentChanges.set(consentChanges.get() + 1);
+    }
+
+    /** Counts {@link #consentsChanged()} calls; listen to it to hear of every change of consent in this window. */
+    public ReadOnlyLongProperty consentChangesProperty() {
+        return consentChanges.getReadOnlyProperty();
     }
 }

@@ -77,6 +77,7 @@ public final class VaultUnlockView extends VBox {
     private static VBox recoveryForm(VaultUnlockViewModel vm) {
         Label title = new Label("Set a new passphrase with your recovery key");
         title.getStyleClass().add("area-title");
+        title.setWrapText(true);
         Label explain = VaultCreateView.wrapped("Type the recovery key you wrote down when the vault was created "
                 + "(capitals and dashes do not matter), then choose a new passphrase. Your data stays as it is.");
         TextField key = new TextField();
@@ -96,6 +97,7 @@ public final class VaultUnlockView extends VBox {
         Label problem = new Label();
         problem.setId("recover-problem");
         problem.getStyleClass().add("error-text");
+        problem.setWrapText(true);
         problem.textProperty().bind(vm.recoverProblem());
         Button recover = new Button("Set new passphrase and unlock");
         recover.setId("recover-vault");

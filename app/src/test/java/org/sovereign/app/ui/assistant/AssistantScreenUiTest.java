@@ -22,6 +22,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -117,7 +119,8 @@ class AssistantScreenUiTest {
         assertThat(text(robot, "#assistant-answer-1")).startsWith("Retrieved passages")
                 .contains("[1] mites.md: Varroa mites are counted every August.");
         assertThat(robot.lookup("#assistant-citation-1-1").queryLabeled().getText()).startsWith("[1] mites.md");
-        assertThat(text(robot, "#assistant-consent-chip")).isEqualTo("Covered by consent " + consentId + " (" + PURPOSE + ")");
+        assertThat(text(robot, "#assistant-consent-chip")).as("the consent by its purpose and day, not its id")
+                .startsWith("Covered by your consent for '" + PURPOSE + "' of ").doesNotContain(consentId);
 
         robot.clickOn("#assistant-citation-1-1");
         assertThat(text(robot, "#assistant-cited-path")).startsWith(notes.resolve("mites.md").toString());
@@ -162,7 +165,7 @@ class AssistantScreenUiTest {
             assertThat(seen.get(i)).startsWith(seen.get(i - 1));
         }
         assertThat(robot.lookup("#assistant-citation-1-1").queryLabeled().getText()).startsWith("[1] mites.md");
-        assertThat(text(robot, "#assistant-consent-chip")).contains(consentId);
+        assertThat(text(robot, "#assistant-consent-chip")).contains(PURPOSE).doesNotContain(consentId);
         assertThat(text(robot, "#assistant-status-1")).contains("tokens/s");
         robot.clickOn("#assistant-citation-1-1");
         screenshot(robot);
@@ -222,13 +225,25 @@ class AssistantScreenUiTest {
         waitUntil(() -> vm.lastAnswerProperty().get() != null);
         long before = inferenceEntries();
 
-        window.session().unlockedProperty().get().consent().withdraw(consentId);
+        // withdrawn on the Consent screen: the chip says so at once, before any new question
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#consent-table").tryQuery()
+                .map(t -> !((TableView<?>) t).getItems().isEmpty()).orElse(false));
+        robot.clickOn(PURPOSE);
+        robot.interact(() -> robot.lookup("#consent-withdraw").queryButton().fire());
+        robot.interact(() -> robot.lookup("#consent-withdraw-confirm").queryButton().fire());
+        waitUntil(() -> !window.session().unlockedProperty().get().consent().history(consentId).activeAt(Instant.now()));
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitUntil(() -> text(robot, "#assistant-consent-chip").startsWith("No consent covers this any more"));
+        assertThat(text(robot, "#assistant-consent-chip")).contains(PURPOSE, "withdrawn").doesNotContain(consentId);
+
         ask(robot, "When are varroa mites counted?");
         waitUntil(() -> !text(robot, "#assistant-problem-2").isEmpty());
 
-        assertThat(text(robot, "#assistant-problem-2")).startsWith("No consent allows generate for '" + PURPOSE + "'")
-                .contains("withdrawn", "Consent screen");
-        assertThat(text(robot, "#assistant-consent-chip")).isEqualTo(AssistantViewModel.NO_CONSENT);
+        assertThat(text(robot, "#assistant-problem-2")).as("names what was asked for, no id, no timestamp")
+                .startsWith("No answer: the consent that covered it was withdrawn").contains("Consent screen")
+                .doesNotContain(consentId, "generate for", "index for", "T0", "T1", "T2");
+        assertThat(text(robot, "#assistant-consent-chip")).isEqualTo(AssistantViewModel.NO_LONGER);
         assertThat(text(robot, "#assistant-answer-2")).isEmpty();
         assertThat(inferenceEntries()).as("no new inference entry").isEqualTo(before);
 

@@ -115,7 +115,7 @@ class LibraryScreenUiTest {
         waitUntil(() -> sources(robot).getItems().size() == 1);
         LibraryViewModel.SourceRow row = sources(robot).getItems().get(0);
         assertThat(row.root()).isEqualTo(notes);
-        assertThat(row.consent()).contains(consent.recordId()).contains("private assistant").contains("active");
+        assertThat(row.consent()).doesNotContain(consent.recordId()).contains("private assistant").contains("active");
 
         search(robot, "LANTERN");
         @SuppressWarnings("unchecked")

@@ -20,4 +20,17 @@ class PassphraseStrengthTest {
         assertThat(PassphraseStrength.level("k8#Vq2!mZp9$Lw4@Rt7x")).isEqualTo(STRONG);
         assertThat(PassphraseStrength.level("k8#Vq2!mZp9$Lw4@Rt7xN3&bY6*c")).isEqualTo(VERY_STRONG);
     }
+
+    @Test
+    void theAdviceAgreesWithTheRule() {
+        assertThat(PassphraseStrength.advice("orchard")).startsWith("Too weak: use at least").contains("10 characters (7 so far)");
+        // long enough, but guessable: the advice must not ask for the characters it already has
+        assertThat(PassphraseStrength.advice("aaaaaaaaaaaaaaaaaaaa")).startsWith("Too weak: easy to guess")
+                .doesNotContain("at least");
+        assertThat(PassphraseStrength.advice("Tr0ub4dor&3")).startsWith("Too weak: easy to guess");
+        assertThat(PassphraseStrength.advice("orchard lantern seventeen quietly")).startsWith("Fair");
+        assertThat(PassphraseStrength.advice("")).isEmpty();
+        assertThat(PassphraseStrength.styleClass(WEAK)).isEqualTo("strength-weak");
+        assertThat(PassphraseStrength.styleClass(VERY_STRONG)).isEqualTo("strength-very-strong");
+    }
 }

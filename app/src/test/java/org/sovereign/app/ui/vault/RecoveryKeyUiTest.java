@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
@@ -56,8 +57,14 @@ class RecoveryKeyUiTest {
         // shown once, before the workstation; Continue only after "I have written it down"
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> robot.lookup("#recovery-key-pane").tryQuery().map(n -> n.isVisible()).orElse(false));
-        String key = robot.lookup("#recovery-key-text").queryAs(TextField.class).getText();
+        // the whole key, in two lines of seven groups; Copy puts the key itself on the clipboard
+        String shown = robot.lookup("#recovery-key-text").queryAs(Label.class).getText();
+        assertThat(shown.lines()).hasSize(2).allMatch(line -> line.length() <= 35);
+        String key = shown.replace("\n", "");
         assertThat(key).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){13}");
+        robot.clickOn("#recovery-key-copy");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()).isEqualTo(key);
+        assertThat(robot.lookup("#recovery-key-copied").queryAs(Label.class).getText()).startsWith("Copied");
         assertThat(window.session().isUnlocked()).isFalse();
         assertThat(robot.lookup("#recovery-key-continue").queryButton().isDisabled()).isTrue();
         robot.clickOn("#recovery-key-confirmed");
