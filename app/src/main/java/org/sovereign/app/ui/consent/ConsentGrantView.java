@@ -1,5 +1,6 @@
 package org.sovereign.app.ui.consent;
 
+import org.sovereign.app.ui.controls.TermsGrid;
 import org.sovereign.store.consent.Operation;
 
 import java.io.File;
@@ -92,7 +93,7 @@ final class ConsentGrantView extends VBox {
         grid.addRow(2, new Label("Covering"), sourceRow);
         grid.addRow(3, label("Valid f_or", days), daysRow);
         GridPane.setHgrow(purpose, Priority.ALWAYS);
-        labelColumnKeepsItsWords(grid);
+        TermsGrid.labelColumnKeepsItsWords(grid);
 
         Label noticeHeading = new Label("The notice you agree to, exactly as it will be signed:");
         TextArea notice = new TextArea();
@@ -140,22 +141,5 @@ final class ConsentGrantView extends VBox {
             case GENERATE -> "generate (use them in answers)";
             case SHARE -> "share (send derived data to mesh peers)";
         };
-    }
-
-    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
-    private static void labelColumnKeepsItsWords(GridPane grid) {
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        labels.setHgrow(Priority.NEVER);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        values.setMinWidth(0);
-        grid.getColumnConstraints().setAll(labels, values);
-        for (Node n : grid.getChildren()) {
-            Integer column = GridPane.getColumnIndex(n);
-            if ((column == null || column == 0) && n instanceof Label label) {
-                label.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
     }
 }

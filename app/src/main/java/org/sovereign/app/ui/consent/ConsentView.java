@@ -3,6 +3,7 @@ package org.sovereign.app.ui.consent;
 import org.sovereign.app.ui.consent.ConsentViewModel.Filter;
 import org.sovereign.app.ui.consent.ConsentViewModel.Row;
 import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.controls.TermsGrid;
 
 import java.io.File;
 import java.util.Locale;
@@ -142,7 +143,7 @@ public final class ConsentView extends VBox {
         grid.addRow(1, new Label("Notice you agreed to"), notice);
         grid.addRow(2, new Label("History"), events);
         GridPane.setHgrow(id, Priority.ALWAYS);
-        labelColumnKeepsItsWords(grid);
+        TermsGrid.labelColumnKeepsItsWords(grid);
 
         Button withdraw = new Button("_Withdraw consent...");
         withdraw.setId("consent-withdraw");
@@ -213,22 +214,5 @@ public final class ConsentView extends VBox {
         column.setId("consent-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
-    }
-
-    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
-    private static void labelColumnKeepsItsWords(GridPane grid) {
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        labels.setHgrow(Priority.NEVER);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        values.setMinWidth(0);
-        grid.getColumnConstraints().setAll(labels, values);
-        for (Node n : grid.getChildren()) {
-            Integer column = GridPane.getColumnIndex(n);
-            if ((column == null || column == 0) && n instanceof Label label) {
-                label.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
     }
 }

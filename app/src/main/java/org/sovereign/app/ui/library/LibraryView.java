@@ -1,6 +1,7 @@
 package org.sovereign.app.ui.library;
 
 import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.controls.TermsGrid;
 import org.sovereign.app.ui.library.LibraryViewModel.ResultRow;
 import org.sovereign.app.ui.library.LibraryViewModel.SourceRow;
 
@@ -106,7 +107,7 @@ public final class LibraryView extends VBox {
         grid.addRow(3, new Label("For how long"), daysRow);
         grid.addRow(4, new Label("Text you sign"), notice);
         GridPane.setHgrow(notice, Priority.ALWAYS);
-        labelColumnKeepsItsWords(grid);
+        TermsGrid.labelColumnKeepsItsWords(grid);
         GridPane.setHgrow(roots, Priority.ALWAYS);
 
         Button allow = new Button("_Allow and index");
@@ -300,22 +301,5 @@ public final class LibraryView extends VBox {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
-    }
-
-    /** The row labels of {@code grid} (column 0) never shrink below their text: no "..." where a person reads terms. */
-    private static void labelColumnKeepsItsWords(GridPane grid) {
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        labels.setHgrow(Priority.NEVER);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        values.setMinWidth(0);
-        grid.getColumnConstraints().setAll(labels, values);
-        for (Node n : grid.getChildren()) {
-            Integer column = GridPane.getColumnIndex(n);
-            if ((column == null || column == 0) && n instanceof Label label) {
-                label.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
     }
 }
