@@ -107,7 +107,9 @@ class LibraryViewModelTest {
             ConsentHistory consent = store.consent().all().get(0);
             assertThat(vm.sources()).singleElement().satisfies(row -> {
                 assertThat(row.root()).isEqualTo(notes);
-                assertThat(row.consent()).contains(consent.recordId());
+                assertThat(row.consentId()).isEqualTo(consent.recordId());
+                assertThat(row.consent()).as("named by purpose and day, never by id")
+                        .startsWith("'private assistant' of ").endsWith(", active").doesNotContain(consent.recordId());
             });
         } finally {
             FxThread.run(session::lock);
