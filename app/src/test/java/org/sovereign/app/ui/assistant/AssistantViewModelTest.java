@@ -85,7 +85,8 @@ class AssistantViewModelTest {
         assertThat(exchange.problemProperty().get()).isEmpty();
         assertThat(exchange.citations()).singleElement()
                 .satisfies(c -> assertThat(c.label()).startsWith("[1] mites.md"));
-        assertThat(vm.consentChipProperty().get()).isEqualTo("Covered by consent " + consentId + " (" + PURPOSE + ")");
+        assertThat(vm.consentChipProperty().get()).startsWith("Covered by your consent for '" + PURPOSE + "' of ")
+                .doesNotContain(consentId);
         assertThat(vm.lastAnswerProperty().get().generated()).isFalse();
     }
 
@@ -95,10 +96,11 @@ class AssistantViewModelTest {
 
         Exchange exchange = ask(QUESTION);
 
-        assertThat(exchange.problemProperty().get()).startsWith("No consent allows index for '" + PURPOSE + "'")
+        assertThat(exchange.problemProperty().get()).startsWith("No answer: ")
                 .endsWith(AssistantViewModel.WHERE_TO_LOOK);
         assertThat(exchange.answerProperty().get()).isEmpty();
-        assertThat(vm.consentChipProperty().get()).isEqualTo(AssistantViewModel.NO_CONSENT);
+        assertThat(vm.consentChipProperty().get()).as("the only consent was withdrawn")
+                .isEqualTo(AssistantViewModel.NO_LONGER);
         assertThat(vm.consentRefusedProperty().get()).isTrue();
         assertThat(vm.lastAnswerProperty().get()).isNull();
         assertThat(vm.busyProperty().get()).isFalse();
