@@ -180,10 +180,7 @@ public final class LibraryViewModel {
 
     /** The library of the workspace that owns {@code store} (the one unlocked when the work was started). */
     private LibraryService library(LocalStore store, boolean withModel) {
-        UnlockedWorkspace ws = session.workspace();
-        if (ws == null || ws.store() != store) {
-            throw new VaultLockedException();
-        }
+        UnlockedWorkspace ws = workspaceOf(store);
         return withModel ? ws.library() : ws.libraryWithoutModel();
     }
 
