@@ -3,6 +3,7 @@ package org.sovereign.core;
 import org.sovereign.core.assistant.AskQuestion;
 import org.sovereign.core.assistant.ConversationService;
 import org.sovereign.core.consent.Consents;
+import org.sovereign.core.egress.NetworkPurposes;
 import org.sovereign.core.library.ChunkStore;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.LibraryService;
@@ -10,6 +11,7 @@ import org.sovereign.core.library.TextExtractor;
 import org.sovereign.core.packs.ModelLeases;
 import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.egress.EgressGuard;
 
 import java.time.Clock;
 
@@ -27,6 +29,7 @@ public final class UnlockedWorkspace implements AutoCloseable {
     private final ChunkStore vectors;
     private final ModelLeases models;
     private final ConversationService conversations;
+    private final EgressGuard network;
     private volatile boolean closed;
 
     UnlockedWorkspace(LocalStore store, ModelRuntime runtime, Clock clock) {
@@ -40,6 +43,7 @@ public final class UnlockedWorkspace implements AutoCloseable {
         this.models = models;
         this.vectors = ChunkStore.forSession(store.session());
         this.conversations = new ConversationService(store);
+        this.network = new EgressGuard(new NetworkPurposes(store.consent(), clock), store::record);
     }
 
     /** The unlocked store, for what has no use case of its own yet (audit, vault settings). Owned here: never close it. */
@@ -80,6 +84,14 @@ public final class UnlockedWorkspace implements AutoCloseable {
     /** Giving and withdrawing consent (withdrawal can erase what was indexed under it). */
     public Consents consents() {
         return new Consents(store, clock, this::libraryWithoutModel);
+    }
+
+    /**
+     * The one way this workspace opens sockets (ADR-0010): each connection or listener is checked against
+     * {@link NetworkPurposes} and written to the audit log with its byte counts.
+     */
+    public EgressGuard network() {
+        return network;
     }
 
     /** Whether {@link #close()} ran. */

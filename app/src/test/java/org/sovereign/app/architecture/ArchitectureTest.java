@@ -1,11 +1,17 @@
 package org.sovereign.app.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -49,6 +55,37 @@ class ArchitectureTest {
                 .because("the window and the command line are both thin over core (ADR-0008)");
     }
 
+    /** Constructors and methods that open a socket, by declaring type. */
+    private static final Map<String, Set<String>> OPENS_A_SOCKET = Map.of(
+            "java.net.Socket", Set.of("<init>"),
+            "java.net.ServerSocket", Set.of("<init>"),
+            "java.net.DatagramSocket", Set.of("<init>"),
+            "java.net.URL", Set.of("openConnection", "openStream"),
+            "java.net.http.HttpClient", Set.of("newHttpClient", "newBuilder"),
+            "java.nio.channels.SocketChannel", Set.of("open"),
+            "java.nio.channels.ServerSocketChannel", Set.of("open"),
+            "java.nio.channels.DatagramChannel", Set.of("open"),
+            "java.nio.channels.AsynchronousSocketChannel", Set.of("open"),
+            "java.nio.channels.AsynchronousServerSocketChannel", Set.of("open"));
+    private static final Set<String> HTTP_SERVERS = Set.of("com.sun.net.httpserver.HttpServer",
+            "com.sun.net.httpserver.HttpsServer");
+
+    static ArchRule opensSocketsOnlyThroughTheEgressGuard(String... packages) {
+        DescribedPredicate<JavaCall<?>> opensSocket = DescribedPredicate.describe("open a socket", call -> {
+            JavaClass owner = call.getTargetOwner();
+            String name = call.getName();
+            if (HTTP_SERVERS.contains(owner.getName()) && name.equals("create")) {
+                return true;
+            }
+            return OPENS_A_SOCKET.entrySet().stream().anyMatch(e -> owner.isAssignableTo(e.getKey())
+                    && e.getValue().contains(name));
+        });
+        return noClasses().that().resideInAnyPackage(packages).and().resideOutsideOfPackage("org.sovereign.store.egress..")
+                .should().callCodeUnitWhere(opensSocket)
+                .because("every socket goes through the egress guard, which checks consent and writes the audit log "
+                        + "(ADR-0010)");
+    }
+
     static ArchRule noCycles(String pattern) {
         return slices().matching(pattern).should().beFreeOfCycles();
     }
@@ -56,6 +93,11 @@ class ArchitectureTest {
     @Test
     void domainAndUseCaseModulesDoNotDependOnJavaFxPicocliOrTheirCallers() {
         staysFreeOfUi(BELOW_THE_UI).check(production);
+    }
+
+    @Test
+    void socketsAreOpenedOnlyByTheEgressGuard() {
+        opensSocketsOnlyThroughTheEgressGuard("org.sovereign..").check(production);
     }
 
     @Test
@@ -80,6 +122,10 @@ class ArchitectureTest {
         assertThatThrownBy(() -> desktopDoesNotUseTheCli("org.sovereign.archfixture..").check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("org.sovereign.cli.SovereignCli");
+        assertThatThrownBy(() -> opensSocketsOnlyThroughTheEgressGuard("org.sovereign.archfixture..").check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("java.net.Socket.<init>()")
+                .hasMessageContaining("java.net.URL.openStream()");
         assertThatThrownBy(() -> noCycles("org.sovereign.archfixture.cycle.(*)..").check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cycle detected");

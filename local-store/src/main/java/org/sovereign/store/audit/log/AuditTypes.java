@@ -23,6 +23,12 @@ public final class AuditTypes {
     public static final String MESH_JOINED = "mesh.joined";
     public static final String MESH_SYNCED = "mesh.synced";
     public static final String MESH_LEFT = "mesh.left";
+    /** A network connection was opened, a listener started, a connection accepted, closed or refused (egress guard). */
+    public static final String EGRESS_CONNECTED = "egress.connected";
+    public static final String EGRESS_LISTENING = "egress.listening";
+    public static final String EGRESS_ACCEPTED = "egress.accepted";
+    public static final String EGRESS_CLOSED = "egress.closed";
+    public static final String EGRESS_REFUSED = "egress.refused";
     public static final String BACKUP_CREATED = "backup.created";
     public static final String BACKUP_RESTORED = "backup.restored";
     public static final String LOG_REANCHORED = "audit.reanchored";
