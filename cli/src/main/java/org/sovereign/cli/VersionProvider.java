@@ -6,7 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"Sovereign Workstation " + Version.current(),
+        return new String[] {"Sovereign Workstation " + Version.application() + " (build " + Version.current() + ")",
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }
 }

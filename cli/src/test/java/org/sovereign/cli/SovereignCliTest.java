@@ -26,6 +26,9 @@ class SovereignCliTest {
     void printsTheVersion() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("Sovereign Workstation 0.").contains("Java " + Runtime.version().feature());
+        assertThat(out.toString().lines().findFirst().orElseThrow())
+                .as("the numeric version the installers carry, then the build's own")
+                .matches("Sovereign Workstation \\d+\\.\\d+\\.\\d+ \\(build \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\)");
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.sovereign.core.Workstation;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -60,6 +61,10 @@ public final class MainWindow {
     private final SearchPreparation searchPreparation;
     /** True from vault creation until the person leaves the first-run step that installs the default pack. */
     private boolean firstRunPackStep;
+    /** A pack file the person opened from the file manager, imported on the Models screen once the vault is unlocked. */
+    private Path packToImport;
+    /** The Models screen's view-model, once the screen was first opened. */
+    private ModelsViewModel modelsScreen;
 
     private MainWindow(Workstation context, BackgroundTasks tasks, Clock idleClock) {
         this.context = context;
@@ -93,6 +98,7 @@ public final class MainWindow {
         screens.put(Area.MODELS, area -> {
             ModelsViewModel models = new ModelsViewModel(session, context.packs(), context.settings(), tasks, dialogs);
             idleLock.deferWhile(models.workingProperty(), "the model pack work");
+            modelsScreen = models;
             return new ModelsView(models);
         });
         this.view = new MainWindowView(viewModel, area -> screens.getOrDefault(area, PlaceholderView::new).apply(area));
@@ -122,6 +128,14 @@ public final class MainWindow {
         }
         if (session.isUnlocked()) {
             firstRunPackStep = false;
+            if (packToImport != null) {
+                Path pack = packToImport;
+                packToImport = null;
+                viewModel.open(Area.MODELS);
+                if (modelsScreen != null) {
+                    modelsScreen.importPack(pack);
+                }
+            }
             viewModel.noticeProperty().set(context.packs().installation().defaultPackPending()
                     ? DefaultPackStepViewModel.SEMANTIC_SEARCH_OFF : "");
             root.getChildren().setAll(view);
@@ -139,6 +153,17 @@ public final class MainWindow {
         StackPane wrapper = new StackPane(gate);
         wrapper.getStyleClass().add("gate-background");
         root.getChildren().setAll(wrapper);
+    }
+
+    /**
+     * Opens the Models screen and starts importing {@code pack} (verification first, then the trust question) as soon
+     * as the vault is unlocked; at once if it is. For a {@code .mpack} opened from the file manager. FX thread.
+     */
+    public void importPackWhenUnlocked(Path pack) {
+        packToImport = pack.toAbsolutePath().normalize();
+        if (session.isUnlocked()) {
+            showGateOrShell();
+        }
     }
 
     /** The idle auto-lock of this window (screens register long work it waits for). */
