@@ -51,11 +51,11 @@ public final class WorkstationLauncher implements DesktopLauncher {
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             Stage stage = new Stage();
-            stage.setOnShown(e -> {
+            stage.setOnShown(e -> Platform.runLater(() -> { // close after the showing has finished
                 title.set(stage.getTitle());
                 stage.close();
                 shown.countDown();
-            });
+            }));
             MainWindow.create(context).show(stage);
         });
         try {
