@@ -18,7 +18,8 @@ if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null || ! com
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fakeroot dpkg-dev >/dev/null
 fi
-if dpkg -s sovereign >/dev/null 2>&1; then
+installed() { dpkg-query -W -f '${Status}' sovereign 2>/dev/null | grep -q 'ok installed'; }
+if installed; then
     echo "A sovereign package is installed already; remove it first (dpkg -r sovereign)." >&2
     exit 2
 fi
@@ -36,7 +37,7 @@ fi
 
 work=$(mktemp -d)
 cleanup() {
-    dpkg -r sovereign >/dev/null 2>&1 || true
+    dpkg --purge sovereign >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,7 +48,7 @@ install_deb() {
     if ! dpkg -i "$1" >"$work/dpkg.log" 2>&1; then
         # libraries the desktop needs (GTK, ALSA, ...) come from the system: fetch the missing ones
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f >/dev/null
-        dpkg -s sovereign >/dev/null 2>&1 || { cat "$work/dpkg.log" >&2; exit 1; }
+        installed || { cat "$work/dpkg.log" >&2; exit 1; }
     fi
 }
 
