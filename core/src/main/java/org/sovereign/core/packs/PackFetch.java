@@ -134,10 +134,12 @@ public final class PackFetch {
     /**
      * What was fetched and installed.
      *
+     * @param bytes    the size of every file the pack was made from (side files, the variant, its external data)
      * @param received bytes downloaded in this run
      * @param resumed  bytes that were already on disk from an earlier, interrupted run
      */
-    public record Result(Plan plan, HfPackImporter.Result imported, InstallResult installed, long received, long resumed) {
+    public record Result(Plan plan, HfPackImporter.Result imported, InstallResult installed, long bytes, long received,
+                         long resumed) {
     }
 
     /**
@@ -278,7 +280,7 @@ public final class PackFetch {
             progress.checkCancelled();
             InstallResult installed = packs.installation().install(workspace.store(), mpack, true, progress);
             FileTrees.deleteQuietly(planned.folder);
-            return new Result(plan, imported, installed, counts[0], counts[1]);
+            return new Result(plan, imported, installed, total, counts[0], counts[1]);
         } finally {
             Files.deleteIfExists(mpack);
             try (var left = Files.list(planned.folder.getParent())) {
