@@ -184,7 +184,12 @@ final class HubClient {
                     throw new UserFacingException("The hub redirected the download more than " + MAX_REDIRECTS
                             + " times; it was stopped.");
                 }
-                uri = uri.resolve(location.get());
+                URI next = uri.resolve(location.get());
+                if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                    throw new UserFacingException("The hub redirected the download from an encrypted address to an "
+                            + "unencrypted one (" + next.getHost() + "); it was not followed.");
+                }
+                uri = next;
                 continue;
             }
             return new Response(get, uri);
