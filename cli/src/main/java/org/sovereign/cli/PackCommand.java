@@ -31,10 +31,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "pack", mixinStandardHelpOptions = true,
@@ -245,19 +243,10 @@ final class PackCommand {
             }
         }
 
-        /** A consent grant naming the hub and the host that was refused (for huggingface.co, its file hosts too). */
+        /** The consent grant that lets the fetch through (the hosts core suggests). */
         static String grantCommand(PackFetch.ConsentNeeded e) {
-            Set<String> hosts = new LinkedHashSet<>();
-            hosts.add(e.hubHost());
-            if (e.hubHost().equals(PackFetch.DEFAULT_HUB.getHost())) {
-                hosts.add("*.hf.co");
-                hosts.add("*.huggingface.co");
-            }
-            if (!NetworkPurposes.names(hosts.stream().map(h -> NetworkPurposes.NET_SOURCE + h).toList(), e.host())) {
-                hosts.add(e.host());
-            }
             StringBuilder b = new StringBuilder("sovereign consent grant --purpose " + NetworkPurposes.PACK_FETCH);
-            hosts.forEach(h -> b.append(" --source ").append(h.contains("*") ? "'net:" + h + "'" : "net:" + h));
+            e.suggestedHosts().forEach(h -> b.append(" --source ").append(h.contains("*") ? "'net:" + h + "'" : "net:" + h));
             return b.toString();
         }
     }

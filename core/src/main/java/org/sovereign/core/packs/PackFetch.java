@@ -165,6 +165,23 @@ public final class PackFetch {
         public String hubHost() {
             return hubHost;
         }
+
+        /**
+         * The hosts a consent should name to let the fetch through: the hub, the refused host if that is another,
+         * and for the Hugging Face Hub the domains it sends large files from ({@code *.hf.co}, {@code *.huggingface.co}).
+         */
+        public List<String> suggestedHosts() {
+            List<String> hosts = new ArrayList<>();
+            hosts.add(hubHost);
+            if (hubHost.equals(DEFAULT_HUB.getHost())) {
+                hosts.add("*.hf.co");
+                hosts.add("*.huggingface.co");
+            }
+            if (!NetworkPurposes.names(hosts.stream().map(h -> NetworkPurposes.NET_SOURCE + h).toList(), host)) {
+                hosts.add(host);
+            }
+            return List.copyOf(hosts);
+        }
     }
 
     /** @param dataDir the data directory; downloads are kept in its {@code downloads} folder until installed */
