@@ -6,6 +6,7 @@ import org.sovereign.packs.importer.ModelVariant;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -14,12 +15,30 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
 /**
  * The content of the "Download a model" dialog (layout and bindings only; behaviour in
  * {@link DownloadModelViewModel}): the repository field, its variants, the consent notice when one is needed, progress.
  */
 public final class DownloadModelView extends VBox {
+
+    /**
+     * Opens the dialog over {@code owner} (not modal: a long download may run while the person uses other screens;
+     * closing the window cancels a running download, keeping what arrived).
+     */
+    public static javafx.stage.Stage open(Window owner, DownloadModelViewModel vm) {
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.initOwner(owner);
+        stage.setTitle("Download a model");
+        stage.setScene(new Scene(new DownloadModelView(vm)));
+        if (owner != null && owner.getScene() != null) {
+            stage.getScene().getStylesheets().setAll(owner.getScene().getStylesheets());
+        }
+        stage.setOnHidden(e -> vm.cancel());
+        stage.show();
+        return stage;
+    }
 
     public DownloadModelView(DownloadModelViewModel vm) {
         super(10);

@@ -96,5 +96,7 @@ class DownloadModelViewModelTest {
         });
         assertThat(vm.messageProperty().get()).startsWith("'just-a-name' is not a repository name");
         assertThat(vm.stageProperty().get()).isEqualTo(DownloadModelViewModel.Stage.START);
+        // the dialog's content binds to this state without a window
+        FxThread.run(() -> new DownloadModelView(vm));
     }
 }
