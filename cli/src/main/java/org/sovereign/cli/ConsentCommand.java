@@ -5,6 +5,7 @@ import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.consent.Withdrawal;
+import org.sovereign.core.egress.NetworkPurposes;
 import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -23,10 +24,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,10 +60,13 @@ final class ConsentCommand {
         PassphraseOptions passphrase;
         @Option(names = "--purpose", required = true, paramLabel = "P", description = "Why (e.g. 'private assistant').")
         List<String> purposes;
-        @Option(names = "--operations", required = true, split = ",", paramLabel = "OPS", description = "Any of index,embed,generate,share.")
+        @Option(names = "--operations", split = ",", paramLabel = "OPS", description = {"Any of index,embed,generate,share.",
+                "Needed for files and folders; for network hosts alone it is 'share' (what they receive: the requests)."})
         List<String> operations;
-        @Option(names = "--source", required = true, arity = "1..*", paramLabel = "PATH", description = "Files or folders covered.")
-        List<Path> sources;
+        @Option(names = "--source", required = true, arity = "1..*", paramLabel = "PATH|net:HOST",
+                description = {"Files or folders covered, or network hosts the workstation may contact:",
+                        "net:huggingface.co, net:*.hf.co (every host under hf.co), net:* (any host)."})
+        List<String> sources;
         @Option(names = "--pack", paramLabel = "DIGEST|any", description = "Model pack digest allowed (default: any).")
         String pack = "any";
         @Option(names = "--valid-days", paramLabel = "N", converter = NumberOptions.AtLeastOne.class,  description = "How long it is valid (default: ${DEFAULT-VALUE}).")
@@ -70,11 +76,32 @@ final class ConsentCommand {
 
         @Override
         public Integer call() {
+            List<Path> paths = new ArrayList<>();
+            List<String> hosts = new ArrayList<>();
+            for (String source : sources) {
+                if (source.startsWith(NetworkPurposes.NET_SOURCE)) {
+                    hosts.add(source.substring(NetworkPurposes.NET_SOURCE.length()));
+                } else {
+                    try {
+                        paths.add(Path.of(source));
+                    } catch (InvalidPathException e) {
+                        throw new UserFacingException("'" + source + "' is neither a file or folder nor net:HOST.");
+                    }
+                }
+            }
             Set<Operation> ops = EnumSet.noneOf(Operation.class);
-            try {
-                operations.forEach(o -> ops.add(Operation.fromJson(o.strip())));
-            } catch (IllegalArgumentException e) {
-                throw new UserFacingException(e.getMessage());
+            if (operations == null) {
+                if (!paths.isEmpty()) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "Missing required option: '--operations=OPS' (for files and folders)");
+                }
+                ops.add(Operation.SHARE);
+            } else {
+                try {
+                    operations.forEach(o -> ops.add(Operation.fromJson(o.strip())));
+                } catch (IllegalArgumentException e) {
+                    throw new UserFacingException(e.getMessage());
+                }
             }
             if (validDays < 1 || validDays > 3650) {
                 throw new UserFacingException("--valid-days must be between 1 and 3650.");
@@ -83,8 +110,8 @@ final class ConsentCommand {
                 throw new UserFacingException("--pack must be 'any' or a digest like sha256:<64 hex digits>.");
             }
             try (LocalStore local = consent.unlock(passphrase)) {
-                ConsentHistory h = new Consents(local, Clock.systemUTC()).grant(new GrantRequest(purposes, ops, sources,
-                        "any".equals(pack) ? List.of() : List.of(pack), validDays, notice));
+                ConsentHistory h = new Consents(local, Clock.systemUTC()).grant(new GrantRequest(purposes, ops, paths,
+                        hosts, "any".equals(pack) ? List.of() : List.of(pack), validDays, notice));
                 spec.commandLine().getOut().println(h.recordId());
             }
             return SovereignCli.OK;

@@ -1,6 +1,10 @@
 package org.sovereign.cli;
 
+import org.sovereign.core.UnlockedWorkspace;
+import org.sovereign.core.Workstation;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.egress.NetworkPurposes;
+import org.sovereign.core.packs.PackFetch;
 import org.sovereign.core.packs.PackSummary;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.Packs;
@@ -22,7 +26,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +40,7 @@ import java.util.concurrent.Callable;
                 "Installed packs live in <data dir>/packs. Trusted publisher keys: --trust FILE and <data dir>/trust/*.pub."},
         subcommands = {PackCommand.Keygen.class, PackCommand.Import.class, PackCommand.Sign.class, PackCommand.Verify.class,
                 PackCommand.Install.class, PackCommand.InstallDefault.class, PackCommand.ListPacks.class,
-                PackCommand.Remove.class})
+                PackCommand.Remove.class, PackCommand.Fetch.class})
 final class PackCommand {
 
     @ParentCommand
@@ -153,6 +160,126 @@ final class PackCommand {
                     + " files, unsigned. Sign it with 'sovereign pack sign'.");
             return SovereignCli.OK;
         }
+    }
+
+    /** The environment variable naming another hub for {@code pack fetch} (a mirror, or a test server). */
+    static final String HUB_VARIABLE = "SOVEREIGN_HUB_URL";
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Downloads a model from the Hugging Face Hub (optional; the only command that goes online) and",
+                    "installs it: the tokenizer, configuration and one variant of an onnx-community style repository",
+                    "(REPO is owner/name, e.g. onnx-community/Qwen2.5-0.5B-Instruct; @REVISION a branch, tag or commit).",
+                    "Needs a consent for 'pack-fetch' naming the hub and the hosts it sends files from, e.g.:",
+                    "  sovereign consent grant --purpose pack-fetch --source net:huggingface.co \\",
+                    "      --source 'net:*.hf.co' --source 'net:*.huggingface.co'",
+                    "Every file is checked against the SHA-256 the hub lists before anything is imported. An interrupted",
+                    "download is kept in <data dir>/downloads and resumed by running the same command again.",
+                    "The pack has no publisher signature; its installation is recorded in the audit log as trusted by you."})
+    static final class Fetch implements Callable<Integer> {
+        @ParentCommand
+        PackCommand pack;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Parameters(paramLabel = "REPO[@REVISION]")
+        String repo;
+        @Option(names = "--variant", paramLabel = "VARIANT",
+                description = "fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4 or a file name (default: the best fit for this machine).")
+        String variant;
+        @Option(names = "--list-variants", description = "List the repository's variants (downloads only its small files) and exit.")
+        boolean listVariants;
+        @Option(names = "--hub", paramLabel = "URL",
+                description = "The hub's address (default: $" + HUB_VARIABLE + ", else https://huggingface.co).")
+        String hub;
+        @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+        boolean showProgress;
+
+        @Override
+        public Integer call() {
+            PackFetch.Request request = PackFetch.Request.parse(repo, variant, hubAddress());
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Workstation context = pack.root.context(true);
+            try (UnlockedWorkspace workspace = context.unlock(passphrase.read("Passphrase", false))) {
+                PackFetch fetch = new PackFetch(context.dataDirectory().path(), context.packs(), workspace,
+                        Clock.systemUTC());
+                Progress progress = fetchProgress(err, showProgress);
+                if (listVariants) {
+                    PackFetch.Plan plan = fetch.plan(request, progress);
+                    o.println("Variants in " + request.repo() + " at commit " + plan.commit().substring(0, 12) + ":");
+                    plan.variants().forEach(v -> o.println("  " + TerminalText.safe(v.describe())));
+                    o.println("Default: " + plan.choice().reason());
+                    return SovereignCli.OK;
+                }
+                PackFetch.Result r = fetch.fetch(request, progress);
+                ModelVariant v = r.imported().variant();
+                o.println("Fetched " + request.repo() + " at commit " + r.plan().commit().substring(0, 12) + " from "
+                        + request.host() + ": " + ModelVariant.bytes(r.bytes()) + (r.resumed() > 0
+                        ? " (" + ModelVariant.bytes(r.resumed()) + " of it resumed from an earlier download)" : "")
+                        + ", every file matching the digest the hub lists.");
+                o.println("Variant " + v.key() + " (" + v.fileName() + ", " + ModelVariant.bytes(v.sizeBytes()) + ", "
+                        + v.precision().label() + "): " + r.plan().choice().reason());
+                o.println("Installed " + r.installed().pack().manifest().installDirName() + ". It has no publisher "
+                        + "signature; you chose to trust it by fetching it (recorded in the audit log).");
+                return SovereignCli.OK;
+            } catch (PackFetch.ConsentNeeded e) {
+                err.println(e.getMessage());
+                err.println("To allow it: " + grantCommand(e));
+                return SovereignCli.USER_ERROR;
+            }
+        }
+
+        private URI hubAddress() {
+            String address = hub != null ? hub : System.getenv(HUB_VARIABLE);
+            if (address == null || address.isBlank()) {
+                return PackFetch.DEFAULT_HUB;
+            }
+            try {
+                return new URI(address.strip());
+            } catch (URISyntaxException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--hub must be an address like https://huggingface.co, not '" + address + "'.");
+            }
+        }
+
+        /** The consent grant that lets the fetch through (the hosts core suggests). */
+        static String grantCommand(PackFetch.ConsentNeeded e) {
+            StringBuilder b = new StringBuilder("sovereign consent grant --purpose " + NetworkPurposes.PACK_FETCH);
+            e.suggestedHosts().forEach(h -> b.append(" --source ").append(h.contains("*") ? "'net:" + h + "'" : "net:" + h));
+            return b.toString();
+        }
+    }
+
+    /**
+     * Download, import and install progress on stderr (when it is a terminal or {@code --progress} is given): one
+     * line each time the phase changes or another tenth is done.
+     */
+    static Progress fetchProgress(PrintWriter err, boolean forced) {
+        if (!forced && System.console() == null) {
+            return Progress.NONE;
+        }
+        String[] phase = {""};
+        int[] shown = {-1};
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                int colon = message.indexOf(':');
+                String now = colon < 0 ? message : message.substring(0, colon);
+                int pct = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
+                if (!now.equals(phase[0]) || pct / 10 != shown[0]) {
+                    phase[0] = now;
+                    shown[0] = pct / 10;
+                    err.println(pct + "% " + TerminalText.safe(message));
+                    err.flush();
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
     }
 
     @Command(name = "sign", mixinStandardHelpOptions = true,

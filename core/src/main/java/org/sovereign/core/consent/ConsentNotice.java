@@ -19,6 +19,32 @@ public final class ConsentNotice {
 
     /** The notice for {@code request}'s terms (its own {@code notice}, if any, is not consulted). */
     public static String text(GrantRequest request) {
+        if (request.sources().isEmpty() && !request.destinations().isEmpty()) {
+            return network(request);
+        }
+        String documents = documents(request);
+        return request.destinations().isEmpty() ? documents : documents + " " + network(request);
+    }
+
+    /** The part for network destinations: who may be contacted, what they learn, what comes back. */
+    private static String network(GrantRequest request) {
+        return "You allow this workstation to contact " + String.join(", ", request.destinations().stream()
+                .map(ConsentNotice::host).toList())
+                + " over the network for the purpose of " + String.join(", ", request.purposes())
+                + ": they receive its requests (which files it asks for) and this computer's network address, and"
+                + " nothing from your documents. This lasts " + request.validDays()
+                + (request.validDays() == 1 ? " day" : " days")
+                + ". You can withdraw this consent at any time; withdrawing is as easy as giving it.";
+    }
+
+    private static String host(String destination) {
+        if (destination.equals("*")) {
+            return "any host";
+        }
+        return destination.startsWith("*.") ? "any host under " + destination.substring(2) : destination;
+    }
+
+    private static String documents(GrantRequest request) {
         return "You allow this workstation, on this computer only, to " + verbs(request.operations())
                 + " the documents in " + String.join(", ", request.sources().stream().map(Path::toString).toList())
                 + " for the purpose of " + String.join(", ", request.purposes()) + ", using "

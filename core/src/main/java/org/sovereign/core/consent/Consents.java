@@ -1,6 +1,7 @@
 package org.sovereign.core.consent;
 
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.egress.NetworkPurposes;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -94,7 +95,8 @@ public final class Consents {
     /** Whether {@code consent}'s terms allow indexing {@code root} (one of its sources contains it). */
     private static boolean covers(ConsentHistory consent, Path root) {
         return consent.terms().operations().contains(Operation.INDEX)
-                && consent.terms().sources().stream().map(Path::of).anyMatch(root::startsWith);
+                && consent.terms().sources().stream().filter(s -> !s.startsWith(NetworkPurposes.NET_SOURCE))
+                .map(Path::of).anyMatch(root::startsWith);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class Consents {
     ConsentTerms terms(GrantRequest request, Instant now) {
         return new ConsentTerms(UUID.randomUUID().toString(), "device owner",
                 "device " + store.deviceIdentity().fingerprint(), request.purposes(), List.of(DOCUMENTS),
-                request.sources().stream().map(Path::toString).toList(), request.packDigests(), request.operations(),
+                request.recordedSources(), request.packDigests(), request.operations(),
                 "local", "P" + request.validDays() + "D", now, now.plus(Duration.ofDays(request.validDays())),
                 WITHDRAWAL_METHOD, request.noticeText(), "en");
     }

@@ -8,6 +8,7 @@ import org.sovereign.store.egress.EgressRefusedException;
 import org.sovereign.store.egress.EgressRequest;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ public final class NetworkPurposes implements EgressPolicy {
 
     /**
      * A live consent (the request's) whose purposes include the request's purpose and whose sources name the host
-     * ({@code net:HOST}) or any host ({@code net:*}).
+     * ({@link #names}).
      */
     private String consentNamingDestination(EgressRequest request) {
         if (request.consentId() == null) {
@@ -74,15 +75,23 @@ public final class NetworkPurposes implements EgressPolicy {
         if (!history.terms().purposes().contains(request.purpose())) {
             throw new EgressRefusedException("The consent does not cover '" + request.purpose() + "'.");
         }
-        String host = request.host().toLowerCase(Locale.ROOT);
-        boolean named = history.terms().sources().stream()
-                .filter(s -> s.startsWith(NET_SOURCE))
-                .map(s -> s.substring(NET_SOURCE.length()).toLowerCase(Locale.ROOT))
-                .anyMatch(h -> h.equals("*") || h.equals(host));
-        if (!named) {
+        if (!names(history.terms().sources(), request.host())) {
             throw new EgressRefusedException("The consent does not name " + request.host() + ", so it was not contacted.");
         }
         return "consent:" + history.recordId();
+    }
+
+    /**
+     * Whether {@code sources} (a consent's) name {@code host}: {@code net:HOST} exactly, {@code net:*.DOMAIN} for
+     * any host under that domain (not the domain itself), or {@code net:*} for any host. Case-insensitive.
+     */
+    public static boolean names(Collection<String> sources, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return sources.stream()
+                .filter(s -> s.startsWith(NET_SOURCE))
+                .map(s -> s.substring(NET_SOURCE.length()).toLowerCase(Locale.ROOT))
+                .anyMatch(n -> n.equals("*") || n.equals(h)
+                        || n.startsWith("*.") && n.length() > 2 && h.endsWith(n.substring(1)));
     }
 
     private static EgressRefusedException refused(EgressRequest request) {

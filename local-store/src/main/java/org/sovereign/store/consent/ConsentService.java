@@ -165,7 +165,9 @@ public final class ConsentService {
             missing.add(Missing.OPERATION);
         }
         for (Path source : request.sources()) {
-            if (t.sources().stream().map(Path::of).noneMatch(consented -> within(source, consented))) {
+            // network destinations (net:HOST, for the egress policy) are no paths; Windows would refuse to parse them
+            if (t.sources().stream().filter(s -> !s.startsWith("net:")).map(Path::of)
+                    .noneMatch(consented -> within(source, consented))) {
                 uncovered.add(source);
             }
         }
