@@ -89,10 +89,12 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
                     ? "; point at the model's repository folder (the one above onnx/), where the tokenizer and "
                     + "config.json are." : "; it cannot be imported."));
         }
+        List<Path> files = onnxFiles(modelDir);
+        refuseSplitGraphs(modelDir, files);
         JsonNode config = readConfig(root);
         List<ModelVariant> variants = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (Path file : onnxFiles(modelDir)) {
+        for (Path file : files) {
             ModelVariant v = inspect(file, config, keys);
             keys.add(v.key());
             variants.add(v);
@@ -100,6 +102,29 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
         variants.sort(Comparator.comparingInt((ModelVariant v) -> ORDER.contains(v.key()) ? ORDER.indexOf(v.key())
                 : ORDER.size()).thenComparing(ModelVariant::key));
         return new HfModelFolder(root, modelDir, layout, variants);
+    }
+
+    /** File-name starts of the ONNX graphs that encoder-decoder and multimodal exports split a model into. */
+    private static final List<String> SPLIT_GRAPHS = List.of("encoder_model", "decoder_model", "decoder_with_past",
+            "vision_encoder", "embed_tokens", "audio_encoder", "speech_encoder", "text_encoder");
+
+    /**
+     * Refuses a model exported as several cooperating graphs (T5, Whisper, vision-language models: encoder_model.onnx,
+     * decoder_model_merged.onnx, vision_encoder.onnx, ...): the workstation runs decoder-only models in one graph.
+     */
+    private static void refuseSplitGraphs(Path modelDir, List<Path> files) {
+        boolean named = files.stream().anyMatch(p -> {
+            String n = p.getFileName().toString();
+            return n.equals("model.onnx") || n.startsWith("model_");
+        });
+        List<String> split = files.stream().map(p -> p.getFileName().toString())
+                .filter(n -> SPLIT_GRAPHS.stream().anyMatch(n::startsWith)).toList();
+        if (!named && !split.isEmpty()) {
+            throw new ImportException("The folder " + modelDir + " holds a model split into several parts ("
+                    + String.join(", ", split.subList(0, Math.min(3, split.size()))) + "), as encoder-decoder and "
+                    + "image or audio models are exported; this workstation runs decoder-only chat models exported "
+                    + "as one graph (onnx/model.onnx and its variants), so it cannot be imported.");
+        }
     }
 
     /** The variant keys, in listing order. */
