@@ -91,6 +91,13 @@ class HuggingFaceFolderTest {
                 .hasMessageContaining("split into several parts (decoder_model_merged.onnx, encoder_model.onnx)")
                 .hasMessageContaining("decoder-only chat models");
 
+        // an older export of a decoder-only model names its one graph decoder_model_merged.onnx: not refused as split
+        Path older = Files.createDirectories(tmp.resolve("older-export/onnx"));
+        Files.copy(TINY_LLAMA.resolve("tokenizer.json"), older.getParent().resolve("tokenizer.json"));
+        Files.copy(TINY_LLAMA.resolve("model.onnx"), older.resolve("decoder_model_merged.onnx"));
+        assertThat(fixture.packs.importer().preview(older.getParent(), hw).variants())
+                .extracting(v -> v.variant().key()).containsExactly("decoder_model_merged");
+
         assertThatThrownBy(() -> fixture.packs.importer().preview(tmp.resolve("nowhere"), hw))
                 .isInstanceOf(UserFacingException.class).hasMessageContaining("is not a folder");
     }

@@ -104,24 +104,27 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
         return new HfModelFolder(root, modelDir, layout, variants);
     }
 
-    /** File-name starts of the ONNX graphs that encoder-decoder and multimodal exports split a model into. */
-    private static final List<String> SPLIT_GRAPHS = List.of("encoder_model", "decoder_model", "decoder_with_past",
-            "vision_encoder", "embed_tokens", "audio_encoder", "speech_encoder", "text_encoder");
+    /**
+     * File-name starts of the extra graphs that encoder-decoder and multimodal exports have beside their decoder
+     * ({@code decoder_model_merged.onnx} alone is an older export of a decoder-only model, and is not refused here).
+     */
+    private static final List<String> SPLIT_GRAPHS = List.of("encoder_model", "vision_encoder", "embed_tokens",
+            "audio_encoder", "speech_encoder", "text_encoder");
 
     /**
-     * Refuses a model exported as several cooperating graphs (T5, Whisper, vision-language models: encoder_model.onnx,
-     * decoder_model_merged.onnx, vision_encoder.onnx, ...): the workstation runs decoder-only models in one graph.
+     * Refuses a model exported as several cooperating graphs (T5, Whisper, vision-language models: encoder_model.onnx
+     * or vision_encoder.onnx beside decoder_model_merged.onnx, ...): the workstation runs decoder-only models in one
+     * graph.
      */
     private static void refuseSplitGraphs(Path modelDir, List<Path> files) {
         boolean named = files.stream().anyMatch(p -> {
             String n = p.getFileName().toString();
             return n.equals("model.onnx") || n.startsWith("model_");
         });
-        List<String> split = files.stream().map(p -> p.getFileName().toString())
-                .filter(n -> SPLIT_GRAPHS.stream().anyMatch(n::startsWith)).toList();
-        if (!named && !split.isEmpty()) {
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+        if (!named && names.stream().anyMatch(n -> SPLIT_GRAPHS.stream().anyMatch(n::startsWith))) {
             throw new ImportException("The folder " + modelDir + " holds a model split into several parts ("
-                    + String.join(", ", split.subList(0, Math.min(3, split.size()))) + "), as encoder-decoder and "
+                    + String.join(", ", names.subList(0, Math.min(3, names.size()))) + "), as encoder-decoder and "
                     + "image or audio models are exported; this workstation runs decoder-only chat models exported "
                     + "as one graph (onnx/model.onnx and its variants), so it cannot be imported.");
         }
