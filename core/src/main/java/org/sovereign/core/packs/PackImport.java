@@ -63,7 +63,11 @@ public final class PackImport {
      */
     public FolderPreview preview(Path folder, HardwareProfile hardware) {
         HfModelFolder found = variants(folder);
-        VariantChoice choice = VariantChoice.choose(found.variants(), hardware);
+        VariantChoice chosen = VariantChoice.choose(found.variants(), hardware);
+        long need = chosen.variant().ramEstimateBytes();
+        // memory in GiB, the one unit the window uses for memory
+        VariantChoice choice = new VariantChoice(chosen.variant(), chosen.reason()
+                .replace("about " + ModelVariant.memory(need), "about " + MemoryFit.memory(need)));
         List<FolderPreview.Variant> rows = found.variants().stream()
                 .map(v -> new FolderPreview.Variant(v, MemoryFit.of(v.ramEstimateBytes(), hardware),
                         cpuNote(v.precision(), hardware), problem(v)))

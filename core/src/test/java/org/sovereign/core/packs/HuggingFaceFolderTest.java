@@ -54,7 +54,8 @@ class HuggingFaceFolderTest {
         assertThat(preview.variants()).extracting(v -> v.variant().key())
                 .containsExactly("fp32", "fp16", "int8", "q4", "q4f16");
         assertThat(preview.preselected().variant().key()).isEqualTo("q4");
-        assertThat(preview.choice().reason()).startsWith("q4 is the best fit").contains("AVX2");
+        assertThat(preview.choice().reason()).startsWith("q4 is the best fit").contains("AVX2")
+                .contains("needs about 0.").contains(" GiB").doesNotContain("MiB"); // one unit for memory
         assertThat(preview.variants()).allSatisfy(v -> {
             assertThat(v.usable()).isTrue();
             assertThat(v.memory().verdict()).isEqualTo(MemoryFit.Verdict.FITS);

@@ -47,23 +47,24 @@ public final class ModelsView extends VBox {
             + "Import Hugging Face folder.";
 
     static final String GUIDANCE_TITLE = "Getting a chat model";
-    /** Shown whenever no text-generation pack is installed: what works, where it comes from, what to download. */
-    static final List<String> GUIDANCE = List.of(
-            "No chat model is installed, so the Assistant can only show passages from your documents. A chat model "
-                    + "comes from a model folder you download from Hugging Face and import here.",
-            "What works: decoder-only chat (\"Instruct\") models exported to ONNX with a key/value cache, as the "
-                    + "onnx-community organisation on Hugging Face publishes them; for example its versions of "
-                    + "Qwen2.5-0.5B-Instruct, Llama-3.2-1B-Instruct, SmolLM2-360M-Instruct, Phi-3-mini and Gemma 3 1B. "
-                    + "GGUF files, encoder-decoder models (T5, Whisper) and image or audio models do not work.",
-            "What to download: from the model's \"Files and versions\" page on huggingface.co, the files at the top "
-                    + "(config.json, generation_config.json, tokenizer.json, tokenizer_config.json, "
-                    + "special_tokens_map.json) and, from the onnx folder, one variant: model_q4.onnx on most "
-                    + "computers, model_int8.onnx or model_quantized.onnx on a CPU without AVX2, with its .onnx_data "
-                    + "files if it has any. Keep them in one folder with the onnx folder inside.",
-            "Then choose Import Hugging Face folder and pick that folder: the screen lists the variants it finds "
-                    + "with the memory each needs on this computer. Models of about 1 billion parameters or fewer "
-                    + "answer at a usable speed on an ordinary laptop. Each model has its own licence; Llama and Gemma "
-                    + "ask you to accept theirs on the website before downloading.");
+    /** Shown whenever no text-generation pack is installed: what the Assistant lacks, and which models work. */
+    static final String GUIDANCE = "No chat model is installed, so the Assistant only lists passages from your "
+            + "documents. Chat models that work: decoder-only \"Instruct\" models exported to ONNX with a key/value "
+            + "cache, as the onnx-community organisation on Hugging Face publishes them, for example its versions of "
+            + "Qwen2.5-0.5B-Instruct, Llama-3.2-1B-Instruct, SmolLM2-360M-Instruct, Phi-3-mini or Gemma 3 1B. "
+            + "Download one, then choose Import Hugging Face folder.";
+    /** Behind "Which files to download": the files, the variant, what does not work, speed and licences. */
+    static final List<String> GUIDANCE_DETAILS = List.of(
+            "What to download: from the model's \"Files and versions\" page on huggingface.co (on any computer with "
+                    + "internet access), the files at the top (config.json, generation_config.json, tokenizer.json, "
+                    + "tokenizer_config.json, special_tokens_map.json) and, from the onnx folder, one variant with its "
+                    + ".onnx_data files if it has any: model_q4.onnx on most computers, model_int8.onnx or "
+                    + "model_quantized.onnx on a CPU without AVX2. Keep them in one folder with the onnx folder inside, "
+                    + "and copy it here (a USB stick will do).",
+            "What does not work: GGUF files, weights without an ONNX export, encoder-decoder models (T5, Whisper) "
+                    + "and image or audio models.",
+            "Models of about 1 billion parameters or fewer answer at a usable speed on an ordinary laptop. Each model "
+                    + "has its own licence; Llama and Gemma ask you to accept theirs on the website before downloading.");
 
     private final ModelsViewModel viewModel;
 
@@ -180,17 +181,30 @@ public final class ModelsView extends VBox {
     private VBox chatGuidance() {
         Label heading = new Label(GUIDANCE_TITLE);
         heading.getStyleClass().add("section-title");
-        VBox box = new VBox(6, heading);
-        for (String paragraph : GUIDANCE) {
-            Label text = new Label(paragraph);
-            text.setWrapText(true);
-            text.setMinHeight(Region.USE_PREF_SIZE);
-            box.getChildren().add(text);
-        }
+        Label summary = wrapped(GUIDANCE);
+        summary.setId("models-chat-guidance-text");
+        VBox details = new VBox(6);
+        details.setId("models-chat-guidance-details");
+        GUIDANCE_DETAILS.forEach(p -> details.getChildren().add(wrapped(p)));
+        ToggleButton more = new ToggleButton("Which _files to download");
+        more.setId("models-chat-guidance-more");
+        more.getStyleClass().add("filter-button");
+        more.setTooltip(new Tooltip("Show which files of a model to download, and which models do not work."));
+        more.selectedProperty().addListener((o, was, is) -> more.setText(is ? "Hide the details"
+                : "Which _files to download"));
+        show(details, more.selectedProperty());
+        VBox box = new VBox(6, heading, summary, more, details);
         box.setId("models-chat-guidance");
         box.getStyleClass().add("details-pane");
         show(box, viewModel.chatGuidanceProperty());
         return box;
+    }
+
+    private static Label wrapped(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private VBox huggingFacePane() {
@@ -226,6 +240,7 @@ public final class ModelsView extends VBox {
             group.getToggles().clear();
             for (VariantRow v : viewModel.variants()) {
                 RadioButton radio = new RadioButton(v.key() + "  (" + v.file() + ", " + v.size() + ")");
+                radio.setMnemonicParsing(false); // file names have underscores
                 radio.setId("models-hf-variant-" + v.key());
                 radio.setUserData(v);
                 radio.setToggleGroup(group);

@@ -108,7 +108,7 @@ class ModelsScreenUiTest {
 
         select(robot, vm, DEFAULT_PACK);
         assertThat(text(robot, "#models-detail-trust")).startsWith("Bundled with this build");
-        robot.clickOn("#models-load");
+        press(robot, "#models-load"); // below the guidance on getting a chat model: scrolled into view first
         waitUntil(() -> vm.row(vm.rows().get(0).id()) != null && !vm.row(vm.rows().get(0).id()).runs().equals("not loaded"));
 
         String expected = "CPU, " + cores + (cores == 1 ? " thread" : " threads") + " (low-power mode off)";
@@ -254,9 +254,14 @@ class ModelsScreenUiTest {
         ModelsView view = robot.lookup("#models-view").queryAs(ModelsView.class);
         Node guidance = robot.lookup("#models-chat-guidance").query();
         assertThat(guidance.isVisible()).as("only the embedding pack: no chat model yet").isTrue();
-        assertThat(robot.lookup("#models-chat-guidance .label").queryAllAs(Label.class)).extracting(Label::getText)
-                .anyMatch(t -> t.contains("onnx-community")).anyMatch(t -> t.contains("model_q4.onnx"))
-                .noneMatch(t -> t.contains("sovereign pack"));
+        assertThat(text(robot, "#models-chat-guidance-text")).contains("onnx-community")
+                .contains("Import Hugging Face folder").doesNotContain("sovereign pack");
+        Node details = robot.lookup("#models-chat-guidance-details").query();
+        assertThat(details.isVisible()).isFalse();
+        press(robot, "#models-chat-guidance-more");
+        waitUntil(details::isVisible);
+        assertThat(robot.lookup("#models-chat-guidance-details .label").queryAllAs(Label.class))
+                .extracting(Label::getText).anyMatch(t -> t.contains("model_q4.onnx") && t.contains("tokenizer.json"));
 
         Path repo = Fixtures.TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");
         robot.interact(() -> view.filesDropped(List.of(repo.toFile())));
@@ -265,7 +270,10 @@ class ModelsScreenUiTest {
         assertThat(vm.importStageProperty().get()).isEqualTo(ModelsViewModel.ImportStage.NONE);
         assertThat(text(robot, "#models-hf-source")).isEqualTo(repo.toString());
         for (String key : List.of("fp32", "fp16", "int8", "q4", "q4f16")) {
-            assertThat(robot.lookup("#models-hf-variant-" + key).queryAs(RadioButton.class).isVisible()).isTrue();
+            RadioButton radio = robot.lookup("#models-hf-variant-" + key).queryAs(RadioButton.class);
+            assertThat(radio.isVisible()).isTrue();
+            assertThat(radio.getText()).startsWith(key + "  (model").contains(key.equals("fp32") ? "model.onnx"
+                    : "model_" + key + ".onnx"); // underscores shown, not taken as mnemonics
         }
         String best = vm.chosenVariantProperty().get().key();
         assertThat(robot.lookup("#models-hf-variant-" + best).queryAs(RadioButton.class).isSelected()).isTrue();
