@@ -6,6 +6,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sovereign.app.ui.WindowFixture;
 import org.sovereign.app.ui.assistant.AssistantView;
 import org.sovereign.app.ui.assistant.AssistantViewModel;
+import org.sovereign.app.ui.models.ModelsView;
+import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.core.Workstation;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.packs.Packs;
@@ -13,6 +15,7 @@ import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.Fixtures;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -124,6 +127,15 @@ class ScreenshotTour {
             }
             save(names[i]);
         }
+
+        // the Models screen's route to a chat model: a Hugging Face folder's variants, the best fit preselected
+        open(robot, KeyCode.DIGIT3);
+        settle();
+        ModelsView models = robot.lookup("#models-view").queryAs(ModelsView.class);
+        Path repo = Fixtures.TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");
+        robot.interact(() -> models.filesDropped(List.of(repo.toFile())));
+        waitUntil(() -> models.viewModel().hfStageProperty().get() == ModelsViewModel.HfStage.CHOOSING);
+        save("models-hugging-face");
     }
 
     private static void open(FxRobot robot, KeyCode digit) {

@@ -35,6 +35,8 @@ public final class PackCatalog {
     public static final String PACKS_DIR = "packs";
     static final String VERIFY_PREFIX = ".verify-";
     static final String REMOVING_PREFIX = ".removing-";
+    /** Where a Hugging Face folder is turned into a pack before it is installed. */
+    static final String IMPORT_PREFIX = ".importing-";
     private static final Logger LOG = LoggerFactory.getLogger(PackCatalog.class);
 
     private final Path dataDir;
@@ -51,7 +53,7 @@ public final class PackCatalog {
     private void cleanStaleFolders() {
         try {
             List<Path> removed = StagingFolder.cleanStale(packsDir(),
-                    List.of(PackInstaller.STAGING_PREFIX, VERIFY_PREFIX, REMOVING_PREFIX));
+                    List.of(PackInstaller.STAGING_PREFIX, VERIFY_PREFIX, REMOVING_PREFIX, IMPORT_PREFIX));
             if (!removed.isEmpty()) {
                 LOG.info("Removed {} unfinished pack folder(s) left by an interrupted run: {}", removed.size(),
                         SafeText.forLog(removed));

@@ -3,6 +3,8 @@ package org.sovereign.core.packs;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.store.StoreService;
+import org.sovereign.packs.importer.HfPackImporter;
+import org.sovereign.packs.importer.ModelVariant;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.packs.pack.InstalledPack;
 import org.sovereign.packs.pack.PackException;
@@ -142,6 +144,63 @@ public final class PackInstallation {
     }
 
     /**
+     * What installing a Hugging Face folder did.
+     *
+     * @param install the installed pack
+     * @param variant the variant it holds
+     * @param choice  why that variant, in one sentence
+     */
+    public record FolderInstall(InstallResult install, ModelVariant variant, String choice) {
+    }
+
+    /**
+     * Imports a Hugging Face ONNX folder ({@link PackImport}) and installs the pack, in one step: the person chose the
+     * folder on this computer, so the pack is unsigned and installed on their word, audited as
+     * {@code pack.trusted_anyway} and {@code pack.installed} with trust {@code local-folder} and the variant. The
+     * archive is built in a locked temporary folder inside the packs folder and deleted afterwards, whatever happens.
+     * Progress runs once over both steps (building the pack about three fifths, installing the rest).
+     *
+     * @param variant a variant key, precision or file name; null for the best fit for this computer
+     * @throws CancellationException when cancelled (nothing is installed, nothing is left behind)
+     */
+    public FolderInstall installFolder(LocalStore local, Path folder, String variant, Progress progress) {
+        requireExists(folder);
+        try (StagingFolder temp = PackFailures.translate(() -> StagingFolder.create(
+                Files.createDirectories(catalog.packsDir()), PackCatalog.IMPORT_PREFIX))) {
+            Path mpack = temp.path().resolve("import.mpack");
+            HfPackImporter.Result built = new PackImport().importFolder(folder, mpack,
+                    new HfPackImporter.Options(null, null, null, null, variant), share(progress, 0, 0.6));
+            InstallResult result = PackFailures.translate(() -> {
+                try {
+                    return installer.install(mpack, catalog.packsDir(), catalog.trustPolicy(List.of()), true,
+                            ByteProgress.of(share(progress, 0.6, 1), "Installing"), progress::isCancelled);
+                } catch (OperationCancelledException e) {
+                    throw new CancellationException("Install cancelled");
+                }
+            });
+            recordInstall(local, result, "local-folder", Map.of("variant", built.variant().key()));
+            return new FolderInstall(result, built.variant(), built.choice());
+        }
+    }
+
+    /** The part {@code [from, to]} of {@code whole}: each step reports its own done/total, the bar moves once. */
+    private static Progress share(Progress whole, double from, double to) {
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                long scale = 1_000_000;
+                double part = total <= 0 ? 0 : Math.min(1, done / (double) total);
+                whole.update(Math.round((from + (to - from) * part) * scale), scale, message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return whole.isCancelled();
+            }
+        };
+    }
+
+    /**
      * Installs the embedding pack bundled with this build (audited like any install). It has no publisher
      * signature: it is accepted because its manifest digest equals the one built into this program, and every file
      * is verified against that manifest.
@@ -212,11 +271,16 @@ public final class PackInstallation {
     }
 
     private void recordInstall(LocalStore local, InstallResult result, String trust) {
+        recordInstall(local, result, trust, Map.of());
+    }
+
+    private void recordInstall(LocalStore local, InstallResult result, String trust, Map<String, String> extra) {
         PackManifest m = result.pack().manifest();
         try {
             Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(),
                     "manifest", PackCatalog.manifestDigest(result.pack()), "trust", trust,
                     "verdict", result.verdict().status().name().toLowerCase(Locale.ROOT)));
+            refs.putAll(extra);
             signerKey(result.verdict()).ifPresent(k -> refs.put("signer", k));
             if (result.trustedAnyway()) {
                 local.record(AuditTypes.PACK_TRUSTED_ANYWAY, refs);

@@ -89,10 +89,12 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
                     ? "; point at the model's repository folder (the one above onnx/), where the tokenizer and "
                     + "config.json are." : "; it cannot be imported."));
         }
+        List<Path> files = onnxFiles(modelDir);
+        refuseSplitGraphs(modelDir, files);
         JsonNode config = readConfig(root);
         List<ModelVariant> variants = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (Path file : onnxFiles(modelDir)) {
+        for (Path file : files) {
             ModelVariant v = inspect(file, config, keys);
             keys.add(v.key());
             variants.add(v);
@@ -100,6 +102,32 @@ public record HfModelFolder(Path root, Path modelDir, Layout layout, List<ModelV
         variants.sort(Comparator.comparingInt((ModelVariant v) -> ORDER.contains(v.key()) ? ORDER.indexOf(v.key())
                 : ORDER.size()).thenComparing(ModelVariant::key));
         return new HfModelFolder(root, modelDir, layout, variants);
+    }
+
+    /**
+     * File-name starts of the extra graphs that encoder-decoder and multimodal exports have beside their decoder
+     * ({@code decoder_model_merged.onnx} alone is an older export of a decoder-only model, and is not refused here).
+     */
+    private static final List<String> SPLIT_GRAPHS = List.of("encoder_model", "vision_encoder", "embed_tokens",
+            "audio_encoder", "speech_encoder", "text_encoder");
+
+    /**
+     * Refuses a model exported as several cooperating graphs (T5, Whisper, vision-language models: encoder_model.onnx
+     * or vision_encoder.onnx beside decoder_model_merged.onnx, ...): the workstation runs decoder-only models in one
+     * graph.
+     */
+    private static void refuseSplitGraphs(Path modelDir, List<Path> files) {
+        boolean named = files.stream().anyMatch(p -> {
+            String n = p.getFileName().toString();
+            return n.equals("model.onnx") || n.startsWith("model_");
+        });
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+        if (!named && names.stream().anyMatch(n -> SPLIT_GRAPHS.stream().anyMatch(n::startsWith))) {
+            throw new ImportException("The folder " + modelDir + " holds a model split into several parts ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size()))) + "), as encoder-decoder and "
+                    + "image or audio models are exported; this workstation runs decoder-only chat models exported "
+                    + "as one graph (onnx/model.onnx and its variants), so it cannot be imported.");
+        }
     }
 
     /** The variant keys, in listing order. */

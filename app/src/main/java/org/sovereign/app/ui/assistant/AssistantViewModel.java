@@ -78,7 +78,9 @@ public final class AssistantViewModel {
 
     /** The default purpose asked under when no consent names another. */
     public static final String DEFAULT_PURPOSE = "private assistant";
-    static final String NO_PACKS_HINT = "Install a text-generation pack on the Models screen for written answers.";
+    static final String NO_PACKS_HINT = "No chat model is installed, so answers list the passages of your documents. "
+            + "To get one, open Models (Ctrl+3) and choose Import Hugging Face folder; that screen says which models "
+            + "work and where to download them.";
     static final String PASSAGES_ONLY_HINT = "No model: the answer lists the passages of your documents that match.";
     static final String NO_CONSENT = "No consent covers this yet";
     static final String NO_LONGER = "No consent covers this any more";

@@ -1,21 +1,27 @@
 package org.sovereign.app.ui.models;
 
 import org.sovereign.app.ui.controls.ConfirmBar;
+import org.sovereign.app.ui.models.ModelsViewModel.HfStage;
 import org.sovereign.app.ui.models.ModelsViewModel.ImportStage;
 import org.sovereign.app.ui.models.ModelsViewModel.Row;
+import org.sovereign.app.ui.models.ModelsViewModel.VariantRow;
 
 import java.io.File;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
@@ -37,8 +43,28 @@ public final class ModelsView extends VBox {
 
     static final String EMPTY_TEXT = "No model pack is installed yet. A pack is a .mpack file (or a pack folder) "
             + "holding an ONNX model, its tokenizer and a signed list of its files. Get one from a publisher you trust "
-            + "and import it here (or drop it on this screen), or make one from a Hugging Face ONNX export with "
-            + "the workstation's pack import (see the README).";
+            + "and import it here (or drop it on this screen), or make one from a Hugging Face ONNX folder with "
+            + "Import Hugging Face folder.";
+
+    static final String GUIDANCE_TITLE = "Getting a chat model";
+    /** Shown whenever no text-generation pack is installed: what the Assistant lacks, and which models work. */
+    static final String GUIDANCE = "No chat model is installed, so the Assistant only lists passages from your "
+            + "documents. Chat models that work: decoder-only \"Instruct\" models exported to ONNX with a key/value "
+            + "cache, as the onnx-community organisation on Hugging Face publishes them, for example its versions of "
+            + "Qwen2.5-0.5B-Instruct, Llama-3.2-1B-Instruct, SmolLM2-360M-Instruct, Phi-3-mini or Gemma 3 1B. "
+            + "Download one, then choose Import Hugging Face folder.";
+    /** Behind "Which files to download": the files, the variant, what does not work, speed and licences. */
+    static final List<String> GUIDANCE_DETAILS = List.of(
+            "What to download: from the model's \"Files and versions\" page on huggingface.co (on any computer with "
+                    + "internet access), the files at the top (config.json, generation_config.json, tokenizer.json, "
+                    + "tokenizer_config.json, special_tokens_map.json) and, from the onnx folder, one variant with its "
+                    + ".onnx_data files if it has any: model_q4.onnx on most computers, model_int8.onnx or "
+                    + "model_quantized.onnx on a CPU without AVX2. Keep them in one folder with the onnx folder inside, "
+                    + "and copy it here (a USB stick will do).",
+            "What does not work: GGUF files, weights without an ONNX export, encoder-decoder models (T5, Whisper) "
+                    + "and image or audio models.",
+            "Models of about 1 billion parameters or fewer answer at a usable speed on an ordinary laptop. Each model "
+                    + "has its own licence; Llama and Gemma ask you to accept theirs on the website before downloading.");
 
     private final ModelsViewModel viewModel;
 
@@ -48,12 +74,13 @@ public final class ModelsView extends VBox {
         setSpacing(10);
 
         Label hint = new Label("The models on this computer. Each pack's files are checked against its signed list "
-                + "before it is installed, and again whenever you ask. Drop a .mpack file or a pack folder anywhere "
-                + "here to import it.");
+                + "before it is installed, and again whenever you ask. Drop a .mpack file, a pack folder or a "
+                + "Hugging Face model folder anywhere here to import it.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
 
-        getChildren().addAll(hint, hardwarePane(), toolbar(), importPane(), packsPane(), message());
+        getChildren().addAll(hint, hardwarePane(), toolbar(), chatGuidance(), huggingFacePane(), importPane(),
+                packsPane(), message());
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dragDropped);
         sceneProperty().addListener((o, old, scene) -> {
@@ -127,6 +154,12 @@ public final class ModelsView extends VBox {
         importFolder.setTooltip(new Tooltip("Choose an unpacked pack folder (one holding manifest.json)."));
         importFolder.disableProperty().bind(viewModel.workingProperty());
         importFolder.setOnAction(e -> chooseFolder());
+        Button importHf = new Button("Import _Hugging Face folder...");
+        importHf.setId("models-import-hf");
+        importHf.setTooltip(new Tooltip("Choose a model folder downloaded from Hugging Face (config.json, tokenizer "
+                + "files and an onnx folder): you choose the variant, then it is made into a pack and installed."));
+        importHf.disableProperty().bind(viewModel.workingProperty());
+        importHf.setOnAction(e -> chooseHuggingFaceFolder());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Button refresh = new Button("Refres_h");
@@ -140,9 +173,156 @@ public final class ModelsView extends VBox {
         bundled.disableProperty().bind(viewModel.workingProperty());
         bundled.setOnAction(e -> viewModel.installBundled());
         show(bundled, viewModel.defaultPendingProperty());
-        HBox bar = new HBox(8, importFile, importFolder, bundled, grow, refresh);
+        HBox bar = new HBox(8, importHf, importFile, importFolder, bundled, grow, refresh);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    private VBox chatGuidance() {
+        Label heading = new Label(GUIDANCE_TITLE);
+        heading.getStyleClass().add("section-title");
+        Label summary = wrapped(GUIDANCE);
+        summary.setId("models-chat-guidance-text");
+        VBox details = new VBox(6);
+        details.setId("models-chat-guidance-details");
+        GUIDANCE_DETAILS.forEach(p -> details.getChildren().add(wrapped(p)));
+        ToggleButton more = new ToggleButton("Which _files to download");
+        more.setId("models-chat-guidance-more");
+        more.getStyleClass().add("filter-button");
+        more.setTooltip(new Tooltip("Show which files of a model to download, and which models do not work."));
+        more.selectedProperty().addListener((o, was, is) -> more.setText(is ? "Hide the details"
+                : "Which _files to download"));
+        show(details, more.selectedProperty());
+        VBox box = new VBox(6, heading, summary, more, details);
+        box.setId("models-chat-guidance");
+        box.getStyleClass().add("details-pane");
+        show(box, viewModel.chatGuidanceProperty());
+        return box;
+    }
+
+    private static Label wrapped(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    private VBox huggingFacePane() {
+        Label heading = new Label("Import a Hugging Face folder");
+        heading.getStyleClass().add("section-title");
+        Label source = new Label();
+        source.setId("models-hf-source");
+        source.setWrapText(true);
+        source.textProperty().bind(viewModel.hfSourceProperty());
+        ObjectProperty<HfStage> stage = viewModel.hfStageProperty();
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("models-hf-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(viewModel.progressProperty());
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        Button cancel = new Button("_Cancel");
+        cancel.setId("models-hf-cancel");
+        cancel.setTooltip(new Tooltip("Stop now. Nothing is installed, and nothing is left behind."));
+        cancel.setOnAction(e -> viewModel.cancelHuggingFace());
+        Label status = new Label();
+        status.setId("models-hf-status");
+        status.textProperty().bind(viewModel.progressTextProperty());
+        VBox running = new VBox(4, new HBox(10, bar, cancel), status);
+        show(running, stage.isEqualTo(HfStage.READING).or(stage.isEqualTo(HfStage.IMPORTING)));
+
+        Label pick = new Label("Variants in this folder (one goes into the pack):");
+        VBox list = new VBox(6);
+        list.setId("models-hf-variants");
+        ToggleGroup group = new ToggleGroup();
+        Runnable rebuild = () -> {
+            list.getChildren().clear();
+            group.getToggles().clear();
+            for (VariantRow v : viewModel.variants()) {
+                RadioButton radio = new RadioButton(v.key() + "  (" + v.file() + ", " + v.size() + ")");
+                radio.setMnemonicParsing(false); // file names have underscores
+                radio.setId("models-hf-variant-" + v.key());
+                radio.setUserData(v);
+                radio.setToggleGroup(group);
+                radio.setDisable(!v.usable());
+                radio.setSelected(v.equals(viewModel.chosenVariantProperty().get()));
+                Label facts = new Label(v.facts());
+                facts.setWrapText(true);
+                facts.setMinHeight(Region.USE_PREF_SIZE);
+                facts.getStyleClass().add("muted");
+                facts.setPadding(new Insets(0, 0, 0, 24));
+                list.getChildren().add(new VBox(2, radio, facts));
+            }
+        };
+        viewModel.variants().addListener((ListChangeListener<VariantRow>) c -> rebuild.run());
+        group.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now != null) {
+                viewModel.chosenVariantProperty().set((VariantRow) now.getUserData());
+            }
+        });
+        viewModel.chosenVariantProperty().addListener((o, old, now) -> group.getToggles().stream()
+                .filter(t -> t.getUserData() != null && t.getUserData().equals(now)).findFirst()
+                .ifPresent(t -> t.setSelected(true)));
+        Label choice = new Label();
+        choice.setId("models-hf-choice");
+        choice.setWrapText(true);
+        choice.textProperty().bind(viewModel.hfChoiceProperty());
+        Label unsigned = new Label("The pack is made on this computer from the folder you chose. Nobody signs it, so "
+                + "import only models from a source you trust; the install is recorded in the audit log.");
+        unsigned.setWrapText(true);
+        unsigned.getStyleClass().add("muted");
+        Button importIt = new Button("_Import this variant");
+        importIt.setId("models-hf-import");
+        importIt.setDefaultButton(true);
+        importIt.setTooltip(new Tooltip("Make a pack of the chosen variant and install it."));
+        importIt.disableProperty().bind(Bindings.createBooleanBinding(() ->
+                viewModel.chosenVariantProperty().get() == null || !viewModel.chosenVariantProperty().get().usable(),
+                viewModel.chosenVariantProperty()));
+        importIt.setOnAction(e -> viewModel.importChosenVariant());
+        Button dismiss = new Button("Don't import");
+        dismiss.setId("models-hf-dismiss");
+        dismiss.setTooltip(new Tooltip("Close this without importing anything."));
+        dismiss.setOnAction(e -> viewModel.cancelHuggingFace());
+        VBox choosing = new VBox(8, pick, list, choice, unsigned, new HBox(10, importIt, dismiss));
+        show(choosing, stage.isEqualTo(HfStage.CHOOSING));
+
+        Label error = new Label();
+        error.setId("models-hf-error");
+        error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.getStyleClass().add("verify-fails");
+        error.textProperty().bind(viewModel.hfErrorProperty());
+        show(error, viewModel.hfErrorProperty().isNotEmpty()
+                .and(stage.isEqualTo(HfStage.CHOOSING).or(stage.isEqualTo(HfStage.FAILED))));
+
+        Label result = new Label();
+        result.setId("models-hf-result");
+        result.setWrapText(true);
+        result.setMinHeight(Region.USE_PREF_SIZE);
+        result.textProperty().bind(viewModel.hfResultProperty());
+        Button another = new Button("Choose another _folder...");
+        another.setId("models-hf-another");
+        another.setOnAction(e -> chooseHuggingFaceFolder());
+        Button close = new Button("Close");
+        close.setId("models-hf-close");
+        close.setOnAction(e -> viewModel.cancelHuggingFace());
+        VBox ended = new VBox(8, result, new HBox(10, another, close));
+        show(result, stage.isEqualTo(HfStage.DONE));
+        show(ended, stage.isEqualTo(HfStage.DONE).or(stage.isEqualTo(HfStage.FAILED)));
+
+        VBox pane = new VBox(8, heading, source, running, error, choosing, ended);
+        pane.setId("models-hf-pane");
+        pane.getStyleClass().add("details-pane");
+        show(pane, stage.isNotEqualTo(HfStage.NONE));
+        stage.addListener((o, was, now) -> {
+            switch (now) {
+                case READING, IMPORTING -> cancel.requestFocus();
+                case CHOOSING -> (importIt.isDisabled() ? dismiss : importIt).requestFocus();
+                case DONE, FAILED -> close.requestFocus();
+                case NONE -> { }
+            }
+        });
+        return pane;
     }
 
     private VBox importPane() {
@@ -406,6 +586,15 @@ public final class ModelsView extends VBox {
         File dir = chooser.showDialog(getScene().getWindow());
         if (dir != null) {
             viewModel.importPack(dir.toPath());
+        }
+    }
+
+    private void chooseHuggingFaceFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Import a Hugging Face model folder");
+        File dir = chooser.showDialog(getScene().getWindow());
+        if (dir != null) {
+            viewModel.openHuggingFaceFolder(dir.toPath());
         }
     }
 

@@ -7,6 +7,7 @@ import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.packs.FolderPreview;
 import org.sovereign.core.packs.LoadedModel;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
@@ -17,12 +18,15 @@ import org.sovereign.core.packs.VerdictText;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
 import org.sovereign.packs.pack.InstallResult;
+import org.sovereign.packs.pack.PackKind;
 import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.Verdict;
 import org.sovereign.store.LocalStore;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -77,6 +81,42 @@ public final class ModelsViewModel {
     /** Where an import is. */
     public enum ImportStage { NONE, VERIFYING, VERDICT, INSTALLING }
 
+    /**
+     * Where making a pack from a Hugging Face folder is: reading the folder, choosing a variant, importing it, done,
+     * or failed (the folder cannot be imported).
+     */
+    public enum HfStage { NONE, READING, CHOOSING, IMPORTING, DONE, FAILED }
+
+    /**
+     * One variant of a Hugging Face folder as the screen lists it.
+     *
+     * @param key        what it is chosen by: fp32, fp16, int8, quantized, q4, q4f16, ...
+     * @param file       the ONNX file's name
+     * @param size       the file and its external data, e.g. "1.2 GB"
+     * @param fit        memory needed against this computer's, e.g. "fits (needs about 1.1 GiB of 15.5 GiB)"
+     * @param fitVerdict the memory verdict
+     * @param cpu        what its number format means on this CPU
+     * @param problem    why it cannot be imported, or null
+     */
+    public record VariantRow(String key, String file, String precision, String size, String fit,
+                             MemoryFit.Verdict fitVerdict, String cpu, String problem) {
+
+        static VariantRow of(FolderPreview.Variant v) {
+            return new VariantRow(v.variant().key(), v.variant().fileName(), v.variant().precision().label(),
+                    MemoryFit.size(v.variant().sizeBytes()), v.memory().text(), v.memory().verdict(), v.cpu(),
+                    v.problem());
+        }
+
+        public boolean usable() {
+            return problem == null;
+        }
+
+        /** Both facts in one line: "Memory: fits (...). CPU: 4-bit weights; ..." */
+        public String facts() {
+            return usable() ? "Memory: " + fit + ". CPU: " + cpu + "." : problem;
+        }
+    }
+
     private final VaultSessionState session;
     private final Packs packs;
     private final SettingsStore settings;
@@ -99,6 +139,16 @@ public final class ModelsViewModel {
     private final BooleanProperty importInstallable = new SimpleBooleanProperty(false);
     private final BooleanProperty confirmingTrustAnyway = new SimpleBooleanProperty(false);
     private Path importPath;
+
+    private final ObjectProperty<HfStage> hfStage = new SimpleObjectProperty<>(HfStage.NONE);
+    private final StringProperty hfSource = new SimpleStringProperty("");
+    private final ObservableList<VariantRow> variants = FXCollections.observableArrayList();
+    private final ObjectProperty<VariantRow> chosenVariant = new SimpleObjectProperty<>();
+    private final StringProperty hfChoice = new SimpleStringProperty("");
+    private final StringProperty hfError = new SimpleStringProperty("");
+    private final StringProperty hfResult = new SimpleStringProperty("");
+    private final BooleanProperty chatGuidance = new SimpleBooleanProperty(false);
+    private Path hfFolder;
 
     private final BooleanProperty reverifying = new SimpleBooleanProperty(false);
     private final StringProperty reverifyResult = new SimpleStringProperty("");
@@ -124,8 +174,9 @@ public final class ModelsViewModel {
         this.dialogs = dialogs;
         hasSelection = selected.isNotNull();
         working = Bindings.createBooleanBinding(() -> busy.get() || reverifying.get()
-                || importStage.get() == ImportStage.VERIFYING || importStage.get() == ImportStage.INSTALLING,
-                busy, reverifying, importStage);
+                || importStage.get() == ImportStage.VERIFYING || importStage.get() == ImportStage.INSTALLING
+                || hfStage.get() == HfStage.READING || hfStage.get() == HfStage.IMPORTING,
+                busy, reverifying, importStage, hfStage);
         lowPower.set(settings.get().lowPowerMode());
         lowPower.addListener((o, was, is) -> applyPowerMode(is));
         settingsListener = s -> onFx(() -> {
@@ -145,6 +196,7 @@ public final class ModelsViewModel {
             if (store == null) {
                 cancelRunning();
                 dismissImport();
+                dismissHuggingFace();
                 message.set("");
             }
         });
@@ -173,6 +225,7 @@ public final class ModelsViewModel {
                     String keep = selected.get() == null ? null : selected.get().id();
                     rows.setAll(listing.details().stream().map(Row::of).toList());
                     selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
+                    chatGuidance.set(rows.stream().noneMatch(r -> TEXT_GENERATION.equals(r.kind())));
                     hardwareText.set(listing.hardware());
                     runtimeText.set(listing.runtime());
                     defaultPending.set(listing.defaultPending());
@@ -183,6 +236,9 @@ public final class ModelsViewModel {
                 .andFinally(() -> loading.set(false))
                 .start();
     }
+
+    /** The kind of pack the assistant writes answers with. */
+    static final String TEXT_GENERATION = "text-generation";
 
     private record Listing(List<PackDetails> details, String hardware, String runtime, boolean defaultPending) {
     }
@@ -275,6 +331,10 @@ public final class ModelsViewModel {
             return;
         }
         Path path = source.toAbsolutePath().normalize();
+        if (looksLikeHuggingFaceFolder(path)) {
+            openHuggingFaceFolder(path);
+            return;
+        }
         String problem = importProblem(path);
         if (problem != null) {
             message.set(problem);
@@ -320,10 +380,6 @@ public final class ModelsViewModel {
             if (Files.isRegularFile(path.resolve(PackLayout.MANIFEST))) {
                 return null;
             }
-            if (Files.isRegularFile(path.resolve("model.onnx"))) {
-                return path.getFileName() + " is a Hugging Face ONNX folder, not a model pack. Turn it into a pack "
-                        + "with the workstation's pack import first (the README shows how), then import the pack here.";
-            }
             return path.getFileName() + " is a folder without a pack manifest (manifest.json), so it is not a model pack.";
         }
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -333,6 +389,26 @@ public final class ModelsViewModel {
             return path.getFileName() + " is not a model pack: packs are .mpack files or pack folders.";
         }
         return null;
+    }
+
+    /** A folder without a pack manifest that holds ONNX models (at its root or in onnx/): a Hugging Face folder. */
+    static boolean looksLikeHuggingFaceFolder(Path path) {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                || Files.isRegularFile(path.resolve(PackLayout.MANIFEST))) {
+            return false;
+        }
+        return hasOnnx(path) || hasOnnx(path.resolve("onnx"));
+    }
+
+    private static boolean hasOnnx(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.onnx")) {
+            return files.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String verdictAdvice(PackVerification v) {
@@ -418,8 +494,150 @@ public final class ModelsViewModel {
         importSource.set("");
         importVerdict.set("");
         confirmingTrustAnyway.set(false);
+        progress.unbind(); // a task cancelled before it ran never ends "running"
+        progressText.unbind();
         progress.set(0);
         progressText.set("");
+    }
+
+    // ---------------------------------------------------------------- a Hugging Face folder
+
+    /*
+     * A Hugging Face folder reaches this screen from a folder chooser or a drop (openHuggingFaceFolder). An online
+     * download belongs beside it: a downloadHuggingFace(...) action that fetches a repository into a folder (its own
+     * stage and progress) and then calls openHuggingFaceFolder with that folder, so that the variant choice, the
+     * hardware fit and the import below stay the same for both.
+     */
+
+    /**
+     * Reads a Hugging Face ONNX folder in the background and lists its variants with their size and fit on this
+     * computer, the best fit preselected; nothing is imported until {@link #importChosenVariant()}. A folder that
+     * cannot be imported (no model, no tokenizer, a model split into several parts) is said inline.
+     */
+    public void openHuggingFaceFolder(Path folder) {
+        if (folder == null || working.get()) {
+            return;
+        }
+        if (store() == null) {
+            message.set("Unlock the vault first: installing a model is recorded in its audit log.");
+            return;
+        }
+        Path path = folder.toAbsolutePath().normalize();
+        dismissImport();
+        message.set("");
+        hfFolder = path;
+        hfSource.set(path.toString());
+        variants.clear();
+        chosenVariant.set(null);
+        hfChoice.set("");
+        hfError.set("");
+        hfResult.set("");
+        hfStage.set(HfStage.READING);
+        BackgroundTask<FolderPreview> task = tasks.task("Read a Hugging Face folder", p -> {
+            p.update(-1, 1, "Reading the folder and its ONNX models...");
+            return packs.importer().preview(path, packs.runtime().hardware());
+        });
+        track(task);
+        task.onSuccess(preview -> {
+                    variants.setAll(preview.variants().stream().map(VariantRow::of).toList());
+                    String preselected = preview.preselected().variant().key();
+                    chosenVariant.set(variants.stream().filter(v -> v.key().equals(preselected)).findFirst()
+                            .orElse(null));
+                    hfChoice.set(choiceWords(preview));
+                    hfStage.set(HfStage.CHOOSING);
+                })
+                .onCancelled(this::dismissHuggingFace)
+                .onError(UserFacingException.class, e -> {
+                    hfError.set(e.getMessage());
+                    hfStage.set(HfStage.FAILED);
+                })
+                .onError(Throwable.class, e -> {
+                    hfError.set("The folder could not be read. The log in the data folder has the details.");
+                    hfStage.set(HfStage.FAILED);
+                })
+                .andFinally(() -> running = null)
+                .start();
+    }
+
+    /** An import failure in plain words: a model the generation loop cannot run is said to be so first. */
+    static String importFailureWords(String message) {
+        if (message.startsWith("The model does not fit its kind") || message.contains("match neither")) {
+            return "This model is not one the workstation can run: it runs decoder-only chat models exported to ONNX "
+                    + "with a key/value cache (the onnx-community layout). What did not match: " + message;
+        }
+        return message;
+    }
+
+    private static String choiceWords(FolderPreview preview) {
+        String reason = preview.choice().reason();
+        return "Preselected: " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+    }
+
+    /**
+     * Makes a pack of the chosen variant and installs it, in the background with progress and Cancel. The pack is
+     * unsigned (it is made here, from the folder the person chose); the install is audited.
+     */
+    public void importChosenVariant() {
+        VariantRow variant = chosenVariant.get();
+        LocalStore store = store();
+        Path folder = hfFolder;
+        if (hfStage.get() != HfStage.CHOOSING || variant == null || !variant.usable() || store == null
+                || folder == null || working.get()) {
+            return;
+        }
+        hfError.set("");
+        hfStage.set(HfStage.IMPORTING);
+        BackgroundTask<PackInstallation.FolderInstall> task = tasks.task("Import a Hugging Face folder",
+                p -> packs.installation().installFolder(store, folder, variant.key(), p));
+        track(task);
+        task.onSuccess(done -> {
+                    String id = done.install().pack().manifest().installDirName();
+                    boolean chat = done.install().pack().manifest().kind() == PackKind.TEXT_GENERATION;
+                    hfResult.set("Installed " + id + " (variant " + done.variant().key() + ", "
+                            + MemoryFit.size(done.variant().sizeBytes()) + ")."
+                            + (chat ? " Choose it on the Assistant screen for written answers."
+                            : " It is an embedding model, not a chat model.")
+                            + " Nobody signed it: it was made on this computer from the folder you chose, and the "
+                            + "install is recorded in the audit log.");
+                    hfStage.set(HfStage.DONE);
+                    refresh();
+                })
+                .onCancelled(() -> {
+                    hfError.set("Import cancelled. Nothing was installed.");
+                    hfStage.set(HfStage.CHOOSING);
+                    refresh();
+                })
+                .onError(UserFacingException.class, e -> {
+                    hfError.set(importFailureWords(e.getMessage()) + " Nothing was installed.");
+                    hfStage.set(HfStage.CHOOSING);
+                })
+                .onError(Throwable.class, e -> {
+                    hfError.set("The model could not be imported; nothing was installed. The log in the data folder "
+                            + "has the details.");
+                    hfStage.set(HfStage.CHOOSING);
+                })
+                .andFinally(() -> running = null)
+                .start();
+    }
+
+    /** Stops reading or importing (nothing is installed), or closes the pane. */
+    public void cancelHuggingFace() {
+        if (hfStage.get() == HfStage.READING || hfStage.get() == HfStage.IMPORTING) {
+            cancelRunning();
+        } else {
+            dismissHuggingFace();
+        }
+    }
+
+    private void dismissHuggingFace() {
+        hfStage.set(HfStage.NONE);
+        hfFolder = null;
+        hfSource.set("");
+        variants.clear();
+        chosenVariant.set(null);
+        hfChoice.set("");
+        hfError.set("");
+        hfResult.set("");
     }
 
     // ---------------------------------------------------------------- re-verify, load, remove
@@ -535,6 +753,8 @@ public final class ModelsViewModel {
 
     private void track(BackgroundTask<?> task) {
         running = task;
+        progress.unbind();
+        progressText.unbind();
         progress.bind(task.progressProperty());
         progressText.bind(task.messageProperty());
         task.runningProperty().addListener((o, was, is) -> {
@@ -623,6 +843,45 @@ public final class ModelsViewModel {
 
     public BooleanProperty confirmingTrustAnywayProperty() {
         return confirmingTrustAnyway;
+    }
+
+    public ObjectProperty<HfStage> hfStageProperty() {
+        return hfStage;
+    }
+
+    /** The Hugging Face folder being read or imported. */
+    public StringProperty hfSourceProperty() {
+        return hfSource;
+    }
+
+    /** The variants of the Hugging Face folder, in listing order. */
+    public ObservableList<VariantRow> variants() {
+        return variants;
+    }
+
+    /** The variant to import: the best fit until the person chooses another. */
+    public ObjectProperty<VariantRow> chosenVariantProperty() {
+        return chosenVariant;
+    }
+
+    /** Why the preselected variant was preselected, in one sentence. */
+    public StringProperty hfChoiceProperty() {
+        return hfChoice;
+    }
+
+    /** What went wrong with the Hugging Face folder or its import, in plain words; empty otherwise. */
+    public StringProperty hfErrorProperty() {
+        return hfError;
+    }
+
+    /** What the import installed. */
+    public StringProperty hfResultProperty() {
+        return hfResult;
+    }
+
+    /** True once the packs are listed and none of them is a text-generation (chat) model. */
+    public BooleanProperty chatGuidanceProperty() {
+        return chatGuidance;
     }
 
     public BooleanProperty reverifyingProperty() {

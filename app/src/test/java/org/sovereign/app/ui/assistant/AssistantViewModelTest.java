@@ -73,6 +73,8 @@ class AssistantViewModelTest {
     void withNoModelTheAnswerIsTheRetrievedPassagesCoveredByTheConsent() throws Exception {
         assertThat(vm.modelChoices()).containsExactly(ModelChoice.NONE);
         assertThat(vm.modelHintProperty().get()).isEqualTo(AssistantViewModel.NO_PACKS_HINT);
+        assertThat(AssistantViewModel.NO_PACKS_HINT).as("points to where a chat model comes from")
+                .contains("Models (Ctrl+3)").contains("Import Hugging Face folder");
         assertThat(vm.purposeProperty().get()).isEqualTo(PURPOSE);
 
         Exchange exchange = ask(QUESTION);

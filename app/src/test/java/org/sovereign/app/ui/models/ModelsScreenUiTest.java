@@ -26,7 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
@@ -105,7 +108,7 @@ class ModelsScreenUiTest {
 
         select(robot, vm, DEFAULT_PACK);
         assertThat(text(robot, "#models-detail-trust")).startsWith("Bundled with this build");
-        robot.clickOn("#models-load");
+        press(robot, "#models-load"); // below the guidance on getting a chat model: scrolled into view first
         waitUntil(() -> vm.row(vm.rows().get(0).id()) != null && !vm.row(vm.rows().get(0).id()).runs().equals("not loaded"));
 
         String expected = "CPU, " + cores + (cores == 1 ? " thread" : " threads") + " (low-power mode off)";
@@ -246,11 +249,56 @@ class ModelsScreenUiTest {
     }
 
     @Test
-    void aHuggingFaceFolderIsExplainedNotImported(FxRobot robot) throws Exception {
+    void aHuggingFaceFolderDroppedOnTheScreenIsImportedInTheVariantChosenAndListed(FxRobot robot) throws Exception {
         ModelsViewModel vm = open(robot);
-        robot.interact(() -> vm.importPack(Fixtures.TINY_LLAMA));
-        assertThat(text(robot, "#models-message")).contains("is a Hugging Face ONNX folder, not a model pack")
-                .contains("pack import").doesNotContain("--out", "sovereign pack");
+        ModelsView view = robot.lookup("#models-view").queryAs(ModelsView.class);
+        Node guidance = robot.lookup("#models-chat-guidance").query();
+        assertThat(guidance.isVisible()).as("only the embedding pack: no chat model yet").isTrue();
+        assertThat(text(robot, "#models-chat-guidance-text")).contains("onnx-community")
+                .contains("Import Hugging Face folder").doesNotContain("sovereign pack");
+        Node details = robot.lookup("#models-chat-guidance-details").query();
+        assertThat(details.isVisible()).isFalse();
+        press(robot, "#models-chat-guidance-more");
+        waitUntil(details::isVisible);
+        assertThat(robot.lookup("#models-chat-guidance-details .label").queryAllAs(Label.class))
+                .extracting(Label::getText).anyMatch(t -> t.contains("model_q4.onnx") && t.contains("tokenizer.json"));
+
+        Path repo = Fixtures.TINY_LLAMA.resolveSibling("hf-repos").resolve("llama");
+        robot.interact(() -> view.filesDropped(List.of(repo.toFile())));
+        waitUntil(() -> vm.hfStageProperty().get() == ModelsViewModel.HfStage.CHOOSING);
+
         assertThat(vm.importStageProperty().get()).isEqualTo(ModelsViewModel.ImportStage.NONE);
+        assertThat(text(robot, "#models-hf-source")).isEqualTo(repo.toString());
+        for (String key : List.of("fp32", "fp16", "int8", "q4", "q4f16")) {
+            RadioButton radio = robot.lookup("#models-hf-variant-" + key).queryAs(RadioButton.class);
+            assertThat(radio.isVisible()).isTrue();
+            assertThat(radio.getText()).startsWith(key + "  (model").contains(key.equals("fp32") ? "model.onnx"
+                    : "model_" + key + ".onnx"); // underscores shown, not taken as mnemonics
+        }
+        String best = vm.chosenVariantProperty().get().key();
+        assertThat(robot.lookup("#models-hf-variant-" + best).queryAs(RadioButton.class).isSelected()).isTrue();
+        assertThat(text(robot, "#models-hf-choice")).startsWith("Preselected: " + best);
+        assertThat(robot.lookup("#models-hf-variants .label").queryAllAs(Label.class)).extracting(Label::getText)
+                .allMatch(t -> t.startsWith("Memory: ") && t.contains("GiB") && t.contains("CPU: "));
+
+        press(robot, "#models-hf-variant-int8");
+        waitUntil(() -> vm.chosenVariantProperty().get().key().equals("int8"));
+        press(robot, "#models-hf-import");
+        waitUntil(() -> vm.hfStageProperty().get() == ModelsViewModel.HfStage.DONE && vm.row("llama-int8-1.0") != null);
+
+        assertThat(text(robot, "#models-hf-result")).startsWith("Installed llama-int8-1.0 (variant int8, ");
+        assertThat(vm.row("llama-int8-1.0").kind()).isEqualTo("text-generation");
+        assertThat(robot.lookup("#models-table").queryAs(TableView.class).getItems()).contains(vm.row("llama-int8-1.0"));
+        assertThat(installed("llama-int8-1.0").resolve("model_int8.onnx")).exists();
+        waitUntil(() -> !guidance.isVisible());
+        press(robot, "#models-hf-close");
+        waitUntil(() -> !robot.lookup("#models-hf-pane").query().isVisible());
+    }
+
+    /** Focuses the node (which scrolls it into view) and clicks it. */
+    private static void press(FxRobot robot, String id) {
+        Node node = robot.lookup(id).query();
+        robot.interact(node::requestFocus);
+        robot.clickOn(node);
     }
 }
