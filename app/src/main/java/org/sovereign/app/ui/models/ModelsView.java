@@ -37,6 +37,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 /** Models screen. Lays out and binds; all behaviour is in {@link ModelsViewModel}. */
 public final class ModelsView extends VBox {
@@ -160,6 +162,17 @@ public final class ModelsView extends VBox {
                 + "files and an onnx folder): you choose the variant, then it is made into a pack and installed."));
         importHf.disableProperty().bind(viewModel.workingProperty());
         importHf.setOnAction(e -> chooseHuggingFaceFolder());
+        Button download = new Button("_Download from Hugging Face...");
+        download.setId("models-download");
+        download.setTooltip(new Tooltip("Download a model from the Hugging Face Hub (online, only under a consent that "
+                + "names the Hub's hosts), check every file, and install it."));
+        download.disableProperty().bind(viewModel.workingProperty());
+        download.setOnAction(e -> {
+            Stage dialog = DownloadModelView.open(getScene() == null ? null : getScene().getWindow(),
+                    viewModel.downloadDialog());
+            dialog.addEventHandler(WindowEvent.WINDOW_HIDDEN, closed -> viewModel.refresh());
+        });
+        show(download, viewModel.downloadOfferedProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Button refresh = new Button("Refres_h");
@@ -173,7 +186,7 @@ public final class ModelsView extends VBox {
         bundled.disableProperty().bind(viewModel.workingProperty());
         bundled.setOnAction(e -> viewModel.installBundled());
         show(bundled, viewModel.defaultPendingProperty());
-        HBox bar = new HBox(8, importHf, importFile, importFolder, bundled, grow, refresh);
+        HBox bar = new HBox(8, importHf, download, importFile, importFolder, bundled, grow, refresh);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

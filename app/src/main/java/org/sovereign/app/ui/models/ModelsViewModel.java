@@ -5,12 +5,14 @@ import org.sovereign.app.ui.dialogs.PackFailureWords;
 import org.sovereign.app.ui.tasks.BackgroundTask;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
+import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.packs.FolderPreview;
 import org.sovereign.core.packs.LoadedModel;
 import org.sovereign.core.packs.MemoryFit;
 import org.sovereign.core.packs.PackDetails;
+import org.sovereign.core.packs.PackFetch;
 import org.sovereign.core.packs.PackInstallation;
 import org.sovereign.core.packs.PackVerification;
 import org.sovereign.core.packs.Packs;
@@ -26,6 +28,7 @@ import org.sovereign.packs.signing.Verdict;
 import org.sovereign.store.LocalStore;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -163,6 +167,10 @@ public final class ModelsViewModel {
 
     private final BooleanBinding hasSelection;
     private final BooleanBinding working;
+    /** How this window downloads from a hub, or null where downloading is not offered. */
+    private Function<UnlockedWorkspace, PackFetch> fetches;
+    private URI hub = PackFetch.DEFAULT_HUB;
+    private final BooleanProperty downloadOffered = new SimpleBooleanProperty(false);
     private final Consumer<AppSettings> settingsListener;
 
     public ModelsViewModel(VaultSessionState session, Packs packs, SettingsStore settings, BackgroundTasks tasks,
@@ -501,6 +509,29 @@ public final class ModelsViewModel {
     }
 
     // ---------------------------------------------------------------- a Hugging Face folder
+
+    /**
+     * Offers "Download from Hugging Face…": {@code fetches} makes the download use case for the unlocked workspace
+     * (every connection goes through its egress guard, under a consent naming the hosts).
+     */
+    public void offerDownloads(Function<UnlockedWorkspace, PackFetch> fetches, URI hub) {
+        this.fetches = fetches;
+        this.hub = hub;
+        downloadOffered.set(fetches != null);
+    }
+
+    /** Whether the screen offers downloading from a hub. */
+    public BooleanProperty downloadOfferedProperty() {
+        return downloadOffered;
+    }
+
+    /** A new download dialog's view-model (the dialog's window is the view's business). */
+    public DownloadModelViewModel downloadDialog() {
+        if (fetches == null) {
+            throw new IllegalStateException("Downloads are not offered in this window.");
+        }
+        return new DownloadModelViewModel(session, fetches, tasks, hub);
+    }
 
     /*
      * A Hugging Face folder reaches this screen from a folder chooser or a drop (openHuggingFaceFolder). An online

@@ -24,9 +24,11 @@ import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.app.ui.vault.VaultUnlockView;
 import org.sovereign.app.ui.vault.VaultUnlockViewModel;
 import org.sovereign.core.Workstation;
+import org.sovereign.core.packs.PackFetch;
 import org.sovereign.core.settings.AppSettings;
 import org.sovereign.core.settings.SettingsStore;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -98,6 +100,8 @@ public final class MainWindow {
         screens.put(Area.MODELS, area -> {
             ModelsViewModel models = new ModelsViewModel(session, context.packs(), context.settings(), tasks, dialogs);
             idleLock.deferWhile(models.workingProperty(), "the model pack work");
+            models.offerDownloads(workspace -> new PackFetch(context.dataDirectory().path(), context.packs(), workspace,
+                    Clock.systemUTC()), hubAddress());
             modelsScreen = models;
             return new ModelsView(models);
         });
@@ -164,6 +168,19 @@ public final class MainWindow {
         if (session.isUnlocked()) {
             showGateOrShell();
         }
+    }
+
+    /** The hub downloads use: SOVEREIGN_HUB_URL (a mirror) if set and valid, else the Hugging Face Hub. */
+    private static URI hubAddress() {
+        String configured = System.getenv("SOVEREIGN_HUB_URL");
+        if (configured != null && !configured.isBlank()) {
+            try {
+                return URI.create(configured.strip());
+            } catch (IllegalArgumentException e) {
+                return PackFetch.DEFAULT_HUB;
+            }
+        }
+        return PackFetch.DEFAULT_HUB;
     }
 
     /** The idle auto-lock of this window (screens register long work it waits for). */
