@@ -28,16 +28,29 @@ public final class VaultRecordStore implements RecordStore {
         this.scopeId = scopeId;
     }
 
-    /** Opens the logs of an unlocked vault, creating their scope the first time. */
-    public static VaultRecordStore open(VaultSession session) {
+    /**
+     * Opens the logs of one cooperative in an unlocked vault, creating their scope the first time (the records of
+     * every cooperative share the scope; each record names its own).
+     */
+    public static VaultRecordStore open(VaultSession session, String coop) {
         long scopeId = session.scopes().stream()
                 .filter(s -> s.kind().equals(SCOPE_KIND) && !s.isErased())
                 .mapToLong(Scope::id)
                 .findFirst()
                 .orElseGet(() -> session.createScope(SCOPE_KIND).id());
         VaultRecordStore store = new VaultRecordStore(session, scopeId);
-        session.readItems(scopeId, RECORD_KIND, (bytes, id) -> store.index.append(LogRecord.parse(bytes)));
-        session.readItems(scopeId, FROZEN_KIND, (bytes, id) -> store.index.freeze(decodeEvidence(bytes)));
+        session.readItems(scopeId, RECORD_KIND, (bytes, id) -> {
+            LogRecord record = LogRecord.parse(bytes);
+            if (record.coop().equals(coop)) {
+                store.index.append(record);
+            }
+        });
+        session.readItems(scopeId, FROZEN_KIND, (bytes, id) -> {
+            Equivocation evidence = decodeEvidence(bytes);
+            if (evidence.kept().coop().equals(coop)) {
+                store.index.freeze(evidence);
+            }
+        });
         return store;
     }
 

@@ -25,7 +25,7 @@ class VaultRecordStoreTest {
         String self;
         try (Vault vault = Vault.create(file, "correct horse".toCharArray(), TestKdf.FAST);
              VaultSession session = vault.unlock("correct horse".toCharArray())) {
-            MeshLog log = new MeshLog("coop-1", RecordSigner.of(session), VaultRecordStore.open(session), Clock.systemUTC());
+            MeshLog log = new MeshLog("coop-1", RecordSigner.of(session), VaultRecordStore.open(session, "coop-1"), Clock.systemUTC());
             log.append("note", 1, JsonNodeFactory.instance.objectNode().put("n", 1));
             log.append("note", 1, JsonNodeFactory.instance.objectNode().put("n", 2));
             log.receive(yes);
@@ -35,10 +35,14 @@ class VaultRecordStoreTest {
                     log.get(self, 1).orElseThrow().signature())).isTrue();
         }
         try (Vault vault = Vault.open(file); VaultSession session = vault.unlock("correct horse".toCharArray())) {
-            MeshLog log = new MeshLog("coop-1", RecordSigner.of(session), VaultRecordStore.open(session), Clock.systemUTC());
+            MeshLog log = new MeshLog("coop-1", RecordSigner.of(session), VaultRecordStore.open(session, "coop-1"), Clock.systemUTC());
             assertThat(log.heads().get(self).seq()).isEqualTo(2);
             assertThat(log.frozen().get(yes.author()).conflicting()).isEqualTo(no);
             assertThat(log.append("note", 1, JsonNodeFactory.instance.objectNode()).seq()).isEqualTo(3);
+            MeshLog other = new MeshLog("coop-2", RecordSigner.of(session), VaultRecordStore.open(session, "coop-2"),
+                    Clock.systemUTC());
+            assertThat(other.heads()).isEmpty();
+            assertThat(other.append("note", 1, JsonNodeFactory.instance.objectNode()).seq()).isEqualTo(1);
         }
     }
 }
