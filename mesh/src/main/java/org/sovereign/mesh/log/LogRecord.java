@@ -53,6 +53,7 @@ public final class LogRecord {
     private final ObjectNode body;
     private final byte[] signature;
     private final byte[] wire;
+    private final byte[] signed;
     private final String hash;
 
     private LogRecord(String coop, String author, long seq, String prev, String type, int version, long time,
@@ -72,6 +73,21 @@ public final class LogRecord {
                     + " are allowed.");
         }
         this.hash = Hex.encode(sha256(wire));
+        this.signed = signedFromWire(wire);
+    }
+
+    /**
+     * The signed bytes, cut from the wire form. The members after {@code sig} ({@code time}, {@code type}, {@code v})
+     * are numbers and a plain name, so the last {@code ,"sig":"} in the canonical JSON is the record's own (the body
+     * comes before it); removing one member from a canonical object leaves the canonical object without it. Saves a
+     * second canonicalization per record verified.
+     */
+    private static byte[] signedFromWire(byte[] wire) {
+        String json = new String(wire, StandardCharsets.UTF_8);
+        int start = json.lastIndexOf(",\"sig\":\"");
+        int end = json.indexOf('"', start + 8);
+        String unsigned = json.substring(0, start) + json.substring(end + 1);
+        return (DOMAIN + unsigned).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -217,6 +233,11 @@ public final class LogRecord {
 
     /** The bytes the author signs: {@link #DOMAIN} then the canonical JSON of the record without {@code sig}. */
     public byte[] signedBytes() {
+        return signed.clone();
+    }
+
+    /** The signed bytes computed the long way, from the fields: what {@link #signedBytes()} must equal. */
+    byte[] signedBytesFromFields() {
         byte[] domain = DOMAIN.getBytes(StandardCharsets.UTF_8);
         byte[] json = CanonicalJson.of(toJson(false));
         byte[] out = Arrays.copyOf(domain, domain.length + json.length);
@@ -227,7 +248,7 @@ public final class LogRecord {
     /** Whether the signature is the author's valid Ed25519 signature over {@link #signedBytes()}. */
     public boolean signatureValid() {
         // Bouncy Castle's Ed25519 verifies several times faster than the JDK's (same RFC 8032 rules for valid input).
-        byte[] message = signedBytes();
+        byte[] message = signed;
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, new Ed25519PublicKeyParameters(Hex.decode(author), 0));
         verifier.update(message, 0, message.length);

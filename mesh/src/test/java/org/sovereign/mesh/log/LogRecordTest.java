@@ -36,6 +36,18 @@ class LogRecordTest {
     }
 
     @Test
+    void theSignedBytesCutFromTheWireFormEqualThoseBuiltFromTheFieldsEvenWithSigInTheBody() {
+        ObjectNode tricky = body("x");
+        tricky.put("sig", "not the signature");
+        tricky.putObject("nested").put("a", 1).put("sig", ",\"sig\":\"");
+        LogRecord record = LogRecord.sign(ALICE, "coop-1", 1, null, "note", 1, 5, tricky);
+        LogRecord read = LogRecord.parse(record.wire());
+
+        assertThat(read.signedBytes()).isEqualTo(read.signedBytesFromFields());
+        assertThat(read.signatureValid()).isTrue();
+    }
+
+    @Test
     void eachRecordNamesTheHashOfThePreviousOne() {
         LogRecord first = LogRecord.sign(ALICE, "coop-1", 1, null, "note", 1, 0, body("a"));
         LogRecord second = LogRecord.sign(ALICE, "coop-1", 2, first.hash(), "note", 1, 0, body("b"));
