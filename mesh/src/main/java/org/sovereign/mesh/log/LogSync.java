@@ -21,8 +21,16 @@ public final class LogSync {
     /** At most about this many bytes of records in one reply. */
     public static final int MAX_REPLY_BYTES = 2 * 1024 * 1024;
 
+    /** How long a request for an author's records stands before another peer is asked for the same ones. */
+    static final long PENDING_NANOS = 10_000_000_000L;
+
+    /** A request sent to {@code peer} for an author's records up to {@code upTo}. */
+    private record Pending(Object peer, long upTo, long sinceNanos) {
+    }
+
     private final MeshLog log;
     private final Map<Object, List<LogHead>> lastHeads = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong malformedMessages = new AtomicLong();
 
@@ -58,7 +66,7 @@ public final class LogSync {
         }
         if (message instanceof SyncMessage.Heads h) {
             lastHeads.put(peer, h.heads());
-            return asked(log.wantsFor(h.heads()));
+            return asked(notAskedElsewhere(peer, h.heads(), log.wantsFor(h.heads())));
         }
         if (message instanceof SyncMessage.Wants w) {
             return serve(w.wants());
@@ -76,10 +84,12 @@ public final class LogSync {
                 gaps.putIfAbsent(record.author(), new Want(record.author(), held + 1));
             }
         }
+        Map<String, LogHead> held = log.heads();
+        pending.entrySet().removeIf(e -> held.containsKey(e.getKey()) && held.get(e.getKey()).seq() >= e.getValue().upTo());
         List<Want> wants = new ArrayList<>();
         List<LogHead> promised = lastHeads.get(peer);
         if (appended > 0 && promised != null) {
-            wants.addAll(log.wantsFor(promised));
+            wants.addAll(notAskedElsewhere(peer, promised, log.wantsFor(promised)));
         }
         for (Want gap : gaps.values()) {
             if (wants.stream().noneMatch(w -> w.author().equals(gap.author()))) {
@@ -89,9 +99,36 @@ public final class LogSync {
         return asked(wants);
     }
 
-    /** Forgets what a peer announced (it left the view). */
+    /** Forgets what a peer announced and what it was asked (it left the view). */
     public void forget(Object peer) {
         lastHeads.remove(peer);
+        pending.values().removeIf(p -> p.peer().equals(peer));
+    }
+
+    /**
+     * The wants to send {@code peer}, leaving out catching up on a log another peer was asked for recently and promised
+     * at least as far (after a merge every member of the other side announces the same logs; one of them is asked).
+     * Requests for a record at a place already held (fork evidence) are always sent.
+     */
+    private List<Want> notAskedElsewhere(Object peer, List<LogHead> announced, List<Want> wants) {
+        Map<String, LogHead> held = log.heads();
+        long now = System.nanoTime();
+        List<Want> out = new ArrayList<>();
+        for (Want want : wants) {
+            long heldSeq = held.containsKey(want.author()) ? held.get(want.author()).seq() : 0;
+            long upTo = announced.stream().filter(h -> h.author().equals(want.author())).mapToLong(LogHead::seq)
+                    .max().orElse(want.fromSeq());
+            if (want.fromSeq() == heldSeq + 1) {
+                Pending asked = pending.get(want.author());
+                if (asked != null && !asked.peer().equals(peer) && now - asked.sinceNanos() < PENDING_NANOS
+                        && asked.upTo() >= upTo) {
+                    continue;
+                }
+                pending.put(want.author(), new Pending(peer, upTo, now));
+            }
+            out.add(want);
+        }
+        return out;
     }
 
     /** How many records this member has sent in replies. */

@@ -77,6 +77,22 @@ class LogSyncTest {
     }
 
     @Test
+    void aLogSeveralPeersHoldIsFetchedFromOneOfThemOnly() {
+        LogSync a = member(1);
+        LogSync b = member(2);
+        LogSync late = member(3);
+        write(a, 50);
+        merge(Map.of("a", a, "b", b));
+        long sentBefore = a.recordsSent() + b.recordsSent();
+
+        merge(Map.of("a", a, "b", b, "late", late));
+
+        assertThat(late.log().heads()).isEqualTo(a.log().heads());
+        assertThat(a.recordsSent() + b.recordsSent() - sentBefore).as("records sent to the late member").isEqualTo(50);
+        assertThat(late.log().receipts().get(a.log().self())).doesNotContainKey(Receipt.DUPLICATE);
+    }
+
+    @Test
     void aRecordPushedAheadOfAMissingOneMakesTheReceiverAskForTheGap() {
         LogSync a = member(1);
         LogSync b = member(2);
