@@ -83,6 +83,26 @@ public final class EgressGuard {
     }
 
     /**
+     * A socket that is not connected yet, for libraries that create a socket first and connect it later (JGroups'
+     * {@code SocketFactory}): nothing is opened until its {@code connect}, which asks the policy for the request
+     * {@code requestFor} builds from the destination and then connects as {@link #connect(EgressRequest,
+     * InetSocketAddress, Duration)} does (a {@code bind} before it sets the local address). Options set before
+     * connecting are applied then.
+     */
+    public Socket unconnectedSocket(java.util.function.Function<InetSocketAddress, EgressRequest> requestFor) {
+        return new DeferredSocket(this, Objects.requireNonNull(requestFor, "requestFor"));
+    }
+
+    /**
+     * A listening socket that is not bound yet, for libraries that create it first and bind it later: its
+     * {@code bind} opens it as {@link #listen} does, for the request {@code requestFor} builds from the bind address.
+     */
+    public java.net.ServerSocket unboundServerSocket(
+            java.util.function.Function<InetSocketAddress, EgressRequest> requestFor) throws IOException {
+        return new DeferredServerSocket(this, Objects.requireNonNull(requestFor, "requestFor"));
+    }
+
+    /**
      * Opens the JDK's HTTP server on {@code request}'s bind address (not started). Its exchanges are counted; stopping
      * it writes the totals.
      */

@@ -1,0 +1,283 @@
+package org.sovereign.mesh.net;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Event;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Message;
+import org.jgroups.PhysicalAddress;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.conf.ProtocolConfiguration;
+import org.jgroups.conf.ProtocolStackConfigurator;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.IpAddress;
+import org.jgroups.stack.Protocol;
+import org.sovereign.mesh.log.LogRecord;
+import org.sovereign.mesh.log.LogSync;
+import org.sovereign.store.egress.EgressGuard;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One member of a cooperative on JGroups: it joins the cluster named after the cooperative with the {@link MeshProfile}
+ * stack, all sockets opened by the egress guard; announces its log heads on every view (a merge after a partition
+ * included), answers and asks as {@link LogSync} says, and pushes the records it writes. Sends run on one thread of
+ * their own, never on JGroups' delivery threads. Close it to leave.
+ */
+public final class MeshNode implements AutoCloseable {
+    private final MeshProfile profile;
+    private final LogSync sync;
+    private final JChannel channel;
+    private final ExecutorService sender;
+    private final Path knownPeersFile;
+    private final AtomicInteger merges = new AtomicInteger();
+    private final AtomicInteger views = new AtomicInteger();
+    private volatile View view;
+
+    private MeshNode(MeshProfile profile, LogSync sync, JChannel channel, Path knownPeersFile) {
+        this.profile = profile;
+        this.sync = sync;
+        this.channel = channel;
+        this.knownPeersFile = knownPeersFile;
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mesh-sender-" + profile.cooperative());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Checks the profile, then joins the cooperative.
+     *
+     * @param consentId      the share consent outgoing connections rely on (asked at every connection)
+     * @param knownPeersFile where members seen in a view are remembered, or {@code null}
+     * @throws WeakMeshConfigurationException when the profile's crypto is weak or it would use multicast; nothing was
+     *                                        opened
+     * @throws Exception                      when JGroups cannot start (a refused or busy port, no peer allowed)
+     */
+    public static MeshNode join(MeshProfile profile, LogSync sync, EgressGuard guard, Supplier<String> consentId,
+                                Path knownPeersFile) throws Exception {
+        Objects.requireNonNull(sync, "sync");
+        List<ProtocolConfiguration> stack = profile.protocols();
+        StackCheck.refusal(stack).ifPresent(reason -> {
+            throw new WeakMeshConfigurationException(reason);
+        });
+        GuardedSocketFactory sockets = new GuardedSocketFactory(guard, consentId,
+                InetAddress.getByName(profile.bindAddress()), profile.beyondLoopback());
+        JChannel channel = new JChannel(new ProtocolStackConfigurator() {
+            @Override
+            public String getProtocolStackString() {
+                return profile.describe();
+            }
+
+            @Override
+            public List<ProtocolConfiguration> getProtocolStack() {
+                return stack;
+            }
+
+            @Override
+            public void afterCreation(Protocol protocol) {
+                if (protocol instanceof TP transport) {
+                    transport.setSocketFactory(sockets);
+                }
+            }
+        });
+        MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile);
+        try {
+            channel.setDiscardOwnMessages(true);
+            channel.setReceiver(node.new Delivery());
+            channel.connect(profile.cooperative());
+            node.announce();
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Signs and appends a record to this member's log and pushes it to the group. */
+    public LogRecord append(String type, int version, ObjectNode body) {
+        LogRecord record = sync.log().append(type, version, body);
+        send(null, LogSync.push(List.of(record)));
+        return record;
+    }
+
+    /**
+     * Adds a peer ({@code host:port}) to the addresses this member's discovery contacts; if it runs another subgroup
+     * of the cooperative, the two merge within a few merge intervals and run anti-entropy.
+     */
+    public void addKnownPeer(String hostPort) throws java.net.UnknownHostException {
+        String entry = KnownPeers.parse(hostPort);
+        int colon = entry.lastIndexOf(':');
+        String host = entry.substring(0, colon).replace("[", "").replace("]", "");
+        TCPPING discovery = channel.getProtocolStack().findProtocol(TCPPING.class);
+        List<PhysicalAddress> hosts = new ArrayList<>(discovery.getInitialHosts());
+        IpAddress added = new IpAddress(host, Integer.parseInt(entry.substring(colon + 1)));
+        if (!hosts.contains(added)) {
+            hosts.add(added);
+            discovery.setInitialHosts2(hosts);
+        }
+    }
+
+    /** Sends raw bytes to the group: for tests that check what members do with bad input. */
+    void broadcast(byte[] bytes) {
+        send(null, bytes);
+    }
+
+    /** Announces this member's heads to the group (done on every view; call it to ask for a round now). */
+    public void announce() {
+        send(null, sync.heads());
+    }
+
+    public LogSync sync() {
+        return sync;
+    }
+
+    public MeshProfile profile() {
+        return profile;
+    }
+
+    /** The current view's members, in JGroups' order (the first is the coordinator). */
+    public List<String> members() {
+        View v = view;
+        return v == null ? List.of() : v.getMembers().stream().map(Object::toString).toList();
+    }
+
+    /** This member's name in the view. */
+    public String name() {
+        return String.valueOf(channel.getAddress());
+    }
+
+    /** How many views were installed, and how many of them were merges. */
+    public int viewCount() {
+        return views.get();
+    }
+
+    public int mergeCount() {
+        return merges.get();
+    }
+
+    /** JGroups' transport, for tests that compare its connections with the ledger. */
+    TCP transport() {
+        return (TCP) channel.getProtocolStack().getTransport();
+    }
+
+    public boolean isConnected() {
+        return channel.isConnected();
+    }
+
+    private void send(Address to, byte[] bytes) {
+        execute(() -> {
+            try {
+                if (channel.isConnected()) {
+                    channel.send(new BytesMessage(to, bytes));
+                }
+            } catch (Exception e) {
+                // A peer that left or a closed channel: anti-entropy repeats on the next view.
+            }
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing more is sent.
+        }
+    }
+
+    private final class Delivery implements Receiver {
+        @Override
+        public void receive(Message message) {
+            Address from = message.getSrc();
+            byte[] bytes = message.getArray();
+            if (bytes == null) {
+                return;
+            }
+            if (message.getOffset() != 0 || message.getLength() != bytes.length) {
+                bytes = java.util.Arrays.copyOfRange(bytes, message.getOffset(), message.getOffset() + message.getLength());
+            }
+            for (byte[] reply : sync.handle(from, bytes)) {
+                send(from, reply);
+            }
+        }
+
+        @Override
+        public void viewAccepted(View newView) {
+            View old = view;
+            view = newView;
+            views.incrementAndGet();
+            if (newView instanceof MergeView) {
+                merges.incrementAndGet();
+            }
+            if (old != null) {
+                Set<Address> now = Set.copyOf(newView.getMembers());
+                old.getMembers().stream().filter(a -> !now.contains(a)).forEach(sync::forget);
+            }
+            rememberPeers(newView);
+            announce();
+        }
+    }
+
+    private void rememberPeers(View v) {
+        if (knownPeersFile == null) {
+            return;
+        }
+        execute(() -> {
+            List<String> peers = new ArrayList<>();
+            for (Address member : v.getMembers()) {
+                Object physical = channel.down(new Event(Event.GET_PHYSICAL_ADDRESS, member));
+                if (physical instanceof IpAddress ip && !member.equals(channel.getAddress())) {
+                    peers.add(ip.getIpAddress().getHostAddress() + ":" + ip.getPort());
+                }
+            }
+            try {
+                KnownPeers.add(knownPeersFile, peers);
+            } catch (RuntimeException e) {
+                // The list is a convenience for the next start; the mesh runs without it.
+            }
+        });
+    }
+
+    /** The physical addresses of the current members, {@code host:port}, for status output. */
+    public String peersDescription() {
+        View v = view;
+        if (v == null) {
+            return "";
+        }
+        return v.getMembers().stream().map(m -> {
+            Object physical = channel.down(new Event(Event.GET_PHYSICAL_ADDRESS, m));
+            return m + (physical instanceof PhysicalAddress p ? " (" + p.printIpAddress() + ")" : "");
+        }).collect(Collectors.joining(", "));
+    }
+
+    /** Leaves the cooperative and stops every thread and socket of this member. */
+    @Override
+    public void close() {
+        channel.close();
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.shutdownNow();
+    }
+}
