@@ -111,7 +111,8 @@ public final class LibraryService {
         if (!Files.exists(absolute)) {
             throw new UserFacingException("There is nothing at " + absolute + ".");
         }
-        List<Path> files = listFiles(absolute);
+        Map<Path, String> unsupported = new LinkedHashMap<>();
+        List<Path> files = listFiles(absolute, unsupported);
         ConsentTerms consent = store.consent().require(new ConsentRequest(purpose, Operation.INDEX, List.of(absolute), null));
         Embedder runEmbedder = embedder;
         if (embedder != null) {
@@ -160,7 +161,7 @@ public final class LibraryService {
             }
         }
         progress.update(files.size(), files.size(), cancelled ? "Stopped" : "Done");
-        return new IndexReport(indexed, unchanged, failed, chunks, cancelled, runEmbedder != null);
+        return new IndexReport(indexed, unchanged, failed, chunks, cancelled, runEmbedder != null, unsupported);
     }
 
     private int indexDocument(long scopeId, Path file, String sha, ObjectNode previous, String consentId,
@@ -316,6 +317,14 @@ public final class LibraryService {
      */
     public void loadVectors(Progress progress) {
         loadedChunkStore(progress);
+    }
+
+    /**
+     * What the window and the command line say when a search finds nothing close enough to {@code query}: plainly
+     * that there is no good match (a search never pads its answer with unrelated passages).
+     */
+    public static String noGoodMatch(String query) {
+        return "No good match: nothing in your library is close to \u201c" + query.strip() + "\u201d.";
     }
 
     /** The line the window and the command line show while {@link #loadVectors} runs ({@code fraction} 0 to 1). */
@@ -512,15 +521,44 @@ public final class LibraryService {
         return chunks;
     }
 
-    private static List<Path> listFiles(Path root) {
+    /** The files under {@code root} the library reads; the others (hidden files aside) go to {@code unsupported}. */
+    private static List<Path> listFiles(Path root, Map<Path, String> unsupported) {
         if (Files.isRegularFile(root)) {
             return List.of(root);
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).filter(p -> DocumentFormat.of(p).isPresent()).sorted().toList();
+            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+            List<Path> readable = new ArrayList<>();
+            for (Path file : files) {
+                if (DocumentFormat.of(file).isPresent()) {
+                    readable.add(file);
+                } else if (!hidden(root.relativize(file))) {
+                    unsupported.put(file, unsupportedReason(file));
+                }
+            }
+            return readable;
         } catch (IOException e) {
             throw new UserFacingException("The folder " + root + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a file of a type the library does not read was skipped, in plain words. */
+    static String unsupportedReason(Path file) {
+        String name = String.valueOf(file.getFileName());
+        int dot = name.lastIndexOf('.');
+        String type = dot > 0 && dot < name.length() - 1 ? "." + name.substring(dot + 1).toLowerCase(Locale.ROOT) + " files"
+                : "files without an extension";
+        return name + " was skipped: the library does not read " + type
+                + " (it reads text, Markdown, HTML and PDF).";
     }
 
     private static String sha256(Path file) {
