@@ -332,7 +332,11 @@ public final class AssistantView extends BorderPane {
         Runnable showCitations = () -> {
             cites.getChildren().clear();
             for (Citation cite : x.citations()) {
-                Hyperlink link = new Hyperlink(cite.label() + "  " + cite.snippet());
+                // passages only: each passage shown once, whole, here (the answer above is just its first line)
+                Hyperlink link = new Hyperlink(x.passagesOnlyProperty().get()
+                        ? cite.label() + "\n" + cite.passage() : cite.label() + "  " + cite.snippet());
+                link.setWrapText(x.passagesOnlyProperty().get());
+                link.setMinHeight(Region.USE_PREF_SIZE);
                 link.setId("assistant-citation-" + n + "-" + cite.number());
                 link.setTooltip(new Tooltip("Open " + cite.document() + " at this passage"));
                 link.setOnAction(e -> viewModel.selectedCitationProperty().set(cite));
@@ -347,7 +351,7 @@ public final class AssistantView extends BorderPane {
         copy.disableProperty().bind(x.writingProperty().or(x.answerProperty().isEmpty()));
         copy.setOnAction(e -> {
             ClipboardContent content = new ClipboardContent();
-            content.putString(x.answerProperty().get());
+            content.putString(x.copyText());
             Clipboard.getSystemClipboard().setContent(content);
         });
         Button again = new Button("Regenerate");

@@ -82,6 +82,8 @@ public final class AssistantViewModel {
     static final String PASSAGES_ONLY_HINT = "No model: the answer lists the passages of your documents that match.";
     static final String NO_CONSENT = "No consent covers this yet";
     static final String NO_LONGER = "No consent covers this any more";
+    static final String EMPTY_LIBRARY = "Your library is empty, so there is nothing to answer from yet. Add a folder "
+            + "on the Library screen (Ctrl+2), then ask again.";
     static final String WHERE_TO_LOOK = " Give or check consent on the Consent screen (Ctrl+4); the Library screen "
             + "(Ctrl+2) shows which documents are indexed.";
 
@@ -112,6 +114,11 @@ public final class AssistantViewModel {
             return line.length() > 90 ? line.substring(0, 89) + "…" : line;
         }
 
+        /** The whole passage as a person reads it (Markdown heading marks left out). */
+        public String passage() {
+            return Passage.shownText(path, text).strip();
+        }
+
         /** Where the passage is in its file. */
         public String location() {
             return path + ", characters " + start + "-" + end;
@@ -126,8 +133,21 @@ public final class AssistantViewModel {
         private final StringProperty problem = new SimpleStringProperty("");
         private final StringProperty note = new SimpleStringProperty("");
         private final BooleanProperty writing = new SimpleBooleanProperty(true);
+        private final BooleanProperty passagesOnly = new SimpleBooleanProperty(false);
         private final ObservableList<Citation> citations = FXCollections.observableArrayList();
         private long itemId = -1; // the stored exchange in the vault, once it is stored
+        private String fullText = "";
+
+        /**
+         * Shows a finished answer. An answer of retrieved passages only shows its first line here and each passage
+         * once, in full, as its citation (not again inside the answer); copying still gives the whole text.
+         */
+        private void answered(String text, boolean generated, boolean hasCitations) {
+            fullText = text;
+            boolean passages = !generated && hasCitations && text.startsWith(AssistantService.RETRIEVED_LEAD);
+            passagesOnly.set(passages);
+            answer.set(passages ? AssistantService.RETRIEVED_LEAD.strip() : text);
+        }
 
         Exchange(String question) {
             this.question = question;
@@ -136,7 +156,7 @@ public final class AssistantViewModel {
         static Exchange stored(StoredExchange x) {
             Exchange e = new Exchange(x.question());
             e.itemId = x.itemId();
-            e.answer.set(x.answer());
+            e.answered(x.answer(), x.generated(), !x.citations().isEmpty());
             e.note.set(PromptBudget.historyNote(x.earlierLeftOut(), x.earlierWithheld()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
@@ -178,6 +198,16 @@ public final class AssistantViewModel {
 
         public ObservableList<Citation> citations() {
             return citations;
+        }
+
+        /** True when the answer is retrieved passages only: the citations then show each passage in full. */
+        public ReadOnlyBooleanProperty passagesOnlyProperty() {
+            return passagesOnly;
+        }
+
+        /** The whole answer as text, for copying (with an answer of passages only, the passages too). */
+        public String copyText() {
+            return fullText.isEmpty() ? answer.get() : fullText;
         }
     }
 
@@ -451,6 +481,7 @@ public final class AssistantViewModel {
         String instructions = systemPrompt.get();
         long[] started = {-1};
         ConsentHistory[] coveredBy = {null};
+        boolean[] emptyLibrary = {false};
         UnlockedWorkspace workspace = session.workspace();
         AskRequest ask = new AskRequest(q, askPurpose, 4, choice.isNone() ? null : choice.packId(), known, instructions,
                 request, removeFromItem);
@@ -476,13 +507,14 @@ public final class AssistantViewModel {
                         }
                     }, cancel);
                     exchange.itemId = assistant.storedExchange(answer);
+                    emptyLibrary[0] = answer.citations().isEmpty() && workspace.library().sources().isEmpty();
                     if (!"none".equals(answer.consentId())) {
                         coveredBy[0] = store.consent().history(answer.consentId());
                     }
                     return answer;
                 })
                 .onSuccess(answer -> {
-                    finished(exchange, answer, coveredBy[0], cancel);
+                    finished(exchange, answer, emptyLibrary[0], coveredBy[0], cancel);
                     reloadConversations();
                 })
                 .onError(ConsentRefusedException.class, e -> {
@@ -503,13 +535,21 @@ public final class AssistantViewModel {
                 .start();
     }
 
-    private void finished(Exchange exchange, Answer answer, ConsentHistory coveredBy, CancellationSignal cancel) {
+    private void finished(Exchange exchange, Answer answer, boolean emptyLibrary, ConsentHistory coveredBy,
+                          CancellationSignal cancel) {
         done(cancel);
         if (!exchanges.contains(exchange)) {
             return; // a new conversation was started, or the vault locked, while it was written
         }
-        exchange.answer.set(answer.text());
+        exchange.answered(answer.text(), answer.generated(), !answer.citations().isEmpty());
         exchange.note.set(PromptBudget.historyNote(answer.earlierLeftOut(), answer.earlierWithheld()));
+        if (emptyLibrary) { // nothing indexed yet: say where to add documents rather than "no good match"
+            if (answer.generated()) {
+                exchange.note.set(EMPTY_LIBRARY);
+            } else {
+                exchange.answer.set(EMPTY_LIBRARY);
+            }
+        }
         exchange.writing.set(false);
         List<Passage> cites = answer.citations();
         for (int i = 0; i < cites.size(); i++) {

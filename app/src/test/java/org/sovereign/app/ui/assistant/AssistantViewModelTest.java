@@ -80,11 +80,15 @@ class AssistantViewModelTest {
         assertThat(vm.busyProperty().get()).isFalse();
         assertThat(vm.questionProperty().get()).as("the input is cleared").isEmpty();
         assertThat(exchange.question()).isEqualTo(QUESTION);
-        assertThat(exchange.answerProperty().get()).startsWith("Retrieved passages")
-                .contains("[1] mites.md: Varroa mites are counted every August.");
+        // each passage shown once: in full as its citation, not also inside the answer
+        assertThat(exchange.answerProperty().get()).startsWith("Retrieved passages").doesNotContain("Varroa");
+        assertThat(exchange.passagesOnlyProperty().get()).isTrue();
+        assertThat(exchange.copyText()).contains("[1] mites.md: Varroa mites are counted every August.");
         assertThat(exchange.problemProperty().get()).isEmpty();
-        assertThat(exchange.citations()).singleElement()
-                .satisfies(c -> assertThat(c.label()).startsWith("[1] mites.md"));
+        assertThat(exchange.citations()).singleElement().satisfies(c -> {
+            assertThat(c.label()).startsWith("[1] mites.md");
+            assertThat(c.passage()).isEqualTo("Varroa mites are counted every August.");
+        });
         assertThat(vm.consentChipProperty().get()).startsWith("Covered by your consent for '" + PURPOSE + "' of ")
                 .doesNotContain(consentId);
         assertThat(vm.lastAnswerProperty().get().generated()).isFalse();
@@ -122,5 +126,26 @@ class AssistantViewModelTest {
         assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(second, first);
         assertThat(vm.conversations()).extracting(ConversationService.Summary::title)
                 .containsExactly("What else is counted in August?", QUESTION);
+    }
+
+    @Test
+    void askingWithAnEmptyLibraryPointsToTheLibraryScreen() throws Exception {
+        Workstation empty = WindowFixture.withVault(WindowFixture.workstation(home.resolve("empty")));
+        VaultSessionState emptySession = FxThread.call(() -> UnlockedSession.of(empty));
+        AssistantViewModel emptyVm = new AssistantViewModel(emptySession, empty.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")));
+        try {
+            FxThread.run(emptyVm::refresh);
+            FxThread.run(() -> {
+                emptyVm.questionProperty().set(QUESTION);
+                emptyVm.send();
+            });
+            Exchange exchange = emptyVm.exchanges().get(0);
+            assertThat(exchange.answerProperty().get()).isEqualTo(AssistantViewModel.EMPTY_LIBRARY)
+                    .contains("Library screen");
+            assertThat(exchange.problemProperty().get()).isEmpty();
+        } finally {
+            FxThread.run(emptySession::lock);
+        }
     }
 }
