@@ -447,7 +447,15 @@ public final class AssistantView extends BorderPane {
             }
         });
         HBox buttons = new HBox(6, openFile, close);
-        VBox panel = new VBox(6, title, where, text, origin, warning, doc, buttons);
+        Label openProblem = new Label();
+        openProblem.setId("assistant-doc-open-problem");
+        openProblem.setWrapText(true);
+        openProblem.setMinHeight(Region.USE_PREF_SIZE);
+        openProblem.getStyleClass().add("error-text");
+        openProblem.textProperty().bind(viewModel.openFileProblemProperty());
+        openProblem.managedProperty().bind(openProblem.textProperty().isNotEmpty());
+        openProblem.visibleProperty().bind(openProblem.managedProperty());
+        VBox panel = new VBox(6, title, where, text, origin, warning, doc, buttons, openProblem);
         panel.setId("assistant-cited");
         panel.getStyleClass().add("details-pane");
         panel.setPrefWidth(380);

@@ -35,7 +35,6 @@ import org.sovereign.store.consent.ConsentRefusedException;
 import java.awt.Desktop;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +226,7 @@ public final class AssistantViewModel {
     private final StringProperty consentChip = new SimpleStringProperty("");
     private final BooleanProperty consentRefused = new SimpleBooleanProperty(false);
     private final ObjectProperty<Citation> selectedCitation = new SimpleObjectProperty<>();
+    private final StringProperty openFileProblem = new SimpleStringProperty("");
     private final ObjectProperty<Answer> lastAnswer = new SimpleObjectProperty<>();
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(256);
     private final ObservableList<Summary> conversations = FXCollections.observableArrayList();
@@ -257,7 +257,10 @@ public final class AssistantViewModel {
         canSend = Bindings.createBooleanBinding(() -> !busy.get() && question.get() != null && !question.get().isBlank(),
                 busy, question);
         model.addListener((o, old, now) -> updateHint());
-        selectedCitation.addListener((o, old, now) -> loadDocument(now));
+        selectedCitation.addListener((o, old, now) -> {
+            openFileProblem.set("");
+            loadDocument(now);
+        });
         coveringEnds.setOnFinished(e -> recheckCovering());
         // a withdrawal on another screen shows on the chip at once, not at the next question
         session.consentChangesProperty().addListener((o, old, now) -> recheckCovering());
@@ -859,28 +862,54 @@ public final class AssistantViewModel {
         }
         Path file = c.path();
         Consumer<Path> opener = fileOpener;
+        openFileProblem.set("");
         tasks.task("Open the file", p -> {
                     opener.accept(file);
                     return null;
                 })
-                .onError(Throwable.class, e -> conversationMessage.set("The file could not be opened with another "
-                        + "application (" + e.getMessage() + "). It is at " + file + "."))
+                .onError(Throwable.class, e -> {
+                    if (c.equals(selectedCitation.get())) {
+                        openFileProblem.set(openFileProblem(file, e));
+                    }
+                })
                 .start();
+    }
+
+    /**
+     * Why a file could not be opened, in plain words beside the button: the reason when it is one of ours, never the
+     * operating system's own message (which names the file as a URI); then where the file is.
+     */
+    static String openFileProblem(Path file, Throwable e) {
+        String reason = e instanceof CannotOpenFile plain ? plain.getMessage()
+                : "no application on this computer would open it";
+        return "The file could not be opened: " + reason + ". It is at " + file + ".";
+    }
+
+    /** A reason a file cannot be opened from here, worded for the person. */
+    static final class CannotOpenFile extends RuntimeException {
+        CannotOpenFile(String reason, Throwable cause) {
+            super(reason, cause);
+        }
     }
 
     private static void openWithDesktop(Path file) {
         if (!Files.exists(file)) {
-            throw new IllegalStateException("the file is no longer there");
+            throw new CannotOpenFile("it is no longer there", null);
         }
         if (GraphicsEnvironment.isHeadless() || !Desktop.isDesktopSupported()
                 || !Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
-            throw new IllegalStateException("this system offers no way to open files from here");
+            throw new CannotOpenFile("this system offers no way to open files from here", null);
         }
         try {
             Desktop.getDesktop().open(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new CannotOpenFile("no application on this computer is set up to open this kind of file", e);
         }
+    }
+
+    /** Why "Open file" failed for the shown citation, beside the button; empty otherwise. */
+    public ReadOnlyStringProperty openFileProblemProperty() {
+        return openFileProblem;
     }
 
     /** Opens files with {@code opener} instead of the operating system (tests). */

@@ -117,7 +117,7 @@ public final class VaultUnlockViewModel {
                     busy.set(false);
                     recovering.set(false);
                     recoveryKey.set("");
-                    session.opened(opened);
+                    session.openedAfterRecovery(opened);
                 })
                 .onError(UserFacingException.class, e -> failRecovery(e.getMessage()))
                 .onError(Throwable.class, e -> failRecovery("The new passphrase could not be set. Details are in the log."))

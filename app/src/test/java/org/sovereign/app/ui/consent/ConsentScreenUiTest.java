@@ -219,9 +219,12 @@ class ConsentScreenUiTest {
 
         robot.clickOn("#consent-give-open");
         assertThat(robot.lookup("#grant-give").queryButton().isDisabled()).as("nothing chosen yet").isTrue();
-        assertThat(robot.lookup("#grant-problem").queryAs(Label.class).getText()).startsWith("Say what the consent is for");
+        assertThat(robot.lookup("#grant-problem").queryAs(Label.class).getText()).as("no error before typing").isEmpty();
+        assertThat(robot.lookup("#grant-op-embed").queryAs(CheckBox.class).isSelected()).as("on by default").isTrue();
+        assertThat(robot.lookup("#grant-op-share").queryAs(CheckBox.class).isDisabled()).isTrue();
+        assertThat(robot.lookup("#grant-share-note").queryAs(Label.class).getText())
+                .isEqualTo(ConsentGrantViewModel.SHARE_UNAVAILABLE);
         robot.clickOn("#grant-purpose").write("thesis research");
-        robot.clickOn("#grant-op-embed");
         robot.interact(() -> viewModel(robot).grantForm().addSource(papers));
         robot.doubleClickOn("#grant-days").write("30");
 
