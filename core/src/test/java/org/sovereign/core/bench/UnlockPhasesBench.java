@@ -5,8 +5,11 @@ import org.sovereign.core.Workstation;
 import org.sovereign.core.common.Progress;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.consent.GrantRequest;
+import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
+import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,8 +28,9 @@ import java.util.function.Supplier;
  * ./mvnw -B -q -o dependency:build-classpath -pl core -Dmdep.outputFile=target/cp.txt
  * CP=core/target/classes:core/target/test-classes:$(cat core/target/cp.txt)
  * java -cp $CP org.sovereign.core.bench.UnlockPhasesBench setup /tmp/unlock-home
- * java -cp $CP org.sovereign.core.bench.UnlockPhasesBench measure /tmp/unlock-home
+ * java -cp $CP org.sovereign.core.bench.UnlockPhasesBench measure /tmp/unlock-home [parts]
  * </pre>
+ * ({@code warm} first runs {@link StoreService#warmUp()}, as the unlock screen does; {@code parts} first times a SQLite connection and one Argon2id derivation, each cold and then warm.)
  * {@code setup} creates a vault with the production (calibrated) key derivation, installs the bundled embedding pack
  * and indexes a few notes; {@code measure} unlocks it as the window does (unlock, open the workspace, load the
  * stored vectors, load the embedding model, list conversations), locks, and does it all again, printing wall and
@@ -62,6 +66,25 @@ public final class UnlockPhasesBench {
         }
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.printf(Locale.ROOT, "JVM up for %d ms before main%n", System.currentTimeMillis() - jvmStart);
+        if (args.length > 2 && args[2].equals("parts")) { // the unlock's parts alone, cold then warm
+            for (int i = 1; i <= 2; i++) {
+                phase("SQLite connection " + i, () -> {
+                    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
+                        return c.isValid(1);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                phase("Argon2id m=64 MiB t=3 " + i, () -> Argon2idKdf.deriveKey(PASS.toCharArray(), new byte[16],
+                        KdfParams.defaults()));
+            }
+        }
+        if (args.length > 2 && args[2].equals("warm")) { // as the window does while the passphrase is typed
+            phase("StoreService.warmUp", () -> {
+                StoreService.warmUp();
+                return null;
+            });
+        }
         Workstation ws = phase("Workstation.create", () -> Workstation.create(dir, home.resolve("bench.log")));
         for (int round = 1; round <= 2; round++) {
             System.out.println("-- unlock " + round);

@@ -167,7 +167,9 @@ public final class AssistantView extends BorderPane {
         heading.getStyleClass().add("section-title");
         ListView<Summary> list = new ListView<>(viewModel.conversations());
         list.setId("assistant-conversations");
-        Label noneYet = new Label("None yet: your first question starts one.");
+        Label noneYet = new Label();
+        noneYet.textProperty().bind(Bindings.when(viewModel.conversationsLoadingProperty())
+                .then(AssistantViewModel.LOADING_CONVERSATIONS).otherwise(AssistantViewModel.NO_CONVERSATIONS));
         noneYet.setId("assistant-conversations-none");
         noneYet.setWrapText(true);
         noneYet.setPadding(new Insets(6));

@@ -81,6 +81,8 @@ public final class AssistantViewModel {
     static final String PASSAGES_ONLY_HINT = "No model: the answer lists the passages of your documents that match.";
     static final String NO_CONSENT = "No consent covers this yet";
     static final String NO_LONGER = "No consent covers this any more";
+    static final String NO_CONVERSATIONS = "None yet: your first question starts one.";
+    static final String LOADING_CONVERSATIONS = "Loading your conversations\u2026";
     static final String EMPTY_LIBRARY = "Your library is empty, so there is nothing to answer from yet. Add a folder "
             + "on the Library screen (Ctrl+2), then ask again.";
     static final String WHERE_TO_LOOK = " Give or check consent on the Consent screen (Ctrl+4); the Library screen "
@@ -155,7 +157,11 @@ public final class AssistantViewModel {
         static Exchange stored(StoredExchange x) {
             Exchange e = new Exchange(x.question());
             e.itemId = x.itemId();
-            e.answered(x.answer(), x.generated(), !x.citations().isEmpty());
+            if (!x.generated() && x.citations().isEmpty() && x.answer().equals(AskQuestion.REFUSED_ANSWER)) {
+                e.problem.set(x.answer()); // a refused question, kept where it was asked
+            } else {
+                e.answered(x.answer(), x.generated(), !x.citations().isEmpty());
+            }
             e.note.set(PromptBudget.historyNote(x.earlierLeftOut(), x.earlierWithheld()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
@@ -227,6 +233,8 @@ public final class AssistantViewModel {
     private final BooleanProperty consentRefused = new SimpleBooleanProperty(false);
     private final ObjectProperty<Citation> selectedCitation = new SimpleObjectProperty<>();
     private final StringProperty openFileProblem = new SimpleStringProperty("");
+    /** True from an unlock until the stored conversations are listed, so an empty list is not taken for "none". */
+    private final BooleanProperty conversationsLoading = new SimpleBooleanProperty(false);
     private final ObjectProperty<Answer> lastAnswer = new SimpleObjectProperty<>();
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(256);
     private final ObservableList<Summary> conversations = FXCollections.observableArrayList();
@@ -275,7 +283,10 @@ public final class AssistantViewModel {
                 lastAnswer.set(null);
                 conversationId = -1;
                 conversations.clear();
+                conversationsLoading.set(false);
                 forgetConversationSettings();
+            } else {
+                reloadConversations(); // at once on unlock, not only when the screen is next shown
             }
         });
     }
@@ -657,7 +668,11 @@ public final class AssistantViewModel {
         if (store == null) {
             return;
         }
+        if (conversations.isEmpty()) {
+            conversationsLoading.set(true);
+        }
         tasks.task("List conversations", p -> new ConversationService(store).list())
+                .andFinally(() -> conversationsLoading.set(false))
                 .onSuccess(list -> {
                     if (session.isUnlocked()) {
                         conversations.setAll(list);
@@ -919,6 +934,11 @@ public final class AssistantViewModel {
 
     public ObservableList<Summary> conversations() {
         return conversations;
+    }
+
+    /** True while the stored conversations are being listed and none is shown yet. */
+    public ReadOnlyBooleanProperty conversationsLoadingProperty() {
+        return conversationsLoading;
     }
 
     /** The open conversation's id, or -1 before its first question. */

@@ -42,6 +42,12 @@ public final class VaultUnlockViewModel {
                         && newPassphrase.get().equals(newConfirmation.get())
                         && PassphraseStrength.level(newPassphrase.get()).compareTo(PassphraseStrength.Level.FAIR) >= 0,
                 busy, recoveryKey, newPassphrase, newConfirmation);
+        // while the passphrase is typed: the first unlock in this JVM would otherwise load SQLite and run Argon2's
+        // code cold, which took several seconds more than later unlocks on a busy machine (issue 16)
+        tasks.task("Prepare unlocking", p -> {
+            StoreService.warmUp();
+            return null;
+        }).start();
     }
 
     /** Whether the recovery form is shown instead of the passphrase field. */

@@ -20,6 +20,8 @@ import org.sovereign.testing.ConsentFixture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,7 @@ class AssistantViewModelTest {
     private String consentId;
     private VaultSessionState session;
     private AssistantViewModel vm;
+    private Workstation workstation;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -47,7 +50,7 @@ class AssistantViewModelTest {
     void setUp() throws Exception {
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
-        Workstation workstation = WindowFixture.workstation(home.resolve("data"));
+        workstation = WindowFixture.workstation(home.resolve("data"));
         consentId = WindowFixture.vaultWithNotes(workstation, ConsentFixture.consent().purpose(PURPOSE).source(notes),
                 notes, null).consentId();
         session = FxThread.call(() -> UnlockedSession.of(workstation));
@@ -108,6 +111,17 @@ class AssistantViewModelTest {
         assertThat(vm.consentRefusedProperty().get()).isTrue();
         assertThat(vm.lastAnswerProperty().get()).isNull();
         assertThat(vm.busyProperty().get()).isFalse();
+
+        // the refused question is kept in its conversation: opened again, it is still there with its note
+        long id = vm.currentConversationProperty().get();
+        assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(id);
+        FxThread.run(vm::newConversation);
+        FxThread.run(() -> vm.openConversation(vm.conversations().get(0)));
+        assertThat(vm.exchanges()).singleElement().satisfies(x -> {
+            assertThat(x.question()).isEqualTo(QUESTION);
+            assertThat(x.answerProperty().get()).isEmpty();
+            assertThat(x.problemProperty().get()).startsWith("No answer: no consent covered this question");
+        });
     }
 
     @Test
@@ -147,5 +161,25 @@ class AssistantViewModelTest {
         } finally {
             FxThread.run(emptySession::lock);
         }
+    }
+
+    @Test
+    void afterAnUnlockTheConversationListSaysItIsLoadingUntilTheConversationsAreListed() throws Exception {
+        ask(QUESTION);
+        List<Runnable> queued = new CopyOnWriteArrayList<>();
+        AssistantViewModel later = FxThread.call(() -> new AssistantViewModel(session, workstation.packs(),
+                new BackgroundTasks(queued::add), new DialogService(() -> null, home.resolve("test.log"))));
+        FxThread.run(session::lock);
+        queued.clear();
+
+        FxThread.run(() -> UnlockedSession.unlockAgain(session, workstation));
+        assertThat(queued).as("listing starts at the unlock itself").isNotEmpty();
+        assertThat(later.conversations()).isEmpty();
+        assertThat(later.conversationsLoadingProperty().get()).as("not 'none yet' while listing").isTrue();
+
+        queued.forEach(Runnable::run);
+        FxThread.run(() -> { });
+        assertThat(later.conversationsLoadingProperty().get()).isFalse();
+        assertThat(later.conversations()).hasSize(1);
     }
 }
