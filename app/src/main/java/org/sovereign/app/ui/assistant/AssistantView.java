@@ -402,7 +402,7 @@ public final class AssistantView extends BorderPane {
         viewModel.selectedCitationProperty().addListener((o, old, c) -> {
             title.setText(c == null ? "" : c.label());
             where.setText(c == null ? "" : c.location());
-            text.setText(c == null ? "" : c.text());
+            text.setText(c == null ? "" : c.passage());
         });
 
         Label origin = new Label("Opening the document...");

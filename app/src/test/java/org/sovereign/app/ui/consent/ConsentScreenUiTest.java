@@ -156,7 +156,9 @@ class ConsentScreenUiTest {
 
     private static void librarySearch(FxRobot robot, String words) throws Exception {
         robot.clickOn("#library-search-field").eraseText(40).write(words).type(KeyCode.ENTER);
-        waitUntil(() -> robot.lookup("#library-search-status").queryAs(Label.class).getText().contains(words));
+        waitUntil(() -> robot.lookup("#library-search-status").queryAs(Label.class).getText().contains(words)
+                || robot.lookup("#library-search-status").queryAs(Label.class).getText()
+                .startsWith("Your library is empty"));
     }
 
     @Test

@@ -90,7 +90,9 @@ class LibraryScreenUiTest {
     private void search(FxRobot robot, String words) throws Exception {
         robot.clickOn("#library-search-field").eraseText(40).write(words).type(KeyCode.ENTER);
         waitUntil(() -> !viewModel(robot).searchingProperty().get()
-                && robot.lookup("#library-search-status").queryAs(Label.class).getText().contains(words));
+                && (robot.lookup("#library-search-status").queryAs(Label.class).getText().contains(words)
+                || robot.lookup("#library-search-status").queryAs(Label.class).getText()
+                .equals(LibraryViewModel.EMPTY_LIBRARY)));
     }
 
     @Test
@@ -203,6 +205,8 @@ class LibraryScreenUiTest {
                 .anySatisfy(e -> assertThat(e.type()).isEqualTo(AuditTypes.DOCUMENT_ERASED));
         search(robot, "rivers");
         assertThat(viewModel(robot).results()).isEmpty();
+        assertThat(robot.lookup("#library-search-status").queryAs(Label.class).getText())
+                .as("nothing left: says so plainly").isEqualTo(LibraryViewModel.EMPTY_LIBRARY);
     }
 
     /** What the search says when it finds nothing: no good match, or (once nothing is left) an empty library. */
