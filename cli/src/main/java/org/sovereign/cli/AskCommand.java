@@ -64,7 +64,12 @@ final class AskCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
-            LibraryCommands.prepared(workspace, err); // the vectors load with a progress line before the question
+            // the vectors load with a progress line before the question
+            boolean emptyLibrary = LibraryCommands.prepared(workspace, err).sources().isEmpty();
+            if (emptyLibrary && pack == null) { // passages only, and there are none: nothing to ask
+                out.println(LibraryCommands.EMPTY_LIBRARY);
+                return SovereignCli.OK;
+            }
             AskRequest request = new AskRequest(String.join(" ", words), purpose, passages, pack, conversation, null,
                     GenerationRequest.greedy(maxTokens));
             Answer answer;
@@ -78,6 +83,9 @@ final class AskCommand implements Callable<Integer> {
                 throw new UserFacingException(PromptBudget.explain(e) + " (--max-tokens sets the answer's length.)", e);
             }
             out.println();
+            if (emptyLibrary) {
+                err.println("Note: " + LibraryCommands.EMPTY_LIBRARY);
+            }
             if (answer.generated()) {
                 List<Passage> cites = answer.citations();
                 for (int i = 0; i < cites.size(); i++) {

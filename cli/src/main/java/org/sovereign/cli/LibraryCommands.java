@@ -34,6 +34,13 @@ final class LibraryCommands {
     private LibraryCommands() {
     }
 
+    /** What search and ask say when nothing has been indexed yet. */
+    static final String EMPTY_LIBRARY = "Your library is empty: index a folder first with 'sovereign index PATH "
+            + "--consent ID' (a consent from 'sovereign consent grant').";
+
+    /** At most this many file names are listed per group in the index summary. */
+    private static final int LISTED = 20;
+
     /**
      * With an embedder, loads the library's vectors before the first search, showing the window's line
      * ({@link LibraryService#preparingSearchLine}) on stderr; a library with no vectors prints nothing.
@@ -106,10 +113,29 @@ final class LibraryCommands {
                             r.indexed().size(), r.unchanged().size(), r.failed().size(), r.chunks(),
                             r.embedded() ? "with embeddings" : embeds
                                     ? "keyword index only: the consent does not allow 'embed'" : "keyword index only: no embedding pack");
+                    listFiles(out, "indexed", r.indexed());
                     r.failed().forEach((file, why) -> err.println("  skipped: " + TerminalText.safe(why)));
+                    if (!r.unsupported().isEmpty()) {
+                        out.println("  " + r.unsupported().size() + (r.unsupported().size() == 1 ? " file" : " files")
+                                + " not read (type not supported):");
+                        r.unsupported().values().stream().limit(LISTED)
+                                .forEach(why -> out.println("    " + TerminalText.safe(why)));
+                        if (r.unsupported().size() > LISTED) {
+                            out.println("    and " + (r.unsupported().size() - LISTED) + " more");
+                        }
+                    }
                 }
                 return SovereignCli.OK;
             }
+        }
+
+        private static void listFiles(PrintWriter out, String what, List<Path> files) {
+            if (files.isEmpty()) {
+                return;
+            }
+            out.println("  " + what + ": " + String.join(", ", files.stream().limit(LISTED)
+                    .map(f -> TerminalText.safe(f.getFileName())).toList())
+                    + (files.size() > LISTED ? " and " + (files.size() - LISTED) + " more" : ""));
         }
 
         private static Progress stderrProgress(PrintWriter err) {
@@ -148,15 +174,16 @@ final class LibraryCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false))) {
-                List<Passage> hits = prepared(workspace, spec.commandLine().getErr())
-                        .search(String.join(" ", words), limit, purpose);
+                String query = String.join(" ", words);
+                LibraryService library = prepared(workspace, spec.commandLine().getErr());
+                List<Passage> hits = library.search(query, limit, purpose);
                 if (hits.isEmpty()) {
-                    out.println("Nothing in your library matches.");
+                    out.println(library.sources().isEmpty() ? EMPTY_LIBRARY : LibraryService.noGoodMatch(query));
                 }
                 int n = 1;
                 for (Passage p : hits) {
                     out.printf("[%d] %s (passage %d, characters %d-%d)%n    %s%n", n++, TerminalText.safe(p.document()),
-                            p.chunkIndex() + 1, p.start(), p.end(), TerminalText.safe(p.text().replace('\n', ' ')));
+                            p.chunkIndex() + 1, p.start(), p.end(), TerminalText.safe(p.shownText().replace('\n', ' ')));
                 }
             }
             return SovereignCli.OK;

@@ -56,9 +56,9 @@ class LibraryCommandsTest {
         assertThat(cli.run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("2 indexed", "(with embeddings)");
 
-        // no word in common with either note: only the embeddings can find them
+        // no word in common with either note: only the embeddings can find the one about the hive
         assertThat(cli.run("search", "parasites", "infesting", "honeybee", "colonies", "--limit", "2", "--passphrase-file", pass.toString())).isZero();
-        assertThat(cli.out()).contains("[1] ", "[2] ", notes.resolve("mites.md").toString());
+        assertThat(cli.out()).startsWith("[1] " + notes.resolve("hives.md"));
         assertThat(cli.err()).as("the vectors load with the window's progress line")
                 .contains("Preparing search over your library\u2026 100 %");
 
@@ -74,6 +74,60 @@ class LibraryCommandsTest {
                 "--passphrase-file", pass.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("[1] " + notes.resolve("mites.md"));
         assertThat(cli.err()).contains("tokens/s", "under consent " + id);
+    }
+
+    @Test
+    void aWordFindsOnlyTheFileAboutItAndTheSummaryListsWhatWasIndexedAndWhatWasNot() throws Exception {
+        Files.writeString(notes.resolve("mites.txt"), "Dust mites live in mattresses, pillows and carpets and feed on "
+                + "flakes of skin. Washing bedding at 60 degrees every week keeps them down.");
+        Files.writeString(notes.resolve("bikes.txt"), "Check the tyre pressure before every ride and oil the chain "
+                + "after riding in the rain.");
+        Files.writeString(notes.resolve("pantry.txt"), "Flour, rice and pasta keep for months in airtight jars in a "
+                + "cool, dark cupboard.");
+        Files.write(notes.resolve("report.docx"), new byte[] {0x50, 0x4b, 3, 4});
+        Files.write(notes.resolve("photo.png"), new byte[] {(byte) 0x89, 0x50, 0x4e, 0x47});
+        Files.writeString(notes.resolve(".hidden"), "editor state");
+        assertThat(cli.run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index,embed,generate", "--source", notes.toString())).isZero();
+        String id = cli.out().strip();
+
+        assertThat(cli.run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("4 indexed", "(with embeddings)",
+                "  indexed: bikes.txt, hives.md, mites.txt, pantry.txt",
+                "  2 files not read (type not supported):",
+                "    photo.png was skipped: the library does not read .png files (it reads text, Markdown, HTML and PDF).",
+                "    report.docx was skipped: the library does not read .docx files").doesNotContain(".hidden");
+
+        assertThat(cli.run("search", "mites", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out()).startsWith("[1] " + notes.resolve("mites.txt")).doesNotContain("[2]");
+        assertThat(cli.run("ask", "mites", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out()).contains("[1] mites.txt: Dust mites").doesNotContain("[2]");
+        assertThat(cli.run("search", "piano", "lessons", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out().strip()).isEqualTo("No good match: nothing in your library is close to \u201cpiano lessons\u201d.");
+    }
+
+    @Test
+    void withAnEmptyLibrarySearchAndAskSayToIndexAFolder() {
+        assertThat(cli.run("search", "mites", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out().strip()).isEqualTo(LibraryCommands.EMPTY_LIBRARY);
+        assertThat(cli.run("ask", "what", "about", "mites?", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out().strip()).isEqualTo(LibraryCommands.EMPTY_LIBRARY);
+        assertThat(LibraryCommands.EMPTY_LIBRARY).contains("sovereign index");
+    }
+
+    @Test
+    void markdownPassagesAreShownWithoutHeadingMarks() throws Exception {
+        Files.writeString(notes.resolve("swarm.md"), "## Swarming\n\nQueen cells along the bottom of the frame mean "
+                + "the colony is about to swarm.");
+        assertThat(cli.run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",
+                "--operations", "index", "--source", notes.toString())).isZero();
+        String id = cli.out().strip();
+        assertThat(cli.run("index", notes.toString(), "--consent", id, "--passphrase-file", pass.toString())).isZero();
+
+        assertThat(cli.run("search", "swarming", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out()).contains("    Swarming  Queen cells").doesNotContain("#");
+        assertThat(cli.run("ask", "swarming", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out()).contains("swarm.md: Swarming  Queen cells").doesNotContain("#");
     }
 
     @Test
@@ -110,7 +164,7 @@ class LibraryCommandsTest {
         assertThat(cli.err().strip()).startsWith("No consent allows index for 'private assistant'.")
                 .contains("does not cover " + other);
         assertThat(cli.run("search", "private", "--passphrase-file", pass.toString())).isZero();
-        assertThat(cli.out().strip()).isEqualTo("Nothing in your library matches.");
+        assertThat(cli.out().strip()).isEqualTo(LibraryCommands.EMPTY_LIBRARY);
     }
 
     @Test
@@ -125,7 +179,7 @@ class LibraryCommandsTest {
         assertThat(cli.run("consent", "withdraw", id, "--passphrase-file", pass.toString())).as(cli.err()).isZero();
         assertThat(cli.out().strip()).isEqualTo("Consent " + id + " withdrawn.");
         assertThat(cli.run("search", "dead", "bees", "--passphrase-file", pass.toString())).isZero();
-        assertThat(cli.out().strip()).isEqualTo("Nothing in your library matches.");
+        assertThat(cli.out().strip()).isEqualTo("No good match: nothing in your library is close to \u201cdead bees\u201d.");
 
         // a second consent, indexed again, then withdrawn with --erase: the source is gone from the vault for good
         assertThat(cli.run("consent", "grant", "--passphrase-file", pass.toString(), "--purpose", "private assistant",

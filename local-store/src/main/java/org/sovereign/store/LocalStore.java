@@ -21,10 +21,14 @@ import org.sovereign.store.vault.TamperedDataException;
 import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.VaultException;
 import org.sovereign.store.vault.VaultSession;
+import org.sovereign.store.vault.crypto.Argon2idKdf;
 import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +148,22 @@ public final class LocalStore implements AutoCloseable {
 
     public static boolean exists(Path dataDirectory) {
         return Files.exists(vaultFile(dataDirectory));
+    }
+
+    /**
+     * Does once, ahead of the first unlock, the work whose first run in a JVM costs most (issue 16): loading SQLite's
+     * native library (an in-memory database, no file) and running Argon2id's code often enough to be compiled (one
+     * small derivation with a constant input on a throwaway salt; no secret is involved and nothing is kept). A later
+     * unlock then spends its time on its own derivation. Safe to call from any thread, any number of times.
+     */
+    public static void warmUp() {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            LOG.debug("SQLite warm-up failed; the first unlock loads it instead", e);
+        }
+        Argon2idKdf.deriveKey("warm-up".toCharArray(), new byte[16],
+                new KdfParams(KdfParams.MIN_MEMORY_KIB, 2, 1)).close();
     }
 
     /**

@@ -120,15 +120,20 @@ class MainWindowUiTest {
 
     @Test
     void ctrlLLocksTheVaultAndHidesTheWorkstation(FxRobot robot) throws Exception {
+        assertThat(stage.getTitle()).as("the unlock screen, not an area").isEqualTo("Unlock - Sovereign Workstation");
         unlock(robot);
         assertThat(window.session().isUnlocked()).isTrue();
+        robot.clickOn("#nav-library");
+        assertThat(stage.getTitle()).isEqualTo("Library - Sovereign Workstation");
 
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
 
         assertThat(window.session().isUnlocked()).isFalse();
         assertThat(robot.lookup("#main-window").tryQuery()).isEmpty();
         assertThat(robot.lookup("#vault-unlock").tryQuery()).isPresent();
+        assertThat(stage.getTitle()).as("not the screen left behind").isEqualTo("Unlock - Sovereign Workstation");
         unlock(robot);
         assertThat(window.session().isUnlocked()).isTrue();
+        assertThat(stage.getTitle()).isEqualTo("Library - Sovereign Workstation");
     }
 }

@@ -8,7 +8,9 @@ import org.sovereign.packs.generation.CancellationSignal;
 import org.sovereign.packs.generation.ChatModel;
 import org.sovereign.packs.template.ChatTemplateException;
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentRefusedException;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -68,11 +70,23 @@ public final class AskQuestion {
         try {
             return assistant.ask(request.question(), request.purpose(), request.passages(), model, conversation,
                     instructions, request.generation(), listener, cancel);
+        } catch (ConsentRefusedException e) {
+            // the question stays in its conversation, with a plain note instead of an answer (never sent to a model)
+            long id = conversation;
+            StoreService.translate(() -> conversations.addExchange(id,
+                    new ExchangeRecord(request.question(), REFUSED_ANSWER, false, 0, 0, List.of())));
+            throw e;
         } catch (ChatTemplateException e) { // an untrusted template that fails or breaks a limit: say which pack
             throw new UserFacingException("The chat template of the pack '" + request.packId()
                     + "' could not format the conversation: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * What a conversation keeps in place of an answer when consent refused it: the question stays where it was
+     * asked, so the person sees it again; a model never gets it as an earlier answer.
+     */
+    public static final String REFUSED_ANSWER = "No answer: no consent covered this question when it was asked.";
 
     /** The stored exchange an answer was kept as (the newest of its conversation), for edit-and-resend. */
     public long storedExchange(Answer answer) {

@@ -166,18 +166,21 @@ public final class AssistantService {
     /** The answer shown when no text-generation model is used: the passages themselves, labelled as such. */
     static String retrievedOnly(List<Passage> found) {
         if (found.isEmpty()) {
-            return "Nothing in your library matches this question. (No text-generation model was used, so the assistant "
-                    + "can only show passages from your documents; choose or install a text-generation pack for written answers.)";
+            return "No good match: nothing in your library is close to this question. (No text-generation model was "
+                    + "used, so the assistant can only show passages from your documents.)";
         }
-        StringBuilder sb = new StringBuilder("Retrieved passages (no text-generation model was used; choose or install "
-                + "a text-generation pack for written answers):\n");
+        StringBuilder sb = new StringBuilder(RETRIEVED_LEAD);
         for (int i = 0; i < found.size(); i++) {
             Passage p = found.get(i);
             sb.append("\n[").append(i + 1).append("] ").append(p.document().getFileName()).append(": ")
-                    .append(p.text().replace('\n', ' ').strip()).append('\n');
+                    .append(p.shownText().replace('\n', ' ').strip()).append('\n');
         }
         return sb.toString();
     }
+
+    /** The first line of an answer made of retrieved passages only. */
+    public static final String RETRIEVED_LEAD = "Retrieved passages (no text-generation model was used; choose or "
+            + "install a text-generation pack for written answers):\n";
 
     /** The instructions a conversation starts with, before the retrieved passages are appended. */
     public static final String DEFAULT_INSTRUCTIONS = "Answer the question using only the numbered passages below, "

@@ -41,8 +41,11 @@ public final class ChunkStore {
         return created;
     }
 
-    /** A row reference from {@link #nearest}: the chunk and the embedding item that holds its exact vector. */
-    public record Candidate(long chunkId, long embeddingItemId, long scopeId) {
+    /**
+     * A row reference from {@link #nearest}: the chunk, the embedding item that holds its exact vector, and the exact
+     * dot product of that vector with the query (the cosine similarity, both being unit vectors); 0 before re-scoring.
+     */
+    public record Candidate(long chunkId, long embeddingItemId, long scopeId, double score) {
     }
 
     /** Reads a chunk's exact vector back (from the vault), or null if it is gone. */
@@ -223,7 +226,7 @@ public final class ChunkStore {
             candidates = new Candidate[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 int row = (int) rows[i];
-                candidates[i] = new Candidate(chunkIds[row], embeddingIds[row], scopeIds[row]);
+                candidates[i] = new Candidate(chunkIds[row], embeddingIds[row], scopeIds[row], 0);
             }
         } finally {
             lock.readLock().unlock();
@@ -258,7 +261,8 @@ public final class ChunkStore {
         });
         List<Candidate> out = new ArrayList<>(Math.min(n, live.length));
         for (int i = 0; i < Math.min(n, live.length); i++) {
-            out.add(candidates[live[i]]);
+            Candidate c = candidates[live[i]];
+            out.add(new Candidate(c.chunkId(), c.embeddingItemId(), c.scopeId(), scores[live[i]]));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.sovereign.core.library;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A retrieved passage with where it comes from, so an answer can cite it and the person can open the document there.
@@ -19,6 +20,24 @@ public record Passage(Path document, int chunkIndex, int start, int end, String 
 
     public Passage {
         documentVersion = documentVersion == null ? "" : documentVersion;
+    }
+
+    /** A Markdown heading's opening marks ("#" to "######" and the spaces after them) at the start of a line. */
+    private static final Pattern HEADING_MARKS = Pattern.compile("(?m)^[ \\t]{0,3}#{1,6}(?:[ \\t]+|$)");
+
+    /**
+     * The passage as a person reads it: for a Markdown document, without the "#" marks that open its headings (the
+     * heading's words stay). Other documents' text as it is. {@link #text()} keeps the exact extracted text, which the
+     * offsets refer to.
+     */
+    public String shownText() {
+        return shownText(document, text);
+    }
+
+    /** As {@link #shownText()}, for a passage {@code text} of {@code document} kept elsewhere (a stored citation). */
+    public static String shownText(Path document, String text) {
+        return document != null && DocumentFormat.of(document).filter(f -> f == DocumentFormat.MARKDOWN).isPresent()
+                ? HEADING_MARKS.matcher(text).replaceAll("") : text;
     }
 
     /** A passage whose document version is not known. */

@@ -1,5 +1,6 @@
 package org.sovereign.core.store;
 
+import org.slf4j.LoggerFactory;
 import org.sovereign.core.common.UserFacingException;
 import org.sovereign.core.config.DataDirectory;
 import org.sovereign.store.LocalStore;
@@ -13,6 +14,7 @@ import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +76,29 @@ public final class StoreService {
             throw e;
         }
         return create(passphrase, kdf);
+    }
+
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
+
+    /**
+     * Prepares this JVM for a fast first unlock (see {@link LocalStore#warmUp()}): a screen that asks for the
+     * passphrase calls it in the background while the person types. Runs once per JVM; later calls return at once.
+     * Never throws: a failed warm-up only means the first unlock does that work itself.
+     */
+    public static void warmUp() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            LocalStore.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            LoggerFactory.getLogger(StoreService.class).debug("Warm-up before unlock failed", e);
+        }
+    }
+
+    /** Whether {@link #warmUp()} has run (or is running) in this JVM. */
+    public static boolean warmedUp() {
+        return WARMED.get();
     }
 
     public boolean vaultExists() {

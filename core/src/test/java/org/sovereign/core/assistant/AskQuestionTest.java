@@ -17,6 +17,7 @@ import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.packs.template.ChatTemplateException;
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.crypto.KdfParams;
 
@@ -132,5 +133,32 @@ class AskQuestionTest {
         assertThatThrownBy(() -> workspace.assistant().ask(ask("broken", 999), (id, delta) -> { }, new CancellationSignal()))
                 .hasMessage("There is no conversation 999.");
         assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void aRefusedQuestionStaysInItsConversationWithAPlainNoteAndNeverReachesAModel() {
+        workspace.store().consent().all().forEach(h -> workspace.store().consent().withdraw(h.recordId()));
+        long[] started = {-1};
+        assertThatThrownBy(() -> workspace.assistant().ask(ask(null, -1), new AskListener() {
+            @Override
+            public void onToken(long tokenId, String textDelta) {
+            }
+
+            @Override
+            public void conversationStarted(long conversationId) {
+                started[0] = conversationId;
+            }
+        }, new CancellationSignal())).isInstanceOf(ConsentRefusedException.class);
+
+        List<ConversationService.StoredExchange> kept = workspace.conversations().exchanges(started[0]);
+        assertThat(kept).singleElement().satisfies(x -> {
+            assertThat(x.question()).isEqualTo("when are mites counted?");
+            assertThat(x.answer()).isEqualTo(AskQuestion.REFUSED_ANSWER);
+            assertThat(x.generated()).isFalse();
+            assertThat(x.citations()).isEmpty();
+        });
+        assertThat(PromptBudget.history(kept)).as("never sent to a model as an earlier answer").isEmpty();
+        assertThat(workspace.conversations().list()).singleElement()
+                .satisfies(c -> assertThat(c.title()).isEqualTo("when are mites counted?"));
     }
 }

@@ -167,7 +167,9 @@ public final class AssistantView extends BorderPane {
         heading.getStyleClass().add("section-title");
         ListView<Summary> list = new ListView<>(viewModel.conversations());
         list.setId("assistant-conversations");
-        Label noneYet = new Label("None yet: your first question starts one.");
+        Label noneYet = new Label();
+        noneYet.textProperty().bind(Bindings.when(viewModel.conversationsLoadingProperty())
+                .then(AssistantViewModel.LOADING_CONVERSATIONS).otherwise(AssistantViewModel.NO_CONVERSATIONS));
         noneYet.setId("assistant-conversations-none");
         noneYet.setWrapText(true);
         noneYet.setPadding(new Insets(6));
@@ -332,7 +334,11 @@ public final class AssistantView extends BorderPane {
         Runnable showCitations = () -> {
             cites.getChildren().clear();
             for (Citation cite : x.citations()) {
-                Hyperlink link = new Hyperlink(cite.label() + "  " + cite.snippet());
+                // passages only: each passage shown once, whole, here (the answer above is just its first line)
+                Hyperlink link = new Hyperlink(x.passagesOnlyProperty().get()
+                        ? cite.label() + "\n" + cite.passage() : cite.label() + "  " + cite.snippet());
+                link.setWrapText(x.passagesOnlyProperty().get());
+                link.setMinHeight(Region.USE_PREF_SIZE);
                 link.setId("assistant-citation-" + n + "-" + cite.number());
                 link.setTooltip(new Tooltip("Open " + cite.document() + " at this passage"));
                 link.setOnAction(e -> viewModel.selectedCitationProperty().set(cite));
@@ -347,7 +353,7 @@ public final class AssistantView extends BorderPane {
         copy.disableProperty().bind(x.writingProperty().or(x.answerProperty().isEmpty()));
         copy.setOnAction(e -> {
             ClipboardContent content = new ClipboardContent();
-            content.putString(x.answerProperty().get());
+            content.putString(x.copyText());
             Clipboard.getSystemClipboard().setContent(content);
         });
         Button again = new Button("Regenerate");
@@ -396,7 +402,7 @@ public final class AssistantView extends BorderPane {
         viewModel.selectedCitationProperty().addListener((o, old, c) -> {
             title.setText(c == null ? "" : c.label());
             where.setText(c == null ? "" : c.location());
-            text.setText(c == null ? "" : c.text());
+            text.setText(c == null ? "" : c.passage());
         });
 
         Label origin = new Label("Opening the document...");
@@ -443,7 +449,15 @@ public final class AssistantView extends BorderPane {
             }
         });
         HBox buttons = new HBox(6, openFile, close);
-        VBox panel = new VBox(6, title, where, text, origin, warning, doc, buttons);
+        Label openProblem = new Label();
+        openProblem.setId("assistant-doc-open-problem");
+        openProblem.setWrapText(true);
+        openProblem.setMinHeight(Region.USE_PREF_SIZE);
+        openProblem.getStyleClass().add("error-text");
+        openProblem.textProperty().bind(viewModel.openFileProblemProperty());
+        openProblem.managedProperty().bind(openProblem.textProperty().isNotEmpty());
+        openProblem.visibleProperty().bind(openProblem.managedProperty());
+        VBox panel = new VBox(6, title, where, text, origin, warning, doc, buttons, openProblem);
         panel.setId("assistant-cited");
         panel.getStyleClass().add("details-pane");
         panel.setPrefWidth(380);

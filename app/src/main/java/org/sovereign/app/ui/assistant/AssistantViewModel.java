@@ -35,7 +35,6 @@ import org.sovereign.store.consent.ConsentRefusedException;
 import java.awt.Desktop;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +83,10 @@ public final class AssistantViewModel {
     static final String PASSAGES_ONLY_HINT = "No model: the answer lists the passages of your documents that match.";
     static final String NO_CONSENT = "No consent covers this yet";
     static final String NO_LONGER = "No consent covers this any more";
+    static final String NO_CONVERSATIONS = "None yet: your first question starts one.";
+    static final String LOADING_CONVERSATIONS = "Loading your conversations\u2026";
+    static final String EMPTY_LIBRARY = "Your library is empty, so there is nothing to answer from yet. Add a folder "
+            + "on the Library screen (Ctrl+2), then ask again.";
     static final String WHERE_TO_LOOK = " Give or check consent on the Consent screen (Ctrl+4); the Library screen "
             + "(Ctrl+2) shows which documents are indexed.";
 
@@ -114,6 +117,11 @@ public final class AssistantViewModel {
             return line.length() > 90 ? line.substring(0, 89) + "…" : line;
         }
 
+        /** The whole passage as a person reads it (Markdown heading marks left out). */
+        public String passage() {
+            return Passage.shownText(path, text).strip();
+        }
+
         /** Where the passage is in its file. */
         public String location() {
             return path + ", characters " + start + "-" + end;
@@ -128,8 +136,21 @@ public final class AssistantViewModel {
         private final StringProperty problem = new SimpleStringProperty("");
         private final StringProperty note = new SimpleStringProperty("");
         private final BooleanProperty writing = new SimpleBooleanProperty(true);
+        private final BooleanProperty passagesOnly = new SimpleBooleanProperty(false);
         private final ObservableList<Citation> citations = FXCollections.observableArrayList();
         private long itemId = -1; // the stored exchange in the vault, once it is stored
+        private String fullText = "";
+
+        /**
+         * Shows a finished answer. An answer of retrieved passages only shows its first line here and each passage
+         * once, in full, as its citation (not again inside the answer); copying still gives the whole text.
+         */
+        private void answered(String text, boolean generated, boolean hasCitations) {
+            fullText = text;
+            boolean passages = !generated && hasCitations && text.startsWith(AssistantService.RETRIEVED_LEAD);
+            passagesOnly.set(passages);
+            answer.set(passages ? AssistantService.RETRIEVED_LEAD.strip() : text);
+        }
 
         Exchange(String question) {
             this.question = question;
@@ -138,7 +159,11 @@ public final class AssistantViewModel {
         static Exchange stored(StoredExchange x) {
             Exchange e = new Exchange(x.question());
             e.itemId = x.itemId();
-            e.answer.set(x.answer());
+            if (!x.generated() && x.citations().isEmpty() && x.answer().equals(AskQuestion.REFUSED_ANSWER)) {
+                e.problem.set(x.answer()); // a refused question, kept where it was asked
+            } else {
+                e.answered(x.answer(), x.generated(), !x.citations().isEmpty());
+            }
             e.note.set(PromptBudget.historyNote(x.earlierLeftOut(), x.earlierWithheld()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
@@ -181,6 +206,16 @@ public final class AssistantViewModel {
         public ObservableList<Citation> citations() {
             return citations;
         }
+
+        /** True when the answer is retrieved passages only: the citations then show each passage in full. */
+        public ReadOnlyBooleanProperty passagesOnlyProperty() {
+            return passagesOnly;
+        }
+
+        /** The whole answer as text, for copying (with an answer of passages only, the passages too). */
+        public String copyText() {
+            return fullText.isEmpty() ? answer.get() : fullText;
+        }
     }
 
     private final VaultSessionState session;
@@ -199,6 +234,9 @@ public final class AssistantViewModel {
     private final StringProperty consentChip = new SimpleStringProperty("");
     private final BooleanProperty consentRefused = new SimpleBooleanProperty(false);
     private final ObjectProperty<Citation> selectedCitation = new SimpleObjectProperty<>();
+    private final StringProperty openFileProblem = new SimpleStringProperty("");
+    /** True from an unlock until the stored conversations are listed, so an empty list is not taken for "none". */
+    private final BooleanProperty conversationsLoading = new SimpleBooleanProperty(false);
     private final ObjectProperty<Answer> lastAnswer = new SimpleObjectProperty<>();
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(256);
     private final ObservableList<Summary> conversations = FXCollections.observableArrayList();
@@ -229,7 +267,10 @@ public final class AssistantViewModel {
         canSend = Bindings.createBooleanBinding(() -> !busy.get() && question.get() != null && !question.get().isBlank(),
                 busy, question);
         model.addListener((o, old, now) -> updateHint());
-        selectedCitation.addListener((o, old, now) -> loadDocument(now));
+        selectedCitation.addListener((o, old, now) -> {
+            openFileProblem.set("");
+            loadDocument(now);
+        });
         coveringEnds.setOnFinished(e -> recheckCovering());
         // a withdrawal on another screen shows on the chip at once, not at the next question
         session.consentChangesProperty().addListener((o, old, now) -> recheckCovering());
@@ -244,7 +285,10 @@ public final class AssistantViewModel {
                 lastAnswer.set(null);
                 conversationId = -1;
                 conversations.clear();
+                conversationsLoading.set(false);
                 forgetConversationSettings();
+            } else {
+                reloadConversations(); // at once on unlock, not only when the screen is next shown
             }
         });
     }
@@ -453,6 +497,7 @@ public final class AssistantViewModel {
         String instructions = systemPrompt.get();
         long[] started = {-1};
         ConsentHistory[] coveredBy = {null};
+        boolean[] emptyLibrary = {false};
         UnlockedWorkspace workspace = session.workspace();
         AskRequest ask = new AskRequest(q, askPurpose, 4, choice.isNone() ? null : choice.packId(), known, instructions,
                 request, removeFromItem);
@@ -478,13 +523,14 @@ public final class AssistantViewModel {
                         }
                     }, cancel);
                     exchange.itemId = assistant.storedExchange(answer);
+                    emptyLibrary[0] = answer.citations().isEmpty() && workspace.library().sources().isEmpty();
                     if (!"none".equals(answer.consentId())) {
                         coveredBy[0] = store.consent().history(answer.consentId());
                     }
                     return answer;
                 })
                 .onSuccess(answer -> {
-                    finished(exchange, answer, coveredBy[0], cancel);
+                    finished(exchange, answer, emptyLibrary[0], coveredBy[0], cancel);
                     reloadConversations();
                 })
                 .onError(ConsentRefusedException.class, e -> {
@@ -505,13 +551,21 @@ public final class AssistantViewModel {
                 .start();
     }
 
-    private void finished(Exchange exchange, Answer answer, ConsentHistory coveredBy, CancellationSignal cancel) {
+    private void finished(Exchange exchange, Answer answer, boolean emptyLibrary, ConsentHistory coveredBy,
+                          CancellationSignal cancel) {
         done(cancel);
         if (!exchanges.contains(exchange)) {
             return; // a new conversation was started, or the vault locked, while it was written
         }
-        exchange.answer.set(answer.text());
+        exchange.answered(answer.text(), answer.generated(), !answer.citations().isEmpty());
         exchange.note.set(PromptBudget.historyNote(answer.earlierLeftOut(), answer.earlierWithheld()));
+        if (emptyLibrary) { // nothing indexed yet: say where to add documents rather than "no good match"
+            if (answer.generated()) {
+                exchange.note.set(EMPTY_LIBRARY);
+            } else {
+                exchange.answer.set(EMPTY_LIBRARY);
+            }
+        }
         exchange.writing.set(false);
         List<Passage> cites = answer.citations();
         for (int i = 0; i < cites.size(); i++) {
@@ -616,7 +670,11 @@ public final class AssistantViewModel {
         if (store == null) {
             return;
         }
+        if (conversations.isEmpty()) {
+            conversationsLoading.set(true);
+        }
         tasks.task("List conversations", p -> new ConversationService(store).list())
+                .andFinally(() -> conversationsLoading.set(false))
                 .onSuccess(list -> {
                     if (session.isUnlocked()) {
                         conversations.setAll(list);
@@ -821,28 +879,54 @@ public final class AssistantViewModel {
         }
         Path file = c.path();
         Consumer<Path> opener = fileOpener;
+        openFileProblem.set("");
         tasks.task("Open the file", p -> {
                     opener.accept(file);
                     return null;
                 })
-                .onError(Throwable.class, e -> conversationMessage.set("The file could not be opened with another "
-                        + "application (" + e.getMessage() + "). It is at " + file + "."))
+                .onError(Throwable.class, e -> {
+                    if (c.equals(selectedCitation.get())) {
+                        openFileProblem.set(openFileProblem(file, e));
+                    }
+                })
                 .start();
+    }
+
+    /**
+     * Why a file could not be opened, in plain words beside the button: the reason when it is one of ours, never the
+     * operating system's own message (which names the file as a URI); then where the file is.
+     */
+    static String openFileProblem(Path file, Throwable e) {
+        String reason = e instanceof CannotOpenFile plain ? plain.getMessage()
+                : "no application on this computer would open it";
+        return "The file could not be opened: " + reason + ". It is at " + file + ".";
+    }
+
+    /** A reason a file cannot be opened from here, worded for the person. */
+    static final class CannotOpenFile extends RuntimeException {
+        CannotOpenFile(String reason, Throwable cause) {
+            super(reason, cause);
+        }
     }
 
     private static void openWithDesktop(Path file) {
         if (!Files.exists(file)) {
-            throw new IllegalStateException("the file is no longer there");
+            throw new CannotOpenFile("it is no longer there", null);
         }
         if (GraphicsEnvironment.isHeadless() || !Desktop.isDesktopSupported()
                 || !Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
-            throw new IllegalStateException("this system offers no way to open files from here");
+            throw new CannotOpenFile("this system offers no way to open files from here", null);
         }
         try {
             Desktop.getDesktop().open(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new CannotOpenFile("no application on this computer is set up to open this kind of file", e);
         }
+    }
+
+    /** Why "Open file" failed for the shown citation, beside the button; empty otherwise. */
+    public ReadOnlyStringProperty openFileProblemProperty() {
+        return openFileProblem;
     }
 
     /** Opens files with {@code opener} instead of the operating system (tests). */
@@ -852,6 +936,11 @@ public final class AssistantViewModel {
 
     public ObservableList<Summary> conversations() {
         return conversations;
+    }
+
+    /** True while the stored conversations are being listed and none is shown yet. */
+    public ReadOnlyBooleanProperty conversationsLoadingProperty() {
+        return conversationsLoading;
     }
 
     /** The open conversation's id, or -1 before its first question. */

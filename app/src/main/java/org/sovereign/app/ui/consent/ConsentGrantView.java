@@ -44,8 +44,19 @@ final class ConsentGrantView extends VBox {
             CheckBox box = new CheckBox(describe(op));
             box.setId("grant-op-" + op.jsonName());
             box.selectedProperty().bindBidirectional(vm.operationProperty(op));
+            if (op == Operation.SHARE && !vm.shareAvailable()) {
+                box.setDisable(true);
+            }
             ops.getChildren().add(box);
         }
+        Label shareNote = new Label(ConsentGrantViewModel.SHARE_UNAVAILABLE);
+        shareNote.setId("grant-share-note");
+        shareNote.getStyleClass().add("muted");
+        shareNote.setWrapText(true);
+        shareNote.setMinHeight(Region.USE_PREF_SIZE);
+        shareNote.setVisible(!vm.shareAvailable());
+        shareNote.setManaged(!vm.shareAvailable());
+        VBox opsBox = new VBox(4, ops, shareNote);
 
         ListView<Path> sources = new ListView<>(vm.sources());
         sources.setId("grant-sources");
@@ -89,7 +100,7 @@ final class ConsentGrantView extends VBox {
         grid.setHgap(12);
         grid.setVgap(6);
         grid.addRow(0, label("_Purpose", purpose), purpose);
-        grid.addRow(1, new Label("It may"), ops);
+        grid.addRow(1, new Label("It may"), opsBox);
         grid.addRow(2, new Label("Covering"), sourceRow);
         grid.addRow(3, label("Valid f_or", days), daysRow);
         GridPane.setHgrow(purpose, Priority.ALWAYS);
@@ -106,7 +117,7 @@ final class ConsentGrantView extends VBox {
         problem.setId("grant-problem");
         problem.getStyleClass().add("error-text");
         problem.setWrapText(true);
-        problem.textProperty().bind(vm.problemProperty());
+        problem.textProperty().bind(vm.shownProblemProperty());
 
         Button give = new Button("_Give consent");
         give.setId("grant-give");

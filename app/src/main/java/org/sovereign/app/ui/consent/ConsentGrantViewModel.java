@@ -40,6 +40,9 @@ import javafx.collections.ObservableList;
 public final class ConsentGrantViewModel {
 
     static final int MAX_DAYS = 3650;
+    /** Why "share" cannot be chosen: there is nothing to share over yet. */
+    static final String SHARE_UNAVAILABLE = "Sharing with other devices cannot be allowed yet: this version has no "
+            + "mesh of devices to share over.";
 
     private final VaultSessionState session;
     private final BackgroundTasks tasks;
@@ -53,7 +56,10 @@ public final class ConsentGrantViewModel {
     private final ObservableList<Path> sources = FXCollections.observableArrayList();
     private final StringProperty validDays = new SimpleStringProperty("365");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    /** Set once the person changes something on the opened form: only then is a problem worth saying. */
+    private final BooleanProperty touched = new SimpleBooleanProperty(false);
     private final StringBinding problem;
+    private final StringBinding shownProblem;
     private final StringBinding notice;
     private final BooleanBinding canGive;
 
@@ -65,11 +71,21 @@ public final class ConsentGrantViewModel {
         this.clock = clock;
         this.granted = granted;
         for (Operation op : Operation.values()) {
-            operations.put(op, new SimpleBooleanProperty(op == Operation.INDEX || op == Operation.GENERATE));
+            operations.put(op, new SimpleBooleanProperty(defaultOn(op)));
         }
+        // no mesh exists to share over: "share" stays off whatever is set
+        operations.get(Operation.SHARE).addListener((o, was, is) -> {
+            if (is && !shareAvailable()) {
+                operations.get(Operation.SHARE).set(false);
+            }
+        });
         Observable[] inputs = {purpose, sources, validDays, operations.get(Operation.INDEX),
                 operations.get(Operation.EMBED), operations.get(Operation.GENERATE), operations.get(Operation.SHARE)};
+        for (Observable input : inputs) {
+            input.addListener(changed -> touched.set(true));
+        }
         problem = Bindings.createStringBinding(this::findProblem, inputs);
+        shownProblem = Bindings.createStringBinding(() -> touched.get() ? problem.get() : "", problem, touched);
         notice = Bindings.createStringBinding(() -> findProblem().isEmpty() ? noticeText() : "", inputs);
         canGive = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !busy.get(), problem, busy);
     }
@@ -118,8 +134,20 @@ public final class ConsentGrantViewModel {
         return request().noticeText();
     }
 
+    /** Index, embed (search by meaning) and generate: what the assistant needs; never share. */
+    private static boolean defaultOn(Operation op) {
+        return op == Operation.INDEX || op == Operation.EMBED || op == Operation.GENERATE;
+    }
+
+    /** Whether "share" may be chosen: not while there is no mesh of devices to share over. */
+    public boolean shareAvailable() {
+        return false;
+    }
+
+    /** Opens the form; a problem is stated only once the person changes something on it. */
     public void openForm() {
         open.set(true);
+        touched.set(false);
     }
 
     public void closeForm() {
@@ -151,6 +179,8 @@ public final class ConsentGrantViewModel {
                     open.set(false);
                     purpose.set("");
                     sources.clear();
+                    operations.forEach((op, on) -> on.set(defaultOn(op)));
+                    touched.set(false);
                     granted.accept(h);
                 })
                 .onError(Throwable.class, e -> {
@@ -183,6 +213,14 @@ public final class ConsentGrantViewModel {
     /** What is missing or wrong, as one sentence; empty when the consent can be given. */
     public StringBinding problemProperty() {
         return problem;
+    }
+
+    /**
+     * {@link #problemProperty()} once the person has changed something on the form; empty before, so an untouched
+     * form does not open with an error.
+     */
+    public StringBinding shownProblemProperty() {
+        return shownProblem;
     }
 
     /** The exact notice that will be signed; empty while the form is incomplete. */

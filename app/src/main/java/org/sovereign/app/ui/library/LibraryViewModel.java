@@ -67,6 +67,8 @@ public final class LibraryViewModel {
 
     /** The purpose the assistant's library is indexed for. */
     public static final String PURPOSE = "private assistant";
+    /** What a search says before any folder was added. */
+    static final String EMPTY_LIBRARY = "Your library is empty: add a folder or files with the buttons at the top, then search it.";
     static final int DEFAULT_DAYS = 365;
     static final int MAX_DAYS = 3650;
     static final int RESULT_LIMIT = 20;
@@ -494,7 +496,11 @@ public final class LibraryViewModel {
         boolean embedded = false;
         boolean cancelled = stopped;
         List<String> failures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> notRead = new ArrayList<>();
         for (IndexReport r : reports.values()) {
+            r.indexed().forEach(f -> names.add(String.valueOf(f.getFileName())));
+            notRead.addAll(r.unsupported().values());
             indexed += r.indexed().size();
             unchanged += r.unchanged().size();
             passages += r.chunks();
@@ -509,12 +515,26 @@ public final class LibraryViewModel {
         out.append("Indexed: ").append(files(indexed)).append(" (").append(passages).append(passages == 1 ? " passage)" : " passages)")
                 .append(". Unchanged, skipped: ").append(files(unchanged))
                 .append(". Could not be read: ").append(files(failures.size())).append('.');
+        if (!names.isEmpty()) {
+            out.append("\nIndexed files: ").append(String.join(", ", names.subList(0, Math.min(LISTED, names.size()))))
+                    .append(names.size() > LISTED ? " and " + (names.size() - LISTED) + " more." : ".");
+        }
         failures.forEach(f -> out.append("\n  - ").append(f));
+        if (!notRead.isEmpty()) {
+            out.append("\nNot read, type not supported: ").append(files(notRead.size())).append('.');
+            notRead.stream().limit(LISTED).forEach(f -> out.append("\n  - ").append(f));
+            if (notRead.size() > LISTED) {
+                out.append("\n  - and ").append(notRead.size() - LISTED).append(" more");
+            }
+        }
         out.append('\n').append(embedded ? "Passages were embedded for search by meaning as well as by keyword."
                 : packInstalled ? "Keyword search only: the consent does not allow embedding."
                 : "Keyword search only: no embedding pack is installed.");
         return out.toString();
     }
+
+    /** At most this many file names are listed per group in the summary. */
+    private static final int LISTED = 20;
 
     private static String files(int n) {
         return n + (n == 1 ? " file" : " files");
@@ -549,7 +569,7 @@ public final class LibraryViewModel {
                         return;
                     }
                     results.setAll(found.stream().map(passage -> result(passage, q)).toList());
-                    searchStatus.set(found.isEmpty() ? "Nothing in your library matches \u201c" + q + "\u201d."
+                    searchStatus.set(found.isEmpty() ? sources.isEmpty() ? EMPTY_LIBRARY : LibraryService.noGoodMatch(q)
                             : found.size() + (found.size() == 1 ? " passage" : " passages") + " for \u201c" + q + "\u201d.");
                 })
                 .onError(ConsentRefusedException.class, e -> {
@@ -569,7 +589,8 @@ public final class LibraryViewModel {
     }
 
     private static ResultRow result(Passage p, String q) {
-        return new ResultRow(p.document(), p.chunkIndex() + 1, p.text(), Highlighter.runs(p.text(), q));
+        String shown = p.shownText();
+        return new ResultRow(p.document(), p.chunkIndex() + 1, shown, Highlighter.runs(shown, q));
     }
 
     // ---------------------------------------------------------------- properties

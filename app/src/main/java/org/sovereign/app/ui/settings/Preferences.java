@@ -50,6 +50,7 @@ public final class Preferences {
     private final StringBinding kdfIterationsProblem;
     private final BooleanBinding valid;
     private final BooleanBinding canSave;
+    private final BooleanBinding changed;
 
     public Preferences(SettingsStore store, HardwareProfile hardware) {
         this.store = store;
@@ -64,6 +65,8 @@ public final class Preferences {
                 autoLockProblem, threadsProblem, kdfMemoryProblem, kdfIterationsProblem);
         canSave = Bindings.createBooleanBinding(() -> valid.get() && !Objects.equals(form(), saved.get()),
                 valid, saved, autoLock, autoLockMinutes, lowPower, threads, kdfMemory, kdfIterations);
+        changed = Bindings.createBooleanBinding(() -> !asShown(saved.get()),
+                saved, autoLock, autoLockMinutes, lowPower, threads, kdfMemory, kdfIterations);
         load(store.get());
         // another screen may save settings too (the Models screen's power switch, the theme switch): take its values
         // into the fields the person has not edited here, so a later Save does not write the old values back
@@ -93,6 +96,19 @@ public final class Preferences {
             threads.set(changed.inferenceThreads() == 0 ? "" : Integer.toString(changed.inferenceThreads()));
         }
         saved.set(changed);
+    }
+
+    /** Whether the form shows exactly {@code settings} as {@link #load} puts them (nothing edited). */
+    private boolean asShown(AppSettings settings) {
+        if (settings == null) {
+            return true;
+        }
+        return autoLock.get() == settings.autoLockMinutes() > 0
+                && (!autoLock.get() || Objects.equals(autoLockMinutes.get(), Integer.toString(settings.autoLockMinutes())))
+                && lowPower.get() == settings.lowPowerMode()
+                && Objects.equals(threads.get(), settings.inferenceThreads() == 0 ? "" : Integer.toString(settings.inferenceThreads()))
+                && Objects.equals(kdfMemory.get(), settings.kdfMemoryMiB() == 0 ? "" : Integer.toString(settings.kdfMemoryMiB()))
+                && Objects.equals(kdfIterations.get(), settings.kdfIterations() == 0 ? "" : Integer.toString(settings.kdfIterations()));
     }
 
     /** Shows {@code settings} in the form. */
@@ -277,6 +293,11 @@ public final class Preferences {
 
     public BooleanBinding canSaveProperty() {
         return canSave;
+    }
+
+    /** True once a field differs from the saved settings, so there is something to undo. */
+    public BooleanBinding changedProperty() {
+        return changed;
     }
 
     public ReadOnlyStringProperty statusProperty() {

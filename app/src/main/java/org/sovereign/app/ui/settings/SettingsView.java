@@ -172,6 +172,7 @@ public final class SettingsView extends VBox {
         save.setOnAction(e -> vm.save());
         Button revert = new Button("Undo changes");
         revert.setId("settings-revert");
+        revert.disableProperty().bind(vm.changedProperty().not());
         revert.setOnAction(e -> vm.revert());
         Label saved = new Label();
         saved.setId("settings-status");

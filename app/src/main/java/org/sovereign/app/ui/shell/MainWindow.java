@@ -18,6 +18,7 @@ import org.sovereign.app.ui.settings.SettingsViewModel;
 import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.DefaultPackStepView;
 import org.sovereign.app.ui.vault.DefaultPackStepViewModel;
+import org.sovereign.app.ui.vault.RecoveredView;
 import org.sovereign.app.ui.vault.VaultCreateView;
 import org.sovereign.app.ui.vault.VaultCreateViewModel;
 import org.sovereign.app.ui.vault.VaultSessionState;
@@ -52,6 +53,11 @@ public final class MainWindow {
 
     public static final double MIN_WIDTH = 900;
     public static final double MIN_HEIGHT = 600;
+    /** What the window title names while the vault gate is shown. */
+    static final String GATE_UNLOCK = "Unlock";
+    static final String GATE_CREATE = "Create your vault";
+    static final String GATE_SEARCH_MODEL = "Installing the search model";
+    static final String GATE_RECOVERED = "New passphrase set";
 
     private final MainWindowViewModel viewModel = new MainWindowViewModel();
     private final MainWindowView view;
@@ -113,6 +119,11 @@ public final class MainWindow {
             }
             showGateOrShell();
         });
+        session.recoveredProperty().addListener((o, was, is) -> {
+            if (!is && session.isUnlocked()) {
+                showGateOrShell(); // the recovery was confirmed: on to the workstation
+            }
+        });
         showGateOrShell();
     }
 
@@ -124,10 +135,18 @@ public final class MainWindow {
                 showGateOrShell();
             });
             idleLock.deferWhile(step.runningProperty(), "the search model install");
+            viewModel.gateProperty().set(GATE_SEARCH_MODEL);
             StackPane wrapper = new StackPane(new DefaultPackStepView(step));
             wrapper.getStyleClass().add("gate-background");
             root.getChildren().setAll(wrapper);
             step.install();
+            return;
+        }
+        if (session.isUnlocked() && session.recoveredProperty().get()) {
+            viewModel.gateProperty().set(GATE_RECOVERED);
+            StackPane wrapper = new StackPane(new RecoveredView(session));
+            wrapper.getStyleClass().add("gate-background");
+            root.getChildren().setAll(wrapper);
             return;
         }
         if (session.isUnlocked()) {
@@ -142,6 +161,7 @@ public final class MainWindow {
             }
             viewModel.noticeProperty().set(context.packs().installation().defaultPackPending()
                     ? DefaultPackStepViewModel.SEMANTIC_SEARCH_OFF : "");
+            viewModel.gateProperty().set("");
             root.getChildren().setAll(view);
             view.focusNavigation();
             return;
@@ -149,9 +169,11 @@ public final class MainWindow {
         firstRunPackStep = false;
         Node gate;
         if (context.store().vaultExists()) {
+            viewModel.gateProperty().set(GATE_UNLOCK);
             gate = new VaultUnlockView(new VaultUnlockViewModel(context.store(), tasks, session));
         } else {
             firstRunPackStep = true; // after creating the vault, install the built-in search model first
+            viewModel.gateProperty().set(GATE_CREATE);
             gate = new VaultCreateView(new VaultCreateViewModel(context.store(), tasks, session));
         }
         StackPane wrapper = new StackPane(gate);

@@ -16,10 +16,20 @@ public final class MainWindowViewModel {
     private final ObjectProperty<Area> selectedArea = new SimpleObjectProperty<>(Area.ASSISTANT);
     private final StringBinding windowTitle;
     private final StringProperty notice = new SimpleStringProperty("");
+    private final StringProperty gate = new SimpleStringProperty("");
 
     public MainWindowViewModel() {
         windowTitle = Bindings.createStringBinding(
-                () -> selectedArea.get().title() + " - Sovereign Workstation", selectedArea);
+                () -> (gate.get().isEmpty() ? selectedArea.get().title() : gate.get()) + " - Sovereign Workstation",
+                selectedArea, gate);
+    }
+
+    /**
+     * The screen shown instead of the workstation while the vault is locked or being set up (e.g. "Unlock"), which
+     * the window title names then; empty while the workstation's areas are shown.
+     */
+    public StringProperty gateProperty() {
+        return gate;
     }
 
     public List<Area> areas() {

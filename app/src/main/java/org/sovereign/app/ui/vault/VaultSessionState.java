@@ -6,6 +6,8 @@ import org.sovereign.store.LocalStore;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -25,6 +27,8 @@ public final class VaultSessionState {
     private final ReadOnlyObjectWrapper<LocalStore> unlockedStore = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper lockNotice = new ReadOnlyStringWrapper("");
     private final ReadOnlyLongWrapper consentChanges = new ReadOnlyLongWrapper();
+    private final ReadOnlyBooleanWrapper recovered =
+            new ReadOnlyBooleanWrapper(false);
 
     public VaultSessionState(Workstation workstation) {
         this.workstation = workstation;
@@ -52,9 +56,30 @@ public final class VaultSessionState {
 
     /** The vault was opened (created, unlocked or recovered) with {@code store}: this session owns it now. */
     void opened(LocalStore store) {
+        boolean afterRecovery = recovered.get();
         lock();
+        recovered.set(afterRecovery);
         lockNotice.set("");
         workspace.set(workstation.open(store));
+    }
+
+    /**
+     * The vault was opened with a new passphrase set by the recovery key: the window confirms that before it shows
+     * the workstation ({@link #recoveredProperty()} until {@link #recoveryConfirmed()}).
+     */
+    void openedAfterRecovery(LocalStore store) {
+        recovered.set(true);
+        opened(store);
+    }
+
+    /** True from a recovery until the person has read its confirmation (or the vault locks). */
+    public ReadOnlyBooleanProperty recoveredProperty() {
+        return recovered.getReadOnlyProperty();
+    }
+
+    /** The person read that the new passphrase is set: the workstation may show. */
+    public void recoveryConfirmed() {
+        recovered.set(false);
     }
 
     /** Locks the vault (if unlocked): keys are wiped and every screen that shows content is hidden. */
@@ -68,6 +93,7 @@ public final class VaultSessionState {
      */
     public void lock(String reason) {
         UnlockedWorkspace open = workspace.get();
+        recovered.set(false);
         if (open != null) {
             lockNotice.set(reason == null ? "" : reason);
             workspace.set(null);

@@ -42,6 +42,12 @@ public final class VaultUnlockViewModel {
                         && newPassphrase.get().equals(newConfirmation.get())
                         && PassphraseStrength.level(newPassphrase.get()).compareTo(PassphraseStrength.Level.FAIR) >= 0,
                 busy, recoveryKey, newPassphrase, newConfirmation);
+        // while the passphrase is typed: the first unlock in this JVM would otherwise load SQLite and run Argon2's
+        // code cold, which took several seconds more than later unlocks on a busy machine (issue 16)
+        tasks.task("Prepare unlocking", p -> {
+            StoreService.warmUp();
+            return null;
+        }).start();
     }
 
     /** Whether the recovery form is shown instead of the passphrase field. */
@@ -117,7 +123,7 @@ public final class VaultUnlockViewModel {
                     busy.set(false);
                     recovering.set(false);
                     recoveryKey.set("");
-                    session.opened(opened);
+                    session.openedAfterRecovery(opened);
                 })
                 .onError(UserFacingException.class, e -> failRecovery(e.getMessage()))
                 .onError(Throwable.class, e -> failRecovery("The new passphrase could not be set. Details are in the log."))

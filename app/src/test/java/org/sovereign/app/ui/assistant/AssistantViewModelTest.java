@@ -20,6 +20,8 @@ import org.sovereign.testing.ConsentFixture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,7 @@ class AssistantViewModelTest {
     private String consentId;
     private VaultSessionState session;
     private AssistantViewModel vm;
+    private Workstation workstation;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -47,7 +50,7 @@ class AssistantViewModelTest {
     void setUp() throws Exception {
         Path notes = Files.createDirectories(home.resolve("notes"));
         Files.writeString(notes.resolve("mites.md"), "Varroa mites are counted every August.");
-        Workstation workstation = WindowFixture.workstation(home.resolve("data"));
+        workstation = WindowFixture.workstation(home.resolve("data"));
         consentId = WindowFixture.vaultWithNotes(workstation, ConsentFixture.consent().purpose(PURPOSE).source(notes),
                 notes, null).consentId();
         session = FxThread.call(() -> UnlockedSession.of(workstation));
@@ -82,11 +85,15 @@ class AssistantViewModelTest {
         assertThat(vm.busyProperty().get()).isFalse();
         assertThat(vm.questionProperty().get()).as("the input is cleared").isEmpty();
         assertThat(exchange.question()).isEqualTo(QUESTION);
-        assertThat(exchange.answerProperty().get()).startsWith("Retrieved passages")
-                .contains("[1] mites.md: Varroa mites are counted every August.");
+        // each passage shown once: in full as its citation, not also inside the answer
+        assertThat(exchange.answerProperty().get()).startsWith("Retrieved passages").doesNotContain("Varroa");
+        assertThat(exchange.passagesOnlyProperty().get()).isTrue();
+        assertThat(exchange.copyText()).contains("[1] mites.md: Varroa mites are counted every August.");
         assertThat(exchange.problemProperty().get()).isEmpty();
-        assertThat(exchange.citations()).singleElement()
-                .satisfies(c -> assertThat(c.label()).startsWith("[1] mites.md"));
+        assertThat(exchange.citations()).singleElement().satisfies(c -> {
+            assertThat(c.label()).startsWith("[1] mites.md");
+            assertThat(c.passage()).isEqualTo("Varroa mites are counted every August.");
+        });
         assertThat(vm.consentChipProperty().get()).startsWith("Covered by your consent for '" + PURPOSE + "' of ")
                 .doesNotContain(consentId);
         assertThat(vm.lastAnswerProperty().get().generated()).isFalse();
@@ -106,6 +113,17 @@ class AssistantViewModelTest {
         assertThat(vm.consentRefusedProperty().get()).isTrue();
         assertThat(vm.lastAnswerProperty().get()).isNull();
         assertThat(vm.busyProperty().get()).isFalse();
+
+        // the refused question is kept in its conversation: opened again, it is still there with its note
+        long id = vm.currentConversationProperty().get();
+        assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(id);
+        FxThread.run(vm::newConversation);
+        FxThread.run(() -> vm.openConversation(vm.conversations().get(0)));
+        assertThat(vm.exchanges()).singleElement().satisfies(x -> {
+            assertThat(x.question()).isEqualTo(QUESTION);
+            assertThat(x.answerProperty().get()).isEmpty();
+            assertThat(x.problemProperty().get()).startsWith("No answer: no consent covered this question");
+        });
     }
 
     @Test
@@ -124,5 +142,46 @@ class AssistantViewModelTest {
         assertThat(vm.conversations()).extracting(ConversationService.Summary::id).containsExactly(second, first);
         assertThat(vm.conversations()).extracting(ConversationService.Summary::title)
                 .containsExactly("What else is counted in August?", QUESTION);
+    }
+
+    @Test
+    void askingWithAnEmptyLibraryPointsToTheLibraryScreen() throws Exception {
+        Workstation empty = WindowFixture.withVault(WindowFixture.workstation(home.resolve("empty")));
+        VaultSessionState emptySession = FxThread.call(() -> UnlockedSession.of(empty));
+        AssistantViewModel emptyVm = new AssistantViewModel(emptySession, empty.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")));
+        try {
+            FxThread.run(emptyVm::refresh);
+            FxThread.run(() -> {
+                emptyVm.questionProperty().set(QUESTION);
+                emptyVm.send();
+            });
+            Exchange exchange = emptyVm.exchanges().get(0);
+            assertThat(exchange.answerProperty().get()).isEqualTo(AssistantViewModel.EMPTY_LIBRARY)
+                    .contains("Library screen");
+            assertThat(exchange.problemProperty().get()).isEmpty();
+        } finally {
+            FxThread.run(emptySession::lock);
+        }
+    }
+
+    @Test
+    void afterAnUnlockTheConversationListSaysItIsLoadingUntilTheConversationsAreListed() throws Exception {
+        ask(QUESTION);
+        List<Runnable> queued = new CopyOnWriteArrayList<>();
+        AssistantViewModel later = FxThread.call(() -> new AssistantViewModel(session, workstation.packs(),
+                new BackgroundTasks(queued::add), new DialogService(() -> null, home.resolve("test.log"))));
+        FxThread.run(session::lock);
+        queued.clear();
+
+        FxThread.run(() -> UnlockedSession.unlockAgain(session, workstation));
+        assertThat(queued).as("listing starts at the unlock itself").isNotEmpty();
+        assertThat(later.conversations()).isEmpty();
+        assertThat(later.conversationsLoadingProperty().get()).as("not 'none yet' while listing").isTrue();
+
+        queued.forEach(Runnable::run);
+        FxThread.run(() -> { });
+        assertThat(later.conversationsLoadingProperty().get()).isFalse();
+        assertThat(later.conversations()).hasSize(1);
     }
 }

@@ -263,6 +263,21 @@ class ConversationsUiTest {
         robot.clickOn("#assistant-doc-open-file");
         waitUntil(() -> !opened.isEmpty());
         assertThat(opened).containsExactly(file);
+        assertThat(robot.lookup("#assistant-doc-open-problem").query().isVisible()).isFalse();
+
+        // the system cannot open it: said in plain words beside the button, not as the system's raw message
+        vm.openFilesWith(f -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("Failed to open " + f.toUri()
+                    + ". Error message: No application is associated"));
+        });
+        robot.clickOn("#assistant-doc-open-file");
+        waitUntil(() -> robot.lookup("#assistant-doc-open-problem").query().isVisible());
+        assertThat(text(robot, "#assistant-doc-open-problem")).isEqualTo("The file could not be opened: no "
+                + "application on this computer would open it. It is at " + file + ".").doesNotContain("file:");
+        assertThat(robot.lookup("#assistant-doc-open-problem").query().getParent())
+                .as("in the document panel, beside the button")
+                .isSameAs(robot.lookup("#assistant-doc-open-file").query().getParent().getParent());
+        vm.openFilesWith(opened::add);
 
         Files.writeString(file, "A new first line.\n" + full);
         robot.clickOn("#assistant-cited-close");

@@ -91,6 +91,37 @@ class ConsentViewModelTest {
     }
 
     @Test
+    void anOpenedFormSaysNothingIsWrongUntilThePersonChangesSomething() throws Exception {
+        ConsentGrantViewModel form = vm.grantForm();
+        FxThread.run(form::openForm);
+        assertThat(form.shownProblemProperty().get()).as("nothing typed yet").isEmpty();
+        assertThat(form.canGiveProperty().get()).isFalse();
+
+        FxThread.run(() -> form.purposeProperty().set("private assistant"));
+        assertThat(form.shownProblemProperty().get()).isEqualTo("Add at least one folder or file the consent covers.");
+
+        FxThread.run(() -> {
+            form.closeForm();
+            form.openForm();
+        });
+        assertThat(form.shownProblemProperty().get()).as("opened again").isEmpty();
+    }
+
+    @Test
+    void embedIsOfferedOnByDefaultAndShareCannotBeChosenWithoutAMesh() {
+        ConsentGrantViewModel form = vm.grantForm();
+        assertThat(form.operationProperty(Operation.INDEX).get()).isTrue();
+        assertThat(form.operationProperty(Operation.EMBED).get()).as("search by meaning needs it").isTrue();
+        assertThat(form.operationProperty(Operation.GENERATE).get()).isTrue();
+        assertThat(form.operationProperty(Operation.SHARE).get()).isFalse();
+        assertThat(form.shareAvailable()).isFalse();
+
+        form.operationProperty(Operation.SHARE).set(true);
+        assertThat(form.operationProperty(Operation.SHARE).get()).as("there is nothing to share over").isFalse();
+        assertThat(ConsentGrantViewModel.SHARE_UNAVAILABLE).contains("mesh").doesNotContain("dpv");
+    }
+
+    @Test
     void theNoticeShownIsConsentNoticesTextForTheTermsOnTheForm() {
         ConsentGrantViewModel form = vm.grantForm();
         form.purposeProperty().set("  private assistant ");
@@ -122,7 +153,8 @@ class ConsentViewModelTest {
             assertThat(h.terms().notice()).isEqualTo(shown);
             assertThat(h.terms().purposes()).containsExactly("private assistant");
             assertThat(h.terms().sources()).containsExactly(notes.toString());
-            assertThat(h.terms().operations()).containsExactlyInAnyOrder(Operation.INDEX, Operation.GENERATE);
+            assertThat(h.terms().operations()).as("embed is on by default, share never")
+                    .containsExactlyInAnyOrder(Operation.INDEX, Operation.EMBED, Operation.GENERATE);
             assertThat(h.latest().status()).isEqualTo(ConsentStatus.GIVEN);
         });
         assertThat(form.openProperty().get()).as("the form closes").isFalse();

@@ -10,6 +10,7 @@ import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.UnlockedSession;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.Workstation;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.library.IndexReport;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.consent.ConsentHistory;
@@ -39,13 +40,23 @@ class LibraryViewModelTest {
     }
 
     @Test
-    void marksQueryWordsCaseInsensitivelyAtWordStartsAndKeepsTheText() {
-        String text = "Lanterns glow; a lantern is lit. Plantern is not a word.";
+    void marksWholeQueryWordsCaseInsensitivelyAndKeepsTheText() {
+        String text = "Lanterns glow; a Lantern is lit. Plantern is not a word.";
         List<Highlighter.Run> runs = Highlighter.runs(text, "LANTERN lit");
 
         assertThat(runs.stream().map(Highlighter.Run::text).reduce("", String::concat)).isEqualTo(text);
         assertThat(runs).filteredOn(Highlighter.Run::match).extracting(Highlighter.Run::text)
-                .containsExactly("Lantern", "lantern", "lit");
+                .containsExactly("Lantern", "lit");
+    }
+
+    @Test
+    void neverMarksAWordInsideAnotherNorTheCommonWordsOfTheQuery() {
+        String text = "We wash the bedding every week at 60 degrees; a warm wash kills dust mites.";
+        List<Highlighter.Run> runs = Highlighter.runs(text, "how do we wash a bed");
+
+        assertThat(runs.stream().map(Highlighter.Run::text).reduce("", String::concat)).isEqualTo(text);
+        assertThat(runs).filteredOn(Highlighter.Run::match).extracting(Highlighter.Run::text)
+                .containsExactly("wash", "wash");
     }
 
     @Test
@@ -64,6 +75,24 @@ class LibraryViewModelTest {
         assertThat(summary).contains("Indexed: 2 files (5 passages)").contains("Unchanged, skipped: 1 file.")
                 .contains("Could not be read: 1 file.").contains("x.pdf could not be read: damaged")
                 .contains("embedded for search by meaning").doesNotContain("Stopped");
+    }
+
+    @Test
+    void summaryListsTheIndexedFilesAndTheFilesOfTypesNotReadWithTheReason() {
+        Map<Path, String> unsupported = new LinkedHashMap<>();
+        unsupported.put(Path.of("/n/report.docx"), "report.docx was skipped: the library does not read .docx files "
+                + "(it reads text, Markdown, HTML and PDF).");
+        unsupported.put(Path.of("/n/photo.png"), "photo.png was skipped: the library does not read .png files "
+                + "(it reads text, Markdown, HTML and PDF).");
+        Map<Path, IndexReport> reports = Map.of(Path.of("/n"), new IndexReport(
+                List.of(Path.of("/n/mites.txt"), Path.of("/n/bikes.txt")), List.of(), Map.of(), 2, false, true, unsupported));
+
+        String summary = LibraryViewModel.summarize(reports, true, false);
+
+        assertThat(summary).contains("Indexed files: mites.txt, bikes.txt.")
+                .contains("Not read, type not supported: 2 files.")
+                .contains("  - report.docx was skipped: the library does not read .docx files")
+                .contains("  - photo.png was skipped: the library does not read .png files");
     }
 
     @Test
@@ -110,6 +139,62 @@ class LibraryViewModelTest {
                 assertThat(row.consentId()).isEqualTo(consent.recordId());
                 assertThat(row.consent()).as("named by purpose and day, never by id")
                         .startsWith("'private assistant' of ").endsWith(", active").doesNotContain(consent.recordId());
+            });
+        } finally {
+            FxThread.run(session::lock);
+        }
+    }
+
+    @Test
+    void withTheBundledModelAWordFindsOnlyItsFileAndNothingCloseIsSaidPlainly() throws Exception {
+        Path notes = Files.createDirectories(home.resolve("four"));
+        Files.writeString(notes.resolve("mites.txt"), "Dust mites live in mattresses, pillows and carpets and feed on "
+                + "flakes of skin. Washing bedding every week keeps them down.");
+        Files.writeString(notes.resolve("bikes.txt"), "Check the tyre pressure before every ride and oil the chain.");
+        Files.writeString(notes.resolve("pantry.txt"), "Flour, rice and pasta keep for months in airtight jars.");
+        Files.writeString(notes.resolve("garden.md"), "## Garden\n\nTomatoes need staking when they reach knee height.");
+        Files.write(notes.resolve("scan.png"), new byte[] {(byte) 0x89, 0x50, 0x4e, 0x47});
+        Workstation workstation = WindowFixture.withVault(WindowFixture.workstation(home.resolve("data")));
+        workstation.packs().installation().installDefault(WindowFixture.PASSPHRASE::toCharArray, Progress.NONE);
+        VaultSessionState session = FxThread.call(() -> UnlockedSession.of(workstation));
+        LibraryViewModel vm = new LibraryViewModel(session, workstation.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")), Clock.systemUTC());
+        try {
+            FxThread.run(() -> vm.search());
+            FxThread.run(() -> {
+                vm.queryProperty().set("mites");
+                vm.search();
+            });
+            assertThat(vm.searchStatusProperty().get()).isEqualTo(LibraryViewModel.EMPTY_LIBRARY);
+
+            FxThread.run(() -> vm.addFolder(notes));
+            FxThread.run(vm::allowAndIndex);
+            assertThat(vm.summaryProperty().get()).contains("Indexed files: bikes.txt, garden.md, mites.txt, "
+                    + "pantry.txt.", "embedded for search by meaning", "scan.png was skipped: the library does not "
+                    + "read .png files");
+
+            FxThread.run(() -> {
+                vm.queryProperty().set("mites");
+                vm.search();
+            });
+            assertThat(vm.results()).extracting(LibraryViewModel.ResultRow::document)
+                    .containsExactly(notes.resolve("mites.txt"));
+
+            FxThread.run(() -> {
+                vm.queryProperty().set("piano lessons");
+                vm.search();
+            });
+            assertThat(vm.results()).isEmpty();
+            assertThat(vm.searchStatusProperty().get())
+                    .isEqualTo("No good match: nothing in your library is close to \u201cpiano lessons\u201d.");
+
+            FxThread.run(() -> {
+                vm.queryProperty().set("garden tomatoes");
+                vm.search();
+            });
+            assertThat(vm.results()).first().satisfies(row -> {
+                assertThat(row.document()).isEqualTo(notes.resolve("garden.md"));
+                assertThat(row.text()).startsWith("Garden").doesNotContain("#");
             });
         } finally {
             FxThread.run(session::lock);

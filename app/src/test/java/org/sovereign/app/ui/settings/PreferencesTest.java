@@ -41,6 +41,26 @@ class PreferencesTest {
     }
 
     @Test
+    void undoIsPossibleOnlyOnceSomethingWasChanged() {
+        SettingsStore store = new SettingsStore(dir);
+        Preferences form = new Preferences(store, FOUR_CORES_8_GIB);
+        assertThat(form.changedProperty().get()).as("nothing changed: nothing to undo").isFalse();
+
+        form.threadsProperty().set("x"); // invalid input is a change too, and undo is the way out of it
+        assertThat(form.changedProperty().get()).isTrue();
+        form.threadsProperty().set("");
+        assertThat(form.changedProperty().get()).as("back as it was").isFalse();
+
+        form.lowPowerProperty().set(true);
+        assertThat(form.changedProperty().get()).isTrue();
+        form.revert();
+        assertThat(form.changedProperty().get()).isFalse();
+        form.lowPowerProperty().set(true);
+        form.save();
+        assertThat(form.changedProperty().get()).as("saved: nothing left to undo").isFalse();
+    }
+
+    @Test
     void saveIsPossibleOnlyWhenValidAndChangedAndKeepsOtherFields() {
         SettingsStore store = new SettingsStore(dir);
         store.save(AppSettings.defaults().withTheme(AppSettings.Theme.DARK));

@@ -104,8 +104,13 @@ class RecoveryKeyUiTest {
         robot.clickOn("#recovery-new-passphrase").write(SECOND);
         robot.clickOn("#recovery-confirm-passphrase").write(SECOND);
         robot.clickOn("#recover-vault");
-        waitForWorkstation(robot);
+        // a confirmation first, not a silent jump into the workstation
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#recovered-step").tryQuery().isPresent());
+        assertThat(robot.lookup("#recovered-text").queryAs(Label.class).getText()).isEqualTo(RecoveredView.CONFIRMATION);
+        assertThat(robot.lookup("#main-window").tryQuery()).isEmpty();
         assertThat(window.session().isUnlocked()).isTrue();
+        robot.clickOn("#recovered-continue");
+        waitForWorkstation(robot);
         assertThat(window.session().unlockedProperty().get().audit().entries(0, window.session().unlockedProperty().get().audit().size()))
                 .extracting(AuditEntry::type).endsWith(AuditTypes.VAULT_PASSPHRASE_RECOVERED);
 

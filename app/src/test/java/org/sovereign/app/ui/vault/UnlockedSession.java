@@ -15,4 +15,9 @@ public final class UnlockedSession {
         session.opened(workstation.store().unlock(WindowFixture.PASSPHRASE.toCharArray()));
         return session;
     }
+
+    /** Unlocks {@code session} again (after a lock), as the unlock screen does; call on the FX thread. */
+    public static void unlockAgain(VaultSessionState session, Workstation workstation) {
+        session.opened(workstation.store().unlock(WindowFixture.PASSPHRASE.toCharArray()));
+    }
 }
