@@ -40,9 +40,9 @@ import javafx.collections.ObservableList;
 public final class ConsentGrantViewModel {
 
     static final int MAX_DAYS = 3650;
-    /** Why "share" cannot be chosen: there is nothing to share over yet. */
-    static final String SHARE_UNAVAILABLE = "Sharing with other devices cannot be allowed yet: this version has no "
-            + "mesh of devices to share over.";
+    /** Why "share" cannot be chosen here: the window has no cooperative (mesh) screen yet. */
+    static final String SHARE_UNAVAILABLE = "Sharing with a cooperative's mesh of devices is not set up in this window "
+            + "yet; the command line's mesh commands do it, each with a consent of its own.";
 
     private final VaultSessionState session;
     private final BackgroundTasks tasks;
@@ -73,7 +73,7 @@ public final class ConsentGrantViewModel {
         for (Operation op : Operation.values()) {
             operations.put(op, new SimpleBooleanProperty(defaultOn(op)));
         }
-        // no mesh exists to share over: "share" stays off whatever is set
+        // the window has no mesh screen yet: "share" stays off whatever is set
         operations.get(Operation.SHARE).addListener((o, was, is) -> {
             if (is && !shareAvailable()) {
                 operations.get(Operation.SHARE).set(false);
@@ -139,7 +139,7 @@ public final class ConsentGrantViewModel {
         return op == Operation.INDEX || op == Operation.EMBED || op == Operation.GENERATE;
     }
 
-    /** Whether "share" may be chosen: not while there is no mesh of devices to share over. */
+    /** Whether "share" may be chosen: not while the window has no mesh screen to share over. */
     public boolean shareAvailable() {
         return false;
     }
