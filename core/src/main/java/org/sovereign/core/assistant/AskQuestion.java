@@ -67,7 +67,7 @@ public final class AskQuestion {
         AssistantService assistant = new AssistantService(store, library.get(), conversations);
         try {
             return assistant.ask(request.question(), request.purpose(), request.passages(), model, conversation,
-                    instructions, request.generation(), listener, cancel);
+                    instructions, request.generation(), listener, cancel, request.auditRefs());
         } catch (ChatTemplateException e) { // an untrusted template that fails or breaks a limit: say which pack
             throw new UserFacingException("The chat template of the pack '" + request.packId()
                     + "' could not format the conversation: " + e.getMessage(), e);
