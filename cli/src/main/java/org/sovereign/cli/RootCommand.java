@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         subcommands = {DoctorCommand.class, VaultCommand.class, ConsentCommand.class, AuditCommand.class,
                 PackCommand.class, GenerateCommand.class, EmbedCommand.class, AskCommand.class,
-                LibraryCommands.Index.class, LibraryCommands.Search.class, ConversationsCommand.class},
+                LibraryCommands.Index.class, LibraryCommands.Search.class, ConversationsCommand.class,
+                ServeCommand.class},
         description = {
                 "Sovereign Workstation: local AI on your own hardware, under your own control.",
                 "With no command, opens the desktop workstation."},
