@@ -106,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
     private final Endpoints endpoints;
     private volatile boolean stopping;
     private boolean closed;
+    private int inFlight;
 
     private ApiServer(UnlockedWorkspace workspace, Packs packs, Options options, HttpServer server,
                       ExecutorService executor) {
@@ -179,7 +180,9 @@ public final class ApiServer implements AutoCloseable {
         stopping = true;
         running.forEach(CancellationSignal::cancel);
         try {
-            server.stop(STOP_GRACE_SECONDS);
+            awaitExchanges(STOP_GRACE_SECONDS * 1000L);
+            // every exchange has ended (or the grace is over): close the socket and any idle connection now
+            server.stop(0);
         } finally {
             executor.shutdown();
             try {
@@ -192,6 +195,31 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         LOG.info("The local API stopped");
+    }
+
+    private synchronized void exchangeStarted() {
+        inFlight++;
+    }
+
+    private synchronized void exchangeEnded() {
+        inFlight--;
+        notifyAll();
+    }
+
+    private synchronized void awaitExchanges(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (inFlight > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    LOG.warn("The local API stops with {} calls unfinished", inFlight);
+                    return;
+                }
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether {@link #close()} was called. */
@@ -221,6 +249,15 @@ public final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- routing
 
     private void handle(HttpExchange exchange) {
+        exchangeStarted();
+        try {
+            respond(exchange);
+        } finally {
+            exchangeEnded();
+        }
+    }
+
+    private void respond(HttpExchange exchange) {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getPath();
         try {
