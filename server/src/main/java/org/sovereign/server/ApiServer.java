@@ -55,6 +55,8 @@ public final class ApiServer implements AutoCloseable {
     public static final int REQUEST_READ_SECONDS = 30;
     static final String MAX_REQ_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
     private static final int STOP_GRACE_SECONDS = 5;
+    /** The most of a refused body read (and dropped) before the connection is closed. */
+    private static final long DISCARD_LIMIT = 32L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -184,6 +186,7 @@ public final class ApiServer implements AutoCloseable {
             // every exchange has ended (or the grace is over): close the socket and any idle connection now
             server.stop(0);
         } finally {
+            endpoints.close();
             executor.shutdown();
             try {
                 if (!executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
@@ -331,20 +334,24 @@ public final class ApiServer implements AutoCloseable {
         int max = options.maxBodyBytes();
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.strip()) > max) {
-                    throw tooLarge(max);
-                }
+                declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest(null, "The Content-Length header is not a number.");
+            }
+            if (declared > max) {
+                discard(exchange.getRequestBody());
+                throw tooLarge(max);
             }
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(max + 1);
-        }
-        if (body.length > max) {
-            throw tooLarge(max);
+            if (body.length > max) {
+                discard(in);
+                throw tooLarge(max);
+            }
         }
         if (body.length == 0) {
             throw ApiError.badRequest(null, "The request has no body; send a JSON object.");
@@ -353,6 +360,19 @@ public final class ApiServer implements AutoCloseable {
             return JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(null, "The request body is not valid JSON (" + plainJsonProblem(e) + ").");
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DISCARD_LIMIT} bytes, so the client (still sending)
+     * reads the error instead of a reset connection; past that the connection is simply closed.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DISCARD_LIMIT;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= n;
         }
     }
 

@@ -32,6 +32,7 @@ import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +57,7 @@ final class Endpoints {
     private final Packs packs;
     private final ApiClients clients;
     private final ApiServer server;
+    private final Map<String, ChatModel> chats = new HashMap<>();
 
     Endpoints(UnlockedWorkspace workspace, Packs packs, ApiClients clients, ApiServer server) {
         this.workspace = workspace;
@@ -66,6 +68,29 @@ final class Endpoints {
 
     private ModelRuntime runtime() {
         return packs.runtime();
+    }
+
+    /**
+     * The loaded model of {@code pack}, opened on its first call and kept for the server's life (a lease: a pack
+     * removed meanwhile stays loaded until the server stops), so a call does not re-check the pack's files.
+     */
+    private ChatModel chatModel(ModelRuntime.PackRef pack) {
+        synchronized (chats) {
+            ChatModel chat = chats.get(pack.digest());
+            if (chat == null) {
+                chat = runtime().openChatModel(pack.id());
+                chats.put(pack.digest(), chat);
+            }
+            return chat;
+        }
+    }
+
+    /** Releases the models the chat endpoint kept (when the server stops). */
+    void close() {
+        synchronized (chats) {
+            chats.values().forEach(ChatModel::close);
+            chats.clear();
+        }
     }
 
     // ---------------------------------------------------------------- GET /v1/models
@@ -143,41 +168,40 @@ final class Endpoints {
         ConsentTerms consent = authorize(client, CHAT, Operation.GENERATE, pack.digest());
         GenerationRequest gen = runtime().generationSettings(pack.id(), maxTokens, temperature, topP, seed)
                 .withStopStrings(stop);
-        try (ChatModel chat = runtime().openChatModel(pack.id())) {
-            int promptTokens = promptTokens(chat, messages);
-            gen = fitContext(chat, promptTokens, maxTokens, gen);
-            CancellationSignal cancel = server.startGeneration();
-            try {
-                String id = "chatcmpl-" + randomHex(12);
-                long created = System.currentTimeMillis() / 1000;
-                GenerationResult result;
-                if (stream) {
-                    result = streamChat(exchange, chat, messages, gen, cancel, id, created, model, includeUsage,
-                            promptTokens);
-                } else {
-                    result = generate(chat, messages, gen, TokenListener.none(), cancel);
-                }
-                int completion = result.tokenIds().length;
-                CallAudit.answered(workspace.store(), client, CHAT, pack.id(), pack.digest(), consent.recordId(),
-                        promptTokens, completion, result.finishReason().name().toLowerCase(Locale.ROOT),
-                        promptCommitted(messages),
-                        result.text());
-                if (!stream) {
-                    ObjectNode root = chatObject(id, "chat.completion", created, model);
-                    ObjectNode choice = root.putArray("choices").addObject();
-                    choice.put("index", 0);
-                    ObjectNode message = choice.putObject("message");
-                    message.put("role", "assistant");
-                    message.put("content", result.text());
-                    message.putNull("refusal");
-                    choice.putNull("logprobs");
-                    choice.put("finish_reason", finishReason(result.finishReason()));
-                    root.set("usage", usage(promptTokens, completion));
-                    ApiServer.sendJson(exchange, 200, root);
-                }
-            } finally {
-                server.endGeneration(cancel);
+        ChatModel chat = chatModel(pack);
+        int promptTokens = promptTokens(chat, messages);
+        gen = fitContext(chat, promptTokens, maxTokens, gen);
+        CancellationSignal cancel = server.startGeneration();
+        try {
+            String id = "chatcmpl-" + randomHex(12);
+            long created = System.currentTimeMillis() / 1000;
+            GenerationResult result;
+            if (stream) {
+                result = streamChat(exchange, chat, messages, gen, cancel, id, created, model, includeUsage,
+                        promptTokens);
+            } else {
+                result = generate(chat, messages, gen, TokenListener.none(), cancel);
             }
+            int completion = result.tokenIds().length;
+            CallAudit.answered(workspace.store(), client, CHAT, pack.id(), pack.digest(), consent.recordId(),
+                    promptTokens, completion, result.finishReason().name().toLowerCase(Locale.ROOT),
+                    promptCommitted(messages),
+                    result.text());
+            if (!stream) {
+                ObjectNode root = chatObject(id, "chat.completion", created, model);
+                ObjectNode choice = root.putArray("choices").addObject();
+                choice.put("index", 0);
+                ObjectNode message = choice.putObject("message");
+                message.put("role", "assistant");
+                message.put("content", result.text());
+                message.putNull("refusal");
+                choice.putNull("logprobs");
+                choice.put("finish_reason", finishReason(result.finishReason()));
+                root.set("usage", usage(promptTokens, completion));
+                ApiServer.sendJson(exchange, 200, root);
+            }
+        } finally {
+            server.endGeneration(cancel);
         }
     }
 
