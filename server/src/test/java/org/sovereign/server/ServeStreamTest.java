@@ -23,7 +23,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -197,9 +196,5 @@ class ServeStreamTest {
         }
         assertThat(texts).hasSize(4).allSatisfy(t -> assertThat(t).isNotEmpty().isEqualTo(texts.get(0)));
         assertThat(inferences()).hasSize(4);
-    }
-
-    static Duration bound() {
-        return Duration.ofSeconds(60);
     }
 }
