@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ArchitectureTest {
 
     private static final String[] BELOW_THE_UI = {"org.sovereign.store..", "org.sovereign.packs..", "org.sovereign.mesh..",
-            "org.sovereign.core.."};
+            "org.sovereign.core..", "org.sovereign.server.."};
     private static JavaClasses production;
 
     @BeforeAll
@@ -39,14 +39,15 @@ class ArchitectureTest {
                 .as("the domain modules' classes are on the test classpath").isTrue();
         assertThat(production.contain("org.sovereign.core.UnlockedWorkspace")).as("core is on the classpath").isTrue();
         assertThat(production.contain("org.sovereign.cli.SovereignCli")).as("the CLI is on the classpath").isTrue();
+        assertThat(production.contain("org.sovereign.server.ApiServer")).as("the local API is on the classpath").isTrue();
     }
 
     static ArchRule staysFreeOfUi(String... packages) {
         return noClasses().that().resideInAnyPackage(packages)
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.sovereign.app..",
                         "picocli..", "org.sovereign.cli..")
-                .because("local-store, model-packs, mesh and core must run without a desktop or a command line "
-                        + "(ADR-0001, ADR-0008)");
+                .because("local-store, model-packs, mesh, core and the local API server must run without a desktop "
+                        + "or a command line (ADR-0001, ADR-0008)");
     }
 
     static ArchRule desktopDoesNotUseTheCli(String... packages) {

@@ -69,7 +69,7 @@ public final class AskQuestion {
         AssistantService assistant = new AssistantService(store, library.get(), conversations);
         try {
             return assistant.ask(request.question(), request.purpose(), request.passages(), model, conversation,
-                    instructions, request.generation(), listener, cancel);
+                    instructions, request.generation(), listener, cancel, request.auditRefs());
         } catch (ConsentRefusedException e) {
             // the question stays in its conversation, with a plain note instead of an answer (never sent to a model)
             long id = conversation;

@@ -2,6 +2,8 @@ package org.sovereign.core.assistant;
 
 import org.sovereign.packs.generation.GenerationRequest;
 
+import java.util.Map;
+
 /**
  * A question for the assistant.
  *
@@ -15,17 +17,33 @@ import org.sovereign.packs.generation.GenerationRequest;
  * @param generation     answer length and sampling
  * @param replaceFrom    edit-and-resend: the stored exchange this question replaces, with every later one; negative
  *                       for none
+ * @param auditRefs      more references for the answer's audit entry (ids only, never content), e.g. the local API
+ *                       client that asked; empty for none
  */
 public record AskRequest(String question, String purpose, int passages, String packId, long conversationId,
-                         String instructions, GenerationRequest generation, long replaceFrom) {
+                         String instructions, GenerationRequest generation, long replaceFrom,
+                         Map<String, String> auditRefs) {
 
     public AskRequest {
+        auditRefs = Map.copyOf(auditRefs);
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("The question is empty");
         }
         if (passages < 1) {
             throw new IllegalArgumentException("At least one passage must be retrieved");
         }
+    }
+
+    /** A question without further audit references. */
+    public AskRequest(String question, String purpose, int passages, String packId, long conversationId,
+                      String instructions, GenerationRequest generation, long replaceFrom) {
+        this(question, purpose, passages, packId, conversationId, instructions, generation, replaceFrom, Map.of());
+    }
+
+    /** The same question with {@code refs} added to its audit entry. */
+    public AskRequest withAuditRefs(Map<String, String> refs) {
+        return new AskRequest(question, purpose, passages, packId, conversationId, instructions, generation, replaceFrom,
+                refs);
     }
 
     /** A new question (no edit-and-resend). */

@@ -73,6 +73,16 @@ public final class AssistantService {
      */
     public Answer ask(String question, String purpose, int passages, ChatModel model, long conversationId,
                       String instructions, GenerationRequest request, TokenListener listener, CancellationSignal cancel) {
+        return ask(question, purpose, passages, model, conversationId, instructions, request, listener, cancel, Map.of());
+    }
+
+    /**
+     * As above, with {@code extraRefs} (ids only, e.g. the local API client) added to the answer's audit entry; they
+     * never replace the entries this service writes.
+     */
+    public Answer ask(String question, String purpose, int passages, ChatModel model, long conversationId,
+                      String instructions, GenerationRequest request, TokenListener listener, CancellationSignal cancel,
+                      Map<String, String> extraRefs) {
         List<Passage> found = library.search(question, passages);
         List<Path> documents = found.stream().map(Passage::document).distinct().toList();
         Operation op = model == null ? Operation.INDEX : Operation.GENERATE;
@@ -110,7 +120,8 @@ public final class AssistantService {
                 .map(p -> new ExchangeRecord.Citation(p.document().toString(), p.start(), p.end(), p.text())).toList()));
 
         String consentId = consent == null ? "none" : consent.recordId();
-        Map<String, String> refs = new HashMap<>(Map.of("consent", consentId,
+        Map<String, String> refs = new HashMap<>(extraRefs);
+        refs.putAll(Map.of("consent", consentId,
                 "packDigest", pack == null ? "none (retrieved passages only)" : pack,
                 "passages", Integer.toString(used.size()),
                 "documents", Long.toString(used.stream().map(Passage::document).distinct().count()),

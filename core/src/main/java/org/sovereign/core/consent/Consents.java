@@ -113,11 +113,36 @@ public final class Consents {
         return StoreService.translate(() -> store.consent().grant(terms));
     }
 
+    /**
+     * Signs and records the consent that binds one client of the local API: {@code request}'s sources are the library
+     * folders the client may ask over and may be empty; {@code clientSource} (a name that is never a path on disk, e.g.
+     * {@code api-client/3f2a9c}) is added so the signed terms name the client itself. Blocks while it is written.
+     *
+     * @throws UserFacingException if the request is otherwise incomplete or the vault refuses it
+     */
+    public ConsentHistory grantForClient(GrantRequest request, String clientSource) {
+        GrantRequest checked = request.sources().isEmpty()
+                ? new GrantRequest(request.purposes(), request.operations(), List.of(Path.of(clientSource)),
+                request.packDigests(), request.validDays(), request.notice()) : request;
+        String problem = checked.problem();
+        if (!problem.isEmpty()) {
+            throw new UserFacingException(problem);
+        }
+        List<String> sources = new ArrayList<>(request.recordedSources());
+        sources.add(clientSource);
+        ConsentTerms terms = terms(request, sources, clock.instant());
+        return StoreService.translate(() -> store.consent().grant(terms));
+    }
+
     /** The terms {@link #grant} signs for {@code request} at {@code now}: a fresh record id, this device as controller. */
     ConsentTerms terms(GrantRequest request, Instant now) {
+        return terms(request, request.recordedSources(), now);
+    }
+
+    private ConsentTerms terms(GrantRequest request, List<String> sources, Instant now) {
         return new ConsentTerms(UUID.randomUUID().toString(), "device owner",
                 "device " + store.deviceIdentity().fingerprint(), request.purposes(), List.of(DOCUMENTS),
-                request.recordedSources(), request.packDigests(), request.operations(),
+                sources, request.packDigests(), request.operations(),
                 "local", "P" + request.validDays() + "D", now, now.plus(Duration.ofDays(request.validDays())),
                 WITHDRAWAL_METHOD, request.noticeText(), "en");
     }

@@ -141,22 +141,8 @@ public final class ModelRuntime {
     }
 
     private GenerationResult run(InstalledPack pack, GenerateRequest request, TokenListener listener) {
-        PackManifest m = pack.manifest();
-        int maxTokens = request.maxTokens() != null ? request.maxTokens()
-                : m.generation() != null ? m.generation().maxNewTokens() : 256;
-        double temperature = request.temperature() != null ? request.temperature()
-                : m.generation() != null ? m.generation().temperature() : 0.0;
-        if (maxTokens < 1) {
-            throw new PackFailure(new PackFailure.InvalidGenerationSetting(PackFailure.Setting.MAX_TOKENS, "at least 1"));
-        }
-        if (temperature < 0 || temperature > 10) {
-            throw new PackFailure(new PackFailure.InvalidGenerationSetting(PackFailure.Setting.TEMPERATURE,
-                    "between 0 and 10"));
-        }
-        SamplingSettings sampling = temperature == 0 ? SamplingSettings.greedy()
-                : SamplingSettings.sampled(temperature, request.seed() != null ? request.seed() : System.nanoTime())
-                .withTopP(m.generation() != null ? m.generation().topP() : 1.0);
-        GenerationRequest gen = GenerationRequest.greedy(maxTokens).withSampling(sampling);
+        GenerationRequest gen = settings(pack.manifest(), request.maxTokens(), request.temperature(), null,
+                request.seed());
         ChatTemplate template = request.raw() ? null : chatTemplate(pack);
         return PackFailures.translate(() -> {
             try (ModelCache.Lease<LoadedDecoder> lease = decoder(pack)) {
@@ -171,6 +157,62 @@ public final class ModelRuntime {
                 throw new UserFacingException(PackFailures.oneLine(e.getMessage()), e);
             }
         });
+    }
+
+    /**
+     * The generation settings {@link #generate} uses for the text-generation pack {@code packName}: each null takes the
+     * pack's default (most new tokens, temperature, top-p); a temperature of 0 is greedy. The local API builds its
+     * requests here so that the same options give the same text as {@code generate}.
+     *
+     * @throws PackFailure for a pack that is not installed or not a text-generation pack, or a setting out of range
+     */
+    public GenerationRequest generationSettings(String packName, Integer maxTokens, Double temperature, Double topP,
+                                                Long seed) {
+        PackManifest m = catalog.find(packName, false).manifest();
+        requireKind(m, PackKind.TEXT_GENERATION, PackFailure.Use.GENERATE);
+        return settings(m, maxTokens, temperature, topP, seed);
+    }
+
+    private static GenerationRequest settings(PackManifest m, Integer maxTokensOrNull, Double temperatureOrNull,
+                                              Double topPOrNull, Long seed) {
+        int maxTokens = maxTokensOrNull != null ? maxTokensOrNull
+                : m.generation() != null ? m.generation().maxNewTokens() : 256;
+        double temperature = temperatureOrNull != null ? temperatureOrNull
+                : m.generation() != null ? m.generation().temperature() : 0.0;
+        if (maxTokens < 1) {
+            throw new PackFailure(new PackFailure.InvalidGenerationSetting(PackFailure.Setting.MAX_TOKENS, "at least 1"));
+        }
+        if (temperature < 0 || temperature > 10) {
+            throw new PackFailure(new PackFailure.InvalidGenerationSetting(PackFailure.Setting.TEMPERATURE,
+                    "between 0 and 10"));
+        }
+        double topP = topPOrNull != null ? topPOrNull : m.generation() != null ? m.generation().topP() : 1.0;
+        SamplingSettings sampling = temperature == 0 ? SamplingSettings.greedy()
+                : SamplingSettings.sampled(temperature, seed != null ? seed : System.nanoTime()).withTopP(topP);
+        return GenerationRequest.greedy(maxTokens).withSampling(sampling);
+    }
+
+    /**
+     * An installed pack as the local API names it.
+     *
+     * @param name   the pack's name
+     * @param id     its install id ({@code name-version})
+     * @param kind   {@code text-generation} or {@code embedding}
+     * @param digest its digest as consent names packs ({@code sha256:<manifest digest>})
+     */
+    public record PackRef(String name, String id, String kind, String digest) {
+    }
+
+    /**
+     * The installed pack called {@code name} (NAME or NAME-VERSION), without checking its files.
+     *
+     * @throws PackFailure ({@link PackFailure.NotInstalled}) when none matches
+     */
+    public PackRef pack(String name) {
+        InstalledPack pack = catalog.find(name, false);
+        PackManifest m = pack.manifest();
+        return new PackRef(m.name(), m.installDirName(), PackCatalog.kindName(m.kind()),
+                "sha256:" + PackCatalog.manifestDigest(pack));
     }
 
     private static ChatTemplate chatTemplate(InstalledPack pack) {
@@ -200,14 +242,35 @@ public final class ModelRuntime {
      * @throws PackFailure for a pack that is not installed or not an embedding pack
      */
     public List<float[]> embed(String packName, List<String> texts) {
+        return embedCounted(packName, texts).vectors();
+    }
+
+    /**
+     * Embeddings with what the local API reports about them.
+     *
+     * @param vectors    one per text, in order, exactly as {@link #embed} returns them
+     * @param tokens     how many tokens the model was fed (special tokens included)
+     * @param packDigest the pack, as consent names packs
+     */
+    public record Embeddings(List<float[]> vectors, int tokens, String packDigest) {
+    }
+
+    /**
+     * As {@link #embed}, with the token count and the pack's digest.
+     *
+     * @throws PackFailure for a pack that is not installed or not an embedding pack
+     */
+    public Embeddings embedCounted(String packName, List<String> texts) {
         InstalledPack pack = catalog.find(packName, true);
         requireKind(pack.manifest(), PackKind.EMBEDDING, PackFailure.Use.EMBED);
         if (texts.isEmpty()) {
             throw new UserFacingException("Give at least one text to embed.");
         }
+        String digest = "sha256:" + PackCatalog.manifestDigest(pack);
         return PackFailures.translate(() -> {
             try (ModelCache.Lease<LoadedEmbedder> lease = embedder(pack)) {
-                return lease.model().model.embed(texts);
+                OnnxEmbeddingModel model = lease.model().model;
+                return new Embeddings(model.embed(texts), model.tokenCount(texts), digest);
             }
         });
     }

@@ -184,6 +184,15 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
         return Arrays.asList(vectors);
     }
 
+    /** How many tokens {@link #embed(List)} feeds the model for {@code texts} (special tokens included, after truncation). */
+    public int tokenCount(List<String> texts) {
+        int total = 0;
+        for (String text : texts) {
+            total += truncate(tokenizer.encodeForModel(text, true).ids(), options.maxTokens()).length;
+        }
+        return total;
+    }
+
     /** Keeps the first {@code max - 1} tokens and the last one (the closing special token). */
     static long[] truncate(long[] ids, int max) {
         if (ids.length <= max) {
