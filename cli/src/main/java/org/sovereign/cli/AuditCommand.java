@@ -1,6 +1,7 @@
 package org.sovereign.cli;
 
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.core.egress.EgressLedgerView;
 import org.sovereign.core.files.AtomicFiles;
 import org.sovereign.core.store.StoreService;
 import org.sovereign.store.LocalStore;
@@ -33,7 +34,7 @@ import java.util.function.Function;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify and read the tamper-evident audit log, and export proofs anyone can check.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class, AuditCommand.CheckpointNow.class,
-                AuditCommand.Proof.class, AuditCommand.VerifyProof.class})
+                AuditCommand.Proof.class, AuditCommand.VerifyProof.class, AuditCommand.Egress.class})
 final class AuditCommand {
 
     @ParentCommand
@@ -231,6 +232,37 @@ final class AuditCommand {
             }
             spec.commandLine().getOut().println("The proof holds: entry " + entry.sequence() + " (" + entry.type() + ", "
                     + entry.time() + ") is in the log signed by " + trusted.get(0).split("\\+")[0] + ".");
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "egress", mixinStandardHelpOptions = true,
+            description = {"The egress ledger: every network connection this workstation ever made, accepted or refused,"
+                    + " from the audit log (public data only, no passphrase)."})
+    static final class Egress implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<EgressLedgerView.Connection> rows = audit.readOnly(EgressLedgerView::read);
+            PrintWriter out = spec.commandLine().getOut();
+            if (rows.isEmpty()) {
+                out.println(EgressLedgerView.NEVER_USED);
+                return SovereignCli.OK;
+            }
+            for (EgressLedgerView.Connection c : rows) {
+                String where = c.peer().isEmpty() ? c.destination() : c.peer() + " -> " + c.destination();
+                out.printf("%6d  %s  %-9s %-10s %s  %s  (%s)%s%n", c.sequence(), c.time(),
+                        c.refused() ? "REFUSED" : c.kind().words(), TerminalText.safe(c.purpose()),
+                        TerminalText.safe(where), c.bytesText(),
+                        TerminalText.safe(c.basisText(id -> "consent " + id)),
+                        c.closed() ? "  closed " + c.closedAt() : "");
+            }
+            long refused = rows.stream().filter(EgressLedgerView.Connection::refused).count();
+            out.println(rows.size() - refused + " connection(s), " + refused + " refused (nothing was opened for those).");
             return SovereignCli.OK;
         }
     }

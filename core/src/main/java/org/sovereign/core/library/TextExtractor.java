@@ -38,6 +38,10 @@ import java.util.zip.ZipException;
  */
 public final class TextExtractor {
 
+    static {
+        OfflineFonts.install();
+    }
+
     private final DocumentLimits limits;
 
     /** With {@link DocumentLimits#DEFAULTS}. */

@@ -53,10 +53,7 @@ final class OrtTelemetry {
         try {
             // JNA unpacks its own native library before the first call: into this run's private folder, never a
             // shared or lasting one (see PrivateNativeDirectory)
-            if (System.getProperty("jna.tmpdir") == null) {
-                System.setProperty("jna.tmpdir", PrivateNativeDirectory.subfolder("jna").toString());
-            }
-            System.setProperty("jna.nosys", "true");
+            PrivateNativeDirectory.pinJna();
             NativeLibrary c = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
             Function setenv = c.getFunction("setenv");
             int rc = setenv.invokeInt(new Object[] {SWITCH, "1", 1});

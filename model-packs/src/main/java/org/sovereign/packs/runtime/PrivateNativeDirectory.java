@@ -55,6 +55,18 @@ public final class PrivateNativeDirectory {
     }
 
     /**
+     * Points JNA, which unpacks its dispatch library on first use (into {@code ~/.cache/JNA} by default, outside the
+     * data directory), at a sub-folder of this run's folder, and stops it from loading a system copy. Call before
+     * anything may touch JNA (ONNX Runtime's switch, DJL's tokenizer); does nothing when a folder is set already.
+     */
+    public static synchronized void pinJna() {
+        if (System.getProperty("jna.tmpdir") == null) {
+            System.setProperty("jna.tmpdir", subfolder("jna").toString());
+        }
+        System.setProperty("jna.nosys", "true");
+    }
+
+    /**
      * Deletes {@code folder} (inside this run's folder) once its libraries are loaded. Only on systems where a
      * loaded library may be deleted; elsewhere the shutdown hook tries again.
      */

@@ -15,8 +15,13 @@ import java.util.Objects;
 /**
  * A Hugging Face {@code tokenizer.json} tokenizer, run by DJL's bundled native library (Rust {@code tokenizers}).
  *
- * <p>Loading never touches the network: DJL is switched to offline mode (system property {@code ai.djl.offline},
- * unless the caller already set it) so it uses the CPU native library shipped inside its jar.
+ * <p>Loading never touches the network. Out of offline mode, DJL's tokenizer calls home on every load
+ * ({@code HuggingFaceTokenizer.newInstance} runs {@code Ec2Utils.callHome}: it asks the cloud metadata address
+ * 169.254.169.254 for an instance id and region and, on a cloud machine, sends them to a DJL telemetry address) and
+ * would download a native library it does not find in its jar. So DJL is pinned to offline mode (system property
+ * {@code ai.djl.offline=true}, whatever a caller set, and {@code OPT_OUT_TRACKING=true}); as the environment variable
+ * {@code DJL_OFFLINE} would override the property, a value of it other than true makes loading fail with a plain
+ * message. DJL then uses the CPU native library shipped inside its jar.
  *
  * <p>Where that library is loaded from: DJL unpacks it into its cache folder once and from then on loads whatever
  * file is there, unchecked, so a library planted in that folder (it used to be {@code <data>/cache/djl}) ran inside
@@ -32,6 +37,10 @@ import java.util.Objects;
 public final class TextTokenizer implements AutoCloseable {
 
     static final String DJL_OFFLINE_PROPERTY = "ai.djl.offline";
+    /** The environment variable DJL reads before {@link #DJL_OFFLINE_PROPERTY}. */
+    static final String DJL_OFFLINE_VARIABLE = "DJL_OFFLINE";
+    /** DJL's own opt-out of its call home (checked after offline mode). */
+    static final String DJL_TRACKING_OPT_OUT = "OPT_OUT_TRACKING";
     /** DJL's cache folder setting (environment variable first, then system property). */
     static final String DJL_ENGINE_CACHE = "ENGINE_CACHE_DIR";
     /** Settings that make DJL load its tokenizer library from a given file or through a given class. */
@@ -81,9 +90,13 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Points DJL at a fresh private folder before its first use (see the class comment). */
     private static synchronized void prepareNativeLibrary() {
-        if (System.getProperty(DJL_OFFLINE_PROPERTY) == null) {
-            System.setProperty(DJL_OFFLINE_PROPERTY, "true");
+        String variable = System.getenv(DJL_OFFLINE_VARIABLE);
+        if (variable != null && !variable.strip().equalsIgnoreCase("true")) {
+            throw new TokenizerLoadException("The environment variable " + DJL_OFFLINE_VARIABLE + " would let the "
+                    + "tokenizer library use the network; unset it.", null);
         }
+        System.setProperty(DJL_OFFLINE_PROPERTY, "true");
+        System.setProperty(DJL_TRACKING_OPT_OUT, "true");
         if (nativeLoaded || unpackFolder != null) {
             return;
         }
@@ -96,6 +109,8 @@ public final class TextTokenizer implements AutoCloseable {
         }
         DJL_LIBRARY_OVERRIDES.forEach(System::clearProperty);
         try {
+            // DJL touches JNA while it looks at the platform; JNA would unpack into ~/.cache/JNA
+            PrivateNativeDirectory.pinJna();
             unpackFolder = PrivateNativeDirectory.subfolder("djl");
         } catch (UncheckedIOException e) {
             throw new TokenizerLoadException(e.getMessage(), e);

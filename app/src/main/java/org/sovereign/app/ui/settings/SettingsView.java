@@ -109,7 +109,44 @@ public final class SettingsView extends VBox {
         table.setFocusTraversable(true);
 
         getChildren().addAll(where, preferences(viewModel.preferences()), passphrase(viewModel.passphraseChange()),
-                checkHeading, checkHelp, controls, status, table);
+                checkHeading, checkHelp, controls, status, table, networkUse(viewModel.networkUse()));
+    }
+
+    private static VBox networkUse(NetworkUse vm) {
+        Label heading = new Label("Network use");
+        heading.getStyleClass().add("section-title");
+        Label help = new Label(NetworkUse.EXPLANATION);
+        help.setWrapText(true);
+        help.getStyleClass().add("muted");
+        Label summary = new Label();
+        summary.setId("network-use-summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(vm.summaryProperty());
+        Button refresh = new Button("Read again");
+        refresh.setId("network-use-refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        TableView<NetworkUse.Row> table = new TableView<>(vm.rows());
+        table.setId("network-use");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.setPlaceholder(new Label("No network connection was ever made."));
+        table.getColumns().add(rowColumn("When", 170, NetworkUse.Row::when));
+        table.getColumns().add(rowColumn("Direction", 80, NetworkUse.Row::direction));
+        table.getColumns().add(rowColumn("Purpose", 90, NetworkUse.Row::purpose));
+        table.getColumns().add(rowColumn("Where", 200, NetworkUse.Row::destination));
+        table.getColumns().add(rowColumn("Bytes", 170, NetworkUse.Row::bytes));
+        table.getColumns().add(rowColumn("Allowed by", 220, NetworkUse.Row::basis));
+        table.setFixedCellSize(26);
+        table.prefHeightProperty().bind(Bindings.min(12, Bindings.max(3, Bindings.size(vm.rows()))).multiply(26).add(32));
+        return new VBox(8, heading, help, row(summary, refresh), table);
+    }
+
+    private static TableColumn<NetworkUse.Row, String> rowColumn(String title, double width,
+                                                                Function<NetworkUse.Row, String> value) {
+        TableColumn<NetworkUse.Row, String> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setId("network-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
     }
 
     private static VBox preferences(Preferences vm) {

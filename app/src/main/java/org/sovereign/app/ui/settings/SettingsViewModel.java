@@ -25,7 +25,7 @@ import javafx.collections.ObservableList;
 /**
  * Settings: where data lives, the system check (the same checks as {@code sovereign doctor}) run in the
  * background with progress and Cancel, the preferences kept in {@code settings.json} (auto-lock, power mode and
- * threads, Argon2 cost), and changing the passphrase. Holds state only; never touches controls.
+ * threads, Argon2 cost), changing the passphrase, and the network use (the egress ledger). Holds state only; never touches controls.
  */
 public final class SettingsViewModel {
 
@@ -42,6 +42,7 @@ public final class SettingsViewModel {
     private final VaultSessionState session;
     private final Preferences preferences;
     private final PassphraseChange passphraseChange;
+    private final NetworkUse networkUse;
 
     public SettingsViewModel(Workstation context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
         this(context, tasks, dialogs, session, HardwareProfile.detect());
@@ -56,6 +57,12 @@ public final class SettingsViewModel {
         this.session = session;
         this.preferences = new Preferences(context.settings(), hardware);
         this.passphraseChange = new PassphraseChange(session, tasks, () -> context.settings().get());
+        this.networkUse = new NetworkUse(session, tasks, java.time.ZoneId.systemDefault());
+    }
+
+    /** The egress ledger: every network connection ever made, from the audit log. */
+    public NetworkUse networkUse() {
+        return networkUse;
     }
 
     /** The preferences form (auto-lock, power, threads, Argon2). */

@@ -103,6 +103,9 @@ class SettingsScreenUiTest {
         Button save = robot.lookup("#settings-save").queryButton();
         assertThat(robot.lookup("#data-directory").queryAs(TextField.class).getText()).isEqualTo(home.toString());
         assertThat(save.isDisabled()).as("nothing changed yet").isTrue();
+        reveal(robot, "#network-use");
+        waitUntil(() -> text(robot, "#network-use-summary").equals("This workstation has never used the network."));
+        assertThat(robot.lookup("#network-use").queryTableView().getItems()).isEmpty();
         int cores = Runtime.getRuntime().availableProcessors();
         assertThat(text(robot, "#effective-threads")).isEqualTo("Models use " + cores + (cores == 1 ? " thread" : " threads")
                 + ", chosen automatically: all this computer's " + cores + " logical cores.");
