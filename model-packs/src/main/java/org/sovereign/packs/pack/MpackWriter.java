@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
@@ -22,6 +23,9 @@ import java.util.zip.ZipOutputStream;
 public final class MpackWriter {
 
     /** Archives {@code packDir} into {@code target}; symbolic links are refused. Blocks on file I/O. */
+    /** The time every entry carries (the earliest a zip's DOS time can express), so writing is reproducible. */
+    static final LocalDateTime FIXED_ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
     public void write(Path packDir, Path target) throws IOException {
         write(packDir, target, ProgressListener.NONE, () -> false);
     }
@@ -42,6 +46,8 @@ public final class MpackWriter {
                 for (ModelFiles.Entry f : files.values()) {
                     ZipEntry e = new ZipEntry(f.name());
                     e.setMethod(ZipEntry.STORED);
+                    // fixed time: the manifest's digests carry the meaning, and equal packs get equal bytes
+                    e.setTimeLocal(FIXED_ENTRY_TIME);
                     e.setSize(f.size());
                     e.setCompressedSize(f.size());
                     e.setCrc(crc(f.path()));
