@@ -2,6 +2,7 @@ package org.sovereign.core.assistant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.packs.InferenceAudit;
@@ -173,7 +174,8 @@ public final class AssistantService {
                 + "a text-generation pack for written answers):\n");
         for (int i = 0; i < found.size(); i++) {
             Passage p = found.get(i);
-            sb.append("\n[").append(i + 1).append("] ").append(p.document().getFileName()).append(": ")
+            sb.append("\n[").append(i + 1).append("] ").append(SafeText.forDisplay(p.document().getFileName()))
+                    .append(": ")
                     .append(p.text().replace('\n', ' ').strip()).append('\n');
         }
         return sb.toString();

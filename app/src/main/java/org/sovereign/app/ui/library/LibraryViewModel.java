@@ -6,6 +6,7 @@ import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.library.Chunker;
@@ -81,12 +82,21 @@ public final class LibraryViewModel {
         public String consent() {
             return consentId.isEmpty() ? consentStatus : "'" + purposes + "' of " + givenOn + ", " + consentStatus;
         }
+
+        /**
+         * The folder or file as the list shows it: control characters and terminal escapes in the name are shown
+         * escaped ({@link SafeText#forDisplay}, as on the command line), so a name cannot break or fake a line.
+         */
+        public String rootText() {
+            return SafeText.forDisplay(root);
+        }
     }
+
 
     /** One search result: the document, the passage number (from 1), its text and the runs to mark. */
     public record ResultRow(Path document, int passage, String text, List<Highlighter.Run> runs) {
         public String documentName() {
-            return document.getFileName() == null ? document.toString() : document.getFileName().toString();
+            return SafeText.forDisplay(document.getFileName() == null ? document : document.getFileName());
         }
     }
 
@@ -283,7 +293,8 @@ public final class LibraryViewModel {
                     return row.root();
                 })
                 .onSuccess(root -> {
-                    message.set("Forgot " + root + ". Its key is erased, so the text stored from it cannot be recovered. "
+                    message.set("Forgot " + SafeText.forDisplay(root) + ". Its key is erased, so the text stored from "
+                            + "it cannot be recovered. "
                             + "The files on disk are untouched; the erasure is in the audit log.");
                     selected.set(null);
                     refresh();
@@ -475,8 +486,8 @@ public final class LibraryViewModel {
                     rate.files += done - lastDone;
                 }
                 lastDone = done;
-                String name = msg.startsWith("Indexing ") ? msg.substring("Indexing ".length()) : null;
-                task.update(done, Math.max(total, 1), name == null ? prefix + msg
+                String name = msg.startsWith("Indexing ") ? SafeText.forDisplay(msg.substring("Indexing ".length())) : null;
+                task.update(done, Math.max(total, 1), name == null ? prefix + SafeText.forDisplay(msg)
                         : prefix + "File " + (done + 1) + " of " + total + ": " + name + rate.text());
             }
 
@@ -509,7 +520,7 @@ public final class LibraryViewModel {
         out.append("Indexed: ").append(files(indexed)).append(" (").append(passages).append(passages == 1 ? " passage)" : " passages)")
                 .append(". Unchanged, skipped: ").append(files(unchanged))
                 .append(". Could not be read: ").append(files(failures.size())).append('.');
-        failures.forEach(f -> out.append("\n  - ").append(f));
+        failures.forEach(f -> out.append("\n  - ").append(SafeText.forDisplay(f))); // a reason names its file
         out.append('\n').append(embedded ? "Passages were embedded for search by meaning as well as by keyword."
                 : packInstalled ? "Keyword search only: the consent does not allow embedding."
                 : "Keyword search only: no embedding pack is installed.");
