@@ -7,6 +7,7 @@ import org.sovereign.store.LocalStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code sovereign conversations}: the assistant's stored (encrypted) conversations. */
 @Command(name = "conversations", mixinStandardHelpOptions = true,
         description = "The assistant's conversations, stored encrypted in the vault.",
-        subcommands = {ConversationsCommand.ListConversations.class})
+        subcommands = {ConversationsCommand.ListConversations.class, ConversationsCommand.Delete.class})
 final class ConversationsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -59,6 +60,32 @@ final class ConversationsCommand implements Callable<Integer> {
                             c.exchanges() == 1 ? "" : "s", TerminalText.safe(c.title()));
                 }
             }
+            return SovereignCli.OK;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Deletes a conversation for good: its key is erased, so its questions and answers can never "
+                    + "be read again.", "The deletion is recorded in the audit log."})
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        ConversationsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
+        @Parameters(paramLabel = "ID", description = "The conversation's id, as 'sovereign conversations list' shows it.")
+        long id;
+
+        @Override
+        public Integer call() {
+            try (LocalStore store = parent.root.context(true).store().unlock(passphrase.read("Passphrase", false))) {
+                StoreService.translate(() -> {
+                    new ConversationService(store).delete(id);
+                    return null;
+                });
+            }
+            spec.commandLine().getOut().println("Conversation " + id + " deleted.");
             return SovereignCli.OK;
         }
     }

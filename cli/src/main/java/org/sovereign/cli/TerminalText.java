@@ -11,7 +11,8 @@ import org.sovereign.core.common.SafeText;
  * control character (U+0080 to U+009F, which some terminals act on like ESC sequences) and the Unicode direction
  * overrides and isolates (which reorder what is shown). New line, carriage return and tab are written {@code \n},
  * {@code \r}, {@code \t}; ESC {@code \e}; any other as {@code \xNN} or {@code \}{@code uNNNN}. Backslashes stay as they are
- * (Windows paths), so the escaping is meant for reading, not for reversing.
+ * (Windows paths), so the escaping is meant for reading, not for reversing. The window shows names through the same
+ * {@link SafeText#forDisplay}.
  */
 final class TerminalText {
 
@@ -20,7 +21,7 @@ final class TerminalText {
 
     /** {@code value} on one line with every control character escaped; {@code "null"} for null. */
     static String safe(Object value) {
-        return escape(String.valueOf(value), false);
+        return SafeText.forDisplay(value);
     }
 
     /**
@@ -28,29 +29,6 @@ final class TerminalText {
      * (a lone carriage return included) is escaped as in {@link #safe}.
      */
     static String safeMultiline(String text) {
-        return escape(text, true);
-    }
-
-    private static String escape(String s, boolean keepLines) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean unsafe = SafeText.isUnsafe(c) && !(keepLines && (c == '\n' || c == '\t'));
-            if (unsafe) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                sb.append(switch (c) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    case '\u001b' -> "\\e";
-                    default -> c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c);
-                });
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return SafeText.forDisplayMultiline(text);
     }
 }

@@ -150,6 +150,15 @@ class LibraryCommandsTest {
         assertThat(cli.out().strip()).startsWith(id + "  ").endsWith("2 questions  dead bees?");
         assertThat(cli.run("ask", "bees", "--conversation", "999", "--passphrase-file", pass.toString())).isEqualTo(1);
         assertThat(cli.err().strip()).isEqualTo("There is no conversation 999.");
+
+        assertThat(cli.run("conversations", "delete", id, "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.out().strip()).isEqualTo("Conversation " + id + " deleted.");
+        assertThat(cli.run("conversations", "list", "--passphrase-file", pass.toString())).isZero();
+        assertThat(cli.out().strip()).isEqualTo("No conversations yet.");
+        assertThat(cli.run("conversations", "delete", id, "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("Conversation " + id + " was deleted; its key is erased.");
+        assertThat(cli.run("audit", "show", "--type", "conversation.erased")).isZero();
+        assertThat(cli.out()).contains("scope=" + id);
     }
 
     @Test

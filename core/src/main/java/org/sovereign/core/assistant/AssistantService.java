@@ -2,6 +2,7 @@ package org.sovereign.core.assistant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.core.packs.InferenceAudit;
@@ -183,8 +184,8 @@ public final class AssistantService {
         StringBuilder sb = new StringBuilder(RETRIEVED_LEAD);
         for (int i = 0; i < found.size(); i++) {
             Passage p = found.get(i);
-            sb.append("\n[").append(i + 1).append("] ").append(p.document().getFileName()).append(": ")
-                    .append(p.shownText().replace('\n', ' ').strip()).append('\n');
+            sb.append("\n[").append(i + 1).append("] ").append(SafeText.forDisplay(p.document().getFileName()))
+                    .append(": ").append(p.shownText().replace('\n', ' ').strip()).append('\n');
         }
         return sb.toString();
     }

@@ -176,6 +176,12 @@ public final class LibraryService {
         random.nextBytes(salt);
         String version = commitment(salt, sha);
         List<Runnable> afterCommit = new ArrayList<>();
+        // The audit entry is committed first: the document has been read under this consent, and a crash between the
+        // two commits must never leave a stored document without its entry (CliCrashSafetyTest found that gap). A crash
+        // there leaves an entry for a version that was not stored; the next run reads the file again.
+        store.record(AuditTypes.DOCUMENT_INGESTED, Map.of("consent", consentId, "chunks", Integer.toString(pieces.size()),
+                        "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
+                Map.of("documentVersion", version));
         // one transaction (one sync) per document instead of one per item: the document is stored whole or not at all
         session().inTransaction(() -> {
             for (int c = 0; c < pieces.size(); c++) {
@@ -212,9 +218,6 @@ public final class LibraryService {
         });
         // the in-memory vectors follow only what was committed
         afterCommit.forEach(Runnable::run);
-        store.record(AuditTypes.DOCUMENT_INGESTED, Map.of("consent", consentId, "chunks", Integer.toString(pieces.size()),
-                        "embeddingPack", embedder == null ? "none" : embedder.packDigest()),
-                Map.of("documentVersion", version));
         return pieces.size();
     }
 

@@ -350,11 +350,11 @@ public final class PackInstallation {
 
     /**
      * Removes an installed pack given as NAME (when one version is installed) or NAME-VERSION; its loaded models are
-     * unloaded (a model in use closes when its task ends). Returns the removed pack's id.
+     * unloaded (a model in use closes when its task ends). A folder whose manifest cannot be read (listed as
+     * "unreadable") is removed by its folder name. Returns the removed pack's id.
      */
     public String remove(String name) {
-        InstalledPack pack = catalog.find(name, false);
-        Path dir = pack.directory();
+        Path dir = installedFolder(name);
         runtime.unload(dir.getFileName().toString()); // closed now, or when the task using it finishes
         return PackFailures.translate(() -> {
             Path doomed = catalog.packsDir().resolve(PackCatalog.REMOVING_PREFIX + dir.getFileName());
@@ -365,6 +365,15 @@ public final class PackInstallation {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private Path installedFolder(String name) {
+        try {
+            return catalog.find(name, false).directory();
+        } catch (PackFailure notReadable) {
+            return catalog.packFolders().stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                    .orElseThrow(() -> notReadable);
+        }
+    }
 
     private void requireVault() {
         if (!store.vaultExists()) {

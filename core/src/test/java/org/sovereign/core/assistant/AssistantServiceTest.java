@@ -329,4 +329,19 @@ class AssistantServiceTest {
                     kept, stored, a.stats().promptTokens(), answerRoom, limit);
         }
     }
+
+    /**
+     * Issue 15: the passages-only answer names each document; a name with a terminal escape and a new line is shown
+     * escaped, so it cannot colour the answer or start a line that looks like another passage (the command line keeps
+     * an answer's new lines).
+     */
+    @Test
+    void thePassagesOnlyAnswerShowsAHostileFileNameEscaped() {
+        Path file = tmp.resolve("mites\u001b[31m\n[2] forged.md");
+        String answer = AssistantService.retrievedOnly(List.of(
+                new org.sovereign.core.library.Passage(file, 0, 0, 6, "Varroa", 1.0, "v1")));
+
+        assertThat(answer).contains("[1] mites\\e[31m\\n[2] forged.md: Varroa").doesNotContain("\u001b")
+                .doesNotContain("\n[2] forged");
+    }
 }

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereign.core.common.Progress;
+import org.sovereign.packs.embedding.Embedder;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.ConsentRefusedException;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.testing.ConsentFixture;
+import org.sovereign.testing.HashingEmbedder;
 import org.sovereign.testing.TestKdf;
 
 import java.nio.file.Files;
@@ -157,5 +159,44 @@ class LibraryServiceTest {
         assertThat(report.failed()).containsKey(notes.resolve("key.txt"));
         assertThat(report.failed().get(notes.resolve("key.txt"))).contains("leads outside the folders the consent covers");
         assertThat(library.search("sesame private key", 5)).isEmpty();
+    }
+
+    /**
+     * Issue 15 (found by CliCrashSafetyTest): a document was committed first and its audit entry appended after, so a
+     * failure in between (there a SIGKILL; here the in-memory vector store refusing a vector after the commit) left a
+     * stored document without its entry. The entry now comes first: every stored document has one.
+     */
+    @Test
+    void aFailureAfterTheDocumentIsCommittedNeverLeavesItWithoutItsAuditEntry() throws Exception {
+        ConsentFixture.consent().purpose(PURPOSE).source(notes).operations(Operation.INDEX, Operation.EMBED).grantIn(store);
+        ChunkStore vectors = ChunkStore.forSession(store.session());
+        LibraryService embedding = new LibraryService(store, vectors, new TextExtractor(), Chunker.defaults(),
+                new HashingEmbedder());
+        embedding.index(notes, PURPOSE, Progress.NONE);
+        embedding.loadVectors(Progress.NONE); // the in-memory store now holds 384-dimension vectors
+        long before = auditTypes().stream().filter(AuditTypes.DOCUMENT_INGESTED::equals).count();
+
+        Files.writeString(notes.resolve("late.md"), "Queen cells appear in May.");
+        Embedder narrow = new Embedder() {
+            @Override
+            public String packDigest() {
+                return new HashingEmbedder().packDigest();
+            }
+
+            @Override
+            public List<float[]> embed(List<String> texts) {
+                return texts.stream().map(t -> new float[] {1f, 0f, 0f}).toList();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LibraryService failing = new LibraryService(store, vectors, new TextExtractor(), Chunker.defaults(), narrow);
+        assertThatThrownBy(() -> failing.index(notes, PURPOSE, Progress.NONE)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(library.search("queen cells", 5)).as("the document was committed before the failure").hasSize(1);
+        assertThat(auditTypes().stream().filter(AuditTypes.DOCUMENT_INGESTED::equals).count())
+                .as("its audit entry is there").isEqualTo(before + 1);
     }
 }

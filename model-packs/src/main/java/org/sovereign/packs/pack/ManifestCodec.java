@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,17 +48,41 @@ public final class ManifestCodec {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** Reads and checks {@code manifest.json} from a pack directory. */
+    /**
+     * Reads and checks {@code manifest.json} from a pack directory. Anything but a regular file there (a folder, a
+     * symbolic link, a device, a named pipe) and a file larger than {@link #MAX_MANIFEST_BYTES} is refused with a
+     * {@link ManifestException} before it is opened; at most that many bytes are ever read.
+     */
     public PackManifest read(Path packDir) throws IOException {
         Path file = packDir.resolve(PackLayout.MANIFEST);
+        BasicFileAttributes attrs;
         try {
-            if (Files.size(file) > MAX_MANIFEST_BYTES) {
-                throw new ManifestException("manifest.json is larger than " + MAX_MANIFEST_BYTES + " bytes.");
-            }
-            return parse(Files.readAllBytes(file));
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new ManifestException("The pack has no manifest.json at its root.", e);
         }
+        if (attrs.isDirectory()) {
+            throw new ManifestException("The pack's manifest.json is a folder, not a file.");
+        }
+        if (!attrs.isRegularFile()) {
+            throw new ManifestException("The pack's manifest.json is not a regular file"
+                    + (attrs.isSymbolicLink() ? " (it is a symbolic link)." : "."));
+        }
+        if (attrs.size() > MAX_MANIFEST_BYTES) {
+            throw new ManifestException("manifest.json is larger than " + MAX_MANIFEST_BYTES + " bytes.");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1); // bounded even if the file grows meanwhile
+        } catch (NoSuchFileException e) {
+            throw new ManifestException("The pack has no manifest.json at its root.", e);
+        } catch (IOException e) {
+            throw new ManifestException("The pack's manifest.json could not be read.", e);
+        }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw new ManifestException("manifest.json is larger than " + MAX_MANIFEST_BYTES + " bytes.");
+        }
+        return parse(bytes);
     }
 
     /** Parses and checks manifest bytes. */

@@ -14,6 +14,7 @@ import org.sovereign.core.assistant.ConversationService;
 import org.sovereign.core.assistant.ConversationService.StoredExchange;
 import org.sovereign.core.assistant.ConversationService.Summary;
 import org.sovereign.core.assistant.PromptBudget;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.library.Chunker;
 import org.sovereign.core.library.CitedDocuments;
 import org.sovereign.core.library.LibraryService;
@@ -106,6 +107,12 @@ public final class AssistantViewModel {
 
     /** One cited passage, numbered as the model saw it. */
     public record Citation(int number, String document, Path path, int start, int end, String text) {
+        /** A citation of {@code path}; its {@link #document} is the file name as shown, control characters escaped. */
+        static Citation of(int number, Path path, int start, int end, String text) {
+            return new Citation(number, SafeText.forDisplay(path.getFileName() == null ? path : path.getFileName()),
+                    path, start, end, text);
+        }
+
         /** e.g. {@code [1] hives.md}. */
         public String label() {
             return "[" + number + "] " + document;
@@ -124,7 +131,7 @@ public final class AssistantViewModel {
 
         /** Where the passage is in its file. */
         public String location() {
-            return path + ", characters " + start + "-" + end;
+            return SafeText.forDisplay(path) + ", characters " + start + "-" + end;
         }
     }
 
@@ -167,8 +174,7 @@ public final class AssistantViewModel {
             e.note.set(PromptBudget.historyNote(x.earlierLeftOut(), x.earlierWithheld()));
             e.writing.set(false);
             for (ConversationService.StoredCitation c : x.citations()) {
-                e.citations.add(new Citation(c.number(), String.valueOf(c.path().getFileName()), c.path(), c.start(),
-                        c.end(), c.text()));
+                e.citations.add(Citation.of(c.number(), c.path(), c.start(), c.end(), c.text()));
             }
             return e;
         }
@@ -570,8 +576,7 @@ public final class AssistantViewModel {
         List<Passage> cites = answer.citations();
         for (int i = 0; i < cites.size(); i++) {
             Passage p = cites.get(i);
-            exchange.citations.add(new Citation(i + 1, String.valueOf(p.document().getFileName()), p.document(),
-                    p.start(), p.end(), p.text()));
+            exchange.citations.add(Citation.of(i + 1, p.document(), p.start(), p.end(), p.text()));
         }
         String stats = "";
         if (answer.stats() != null) {
@@ -899,7 +904,7 @@ public final class AssistantViewModel {
     static String openFileProblem(Path file, Throwable e) {
         String reason = e instanceof CannotOpenFile plain ? plain.getMessage()
                 : "no application on this computer would open it";
-        return "The file could not be opened: " + reason + ". It is at " + file + ".";
+        return "The file could not be opened: " + reason + ". It is at " + SafeText.forDisplay(file) + ".";
     }
 
     /** A reason a file cannot be opened from here, worded for the person. */

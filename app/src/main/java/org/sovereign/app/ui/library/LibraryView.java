@@ -4,6 +4,7 @@ import org.sovereign.app.ui.controls.ConfirmBar;
 import org.sovereign.app.ui.controls.TermsGrid;
 import org.sovereign.app.ui.library.LibraryViewModel.ResultRow;
 import org.sovereign.app.ui.library.LibraryViewModel.SourceRow;
+import org.sovereign.core.common.SafeText;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -76,6 +77,13 @@ public final class LibraryView extends VBox {
         purpose.setId("library-consent-purpose");
         ListView<Path> roots = new ListView<>(viewModel.pendingRoots());
         roots.setId("library-consent-sources");
+        roots.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Path item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : SafeText.forDisplay(item));
+            }
+        });
         roots.setPrefHeight(48);
         Label ops = new Label();
         ops.setId("library-consent-operations");
@@ -174,7 +182,7 @@ public final class LibraryView extends VBox {
         table.setId("library-sources");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("Nothing added yet. Add a folder or files to let the assistant read them."));
-        table.getColumns().add(column("Folder or file", 380, r -> r.root().toString()));
+        table.getColumns().add(column("Folder or file", 380, LibraryViewModel.SourceRow::rootText));
         table.getColumns().add(column("Kind", 70, SourceRow::kind));
         table.getColumns().add(column("Indexed under consent", 420, SourceRow::consent));
         table.setPrefHeight(130);

@@ -6,6 +6,7 @@ import org.sovereign.app.ui.tasks.BackgroundTasks;
 import org.sovereign.app.ui.vault.VaultSessionState;
 import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.common.Progress;
+import org.sovereign.core.common.SafeText;
 import org.sovereign.core.consent.Consents;
 import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.library.Chunker;
@@ -83,12 +84,21 @@ public final class LibraryViewModel {
         public String consent() {
             return consentId.isEmpty() ? consentStatus : "'" + purposes + "' of " + givenOn + ", " + consentStatus;
         }
+
+        /**
+         * The folder or file as the list shows it: control characters and terminal escapes in the name are shown
+         * escaped ({@link SafeText#forDisplay}, as on the command line), so a name cannot break or fake a line.
+         */
+        public String rootText() {
+            return SafeText.forDisplay(root);
+        }
     }
+
 
     /** One search result: the document, the passage number (from 1), its text and the runs to mark. */
     public record ResultRow(Path document, int passage, String text, List<Highlighter.Run> runs) {
         public String documentName() {
-            return document.getFileName() == null ? document.toString() : document.getFileName().toString();
+            return SafeText.forDisplay(document.getFileName() == null ? document : document.getFileName());
         }
     }
 
@@ -285,7 +295,8 @@ public final class LibraryViewModel {
                     return row.root();
                 })
                 .onSuccess(root -> {
-                    message.set("Forgot " + root + ". Its key is erased, so the text stored from it cannot be recovered. "
+                    message.set("Forgot " + SafeText.forDisplay(root) + ". Its key is erased, so the text stored from "
+                            + "it cannot be recovered. "
                             + "The files on disk are untouched; the erasure is in the audit log.");
                     selected.set(null);
                     refresh();
@@ -477,8 +488,8 @@ public final class LibraryViewModel {
                     rate.files += done - lastDone;
                 }
                 lastDone = done;
-                String name = msg.startsWith("Indexing ") ? msg.substring("Indexing ".length()) : null;
-                task.update(done, Math.max(total, 1), name == null ? prefix + msg
+                String name = msg.startsWith("Indexing ") ? SafeText.forDisplay(msg.substring("Indexing ".length())) : null;
+                task.update(done, Math.max(total, 1), name == null ? prefix + SafeText.forDisplay(msg)
                         : prefix + "File " + (done + 1) + " of " + total + ": " + name + rate.text());
             }
 
@@ -499,8 +510,8 @@ public final class LibraryViewModel {
         List<String> names = new ArrayList<>();
         List<String> notRead = new ArrayList<>();
         for (IndexReport r : reports.values()) {
-            r.indexed().forEach(f -> names.add(String.valueOf(f.getFileName())));
-            notRead.addAll(r.unsupported().values());
+            r.indexed().forEach(f -> names.add(SafeText.forDisplay(f.getFileName())));
+            r.unsupported().values().forEach(reason -> notRead.add(SafeText.forDisplay(reason)));
             indexed += r.indexed().size();
             unchanged += r.unchanged().size();
             passages += r.chunks();
@@ -519,7 +530,7 @@ public final class LibraryViewModel {
             out.append("\nIndexed files: ").append(String.join(", ", names.subList(0, Math.min(LISTED, names.size()))))
                     .append(names.size() > LISTED ? " and " + (names.size() - LISTED) + " more." : ".");
         }
-        failures.forEach(f -> out.append("\n  - ").append(f));
+        failures.forEach(f -> out.append("\n  - ").append(SafeText.forDisplay(f))); // a reason names its file
         if (!notRead.isEmpty()) {
             out.append("\nNot read, type not supported: ").append(files(notRead.size())).append('.');
             notRead.stream().limit(LISTED).forEach(f -> out.append("\n  - ").append(f));

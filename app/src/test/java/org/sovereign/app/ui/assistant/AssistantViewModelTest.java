@@ -184,4 +184,18 @@ class AssistantViewModelTest {
         assertThat(later.conversationsLoadingProperty().get()).isFalse();
         assertThat(later.conversations()).hasSize(1);
     }
+
+    /** Issue 15: a cited file's name with a terminal escape and a new line is shown escaped (label, path, tooltip). */
+    @Test
+    void aCitedFileNameWithTerminalEscapesAndANewLineIsShownEscaped() {
+        Path file = home.resolve("notes").resolve("mites\u001b[31m\n[2] forged.md");
+
+        AssistantViewModel.Citation c = AssistantViewModel.Citation.of(1, file, 0, 6, "Varroa");
+
+        assertThat(c.document()).isEqualTo("mites\\e[31m\\n[2] forged.md");
+        assertThat(c.label()).isEqualTo("[1] mites\\e[31m\\n[2] forged.md");
+        assertThat(c.location()).startsWith(home.resolve("notes") + "/mites\\e[31m\\n[2] forged.md, characters 0-6")
+                .doesNotContain("\u001b", "\n");
+        assertThat(c.path()).isEqualTo(file); // the file itself is still opened by its real name
+    }
 }

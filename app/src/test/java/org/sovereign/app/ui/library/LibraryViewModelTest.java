@@ -200,4 +200,43 @@ class LibraryViewModelTest {
             FxThread.run(session::lock);
         }
     }
+
+    /**
+     * Issue 15: a file or folder name with a terminal escape and a new line is shown escaped in every place the screen
+     * shows names (the sources list, the consent sheet, the indexing summary and progress, search results), as on the
+     * command line, so it can neither colour nor break a line nor fake one.
+     */
+    @Test
+    void namesWithTerminalEscapesAndNewLinesAreShownEscaped() throws Exception {
+        String hostile = "red\u001b[31m\nIndexed: 99 files";
+        Path notes = Files.createDirectories(home.resolve("notes " + hostile));
+        Files.writeString(notes.resolve("garden " + hostile + ".md"), "The lantern by the pear tree is lit at dusk.\n");
+        Files.write(notes.resolve("broken " + hostile + ".pdf"), new byte[] {'%', 'P', 'D', 'F', '-', '1', '.', '4', '\n', 0});
+        Workstation workstation = WindowFixture.withVault(WindowFixture.workstation(home.resolve("data")));
+        VaultSessionState session = FxThread.call(() -> UnlockedSession.of(workstation));
+        LibraryViewModel vm = new LibraryViewModel(session, workstation.packs(), BackgroundTasks.sameThread(),
+                new DialogService(() -> null, home.resolve("test.log")), Clock.systemUTC());
+        String escaped = "red\\e[31m\\nIndexed: 99 files";
+        try {
+            FxThread.run(() -> vm.addFolder(notes));
+            FxThread.run(vm::allowAndIndex);
+
+            assertThat(vm.sources()).singleElement().satisfies(row -> {
+                assertThat(row.root()).isEqualTo(notes);
+                assertThat(row.rootText()).isEqualTo(notes.getParent() + "/notes " + escaped);
+            });
+            String summary = vm.summaryProperty().get();
+            assertThat(summary).contains("Indexed: 1 file", "Could not be read: 1 file", "broken " + escaped + ".pdf")
+                    .doesNotContain("\u001b").doesNotContain("\nIndexed: 99 files");
+
+            FxThread.run(() -> {
+                vm.queryProperty().set("lantern");
+                vm.search();
+            });
+            assertThat(vm.results()).singleElement().satisfies(r ->
+                    assertThat(r.documentName()).isEqualTo("garden " + escaped + ".md"));
+        } finally {
+            FxThread.run(session::lock);
+        }
+    }
 }
