@@ -276,13 +276,16 @@ public final class PackInstallation {
 
     private void recordInstall(LocalStore local, InstallResult result, String trust, Map<String, String> extra) {
         PackManifest m = result.pack().manifest();
+        // the bundled pack carries no signature by design: it is verified against the digest built into this program,
+        // which is what its entry says (not "unsigned, trusted anyway", which would alarm a reader of the log)
+        boolean bundled = trust.equals("bundled-digest");
         try {
             Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(),
                     "manifest", PackCatalog.manifestDigest(result.pack()), "trust", trust,
-                    "verdict", result.verdict().status().name().toLowerCase(Locale.ROOT)));
+                    "verdict", bundled ? trust : result.verdict().status().name().toLowerCase(Locale.ROOT)));
             refs.putAll(extra);
             signerKey(result.verdict()).ifPresent(k -> refs.put("signer", k));
-            if (result.trustedAnyway()) {
+            if (result.trustedAnyway() && !bundled) {
                 local.record(AuditTypes.PACK_TRUSTED_ANYWAY, refs);
             }
             local.record(AuditTypes.PACK_INSTALLED, refs);

@@ -126,6 +126,19 @@ class PackInstallationTest {
         assertThat(seen[0]).isEqualTo(seen[1]);
     }
 
+    /** Issue 16: the bundled pack is audited as what it is (checked against this build's digest), not as "trusted anyway". */
+    @Test
+    void theBundledPackIsAuditedAsVerifiedByTheBuildsDigestNotAsTrustedAnyway() {
+        try (LocalStore local = store.unlock(PASS.toCharArray())) {
+            List<AuditEntry> entries = local.audit().entries(0, local.audit().size()).stream()
+                    .filter(e -> "all-minilm-l6-v2-1.20.0-beta30".equals(e.refs().get("pack"))).toList();
+            assertThat(entries).extracting(AuditEntry::type)
+                    .containsExactly(AuditTypes.PACK_INSTALLED, AuditTypes.PACK_VERIFIED);
+            assertThat(entries.get(0).refs()).containsEntry("trust", "bundled-digest")
+                    .containsEntry("verdict", "bundled-digest");
+        }
+    }
+
     @Test
     void bundledPackWithAnotherDigestIsRemovedAndRejected() throws Exception {
         Path fake = Files.createDirectories(tmp.resolve("fake-default"));
