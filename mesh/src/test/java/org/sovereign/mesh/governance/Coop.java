@@ -44,6 +44,17 @@ final class Coop {
         }
     }
 
+    /** Replaces {@code name}'s (still empty) log with one whose clock is off by {@code skew}. */
+    Coop skew(String name, java.time.Duration skew) {
+        MeshLog old = logs.get(name);
+        int seed = new ArrayList<>(logs.keySet()).indexOf(name) + 1;
+        if (!old.heads().isEmpty()) {
+            throw new IllegalStateException("skew before writing");
+        }
+        logs.put(name, new MeshLog(ID, seeded(seed), new MemoryRecordStore(), Clock.offset(CLOCK, skew)));
+        return this;
+    }
+
     String key(String name) {
         return logs.get(name).self();
     }
