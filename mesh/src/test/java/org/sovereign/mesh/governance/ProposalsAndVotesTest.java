@@ -99,4 +99,22 @@ class ProposalsAndVotesTest {
         assertThat(g.refusal(outsider.hash())).hasValue("The author is not a member of the cooperative.");
         assertThat(g.tally(id).totals()).containsExactly(Map.entry("yes", 0L), Map.entry("no", 3L));
     }
+
+    @Test
+    void twoDifferentSignedRecordsAtOnePlaceOfALogAreBothRefused() {
+        Coop coop = new Coop("alice", "bob");
+        String id = coop.propose("alice", "packs", "yes", "no");
+        LogRecord one = coop.vote("bob", id, "yes", 5);
+        // Bob's key signs another record at the same place, on another device (a restored backup, or cheating).
+        MeshLog copy = new MeshLog(Coop.ID, Coop.seeded(2), new MemoryRecordStore(), Coop.CLOCK);
+        LogRecord other = copy.append(GovernanceRecords.VOTE, 1, GovernanceRecords.vote(id, Map.of("no", 5)));
+        coop.extra.add(other);
+
+        Governance g = coop.governance();
+
+        assertThat(other.seq()).isEqualTo(one.seq());
+        assertThat(g.refusal(one.hash())).hasValue("The author signed two different records at one place of their log.");
+        assertThat(g.refusal(other.hash())).hasValue("The author signed two different records at one place of their log.");
+        assertThat(g.tally(id).uses()).isEmpty();
+    }
 }
