@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         subcommands = {DoctorCommand.class, VaultCommand.class, ConsentCommand.class, AuditCommand.class,
                 PackCommand.class, GenerateCommand.class, EmbedCommand.class, AskCommand.class,
                 LibraryCommands.Index.class, LibraryCommands.Search.class, ConversationsCommand.class,
-                MeshCommand.class, ServeCommand.class},
+                MeshCommand.class, ServeCommand.class, CoopCommand.class},
         description = {
                 "Sovereign Workstation: local AI on your own hardware, under your own control.",
                 "With no command, opens the desktop workstation."},

@@ -1,0 +1,450 @@
+package org.sovereign.mesh.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sovereign.mesh.log.LogRecord;
+import org.sovereign.mesh.log.MeshLog;
+import org.sovereign.store.json.CanonicalJson;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The governance state of a cooperative, computed from a set of signed log records under a {@link Policy}: proposals,
+ * the votes and delegations that count, tallies and closes. A pure function of the records: the order in which they
+ * were received does not matter, and nothing trusts a clock. The rules are in docs/mesh.md, "Governance".
+ *
+ * <p>Records of other types are skipped; governance records that cannot be used are listed in {@link #refusals()} with
+ * a reason.
+ */
+public final class Governance {
+    private static final Set<String> TYPES = Set.of(GovernanceRecords.PROPOSAL, GovernanceRecords.VOTE,
+            GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE, GovernanceRecords.CLOSE);
+    private static final Comparator<LogRecord> BY_PLACE =
+            Comparator.comparing(LogRecord::author).thenComparingLong(LogRecord::seq).thenComparing(LogRecord::hash);
+
+    private final Policy policy;
+    private final Map<String, Proposal> proposals = new TreeMap<>();
+    /** Valid vote records per proposal (well formed, within budget, by a member). */
+    private final Map<String, List<LogRecord>> votes = new HashMap<>();
+    private final Map<String, Map<String, Long>> voteContent = new HashMap<>();
+    /** Valid delegation and revocation records, by scope. */
+    private final Map<Scope, List<LogRecord>> delegations = new HashMap<>();
+    private final List<LogRecord> closeRecords = new ArrayList<>();
+    private final Map<String, Refusal> refusals = new TreeMap<>();
+    private final Map<String, Closing> closings = new HashMap<>();
+
+    private Governance(Policy policy) {
+        this.policy = policy;
+    }
+
+    /** Reads {@code records} (any order, any types, repeats allowed) under {@code policy}. */
+    public static Governance of(Policy policy, Collection<LogRecord> records) {
+        Governance g = new Governance(policy);
+        g.read(records);
+        return g;
+    }
+
+    /** Every record held by {@code log}, in no particular order: what governance reads. */
+    public static List<LogRecord> recordsOf(MeshLog log) {
+        List<LogRecord> all = new ArrayList<>();
+        log.heads().keySet().forEach(author -> {
+            long from = 1;
+            while (true) {
+                List<LogRecord> page = log.range(author, from, 1000);
+                if (page.isEmpty()) {
+                    break;
+                }
+                all.addAll(page);
+                from = page.get(page.size() - 1).seq() + 1;
+            }
+        });
+        return all;
+    }
+
+    private void read(Collection<LogRecord> input) {
+        Map<String, LogRecord> unique = new TreeMap<>();
+        for (LogRecord r : input) {
+            if (TYPES.contains(r.type())) {
+                unique.put(r.hash(), r);
+            }
+        }
+        List<LogRecord> records = new ArrayList<>(unique.values());
+        records.sort(BY_PLACE);
+        // Two different validly signed records at one place of a log: the author equivocated; neither is used.
+        Map<String, Long> places = new HashMap<>();
+        Set<String> signed = new HashSet<>();
+        for (LogRecord r : records) {
+            if (r.coop().equals(policy.coop()) && r.signatureValid()) {
+                signed.add(r.hash());
+                places.merge(r.author() + "/" + r.seq(), 1L, Long::sum);
+            }
+        }
+        List<LogRecord> usable = new ArrayList<>();
+        for (LogRecord r : records) {
+            String reason = null;
+            if (!r.coop().equals(policy.coop())) {
+                reason = "The record belongs to another cooperative.";
+            } else if (!signed.contains(r.hash())) {
+                reason = "The record's signature does not verify.";
+            } else if (places.get(r.author() + "/" + r.seq()) > 1) {
+                reason = "The author signed two different records at one place of their log.";
+            } else if (!policy.members().contains(r.author())) {
+                reason = "The author is not a member of the cooperative.";
+            }
+            if (reason != null) {
+                refuse(r, reason);
+            } else {
+                usable.add(r);
+            }
+        }
+        for (LogRecord r : usable) {
+            if (r.type().equals(GovernanceRecords.PROPOSAL)) {
+                try {
+                    proposals.put(r.hash(), GovernanceRecords.readProposal(r));
+                } catch (GovernanceException e) {
+                    refuse(r, e.getMessage());
+                }
+            }
+        }
+        for (LogRecord r : usable) {
+            try {
+                switch (r.type()) {
+                    case GovernanceRecords.VOTE -> readVote(r);
+                    case GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE -> readDelegation(r);
+                    case GovernanceRecords.CLOSE -> readClose(r);
+                    default -> {
+                    }
+                }
+            } catch (GovernanceException e) {
+                refuse(r, e.getMessage());
+            }
+        }
+        resolveCloses();
+    }
+
+    private void refuse(LogRecord r, String reason) {
+        refusals.put(r.hash(), new Refusal(r.hash(), r.author(), reason));
+    }
+
+    private void readVote(LogRecord r) {
+        String id = GovernanceRecords.votedProposal(r);
+        Proposal p = proposals.get(id);
+        if (p == null) {
+            throw new GovernanceException("The vote names a proposal this member does not know.");
+        }
+        Map<String, Long> content = GovernanceRecords.votes(r, p);
+        long cost = cost(content);
+        if (cost > policy.credits()) {
+            throw new GovernanceException("The vote costs " + cost + " voice credits; each member has "
+                    + policy.credits() + ".");
+        }
+        votes.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+        voteContent.put(r.hash(), content);
+    }
+
+    private void readDelegation(LogRecord r) {
+        Scope scope = GovernanceRecords.scope(r);
+        if (r.type().equals(GovernanceRecords.DELEGATE)) {
+            String to = GovernanceRecords.delegateTo(r);
+            if (!policy.members().contains(to)) {
+                throw new GovernanceException("The delegation names someone who is not a member.");
+            }
+        }
+        delegations.computeIfAbsent(scope, k -> new ArrayList<>()).add(r);
+    }
+
+    private void readClose(LogRecord r) {
+        if (!policy.stewards().contains(r.author())) {
+            throw new GovernanceException("Only stewards sign closes; the author is not one.");
+        }
+        JsonNode body = r.body();
+        GovernanceRecords.exactly(body, Set.of("proposal", "inputs", "root", "totals", "winner"), "close");
+        String id = GovernanceRecords.text(body, "proposal", 64);
+        if (!proposals.containsKey(id)) {
+            throw new GovernanceException("The close names a proposal this member does not know.");
+        }
+        closeRecords.add(r);
+    }
+
+    /** The voice credits {@code votes} cost: the sum of the squares. */
+    public static long cost(Map<String, Long> votes) {
+        return votes.values().stream().mapToLong(n -> n * n).sum();
+    }
+
+    /** The proposals known, by id. */
+    public Map<String, Proposal> proposals() {
+        return java.util.Collections.unmodifiableMap(proposals);
+    }
+
+    /** The governance records not used, with the reason, by record hash. */
+    public List<Refusal> refusals() {
+        return List.copyOf(refusals.values());
+    }
+
+    /** Why the record {@code hash} was refused, if it was. */
+    public Optional<String> refusal(String hash) {
+        return Optional.ofNullable(refusals.get(hash)).map(Refusal::reason);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /**
+     * The tally of a proposal: over the inputs of its valid close if it has one, else over every record held
+     * (provisional).
+     *
+     * @throws GovernanceException when the proposal is not known
+     */
+    public Tally tally(String proposal) {
+        Closing closing = closing(proposal);
+        if (closing.state() == Closing.State.CLOSED) {
+            return closing.result().orElseThrow();
+        }
+        return tallyOver(proposal, hash -> true);
+    }
+
+    /** The inputs a close of {@code proposal} would include now: every valid vote and delegation record for it. */
+    Tally tallyOver(String proposal, Predicate<String> included) {
+        Proposal p = proposals.get(proposal);
+        if (p == null) {
+            throw new GovernanceException("No proposal " + proposal + " is known.");
+        }
+        TreeSet<String> inputs = new TreeSet<>();
+        // The latest valid vote of each member, by the member's log sequence.
+        Map<String, LogRecord> latest = new TreeMap<>();
+        for (LogRecord v : votes.getOrDefault(proposal, List.of())) {
+            if (included.test(v.hash())) {
+                inputs.add(v.hash());
+                latest.merge(v.author(), v, (a, b) -> a.seq() >= b.seq() ? a : b);
+            }
+        }
+        // The delegation in force per member and scope: the latest delegate or revoke record by sequence.
+        List<Scope> scopes = List.of(Scope.proposal(proposal), Scope.area(p.area()), Scope.global());
+        List<Map<String, String>> delegateIn = new ArrayList<>();
+        for (Scope scope : scopes) {
+            Map<String, LogRecord> last = new HashMap<>();
+            for (LogRecord d : delegations.getOrDefault(scope, List.of())) {
+                if (included.test(d.hash())) {
+                    inputs.add(d.hash());
+                    last.merge(d.author(), d, (a, b) -> a.seq() >= b.seq() ? a : b);
+                }
+            }
+            Map<String, String> to = new HashMap<>();
+            last.forEach((author, rec) -> {
+                if (rec.type().equals(GovernanceRecords.DELEGATE)) {
+                    to.put(author, rec.body().get("to").asText());
+                }
+            });
+            delegateIn.add(to);
+        }
+        Map<String, Long> totals = new LinkedHashMap<>();
+        p.options().forEach(o -> totals.put(o, 0L));
+        Map<String, Tally.Use> uses = new TreeMap<>();
+        for (String member : new TreeSet<>(policy.members())) {
+            resolve(member, latest, delegateIn).ifPresent(use -> {
+                uses.put(member, use);
+                use.votes().forEach((o, n) -> totals.merge(o, n, Long::sum));
+            });
+        }
+        boolean quorumMet = uses.size() >= p.quorum();
+        Optional<String> winner = Optional.empty();
+        if (quorumMet) {
+            long best = totals.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            List<String> top = totals.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey)
+                    .toList();
+            if (top.size() == 1) {
+                winner = Optional.of(top.get(0));
+            }
+        }
+        List<String> sorted = new ArrayList<>(inputs);
+        return new Tally(proposal, totals, uses, quorumMet, winner, sorted, Merkle.root(sorted));
+    }
+
+    /**
+     * Whose vote applies to {@code member}: their own latest vote; else the delegate's in the most specific scope
+     * (proposal, area, global), followed transitively. Weight flows only from direct voters: a chain that returns to
+     * a member already on it (a cycle with no direct voter) or ends without a vote counts zero. The delegate's votes
+     * are applied to the member's own budget (never pooled).
+     */
+    private Optional<Tally.Use> resolve(String member, Map<String, LogRecord> latest,
+                                        List<Map<String, String>> delegateIn) {
+        List<String> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String at = member;
+        while (true) {
+            path.add(at);
+            seen.add(at);
+            LogRecord vote = latest.get(at);
+            if (vote != null) {
+                Map<String, Long> content = voteContent.get(vote.hash());
+                return Optional.of(new Tally.Use(member, path, content, cost(content), vote.hash()));
+            }
+            String next = null;
+            for (Map<String, String> scope : delegateIn) {
+                next = scope.get(at);
+                if (next != null) {
+                    break;
+                }
+            }
+            if (next == null || seen.contains(next)) {
+                return Optional.empty();
+            }
+            at = next;
+        }
+    }
+
+    /** The state of a proposal's close. */
+    public Closing closing(String proposal) {
+        if (!proposals.containsKey(proposal)) {
+            throw new GovernanceException("No proposal " + proposal + " is known.");
+        }
+        return closings.getOrDefault(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
+                "No close has been signed by " + policy.k() + " stewards."));
+    }
+
+    /**
+     * The body a steward signs (as a {@code coop.close} record) to close {@code proposal} with every input held now.
+     * Stewards who hold the same records write the same body; {@link #closing} counts distinct stewards per body.
+     */
+    public ObjectNode closeBody(String proposal) {
+        if (closing(proposal).state() != Closing.State.OPEN) {
+            throw new GovernanceException("The proposal is already closed.");
+        }
+        return closeBody(tallyOver(proposal, h -> true));
+    }
+
+    static ObjectNode closeBody(Tally tally) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("proposal", tally.proposal());
+        ArrayNode inputs = body.putArray("inputs");
+        tally.inputs().forEach(inputs::add);
+        body.put("root", tally.root());
+        ObjectNode totals = body.putObject("totals");
+        tally.totals().forEach(totals::put);
+        if (tally.winner().isPresent()) {
+            body.put("winner", tally.winner().get());
+        } else {
+            body.putNull("winner");
+        }
+        return body;
+    }
+
+    private void resolveCloses() {
+        // Group the close records per proposal by their canonical body: a close is one body signed by k stewards.
+        Map<String, Map<String, Set<String>>> signersByBody = new TreeMap<>();
+        Map<String, List<LogRecord>> recordsByBody = new HashMap<>();
+        for (LogRecord r : closeRecords) {
+            String body = new String(CanonicalJson.of(r.body()), StandardCharsets.UTF_8);
+            signersByBody.computeIfAbsent(r.body().get("proposal").asText(), k -> new TreeMap<>())
+                    .computeIfAbsent(body, k -> new TreeSet<>()).add(r.author());
+            recordsByBody.computeIfAbsent(body, k -> new ArrayList<>()).add(r);
+        }
+        signersByBody.forEach((proposal, bodies) -> {
+            List<Closing> valid = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            bodies.forEach((body, signers) -> {
+                String problem = checkClose(proposal, recordsByBody.get(body).get(0).body());
+                if (problem != null) {
+                    problems.add(problem);
+                    recordsByBody.get(body).forEach(r -> refuse(r, problem));
+                } else if (signers.size() < policy.k()) {
+                    String p = "The close is signed by " + signers.size() + " of the " + policy.k()
+                            + " stewards it needs.";
+                    problems.add(p);
+                } else {
+                    Set<String> inputs = new HashSet<>();
+                    recordsByBody.get(body).get(0).body().get("inputs").forEach(n -> inputs.add(n.asText()));
+                    valid.add(new Closing(Closing.State.CLOSED, Optional.of(tallyOver(proposal, inputs::contains)),
+                            signers, "Closed by " + signers.size() + " stewards."));
+                }
+            });
+            if (valid.size() > 1) {
+                String reason = "Two different closes were signed for this proposal; neither is used.";
+                closings.put(proposal, new Closing(Closing.State.CONFLICT, Optional.empty(), Set.of(), reason));
+                bodies.keySet().forEach(b -> recordsByBody.get(b).forEach(r -> refuse(r, reason)));
+            } else if (valid.size() == 1) {
+                Closing closed = valid.get(0);
+                closings.put(proposal, closed);
+                Set<String> included = new HashSet<>(closed.result().orElseThrow().inputs());
+                for (LogRecord v : votes.getOrDefault(proposal, List.of())) {
+                    if (!included.contains(v.hash())) {
+                        refuse(v, "The vote is not in the proposal's signed close (it came after the close).");
+                    }
+                }
+            } else {
+                closings.put(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
+                        String.join(" ", problems)));
+            }
+        });
+    }
+
+    /** Whether a close body is consistent with the records: null if so, else the reason. */
+    private String checkClose(String proposal, JsonNode body) {
+        JsonNode inputsNode = body.get("inputs");
+        if (!inputsNode.isArray()) {
+            return "The close's inputs are not a list.";
+        }
+        Set<String> known = new HashSet<>();
+        votes.getOrDefault(proposal, List.of()).forEach(v -> known.add(v.hash()));
+        delegations.values().forEach(list -> list.forEach(d -> known.add(d.hash())));
+        List<String> inputs = new ArrayList<>();
+        for (JsonNode n : inputsNode) {
+            if (!n.isTextual() || !known.contains(n.asText())) {
+                return "The close includes records this member does not hold or cannot use.";
+            }
+            inputs.add(n.asText());
+        }
+        Set<String> set = new HashSet<>(inputs);
+        Tally recomputed = tallyOver(proposal, set::contains);
+        if (!recomputed.inputs().equals(inputs)) {
+            return "The close's inputs are not the sorted list of records it may include.";
+        }
+        ObjectNode expected = closeBody(recomputed);
+        if (!expected.equals(body)) {
+            return "The close's root, totals or winner differ from the tally of its inputs.";
+        }
+        return null;
+    }
+
+    /**
+     * Checks a vote before it is written: the proposal is known and open, the options exist, and the cost is within
+     * the member's credits.
+     *
+     * @throws GovernanceException saying why the vote cannot be cast
+     */
+    public void checkVote(String proposal, Map<String, Long> votes) {
+        Proposal p = proposals.get(proposal);
+        if (p == null) {
+            throw new GovernanceException("No proposal " + proposal + " is known.");
+        }
+        if (closing(proposal).state() != Closing.State.OPEN) {
+            throw new GovernanceException("The proposal is closed; no more votes count.");
+        }
+        for (Map.Entry<String, Long> e : votes.entrySet()) {
+            if (!p.options().contains(e.getKey())) {
+                throw new GovernanceException("'" + e.getKey() + "' is not an option of the proposal.");
+            }
+        }
+        long cost = cost(votes);
+        if (cost > policy.credits()) {
+            throw new GovernanceException("These votes cost " + cost + " voice credits; each member has "
+                    + policy.credits() + ".");
+        }
+    }
+}

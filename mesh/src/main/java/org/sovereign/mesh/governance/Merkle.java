@@ -1,0 +1,57 @@
+package org.sovereign.mesh.governance;
+
+import org.sovereign.store.vault.crypto.Hex;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Merkle root over a sorted list of record hashes: leaves are SHA-256(0x00 || hash), inner nodes
+ * SHA-256(0x01 || left || right), an odd last node is carried up unchanged; the root of no leaves is SHA-256 of nothing.
+ */
+public final class Merkle {
+    private Merkle() {
+    }
+
+    /** The root of {@code sortedHashes} (lower-case hex each), lower-case hex. */
+    public static String root(List<String> sortedHashes) {
+        if (sortedHashes.isEmpty()) {
+            return Hex.encode(sha256(new byte[0]));
+        }
+        List<byte[]> level = new ArrayList<>();
+        for (String h : sortedHashes) {
+            level.add(sha256((byte) 0, Hex.decode(h)));
+        }
+        while (level.size() > 1) {
+            List<byte[]> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? sha256((byte) 1, level.get(i), level.get(i + 1)) : level.get(i));
+            }
+            level = next;
+        }
+        return Hex.encode(level.get(0));
+    }
+
+    private static byte[] sha256(byte prefix, byte[]... parts) {
+        MessageDigest md = digest();
+        md.update(prefix);
+        for (byte[] p : parts) {
+            md.update(p);
+        }
+        return md.digest();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        return digest().digest(data);
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+}
