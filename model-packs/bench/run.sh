@@ -109,7 +109,8 @@ if wants native; then
   # default ~/.cache/sovereign-llama.cpp); an existing build there (or LLAMA_BENCH=path) is reused.
   # NATIVE_MODELS (default "llama-134m qwen2.5-0.5b"), NATIVE_PRECISIONS (default "f32 q8 q4"), NATIVE_DEPTHS
   # (default "32 1024"), NATIVE_GEN (decode tokens, default 64), NATIVE_TTFT=1 adds time to first token for a
-  # 512-token prompt against llama-bench's prompt processing. Needs cmake, g++, npm (first time only).
+  # 512-token prompt against llama-bench's prompt processing. NATIVE_NOSPIN=1 adds a third side: Java with ONNX
+  # Runtime's worker threads sleeping instead of spinning (--spin false). Needs cmake, g++, npm (first time only).
   LLAMA_CPP_HOME="${LLAMA_CPP_HOME:-$HOME/.cache/sovereign-llama.cpp}"
   LLAMA_BENCH="${LLAMA_BENCH:-$LLAMA_CPP_HOME/src/build/bin/llama-bench}"
   LLAMA_QUANTIZE="$(dirname "$LLAMA_BENCH")/llama-quantize"
@@ -148,6 +149,7 @@ if wants native; then
         "$PY" "$HERE/interleave.py" --label "native:$m:$p:$d" --pairs "$PAIRS" \
           --a "$JAVA_CMD generate --dir $dir --threads $THREADS --prompt-ids 1,$(seq -s, 100 $((98 + d))) --new-tokens ${NATIVE_GEN:-64} --warmup 1 --serve true" \
           --b "$PY $HERE/llama_bench_side.py --bin $LLAMA_BENCH --model $gguf --threads $THREADS --depth $d --gen ${NATIVE_GEN:-64}" \
+          ${NATIVE_NOSPIN:+--c "$JAVA_CMD generate --dir $dir --threads $THREADS --prompt-ids 1,$(seq -s, 100 $((98 + d))) --new-tokens ${NATIVE_GEN:-64} --warmup 1 --serve true --spin false"} \
           | tee -a "$NATIVE_RESULTS"
       done
       if [ "${NATIVE_TTFT:-0}" = "1" ]; then

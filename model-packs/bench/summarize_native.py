@@ -22,13 +22,14 @@ def main(path):
             label = r["comparison"]
             if label not in order:
                 order.append(label)
-            sides[label][r["side"]][r["pair"]] = r
+            side = r["side"] + ("-nospin" if r.get("spin") is False else "")
+            sides[label][side][r["pair"]] = r
     print("| model | precision | depth | threads | llama.cpp tokens/s median [range] | Java tokens/s median [range] "
           "| Java / llama.cpp per pair: median [min-max] |")
     print("|---|---|---|---|---|---|---|")
     notes = set()
-    for label in order:
-        java, native = sides[label]["java"], sides[label]["llama.cpp"]
+    for label, java_side in [(x, j) for x in order for j in ("java", "java-nospin")]:
+        java, native = sides[label][java_side], sides[label]["llama.cpp"]
         pairs = sorted(set(java) & set(native))
         if not pairs:
             continue
@@ -37,6 +38,8 @@ def main(path):
         n = [native[p]["first_token_ms" if field == "first_token_ms" else "per_second"] for p in pairs]
         ratios = sorted((b / a) if field == "first_token_ms" else (a / b) for a, b in zip(j, n))
         _, model, precision, depth = label.split(":")
+        if java_side != "java":
+            precision += " (Java: workers sleep)"
         unit = " ms" if field == "first_token_ms" else ""
         print(f"| {model} | {precision} | {depth} | {native[pairs[0]]['threads']} "
               f"| {statistics.median(n):.1f}{unit} [{min(n):.1f}-{max(n):.1f}] "
