@@ -6,7 +6,9 @@ prints one JSON line), or, with the prefix "each:", a shell command run once per
 (used for sha256sum). Every result line is printed with "pair": i and "comparison": LABEL added; run.sh
 collects them.
 
-  interleave.py --pairs N --a 'CMD' --b 'CMD' [--label main] [--gap 0.5] [--each-json '{"side": ..., "bytes": ...}']
+  interleave.py --pairs N --a 'CMD' --b 'CMD' [--c 'CMD'] [--label main] [--gap 0.5] [--each-json '{"side": ..., "bytes": ...}']
+
+With --c, three sides take turns in rotating order (A B C, B C A, C A B, ...).
 """
 import argparse
 import json
@@ -71,6 +73,7 @@ def main():
     parser.add_argument("--pairs", type=int, required=True)
     parser.add_argument("--a", required=True)
     parser.add_argument("--b", required=True)
+    parser.add_argument("--c", default=None, help="optional third side")
     parser.add_argument("--each-json", default="{}")
     parser.add_argument("--label", default="main")
     parser.add_argument("--gap", type=float, default=0.5,
@@ -80,15 +83,22 @@ def main():
     args = parser.parse_args()
     a = side(args.a, args.each_json)
     b = side(args.b, args.each_json)
+    c = side(args.c, args.each_json) if args.c else None
     try:
         for i in range(args.pairs):
-            for s in ((a, b) if i % 2 == 0 else (b, a)):
+            if c is None:
+                order = (a, b) if i % 2 == 0 else (b, a)
+            else:
+                order = ((a, b, c), (b, c, a), (c, a, b))[i % 3]
+            for s in order:
                 time.sleep(args.gap)
                 record = s.run()
                 print(json.dumps({"comparison": args.label, "pair": i, **record}), flush=True)
     finally:
         a.close()
         b.close()
+        if c is not None:
+            c.close()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Random-weight Llama of a realistic small shape for the generation benchmark (run.sh calls it).
+"""Random-weight decoders of realistic small shapes for the generation benchmark (run.sh calls it).
 
-Shape: hidden 768, 12 layers, 12 attention heads (12 key/value heads, head dim 64), intermediate 2048,
+--shape llama-134m (default): hidden 768, 12 layers, 12 attention heads (12 key/value heads, head dim 64), intermediate 2048,
 vocab 32000, untied input/output embeddings, 2048 positions: 134M parameters (about 110M without the
 output projection). Weights come from a fixed seed; nothing is downloaded. Exported to ONNX with KV cache
 exactly like the test fixture (model-packs/src/test/fixtures/make_tiny_llama.py: its DecoderWithPast
@@ -12,7 +12,15 @@ Also writes a word-level tokenizer.json covering all 32000 ids (tokens w0..w3199
 </s>) so the Java generator can detokenize every id, and --gguf FILE, the same weights as a GGUF for
 llama.cpp (needs the `gguf` Python package).
 
-Run:  python make_bench_llama.py [--out DIR] [--gguf FILE]
+--shape qwen2.5-0.5b: Qwen2.5-0.5B's shape with random weights (Qwen2ForCausalLM: hidden 896, 24 layers, 14
+heads, 2 key/value heads, intermediate 4864, vocab 151936, tied embeddings, q/k/v biases, rope theta 1e6): 494M
+parameters. Its fp32 ONNX file is over 2 GB, so the weights go to external data files next to model.onnx.
+
+--variants also writes DIR-int8 (ONNX Runtime dynamic quantization, int8 weights, per channel) and DIR-q4
+(MatMulNBits, 4 bits, block 32, accuracy level 4: int8 activations at run time), each with the same config and
+tokenizer; the matching GGUFs (Q8_0, Q4_0) are made from the F32 one by llama.cpp's llama-quantize (run.sh).
+
+Run:  python make_bench_llama.py [--shape S] [--out DIR] [--gguf FILE] [--variants]
 """
 import argparse
 import json
@@ -25,19 +33,27 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "fixtures"))
 from make_tiny_llama import export_onnx, write_json  # noqa: E402
 
-from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM  # noqa: E402
+from transformers import (GenerationConfig, LlamaConfig, LlamaForCausalLM, Qwen2Config,  # noqa: E402
+                          Qwen2ForCausalLM)
 
 SEED = 20261124
-VOCAB = 32000
-SHAPE = dict(hidden_size=768, intermediate_size=2048, num_hidden_layers=12, num_attention_heads=12,
-             num_key_value_heads=12, max_position_embeddings=2048)
+SHAPES = {
+    "llama-134m": dict(vocab_size=32000, hidden_size=768, intermediate_size=2048, num_hidden_layers=12,
+                       num_attention_heads=12, num_key_value_heads=12, max_position_embeddings=2048,
+                       rms_norm_eps=1e-5, tie_word_embeddings=False),
+    "qwen2.5-0.5b": dict(vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
+                         num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=32768,
+                         rms_norm_eps=1e-6, tie_word_embeddings=True, rope_theta=1000000.0),
+}
+VOCAB = 32000  # set from the shape in main()
 
 
-def build_model():
-    config = LlamaConfig(vocab_size=VOCAB, rms_norm_eps=1e-5, initializer_range=0.02, tie_word_embeddings=False,
-                         bos_token_id=1, eos_token_id=2, pad_token_id=0, attn_implementation="eager", **SHAPE)
+def build_model(shape="llama-134m"):
+    kind = (Qwen2Config, Qwen2ForCausalLM) if shape.startswith("qwen") else (LlamaConfig, LlamaForCausalLM)
+    config = kind[0](initializer_range=0.02, bos_token_id=1, eos_token_id=2, pad_token_id=0,
+                     attn_implementation="eager", **SHAPES[shape])
     torch.manual_seed(SEED)
-    model = LlamaForCausalLM(config).eval()
+    model = kind[1](config).eval()
     model.generation_config = GenerationConfig(bos_token_id=1, eos_token_id=2, pad_token_id=0, do_sample=False)
     return model
 
@@ -62,8 +78,9 @@ def write_tokenizer(out_dir):
 def write_gguf(model, path):
     import gguf
     cfg = model.config
-    w = gguf.GGUFWriter(path, "llama")
-    w.add_name("sovereign-bench-llama-134m-random")
+    qwen = cfg.model_type == "qwen2"
+    w = gguf.GGUFWriter(path, "qwen2" if qwen else "llama")
+    w.add_name("sovereign-bench-" + ("qwen2.5-0.5b" if qwen else "llama-134m") + "-random")
     w.add_context_length(cfg.max_position_embeddings)
     w.add_embedding_length(cfg.hidden_size)
     w.add_block_count(cfg.num_hidden_layers)
@@ -91,19 +108,27 @@ def write_gguf(model, path):
     heads, kv_heads = cfg.num_attention_heads, cfg.num_key_value_heads
 
     def unpermute(t, n_head):
-        # transformers' q/k rows are in "rotate half" order; llama.cpp expects the interleaved (original) order.
+        # transformers' q/k rows are in "rotate half" order; llama.cpp's llama architecture expects the interleaved
+        # (original) order. Its qwen2 architecture uses the "rotate half" (NEOX) order as transformers does.
+        if qwen:
+            return t
         return (t.reshape(n_head, 2, t.shape[0] // n_head // 2, *t.shape[1:]).swapaxes(1, 2).reshape(t.shape))
 
     sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
     w.add_tensor("token_embd.weight", sd["model.embed_tokens.weight"])
     w.add_tensor("output_norm.weight", sd["model.norm.weight"])
-    w.add_tensor("output.weight", sd["lm_head.weight"])
+    if not cfg.tie_word_embeddings:
+        w.add_tensor("output.weight", sd["lm_head.weight"])  # tied: llama.cpp reuses token_embd
     for i in range(cfg.num_hidden_layers):
         p = f"model.layers.{i}."
         w.add_tensor(f"blk.{i}.attn_norm.weight", sd[p + "input_layernorm.weight"])
         w.add_tensor(f"blk.{i}.attn_q.weight", unpermute(sd[p + "self_attn.q_proj.weight"], heads))
         w.add_tensor(f"blk.{i}.attn_k.weight", unpermute(sd[p + "self_attn.k_proj.weight"], kv_heads))
         w.add_tensor(f"blk.{i}.attn_v.weight", sd[p + "self_attn.v_proj.weight"])
+        if qwen:
+            w.add_tensor(f"blk.{i}.attn_q.bias", sd[p + "self_attn.q_proj.bias"])
+            w.add_tensor(f"blk.{i}.attn_k.bias", sd[p + "self_attn.k_proj.bias"])
+            w.add_tensor(f"blk.{i}.attn_v.bias", sd[p + "self_attn.v_proj.bias"])
         w.add_tensor(f"blk.{i}.attn_output.weight", sd[p + "self_attn.o_proj.weight"])
         w.add_tensor(f"blk.{i}.ffn_norm.weight", sd[p + "post_attention_layernorm.weight"])
         w.add_tensor(f"blk.{i}.ffn_gate.weight", sd[p + "mlp.gate_proj.weight"])
@@ -115,16 +140,45 @@ def write_gguf(model, path):
     w.close()
 
 
+def write_variants(out_dir):
+    """int8 and 4-bit ONNX files of the same weights, in sibling folders sharing config and tokenizer."""
+    import shutil
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+    import onnx
+    source = os.path.join(out_dir, "model.onnx")
+    for suffix in ("int8", "q4"):
+        target = out_dir.rstrip("/") + "-" + suffix
+        os.makedirs(target, exist_ok=True)
+        for name in os.listdir(out_dir):
+            if name.endswith(".json"):
+                shutil.copy(os.path.join(out_dir, name), target)
+        if suffix == "int8":
+            quantize_dynamic(source, os.path.join(target, "model.onnx"), weight_type=QuantType.QInt8,
+                             per_channel=True, op_types_to_quantize=["MatMul"],
+                             use_external_data_format=False)
+        else:
+            quantizer = MatMulNBitsQuantizer(onnx.load(source), block_size=32, is_symmetric=True, accuracy_level=4)
+            quantizer.process()
+            quantizer.model.save_model_to_file(os.path.join(target, "model.onnx"), use_external_data_format=False)
+        print(f"wrote {target}", file=sys.stderr)
+
+
 def main():
+    global VOCAB
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
-    parser.add_argument("--out", default=os.path.join(here, "..", "target", "bench", "llama-134m"))
+    parser.add_argument("--shape", default="llama-134m", choices=sorted(SHAPES))
+    parser.add_argument("--out", default=None)
     parser.add_argument("--gguf", default=None)
+    parser.add_argument("--variants", action="store_true", help="also write DIR-int8 and DIR-q4 (see above)")
     parser.add_argument("--check", type=int, default=8, help="greedy tokens to compare transformers with the export")
     args = parser.parse_args()
+    args.out = args.out or os.path.join(here, "..", "target", "bench", args.shape)
+    VOCAB = SHAPES[args.shape]["vocab_size"]
     os.makedirs(args.out, exist_ok=True)
     torch.manual_seed(SEED)
-    model = build_model()
+    model = build_model(args.shape)
     params = sum(p.numel() for p in model.parameters())
     model.config.to_json_file(os.path.join(args.out, "config.json"))
     model.generation_config.to_json_file(os.path.join(args.out, "generation_config.json"))
@@ -143,6 +197,8 @@ def main():
             raise SystemExit(f"ONNX export disagrees with transformers: {got} vs {expected}")
     if args.gguf:
         write_gguf(model, args.gguf)
+    if args.variants:
+        write_variants(args.out)
     print(f"wrote {args.out}: {params / 1e6:.1f}M parameters, model.onnx {os.path.getsize(onnx_path) / 1e6:.0f} MB")
 
 

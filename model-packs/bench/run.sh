@@ -3,6 +3,7 @@
 # same thread count, same inputs, in one run. Results table at the end; see docs/benchmarks.md.
 #
 #   model-packs/bench/run.sh [embed] [generate] [verify]      (default: all three)
+#   model-packs/bench/run.sh native      Java decode vs native llama.cpp (llama-bench), see the end of this file
 #
 # Environment: THREADS (default: nproc), PAIRS (timed repetitions per side, default 6; Java and Python alternate
 # repetition by repetition, A B, B A, ..., see interleave.py; the tiny model gets 5x as many), VENV (default /work/venv-bench, created if missing),
@@ -100,6 +101,69 @@ if wants generate; then
       node "$HERE/llama_cpp_bench.mjs" "$LLAMA_CPP_MODULES" "$OUT/llama-134m.gguf" "$t" 32 64 "$PAIRS" | tee -a "$RESULTS"
     done
   fi
+fi
+
+if wants native; then
+  # Native llama.cpp built for this CPU (GGML_NATIVE=ON, OpenMP, Release), from the llama.cpp source that npm's
+  # node-llama-cpp ships as llama/gitRelease.bundle. Build products stay outside the repository (LLAMA_CPP_HOME,
+  # default ~/.cache/sovereign-llama.cpp); an existing build there (or LLAMA_BENCH=path) is reused.
+  # NATIVE_MODELS (default "llama-134m qwen2.5-0.5b"), NATIVE_PRECISIONS (default "f32 q8 q4"), NATIVE_DEPTHS
+  # (default "32 1024"), NATIVE_GEN (decode tokens, default 64), NATIVE_TTFT=1 adds time to first token for a
+  # 512-token prompt against llama-bench's prompt processing. NATIVE_NOSPIN=1 adds a third side: Java with ONNX
+  # Runtime's worker threads sleeping instead of spinning (--spin false). Needs cmake, g++, npm (first time only).
+  LLAMA_CPP_HOME="${LLAMA_CPP_HOME:-$HOME/.cache/sovereign-llama.cpp}"
+  LLAMA_BENCH="${LLAMA_BENCH:-$LLAMA_CPP_HOME/src/build/bin/llama-bench}"
+  LLAMA_QUANTIZE="$(dirname "$LLAMA_BENCH")/llama-quantize"
+  if [ ! -x "$LLAMA_BENCH" ] || [ ! -x "$LLAMA_QUANTIZE" ]; then
+    echo "Building llama.cpp under $LLAMA_CPP_HOME (once; about 15 min on 2 cores) ..." >&2
+    mkdir -p "$LLAMA_CPP_HOME"
+    if [ ! -d "$LLAMA_CPP_HOME/src/.git" ]; then
+      (cd "$LLAMA_CPP_HOME" && ls node-llama-cpp-*.tgz >/dev/null 2>&1 || npm pack -q node-llama-cpp >&2)
+      (cd "$LLAMA_CPP_HOME" && tar xzf node-llama-cpp-*.tgz package/llama/gitRelease.bundle \
+        && git clone -q package/llama/gitRelease.bundle src)
+    fi
+    cmake -S "$LLAMA_CPP_HOME/src" -B "$LLAMA_CPP_HOME/src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+      -DGGML_OPENMP=ON -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF >&2
+    cmake --build "$LLAMA_CPP_HOME/src/build" --target llama-bench llama-quantize -j"$(nproc)" >&2
+  fi
+  GGUF_PY="$(dirname "$(dirname "$(dirname "$LLAMA_BENCH")")")/gguf-py"
+  NATIVE_RESULTS="$OUT/native.jsonl"
+  : > "$NATIVE_RESULTS"
+  for m in ${NATIVE_MODELS:-llama-134m qwen2.5-0.5b}; do
+    if [ ! -f "$OUT/$m-q4/model.onnx" ] || [ ! -f "$OUT/$m-f32.gguf" ]; then
+      echo "Generating the random-weight $m, its int8 and 4-bit ONNX files and its F32 GGUF (once) ..." >&2
+      PYTHONPATH="$GGUF_PY" "$PY" "$HERE/make_bench_llama.py" --shape "$m" --out "$OUT/$m" --gguf "$OUT/$m-f32.gguf" \
+        --variants 2>"$OUT/make-$m.log" >&2
+    fi
+    for q in q8_0 q4_0; do
+      [ -f "$OUT/$m-$q.gguf" ] || "$LLAMA_QUANTIZE" "$OUT/$m-f32.gguf" "$OUT/$m-$q.gguf" "${q^^}" >"$OUT/quantize-$m-$q.log" 2>&1
+    done
+    for p in ${NATIVE_PRECISIONS:-f32 q8 q4}; do
+      case "$p" in
+        f32) dir="$OUT/$m"; gguf="$OUT/$m-f32.gguf" ;;
+        q8) dir="$OUT/$m-int8"; gguf="$OUT/$m-q8_0.gguf" ;;
+        q4) dir="$OUT/$m-q4"; gguf="$OUT/$m-q4_0.gguf" ;;
+      esac
+      for d in ${NATIVE_DEPTHS:-32 1024}; do
+        echo "== native llama.cpp vs Java: $m $p depth $d, $THREADS thread(s)" >&2
+        "$PY" "$HERE/interleave.py" --label "native:$m:$p:$d" --pairs "$PAIRS" \
+          --a "$JAVA_CMD generate --dir $dir --threads $THREADS --prompt-ids 1,$(seq -s, 100 $((98 + d))) --new-tokens ${NATIVE_GEN:-64} --warmup 1 --serve true" \
+          --b "$PY $HERE/llama_bench_side.py --bin $LLAMA_BENCH --model $gguf --threads $THREADS --depth $d --gen ${NATIVE_GEN:-64}" \
+          ${NATIVE_NOSPIN:+--c "$JAVA_CMD generate --dir $dir --threads $THREADS --prompt-ids 1,$(seq -s, 100 $((98 + d))) --new-tokens ${NATIVE_GEN:-64} --warmup 1 --serve true --spin false"} \
+          | tee -a "$NATIVE_RESULTS"
+      done
+      if [ "${NATIVE_TTFT:-0}" = "1" ]; then
+        echo "== native llama.cpp vs Java: $m $p first token after a 512-token prompt" >&2
+        "$PY" "$HERE/interleave.py" --label "ttft:$m:$p:512" --pairs "$PAIRS" \
+          --a "$JAVA_CMD generate --dir $dir --threads $THREADS --prompt-ids 1,$(seq -s, 100 610) --new-tokens 1 --warmup 1 --serve true" \
+          --b "$PY $HERE/llama_bench_side.py --bin $LLAMA_BENCH --model $gguf --threads $THREADS --prompt 512" \
+          | tee -a "$NATIVE_RESULTS"
+      fi
+    done
+  done
+  echo >&2
+  grep -o -w -E 'avx512[a-z_0-9]*|avx2|avx_vnni|fma|f16c|amx[a-z_0-9]*' /proc/cpuinfo | sort -u | tr '\n' ' ' >&2; echo >&2
+  "$PY" "$HERE/summarize_native.py" "$NATIVE_RESULTS"
 fi
 
 if wants verify; then

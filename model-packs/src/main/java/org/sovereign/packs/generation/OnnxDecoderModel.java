@@ -73,6 +73,7 @@ public final class OnnxDecoderModel implements AutoCloseable {
                     o -> {
                         o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                        o.addConfigEntry(DecoderOptions.ALLOW_SPINNING, options.spinning() ? "1" : "0");
                     });
             session = opened.session();
             choice = opened.choice();

@@ -56,7 +56,7 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * embed    --model M --tokenizer T --texts FILE --threads N [--batch B] [--warmup W] [--reps R]
- * generate --dir D --threads N --prompt-ids 1,2,3 [--new-tokens K] [--warmup W] [--reps R]
+ * generate --dir D --threads N --prompt-ids 1,2,3 [--new-tokens K] [--warmup W] [--reps R] [--spin true|false]
  * verify   --file BIG --pack-dir .../bench-verify-1.0.0 [--reps R]   (signs a pack holding a hard link to BIG once, then times
  *                                                 InstalledPack.reverify: signature + streaming SHA-256 of all files)
  * loadcheck (--file BIG --pack-dir D | --mpack M --packs-dir D) [--reps R]   (InstalledPack.checkForLoad, the check run
@@ -139,7 +139,9 @@ public final class PackBench {
         int threads = getInt("threads", Runtime.getRuntime().availableProcessors());
         long[] prompt = Arrays.stream(get("prompt-ids").split(",")).mapToLong(Long::parseLong).toArray();
         int newTokens = getInt("new-tokens", 128);
-        try (OnnxDecoderModel model = OnnxDecoderModel.open(dir, dir.resolve("model.onnx"), new DecoderOptions(threads));
+        boolean spin = Boolean.parseBoolean(options.getOrDefault("spin", "true"));
+        try (OnnxDecoderModel model = OnnxDecoderModel.open(dir, dir.resolve("model.onnx"), new DecoderOptions(threads)
+                .withSpinning(spin));
              TextTokenizer tokenizer = TextTokenizer.load(dir)) {
             TextGenerator generator = new TextGenerator(model, tokenizer);
             for (int i = 0; i < getInt("warmup", 1); i++) {
@@ -156,8 +158,8 @@ public final class PackBench {
                 return String.format(Locale.ROOT, "{\"side\": \"java\", \"bench\": \"generate\", \"model\": \"%s\", "
                                 + "\"threads\": %d, \"rep\": %d, \"tokens\": %d, \"seconds\": %.6f, "
                                 + "\"first_token_ms\": %.3f, \"per_second\": %.3f, \"decode_per_second\": %.3f, "
-                                + "\"ids_head\": %s}", dir.getFileName(), threads, rep, ids.length, seconds,
-                        first * 1000, ids.length / seconds, decode,
+                                + "\"spin\": %s, \"ids_head\": %s}", dir.getFileName(), threads, rep, ids.length, seconds,
+                        first * 1000, ids.length / seconds, decode, spin,
                         Arrays.toString(Arrays.copyOf(ids, Math.min(8, ids.length))));
             });
         }

@@ -111,4 +111,13 @@ class OnnxDecoderModelTest {
         assertThatThrownBy(() -> new DecoderOptions(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(DecoderOptions.defaults().intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
+
+    @Test
+    void spinningCanBeTurnedOffWithoutChangingTheThreadCount() {
+        DecoderOptions sleeping = new DecoderOptions(3).withSpinning(false);
+
+        assertThat(sleeping.spinning()).isFalse();
+        assertThat(sleeping.intraOpThreads()).isEqualTo(3);
+        assertThat(sleeping.withSpinning(true).spinning()).isTrue();
+    }
 }

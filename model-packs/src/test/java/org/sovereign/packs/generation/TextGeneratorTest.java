@@ -45,6 +45,16 @@ class TextGeneratorTest {
     }
 
     @Test
+    void greedyOutputIsTheSameWithSleepingWorkerThreads() {
+        try (OnnxDecoderModel sleeping = OnnxDecoderModel.open(TinyLlamaFixture.DIR,
+                TinyLlamaFixture.DIR.resolve("model.onnx"), new DecoderOptions(2).withSpinning(false))) {
+            GenerationResult result = new TextGenerator(sleeping, tokenizer).generate(prompt,
+                    GenerationRequest.greedy(greedyIds.length), TokenListener.none(), new CancellationSignal());
+            assertThat(result.tokenIds()).containsExactly(greedyIds);
+        }
+    }
+
+    @Test
     void readsTheModelShapeFromConfigAndGenerationConfig() {
         DecoderConfig config = model.config();
         assertThat(config.layers()).isEqualTo(2);
