@@ -8,17 +8,15 @@ import org.sovereign.core.config.DataDirectory;
 import org.sovereign.core.consent.GrantRequest;
 import org.sovereign.core.library.IndexReport;
 import org.sovereign.core.library.Passage;
+import org.sovereign.packs.pack.FileTrees;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.vault.crypto.KdfParams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -59,7 +57,7 @@ public final class SmokeTest {
         try {
             runIn(root);
         } finally {
-            deleteQuietly(root);
+            FileTrees.deleteQuietly(root);
         }
     }
 
@@ -112,25 +110,5 @@ public final class SmokeTest {
             p[i] = (char) ('a' + random.nextInt(26));
         }
         return p;
-    }
-
-    private static void deleteQuietly(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // a temporary folder the system cleans up anyway
-        }
     }
 }
