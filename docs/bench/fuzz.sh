@@ -17,6 +17,8 @@ model-packs org.sovereign.packs.pack.PackInputsFuzzTest#omsBundle
 model-packs org.sovereign.packs.pack.PackInputsFuzzTest#mpackArchive
 model-packs org.sovereign.packs.pack.PackInputsFuzzTest#chatTemplate
 core org.sovereign.core.library.DocumentsFuzzTest#extract
+mesh org.sovereign.mesh.log.MeshInputsFuzzTest#logRecord
+mesh org.sovereign.mesh.log.MeshInputsFuzzTest#syncMessage
 "
 status=0
 echo "$targets" | while read -r module test; do

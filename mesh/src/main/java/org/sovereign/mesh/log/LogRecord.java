@@ -249,8 +249,14 @@ public final class LogRecord {
     public boolean signatureValid() {
         // Bouncy Castle's Ed25519 verifies several times faster than the JDK's (same RFC 8032 rules for valid input).
         byte[] message = signed;
+        Ed25519PublicKeyParameters key;
+        try {
+            key = new Ed25519PublicKeyParameters(Hex.decode(author), 0);
+        } catch (IllegalArgumentException notACurvePoint) {
+            return false; // 32 bytes that are no Ed25519 public key signed nothing (found by MeshInputsFuzzTest)
+        }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(Hex.decode(author), 0));
+        verifier.init(false, key);
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
     }

@@ -7,6 +7,7 @@ import org.sovereign.store.vault.crypto.Hex;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +34,17 @@ class LogRecordTest {
         assertThat(record.signatureValid()).isTrue();
         assertThat(record.hash()).isEqualTo(Hex.encode(LogRecord.sha256(record.wire())));
         assertThat(LogRecord.parse(record.wire())).isEqualTo(record);
+    }
+
+    /** A peer may send an author key that is not a point on the curve: the record is refused, nothing throws. */
+    @Test
+    void anAuthorKeyThatIsNoCurvePointMakesTheSignatureInvalidInsteadOfThrowing() {
+        String wire = "{\"author\":\"" + "ab".repeat(32) + "\",\"body\":{\"text\":\"hello\"},\"coop\":\"coop-1\","
+                + "\"prev\":null,\"seq\":1,\"sig\":\"" + Base64.getEncoder().encodeToString(new byte[64])
+                + "\",\"time\":1765000000000,\"type\":\"note\",\"v\":1}";
+        LogRecord record = LogRecord.parse(wire.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(record.signatureValid()).isFalse();
     }
 
     @Test
