@@ -205,8 +205,14 @@ class PackFetchTest {
         PackFetch.Result r = fetch.fetch(request("q4f16"), Progress.NONE);
 
         int size = hub.bytes("onnx/weights-q4f16.bin").length;
-        assertThat(hub.requests()).filteredOn(q -> q.contains(hub.sha256("onnx/weights-q4f16.bin")))
-                .hasSize(2).last().asString().endsWith("Range: bytes=" + size / 2 + "-");
+        List<String> asked = hub.requests().stream().filter(q -> q.contains(hub.sha256("onnx/weights-q4f16.bin"))).toList();
+        assertThat(asked).hasSize(2);
+        // the server sent half and dropped the connection; what reached the file before the reset may be less, so the
+        // second request resumes from what arrived: after 0 (a resume, not a restart) and at most the half
+        String range = asked.get(1).substring(asked.get(1).lastIndexOf("Range: bytes=") + "Range: bytes=".length());
+        assertThat(range).endsWith("-");
+        long from = Long.parseLong(range.substring(0, range.length() - 1));
+        assertThat(from).isPositive().isLessThanOrEqualTo(size / 2);
         assertThat(r.imported().manifest().files()).extracting(PackFile::path).contains("weights-q4f16.bin");
         assertThat(packs.catalog().list()).hasSize(1);
     }
