@@ -21,6 +21,8 @@ import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.runtime.HardwareProfile;
 import org.sovereign.packs.signing.OperationCancelledException;
 import org.sovereign.packs.signing.TrustPolicy;
+import org.sovereign.packs.template.ChatMessage;
+import org.sovereign.packs.template.ChatTemplate;
 import org.sovereign.packs.testing.TinyLlamaFixture;
 import org.sovereign.packs.tokenizer.TextTokenizer;
 
@@ -39,11 +41,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The importer on folders laid out as onnx-community publishes them (src/test/fixtures/hf-repos, made by
- * make_hf_repos.py): every variant imports, installs and generates Python onnxruntime's greedy tokens.
+ * make_hf_repos.py): for each of the six architectures of issue 17 every variant imports, installs, generates Python
+ * onnxruntime's greedy tokens and formats a chat as transformers does.
  */
 class HfPackImporterTest {
 
     static final Path REPOS = Path.of("src", "test", "fixtures", "hf-repos").toAbsolutePath();
+    /** Llama 3.2, Qwen2.5, Qwen3, Phi-3.5, Gemma 3 and SmolLM2 (a Llama configuration with SmolLM2's tokenizer). */
+    static final List<String> ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "phi3", "gemma3", "smollm2");
     /** A machine like this project's: 2 cores with AVX2, 24 GiB. */
     static final HardwareProfile AVX2_24G = new HardwareProfile(2, List.of("avx", "avx2", "fma"),
             24L << 30, 12L << 30);
@@ -55,7 +60,7 @@ class HfPackImporterTest {
 
     static Stream<Arguments> variants() {
         List<Arguments> all = new ArrayList<>();
-        for (String arch : List.of("llama", "qwen2", "qwen3")) {
+        for (String arch : ARCHITECTURES) {
             for (JsonNode c : reference(arch).get("greedy")) {
                 all.add(Arguments.of(arch, c.get("variant").asText()));
             }
@@ -82,7 +87,8 @@ class HfPackImporterTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variants")
-    void everyVariantImportsInstallsAndGeneratesThePythonGreedyTokens(String arch, String variant) throws Exception {
+    void everyVariantImportsInstallsGeneratesThePythonGreedyTokensAndFormatsChatsAsTransformers(String arch,
+            String variant) throws Exception {
         JsonNode expected = referenceCase(arch, variant);
         Path mpack = tmp.resolve(arch + "-" + variant + ".mpack");
         HfPackImporter.Result r = importer.importFolder(REPOS.resolve(arch), mpack,
@@ -93,7 +99,7 @@ class HfPackImporterTest {
         assertThat(m.kind()).isEqualTo(PackKind.TEXT_GENERATION);
         assertThat(m.name()).isEqualTo(arch + "-" + variant);
         assertThat(m.model().modelFile()).isEqualTo(expected.get("file").asText().substring("onnx/".length()));
-        assertThat(m.model().family()).isEqualTo(arch);
+        assertThat(m.model().family()).isEqualTo(reference(arch).get("model_type").asText());
         List<String> packed = m.files().stream().map(f -> f.path()).toList();
         assertThat(packed).contains("tokenizer.json", "config.json", "generation_config.json",
                 "tokenizer_config.json", "special_tokens_map.json", m.model().modelFile());
@@ -113,7 +119,32 @@ class HfPackImporterTest {
                     new CancellationSignal());
             assertThat(result.tokenIds()).as(arch + "/" + variant)
                     .containsExactly(TinyLlamaFixture.longs(expected.get("generated_ids")));
+
+            JsonNode chat = reference(arch).get("chat");
+            List<ChatMessage> messages = TinyLlamaFixture.list(chat.get("messages")).stream()
+                    .map(c -> new ChatMessage(c.get("role").asText(), c.get("content").asText())).toList();
+            String rendered = ChatTemplate.fromModelFolder(dir).render(messages, true);
+            assertThat(rendered).as(arch + " chat").isEqualTo(chat.get("text").asText());
+            assertThat(tokenizer.encode(rendered, false)).as(arch + " chat ids")
+                    .containsExactly(TinyLlamaFixture.longs(chat.get("input_ids")));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("architectures")
+    void theFloat32ExportReproducesTransformersOwnGreedyTokens(String arch) {
+        JsonNode reference = reference(arch);
+        assertThat(reference.get("transformers_generated_ids")).isNotEmpty();
+        for (JsonNode c : reference.get("greedy")) {
+            if (c.get("variant").asText().equals("fp32")) {
+                assertThat(TinyLlamaFixture.longs(c.get("generated_ids"))).as(arch)
+                        .containsExactly(TinyLlamaFixture.longs(reference.get("transformers_generated_ids")));
+            }
+        }
+    }
+
+    static Stream<String> architectures() {
+        return ARCHITECTURES.stream();
     }
 
     @Test
