@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +55,13 @@ public final class FakeHub implements AutoCloseable {
     private final Map<String, Path> files = new TreeMap<>();
     private final Map<String, String> sha256 = new ConcurrentHashMap<>();
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    // enough threads that requests stalled on purpose (each holds one until close) do not queue the others
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int pageSize = 4;
 
     /** Serves {@code folder} (every file under it) as the repository {@code repo}, e.g. {@code test-org/tiny-llama}. */
@@ -92,6 +96,14 @@ public final class FakeHub implements AutoCloseable {
     /** The next {@code times} downloads of {@code path} send half of what they announce, then close the connection. */
     public void dropHalfway(String path, int times) {
         drops.put(path, new AtomicInteger(times));
+    }
+
+    /**
+     * The next {@code times} downloads of {@code path} send half of what they announce, then send nothing more and
+     * keep the connection open until this hub is closed (at most 60 seconds), as a stuck server does.
+     */
+    public void stallHalfway(String path, int times) {
+        stalls.put(path, new AtomicInteger(times));
     }
 
     /** How many entries one page of the file list holds (default 4, so listings are paged). */
@@ -247,6 +259,17 @@ public final class FakeHub implements AutoCloseable {
             // fewer bytes than announced: closing the exchange now drops the connection
             throw new IOException("dropped on purpose");
         }
+        AtomicInteger stall = stalls.get(file);
+        if (stall != null && stall.getAndDecrement() > 0) {
+            out.write(bytes, start, length / 2);
+            out.flush();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stalled on purpose");
+        }
         out.write(bytes, start, length);
     }
 
@@ -280,6 +303,7 @@ public final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
         try {

@@ -9,6 +9,7 @@ import org.sovereign.store.egress.EgressGuard;
 import org.sovereign.store.egress.EgressRefusedException;
 import org.sovereign.store.egress.EgressRequest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +33,9 @@ import java.util.regex.Pattern;
 /**
  * HTTP GETs to a model hub, every one through the workspace's {@link EgressGuard} (ADR-0010): redirects are followed
  * here, a bounded number of hops, and each hop's host is checked by the guard under the consent that names it.
- * Downloads append to a partial file and resume it with a Range request. Not thread-safe; blocks.
+ * Downloads append to a partial file and resume it with a Range request. A response whose body stops arriving for
+ * longer than the idle timeout is closed and reported as {@link Stalled} (the request timeout only covers the wait
+ * for the headers). Not thread-safe; blocks.
  */
 final class HubClient {
 
@@ -42,16 +48,23 @@ final class HubClient {
     private final EgressGuard guard;
     private final Function<String, String> consentFor;
     private final Duration timeout;
+    private final Duration idle;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param consentFor the id of a live consent naming a host, or null when there is none (the guard then refuses
      *                   and records the refusal)
+     * @param timeout    for connecting and for the answer's headers
+     * @param idle       the longest wait for the next bytes of an answer's body
      */
-    HubClient(EgressGuard guard, Function<String, String> consentFor, Duration timeout) {
+    HubClient(EgressGuard guard, Function<String, String> consentFor, Duration timeout, Duration idle) {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive");
+        }
         this.guard = guard;
         this.consentFor = consentFor;
         this.timeout = timeout;
+        this.idle = idle;
     }
 
     /** One page of a JSON answer and the next page's address (from a {@code Link: <...>; rel="next"} header). */
@@ -60,11 +73,12 @@ final class HubClient {
 
     /** GETs a JSON document; a status other than 200 is a {@link HubStatusException}. */
     Page json(URI uri) throws IOException, InterruptedException {
-        try (Response r = open(uri, Map.of("Accept", "application/json"))) {
+        try (Response r = open(uri, Map.of("Accept", "application/json"));
+             InputStream in = new IdleTimeoutStream(r.get.body(), idle)) {
             if (r.get.status() != 200) {
                 throw new HubStatusException(r.get.status(), r.uri);
             }
-            byte[] body = r.get.body().readNBytes((int) MAX_JSON_BYTES + 1);
+            byte[] body = in.readNBytes((int) MAX_JSON_BYTES + 1);
             if (body.length > MAX_JSON_BYTES) {
                 throw new UserFacingException("The hub's answer from " + r.uri.getHost() + " is larger than "
                         + MAX_JSON_BYTES / (1024 * 1024) + " MiB; it was not read.");
@@ -126,8 +140,8 @@ final class HubClient {
             }
             long received = 0;
             try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                InputStream in = r.get.body();
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                 InputStream in = new IdleTimeoutStream(r.get.body(), idle)) {
                 byte[] buffer = new byte[BUFFER];
                 long remaining = size - have;
                 while (remaining > 0) {
@@ -193,6 +207,81 @@ final class HubClient {
                 continue;
             }
             return new Response(get, uri);
+        }
+    }
+
+    /** No byte of an answer's body arrived for the idle timeout; the connection was closed. */
+    static final class Stalled extends IOException {
+        Stalled(Duration idle) {
+            super("no data arrived for " + (idle.toMillis() % 1000 != 0 ? idle.toMillis() + " milliseconds"
+                    : idle.toSeconds() == 1 ? "1 second" : idle.toSeconds() + " seconds"));
+        }
+    }
+
+    /**
+     * A body that is closed when no byte arrives for {@code idle}: a watchdog thread checks the time of the last read
+     * and closes the underlying stream, which ends a read blocked on a silent server; that read (and every later one)
+     * then throws {@link Stalled}.
+     */
+    private static final class IdleTimeoutStream extends FilterInputStream {
+        private final Duration idle;
+        private final ScheduledExecutorService watchdog;
+        private volatile long lastActivity = System.nanoTime();
+        private volatile boolean stalled;
+
+        IdleTimeoutStream(InputStream in, Duration idle) {
+            super(in);
+            this.idle = idle;
+            this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hub-download-idle-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(1, idle.toMillis() / 4);
+            watchdog.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void check() {
+            if (System.nanoTime() - lastActivity >= idle.toNanos()) {
+                stalled = true;
+                try {
+                    in.close();
+                } catch (IOException | RuntimeException e) {
+                    // closing is all that is wanted; the reader reports the stall
+                }
+                watchdog.shutdown();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                if (stalled) {
+                    throw new Stalled(idle);
+                }
+                throw e;
+            }
+            if (stalled) {
+                throw new Stalled(idle);
+            }
+            lastActivity = System.nanoTime();
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            watchdog.shutdownNow();
+            super.close();
         }
     }
 

@@ -63,6 +63,8 @@ public final class PackFetch {
     /** How many times one file is tried (each resuming the last) before the download stops. */
     static final int ATTEMPTS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long a download may receive nothing before its connection is given up (and resumed by the next try). */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_PAGES = 100;
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
@@ -79,6 +81,7 @@ public final class PackFetch {
     private final UnlockedWorkspace workspace;
     private final Clock clock;
     private final HardwareProfile hardware;
+    private final Duration idleTimeout;
 
     /**
      * What to fetch.
@@ -191,6 +194,13 @@ public final class PackFetch {
 
     /** With the machine facts the default variant is chosen for. */
     public PackFetch(Path dataDir, Packs packs, UnlockedWorkspace workspace, Clock clock, HardwareProfile hardware) {
+        this(dataDir, packs, workspace, clock, hardware, IDLE_TIMEOUT);
+    }
+
+    /** With another idle timeout (tests use a short one). */
+    PackFetch(Path dataDir, Packs packs, UnlockedWorkspace workspace, Clock clock, HardwareProfile hardware,
+              Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
         this.downloads = dataDir.resolve("downloads");
         this.packs = packs;
         this.workspace = workspace;
@@ -552,7 +562,7 @@ public final class PackFetch {
     }
 
     private HubClient client() {
-        return new HubClient(workspace.network(), this::consentFor, TIMEOUT);
+        return new HubClient(workspace.network(), this::consentFor, TIMEOUT, idleTimeout);
     }
 
     /** The most recently given live consent for fetching packs that names {@code host}, or null. */

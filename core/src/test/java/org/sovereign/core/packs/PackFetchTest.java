@@ -24,6 +24,7 @@ import org.sovereign.testing.TestKdf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -242,6 +243,37 @@ class PackFetchTest {
         PackFetch.Result r = fetch.fetch(request("q4"), Progress.NONE);
 
         assertThat(r.resumed()).isGreaterThanOrEqualTo(kept);
+        assertThat(hub.requests().subList(before, hub.requests().size()))
+                .anyMatch(q -> q.contains(hub.sha256(file)) && q.endsWith("Range: bytes=" + kept + "-"));
+        assertThat(packs.catalog().list()).extracting(PackSummary::name).containsExactly("tiny-llama-q4");
+    }
+
+    @Test
+    void aServerThatStopsSendingMidFileIsGivenUpAfterTheIdleTimeoutAndTheNextFetchResumes() throws Exception {
+        consent(FakeHub.HUB_HOST, FakeHub.CDN_HOST);
+        String file = "onnx/model_q4.onnx";
+        int size = hub.bytes(file).length;
+        hub.stallHalfway(file, PackFetch.ATTEMPTS);
+        PackFetch impatient = new PackFetch(home, packs, workspace, Clock.systemUTC(), AVX2_16G, Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> impatient.fetch(request("q4"), Progress.NONE))
+                .isInstanceOf(UserFacingException.class)
+                .hasMessage("The download of " + file + " from 127.0.0.1 stopped (no data arrived for 1 second). "
+                        + "What arrived is kept; fetching again resumes it.");
+        assertThat(packs.catalog().list()).isEmpty();
+        Path part = downloadedFiles().stream().filter(p -> p.getFileName().toString().equals("model_q4.onnx.part"))
+                .findFirst().orElseThrow();
+        long kept = Files.size(part);
+        assertThat(kept).isGreaterThan(0).isLessThan(size);
+        // each try stalled after half of what it was sent, and the next try resumed from what had arrived
+        List<String> tries = hub.requests().stream().filter(q -> q.contains(hub.sha256(file))).toList();
+        assertThat(tries).hasSize(PackFetch.ATTEMPTS);
+        assertThat(tries.subList(1, tries.size())).allMatch(q -> q.contains("Range: bytes="));
+        int before = hub.requests().size();
+
+        PackFetch.Result r = fetch.fetch(request("q4"), Progress.NONE);
+
+        assertThat(r.resumed()).isEqualTo(kept);
         assertThat(hub.requests().subList(before, hub.requests().size()))
                 .anyMatch(q -> q.contains(hub.sha256(file)) && q.endsWith("Range: bytes=" + kept + "-"));
         assertThat(packs.catalog().list()).extracting(PackSummary::name).containsExactly("tiny-llama-q4");
