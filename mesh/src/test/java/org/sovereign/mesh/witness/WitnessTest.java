@@ -9,19 +9,24 @@ import org.sovereign.mesh.log.VaultRecordStore;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.audit.checkpoint.Checkpoint;
 import org.sovereign.store.audit.log.CheckpointFile;
+import org.sovereign.store.audit.note.SignedNote;
 import org.sovereign.store.vault.Vault;
 import org.sovereign.store.vault.VaultBackup;
 import org.sovereign.store.vault.crypto.Hex;
 import org.sovereign.testing.TestKdf;
+import org.sovereign.testing.Waits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,7 +133,7 @@ class WitnessTest {
     @Test
     void theC2spExampleCosignatureCarriesItsTimestampBigEndian() throws Exception {
         // the example line in C2SP tlog-cosignature.md ("witness.example.com/w1", time 1679315147)
-        var note = org.sovereign.store.audit.note.SignedNote.parse("example.com/behind-the-sofa\n20852163\n"
+        var note = SignedNote.parse("example.com/behind-the-sofa\n20852163\n"
                 + "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n"
                 + "\u2014 witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZ"
                 + "qhf5nNo0xUe+mbIUBkBIfZ+qnA==\n");
@@ -213,5 +218,28 @@ class WitnessTest {
             }
         }
         assertThat(Arrays.asList(aliceKey)).isNotEmpty();
+    }
+
+    @Test
+    void aRoundAnnouncesOnlyWhenItWroteAndWarnsOnceAboutARollback(@TempDir Path dir) throws Exception {
+        try (Member alice = Member.create(dir.resolve("alice"))) {
+            alice.work(2);
+            AtomicInteger announced = new AtomicInteger();
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            try (WitnessRounds rounds = WitnessRounds.start(alice.witness(), alice.store().audit(),
+                    announced::incrementAndGet, Duration.ofHours(1), warnings::add)) {
+                Waits.waitUntil("the first round", Duration.ofSeconds(30), () -> announced.get() == 1);
+                assertThat(rounds.round()).as("nothing new").isFalse();
+                assertThat(announced).hasValue(1);
+                // a checkpoint the audit log does not extend, published as if by this member
+                Checkpoint bigger = new Checkpoint(alice.store().audit().head().origin(), 1_000, new byte[32]);
+                LogRecord last = alice.log().range(alice.key(), 1, 10).get(0);
+                alice.log().append(WitnessRecords.CHECKPOINT, WitnessRecords.VERSION, WitnessRecords.checkpointBody(
+                        bigger.sign(alice.store().signer()), last.seq(), 0, List.of()));
+                rounds.round();
+                rounds.round();
+                assertThat(warnings).hasSize(1).first().asString().contains("1000 to its cooperative");
+            }
+        }
     }
 }
