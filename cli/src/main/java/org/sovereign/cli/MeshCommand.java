@@ -15,6 +15,8 @@ import org.sovereign.mesh.net.KnownPeers;
 import org.sovereign.mesh.net.MeshNode;
 import org.sovereign.mesh.net.MeshProfile;
 import org.sovereign.mesh.net.WeakMeshConfigurationException;
+import org.sovereign.mesh.witness.Witness;
+import org.sovereign.mesh.witness.WitnessRounds;
 import org.sovereign.store.consent.ConsentHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "mesh", mixinStandardHelpOptions = true,
         description = "The cooperative mesh: share signed records with the workstations of your cooperative (opt-in; "
                 + "nothing is sent without your consent to share).",
-        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class})
+        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshWitnessesCommand.class})
 final class MeshCommand {
 
     @ParentCommand
@@ -118,6 +121,8 @@ final class MeshCommand {
                             + "(net:HOST or net:*), e.g. sovereign consent grant --purpose mesh --operations share "
                             + "--source 'net:*'."})
     static final class Serve implements Callable<Integer> {
+        /** How often a running member publishes its audit checkpoint and cosigns the others'. */
+        static final Duration WITNESS_ROUND = Duration.ofSeconds(10);
         @ParentCommand
         MeshCommand mesh;
         @Spec
@@ -173,10 +178,18 @@ final class MeshCommand {
                             + workspace.store().deviceIdentity().fingerprint() + ", listening on 127.0.0.1:" + listenPort
                             + ". Press Ctrl-C to leave.");
                     out.flush();
-                    if (stopAfter != null) {
-                        stop.await(stopAfter, TimeUnit.SECONDS);
-                    } else {
-                        stop.await();
+                    Witness witness = new Witness(sync.log(), RecordSigner.of(workspace.store().session()),
+                            workspace.store().signer().keyName(), Clock.systemUTC());
+                    try (WitnessRounds rounds = WitnessRounds.start(witness, workspace.store().audit(), node::announce,
+                            WITNESS_ROUND, problem -> {
+                                out.println("Warning: " + problem);
+                                out.flush();
+                            })) {
+                        if (stopAfter != null) {
+                            stop.await(stopAfter, TimeUnit.SECONDS);
+                        } else {
+                            stop.await();
+                        }
                     }
                     out.println("Leaving. Members in the last view: " + node.members().size() + ".");
                     printLogs(out, sync.log());

@@ -61,7 +61,8 @@ class MeshCommandTest {
                 Integer.toString(port), "--peer", "127.0.0.1:" + (port == 65_535 ? port - 1 : port + 1),
                 "--stop-after", "2", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("Joined cooperative coop-cli as ", "listening on 127.0.0.1:" + port,
-                "Members in the last view: 1.", "Logs held: 0 members, 0 records");
+                "Members in the last view: 1.",
+                "Logs held: 1 member, 1 record"); // its published audit checkpoint
         try (LocalStore store = LocalStore.unlock(home, "a long and private passphrase".toCharArray(), Clock.systemUTC())) {
             MeshLog log = new MeshLog("coop-cli", RecordSigner.of(store.session()),
                     VaultRecordStore.open(store.session(), "coop-cli"), Clock.systemUTC());
@@ -73,7 +74,7 @@ class MeshCommandTest {
         assertThat(cli.out()).contains("Cooperative: coop-cli", "Listens on: 127.0.0.1:" + port,
                 "Known peers: 127.0.0.1:", "run with --unlock");
         assertThat(cli.run("mesh", "status", "--unlock", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
-        assertThat(cli.out()).contains("Logs held: 1 member, 2 records", "2 records, head ", "(this device)",
+        assertThat(cli.out()).contains("Logs held: 1 member, 3 records", "3 records, head ", "(this device)",
                 "Frozen keys: none");
         assertThat(cli.run("audit", "show", "--limit", "50")).isZero();
         assertThat(cli.out()).contains("egress.listening").contains("mesh");

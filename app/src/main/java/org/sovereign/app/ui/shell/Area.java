@@ -25,7 +25,7 @@ public enum Area {
             ""),
     MESH("Mesh", KeyCode.DIGIT6,
             "Optional: share model packs and witness each other's logs with a cooperative you choose to join.",
-            "Nothing leaves this computer unless you join a mesh. Joining, sharing and voting on shared policy will happen here."),
+            ""),
     SETTINGS("Settings", KeyCode.DIGIT7,
             "Where your data lives, your preferences (auto-lock, power, passphrase), and a check of what this computer can run.",
             "");

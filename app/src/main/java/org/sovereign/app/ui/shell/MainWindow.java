@@ -11,6 +11,8 @@ import org.sovereign.app.ui.dialogs.DialogService;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
 import org.sovereign.app.ui.library.SearchPreparation;
+import org.sovereign.app.ui.mesh.MeshView;
+import org.sovereign.app.ui.mesh.MeshViewModel;
 import org.sovereign.app.ui.models.ModelsView;
 import org.sovereign.app.ui.models.ModelsViewModel;
 import org.sovereign.app.ui.settings.SettingsView;
@@ -93,6 +95,7 @@ public final class MainWindow {
             idleLock.deferWhile(assistant.busyProperty(), "the answer being written");
             return new AssistantView(assistant);
         });
+        screens.put(Area.MESH, area -> new MeshView(new MeshViewModel(session, context.dataDirectory().path(), tasks)));
         screens.put(Area.CONSENT, area -> new ConsentView(
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
         screens.put(Area.AUDIT, area -> new AuditView(

@@ -156,6 +156,24 @@ public final class AuditLog implements AutoCloseable {
         return logKey;
     }
 
+    /** The current tree head (origin, size and root of every entry held), unsigned: what a checkpoint now would say. */
+    public synchronized Checkpoint head() {
+        return new Checkpoint(logKey.name(), tree.size(), tree.rootHash());
+    }
+
+    /**
+     * The RFC 9162 consistency proof from the tree of the first {@code size1} entries to that of the first
+     * {@code size2}; what a witness needs to accept a later checkpoint of this log.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= size1 <= size2 <= size()}
+     */
+    public synchronized List<byte[]> consistencyProof(long size1, long size2) {
+        if (size2 > tree.size()) {
+            throw new IllegalArgumentException("The log holds " + tree.size() + " entries, not " + size2 + ".");
+        }
+        return tree.consistencyProof(size1, size2);
+    }
+
     /** True when entries exist that no checkpoint covers yet (after a crash between commit and signing). */
     public synchronized boolean needsCheckpoint() {
         return tree.size() > latestSize;
