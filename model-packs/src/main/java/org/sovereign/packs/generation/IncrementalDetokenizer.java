@@ -3,6 +3,7 @@ package org.sovereign.packs.generation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * Turns generated tokens into text pieces as they arrive, and watches for stop strings.
@@ -10,13 +11,15 @@ import java.util.function.Function;
  * <p>Each new token's text is found by decoding a short window of recent tokens twice (with and without it) and
  * taking the difference, so decoders that strip a leading space at the start of a sequence still produce the right
  * spacing. Text is held back while it ends in an incomplete UTF-8 character (decoded as U+FFFD) and while its tail
- * could be the start of a stop string, so stop strings are never streamed. Not thread-safe.
+ * could be the start of a stop string, so stop strings are never streamed, and while the last token is a byte-fallback
+ * token (a run of them decodes as a whole: an invalid run becomes one U+FFFD per byte). Not thread-safe.
  */
 final class IncrementalDetokenizer {
 
     private static final char REPLACEMENT = '\uFFFD';
 
     private final Function<long[], String> decoder;
+    private final LongPredicate mergesWithNext;
     private final List<String> stopStrings;
     private final StringBuilder text = new StringBuilder();
     private long[] ids = new long[16];
@@ -27,7 +30,16 @@ final class IncrementalDetokenizer {
     private boolean stopped;
 
     IncrementalDetokenizer(Function<long[], String> decoder, List<String> stopStrings) {
+        this(decoder, id -> false, stopStrings);
+    }
+
+    /**
+     * @param mergesWithNext tokens whose text may change with the next token (byte-fallback tokens): text is held back
+     *                       while the last token is one, so what is streamed always equals the whole decoding
+     */
+    IncrementalDetokenizer(Function<long[], String> decoder, LongPredicate mergesWithNext, List<String> stopStrings) {
         this.decoder = decoder;
+        this.mergesWithNext = mergesWithNext;
         this.stopStrings = stopStrings.stream().filter(s -> !s.isEmpty()).toList();
     }
 
@@ -37,6 +49,9 @@ final class IncrementalDetokenizer {
             ids = Arrays.copyOf(ids, count * 2);
         }
         ids[count++] = id;
+        if (mergesWithNext.test(id)) {
+            return release(text.length() - heldForStop());
+        }
         String before = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, readOffset));
         String after = decoder.apply(Arrays.copyOfRange(ids, prefixOffset, count));
         if (after.length() > before.length() && after.charAt(after.length() - 1) != REPLACEMENT) {

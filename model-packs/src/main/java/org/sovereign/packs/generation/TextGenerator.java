@@ -75,7 +75,8 @@ public final class TextGenerator {
         stopIds.addAll(request.extraStopTokenIds());
         TokenSampler sampler = new TokenSampler(request.sampling());
         IncrementalDetokenizer text = new IncrementalDetokenizer(
-                ids -> tokenizer.decode(ids, request.skipSpecialTokens()), request.stopStrings());
+                ids -> tokenizer.decode(ids, request.skipSpecialTokens()), tokenizer::isByteFallback,
+                request.stopStrings());
         long[] sequence = Arrays.copyOf(promptIds, promptIds.length + request.maxNewTokens());
         int length = promptIds.length;
         long firstTokenAt = start;

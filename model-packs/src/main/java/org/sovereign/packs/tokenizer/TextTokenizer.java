@@ -2,15 +2,19 @@ package org.sovereign.packs.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sovereign.packs.runtime.PrivateNativeDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A Hugging Face {@code tokenizer.json} tokenizer, run by DJL's bundled native library (Rust {@code tokenizers}).
@@ -36,6 +40,8 @@ import java.util.Objects;
  */
 public final class TextTokenizer implements AutoCloseable {
 
+    private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
+
     static final String DJL_OFFLINE_PROPERTY = "ai.djl.offline";
     /** The environment variable DJL reads before {@link #DJL_OFFLINE_PROPERTY}. */
     static final String DJL_OFFLINE_VARIABLE = "DJL_OFFLINE";
@@ -53,6 +59,7 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer delegate;
     private final Path source;
+    private volatile BitSet byteFallback;
 
     private TextTokenizer(HuggingFaceTokenizer delegate, Path source) {
         this.delegate = delegate;
@@ -125,6 +132,49 @@ public final class TextTokenizer implements AutoCloseable {
             PrivateNativeDirectory.discardLoaded(unpackFolder);
             unpackFolder = null;
         }
+    }
+
+    /**
+     * Whether a token id is one of the byte-fallback tokens ({@code <0x00>} to {@code <0xFF>}) of a model with
+     * {@code byte_fallback} (Llama 2, Phi-3, Gemma): the decoder turns a run of them into text only as a whole (a run
+     * that is no valid UTF-8 becomes one U+FFFD per byte), so text streamed from one such token may change when the
+     * next arrives. Read from {@code tokenizer.json} on first use; false for every id when the model has no byte
+     * fallback.
+     */
+    public boolean isByteFallback(long id) {
+        BitSet ids = byteFallback;
+        if (ids == null) {
+            ids = readByteFallbackIds(source);
+            byteFallback = ids;
+        }
+        return id >= 0 && id < Integer.MAX_VALUE && ids.get((int) id);
+    }
+
+    private static BitSet readByteFallbackIds(Path file) {
+        BitSet ids = new BitSet();
+        try {
+            JsonNode model = new ObjectMapper().readTree(file.toFile()).path("model");
+            if (!model.path("byte_fallback").asBoolean(false)) {
+                return ids;
+            }
+            JsonNode vocab = model.path("vocab");
+            if (vocab.isObject()) {
+                vocab.fields().forEachRemaining(e -> {
+                    if (BYTE_TOKEN.matcher(e.getKey()).matches() && e.getValue().canConvertToInt()) {
+                        ids.set(e.getValue().asInt());
+                    }
+                });
+            } else if (vocab.isArray()) { // Unigram: [token, score] pairs, the id is the place
+                for (int i = 0; i < vocab.size(); i++) {
+                    if (BYTE_TOKEN.matcher(vocab.get(i).path(0).asText("")).matches()) {
+                        ids.set(i);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the tokenizer itself loaded from this file; without the list, streaming holds nothing back
+        }
+        return ids;
     }
 
     /** Token ids of {@code text}; {@code addSpecialTokens} applies the tokenizer's post-processor (for example BOS). */

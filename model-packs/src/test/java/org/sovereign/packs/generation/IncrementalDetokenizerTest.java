@@ -98,4 +98,55 @@ class IncrementalDetokenizerTest {
         }
         assertThat(d.text()).isEqualTo("a");
     }
+
+    /**
+     * Byte fallback as the Rust decoder does it: ids below 256 are byte tokens, and a run of them that is no valid
+     * UTF-8 becomes one U+FFFD per byte; 1000 is the word " x".
+     */
+    private static final Function<long[], String> BYTE_FALLBACK = ids -> {
+        StringBuilder out = new StringBuilder();
+        java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+        Runnable flush = () -> {
+            byte[] bytes = run.toByteArray();
+            try {
+                out.append(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)));
+            } catch (CharacterCodingException invalid) {
+                out.append("\uFFFD".repeat(bytes.length));
+            }
+            run.reset();
+        };
+        for (long id : ids) {
+            if (id < 256) {
+                run.write((int) id);
+            } else {
+                flush.run();
+                out.append(" x");
+            }
+        }
+        flush.run();
+        return out.toString();
+    };
+
+    @Test
+    void aByteFallbackRunIsStreamedOnlyWhenWholeSoTheStreamEqualsTheWholeDecoding() {
+        long[] ids = {0x0B, 0x80, 1000};
+        String whole = BYTE_FALLBACK.apply(ids);
+        assertThat(whole).isEqualTo("\uFFFD\uFFFD x");
+
+        IncrementalDetokenizer held = new IncrementalDetokenizer(BYTE_FALLBACK, id -> id < 256, List.of());
+        StringBuilder streamed = new StringBuilder();
+        for (long id : ids) {
+            streamed.append(held.push(id));
+        }
+        streamed.append(held.finish());
+        assertThat(streamed.toString()).isEqualTo(whole);
+
+        IncrementalDetokenizer unaware = new IncrementalDetokenizer(BYTE_FALLBACK, List.of());
+        StringBuilder naive = new StringBuilder();
+        for (long id : ids) {
+            naive.append(unaware.push(id));
+        }
+        naive.append(unaware.finish());
+        assertThat(naive.toString()).as("what streaming did before").isEqualTo("\u000B\uFFFD x");
+    }
 }
