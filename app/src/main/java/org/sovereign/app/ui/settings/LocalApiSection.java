@@ -47,7 +47,8 @@ public final class LocalApiSection {
     public static final String EXPLANATION = "Programs on this computer (an editor, a notes app, a script) can use your "
             + "models through an address that speaks the OpenAI API. Each program gets its own key, bound to a consent "
             + "that says what it may do and until when; every call is recorded in the audit log, without its text. "
-            + "Started from this window, it listens on this computer only.";
+            + "Started from this window, it listens on this computer only, and it stops when you switch it off or the "
+            + "vault locks (also after the idle time set above, and when the window closes).";
     static final String STOPPED = "Stopped: no program can reach the local API.";
     static final String STOPPED_BY_LOCK = "Stopped when the vault locked.";
 
