@@ -6,9 +6,9 @@ import org.sovereign.core.common.UserFacingException;
 import org.sovereign.server.ApiClient;
 import org.sovereign.server.ApiClients;
 import org.sovereign.server.ApiServer;
-import org.sovereign.store.consent.ConsentHistory;
+import org.sovereign.server.ClientStatus;
+import org.sovereign.server.LocalApi;
 import org.sovereign.store.consent.Operation;
-import org.sovereign.store.egress.EgressRefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,12 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -113,13 +110,12 @@ final class ServeCommand implements Callable<Integer> {
 
     private static ApiServer start(UnlockedWorkspace workspace, Workstation context, ApiServer.Options options) {
         try {
-            return ApiServer.start(workspace, context.packs(), options);
-        } catch (BindException e) {
-            throw new UserFacingException("Port " + options.port() + " is in use; choose another with --port.", e);
-        } catch (EgressRefusedException e) {
-            throw new UserFacingException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UserFacingException("The local API could not start: " + e.getMessage(), e);
+            return LocalApi.open(workspace, context.packs(), options);
+        } catch (LocalApi.StartFailure e) {
+            if (e.portInUse()) {
+                throw new UserFacingException("Port " + options.port() + " is in use; choose another with --port.", e);
+            }
+            throw e;
         }
     }
 
@@ -203,34 +199,28 @@ final class ServeCommand implements Callable<Integer> {
             public Integer call() {
                 PrintWriter out = spec.commandLine().getOut();
                 try (UnlockedWorkspace workspace = clients.unlock(passphrase)) {
-                    List<ApiClient> all = new ApiClients(workspace, Clock.systemUTC()).list();
+                    List<ClientStatus> all = new LocalApi(workspace, clients.serve.root.context(true).packs())
+                            .clientStatuses();
                     if (all.isEmpty()) {
                         out.println("No program is registered for the local API.");
                     }
-                    Instant now = Instant.now();
-                    for (ApiClient c : all) {
-                        out.println(TerminalText.safe(c.name()) + "\t" + state(workspace, c, now) + "\tregistered "
-                                + DAY.format(c.created()));
+                    for (ClientStatus c : all) {
+                        out.println(TerminalText.safe(c.client().name()) + "\t" + state(c) + "\tregistered "
+                                + DAY.format(c.client().created()));
                     }
                 }
                 return SovereignCli.OK;
             }
 
-            private static String state(UnlockedWorkspace workspace, ApiClient c, Instant now) {
-                if (c.isRevoked()) {
-                    return "revoked " + DAY.format(c.revoked());
-                }
-                try {
-                    ConsentHistory h = workspace.store().consent().history(c.consentId());
-                    if (h.activeAt(now)) {
-                        return "may call until " + DAY.format(h.terms().validUntil()) + " ("
-                                + String.join(", ", h.terms().operations().stream().sorted()
-                                .map(Operation::jsonName).toList()) + ")";
-                    }
-                    return "consent " + h.statusAt(now).name().toLowerCase(Locale.ROOT);
-                } catch (RuntimeException e) {
-                    return "consent unreadable";
-                }
+            private static String state(ClientStatus c) {
+                return switch (c.state()) {
+                    case REVOKED -> "revoked " + DAY.format(c.client().revoked());
+                    case MAY_CALL -> "may call until " + DAY.format(c.validUntil()) + " ("
+                            + String.join(", ", c.operations().stream().sorted().map(Operation::jsonName).toList()) + ")";
+                    case CONSENT_WITHDRAWN -> "consent withdrawn";
+                    case CONSENT_ENDED -> "consent expired";
+                    case CONSENT_UNREADABLE -> "consent unreadable";
+                };
             }
         }
 

@@ -1,6 +1,8 @@
 package org.sovereign.app.ui.controls;
 
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -21,8 +23,15 @@ public final class ConfirmBar extends HBox {
      */
     public ConfirmBar(String id, String question, String confirmText, Runnable onConfirm, Runnable onCancel,
                       ObservableBooleanValue showing, boolean focusConfirm) {
+        this(id, new ReadOnlyStringWrapper(question), confirmText, onConfirm, onCancel, showing, focusConfirm);
+    }
+
+    /** The same, with a question that names what is being confirmed (it follows {@code question}). */
+    public ConfirmBar(String id, ObservableStringValue question, String confirmText, Runnable onConfirm,
+                      Runnable onCancel, ObservableBooleanValue showing, boolean focusConfirm) {
         super(10);
-        Label ask = new Label(question);
+        Label ask = new Label();
+        ask.textProperty().bind(question);
         ask.setWrapText(true);
         HBox.setHgrow(ask, Priority.ALWAYS);
         Button yes = new Button(confirmText);

@@ -109,7 +109,8 @@ public final class SettingsView extends VBox {
         table.setFocusTraversable(true);
 
         getChildren().addAll(where, preferences(viewModel.preferences()), passphrase(viewModel.passphraseChange()),
-                checkHeading, checkHelp, controls, status, table, networkUse(viewModel.networkUse()));
+                checkHeading, checkHelp, controls, status, table, new LocalApiPane(viewModel.localApi()),
+                networkUse(viewModel.networkUse()));
     }
 
     private static VBox networkUse(NetworkUse vm) {

@@ -25,7 +25,7 @@ import javafx.collections.ObservableList;
 /**
  * Settings: where data lives, the system check (the same checks as {@code sovereign doctor}) run in the
  * background with progress and Cancel, the preferences kept in {@code settings.json} (auto-lock, power mode and
- * threads, Argon2 cost), changing the passphrase, and the network use (the egress ledger). Holds state only; never touches controls.
+ * threads, Argon2 cost), changing the passphrase, the network use (the egress ledger), and the local API with its clients. Holds state only; never touches controls.
  */
 public final class SettingsViewModel {
 
@@ -43,6 +43,7 @@ public final class SettingsViewModel {
     private final Preferences preferences;
     private final PassphraseChange passphraseChange;
     private final NetworkUse networkUse;
+    private final LocalApiSection localApi;
 
     public SettingsViewModel(Workstation context, BackgroundTasks tasks, DialogService dialogs, VaultSessionState session) {
         this(context, tasks, dialogs, session, HardwareProfile.detect());
@@ -58,6 +59,12 @@ public final class SettingsViewModel {
         this.preferences = new Preferences(context.settings(), hardware);
         this.passphraseChange = new PassphraseChange(session, tasks, () -> context.settings().get());
         this.networkUse = new NetworkUse(session, tasks, java.time.ZoneId.systemDefault());
+        this.localApi = new LocalApiSection(session, context.packs(), tasks, java.time.Clock.systemDefaultZone());
+    }
+
+    /** The local API: its switch, address and status, and the programs that may use it. */
+    public LocalApiSection localApi() {
+        return localApi;
     }
 
     /** The egress ledger: every network connection ever made, from the audit log. */

@@ -1,9 +1,13 @@
 package org.sovereign.app.ui.vault;
 
+import org.slf4j.LoggerFactory;
 import org.sovereign.core.UnlockedWorkspace;
 import org.sovereign.core.Workstation;
 import org.sovereign.store.LocalStore;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -29,6 +33,7 @@ public final class VaultSessionState {
     private final ReadOnlyLongWrapper consentChanges = new ReadOnlyLongWrapper();
     private final ReadOnlyBooleanWrapper recovered =
             new ReadOnlyBooleanWrapper(false);
+    private final List<Consumer<UnlockedWorkspace>> beforeLock = new ArrayList<>();
 
     public VaultSessionState(Workstation workstation) {
         this.workstation = workstation;
@@ -95,10 +100,25 @@ public final class VaultSessionState {
         UnlockedWorkspace open = workspace.get();
         recovered.set(false);
         if (open != null) {
+            for (Consumer<UnlockedWorkspace> action : List.copyOf(beforeLock)) {
+                try {
+                    action.accept(open);
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(VaultSessionState.class).warn("Something could not stop before the lock", e);
+                }
+            }
             lockNotice.set(reason == null ? "" : reason);
             workspace.set(null);
             open.close();
         }
+    }
+
+    /**
+     * Runs {@code action} with the workspace each time the vault is about to lock (the window closing included), before
+     * any screen hears of it and before its keys are wiped: the place to stop what still uses it. FX thread.
+     */
+    public void beforeLock(Consumer<UnlockedWorkspace> action) {
+        beforeLock.add(action);
     }
 
     /** Why the vault was last locked, when it was not the person's own doing (empty otherwise). */

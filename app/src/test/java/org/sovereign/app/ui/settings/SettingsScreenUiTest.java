@@ -15,24 +15,23 @@ import org.sovereign.testing.TestKdf;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.Arrays;
 import java.util.UUID;
-import javafx.geometry.Bounds;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sovereign.app.ui.WindowFixture.waitUntil;
+import static org.sovereign.app.ui.settings.SettingsScreen.click;
+import static org.sovereign.app.ui.settings.SettingsScreen.reveal;
+import static org.sovereign.app.ui.settings.SettingsScreen.text;
+import static org.sovereign.app.ui.settings.SettingsScreen.type;
 
 /** The Settings screen in the real window (headless on Monocle): preferences saved to disk, passphrase change. */
 @ExtendWith(ApplicationExtension.class)
@@ -59,42 +58,6 @@ class SettingsScreenUiTest {
         WindowFixture.unlock(robot, passphrase);
         robot.clickOn("#nav-settings");
         waitUntil(() -> robot.lookup("#settings-view").tryQuery().isPresent());
-    }
-
-    /** Scrolls the area so {@code id} is on screen, as a person scrolls to it. */
-    private static Node reveal(FxRobot robot, String id) {
-        Node node = robot.lookup(id).query();
-        robot.interact(() -> {
-            ScrollPane pane = robot.lookup(".area-content").queryAs(ScrollPane.class);
-            Node content = pane.getContent();
-            Bounds b = content.sceneToLocal(node.localToScene(node.getBoundsInLocal()));
-            double room = content.getBoundsInLocal().getHeight() - pane.getViewportBounds().getHeight();
-            if (room > 0) {
-                pane.setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 20) / room)));
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        return node;
-    }
-
-    /** Replaces the text of the field {@code id} by typing, as a person would (select all, type). */
-    private static void type(FxRobot robot, String id, String text) {
-        reveal(robot, id);
-        robot.clickOn(id).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        if (text.isEmpty()) {
-            robot.type(KeyCode.BACK_SPACE);
-        } else {
-            robot.write(text);
-        }
-    }
-
-    private static void click(FxRobot robot, String id) {
-        reveal(robot, id);
-        robot.clickOn(id);
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
     }
 
     @Test
