@@ -81,11 +81,9 @@ class MeshBundleTest {
     void everyFlippedBitIsRefusedWithWhatWasWrong() {
         byte[] bytes = MeshBundle.export(member(1, 2), TestKeys.seeded(1), null, 0).bytes();
         for (int i = 0; i < bytes.length; i++) {
-            for (int bit = 0; bit < 8; bit += 3) {
-                byte[] changed = bytes.clone();
-                changed[i] ^= (byte) (1 << bit);
-                assertThat(refusal(changed)).as("byte %d bit %d", i, bit).isNotBlank();
-            }
+            byte[] changed = bytes.clone();
+            changed[i] ^= (byte) (1 << (i % 8));
+            assertThat(refusal(changed)).as("byte %d", i).isNotBlank();
         }
         int manifestLength = ByteBuffer.wrap(bytes, 9, 4).getInt();
         byte[] record = bytes.clone();
