@@ -19,6 +19,7 @@ model-packs org.sovereign.packs.pack.PackInputsFuzzTest#chatTemplate
 core org.sovereign.core.library.DocumentsFuzzTest#extract
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#logRecord
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#syncMessage
+mesh org.sovereign.mesh.bundle.MeshBundleFuzzTest#bundle
 "
 status=0
 echo "$targets" | while read -r module test; do

@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "mesh", mixinStandardHelpOptions = true,
         description = "The cooperative mesh: share signed records with the workstations of your cooperative (opt-in; "
                 + "nothing is sent without your consent to share).",
-        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshWitnessesCommand.class})
+        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshWitnessesCommand.class,
+                MeshExportCommand.class, MeshImportCommand.class})
 final class MeshCommand {
 
     @ParentCommand

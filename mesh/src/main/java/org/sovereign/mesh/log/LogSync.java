@@ -28,6 +28,9 @@ public final class LogSync {
     private record Pending(Object peer, long upTo, long sinceNanos) {
     }
 
+    /** A peer whose name is a member key (MeshNode names members so) has its heads remembered per member. */
+    private static final java.util.regex.Pattern MEMBER_KEY = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     private final MeshLog log;
     private final Map<Object, List<LogHead>> lastHeads = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -54,7 +57,8 @@ public final class LogSync {
 
     /**
      * Handles one message from {@code peer} and returns the replies to send back to that peer (often none). A message
-     * that cannot be read is counted and ignored.
+     * that cannot be read is counted and ignored. When {@code peer}'s name is a member key (lower-case hex), the heads
+     * it announces are remembered as that member's ({@link MeshLog#seenFrom}); the name is the peer's own claim.
      */
     public List<byte[]> handle(Object peer, byte[] bytes) {
         SyncMessage message;
@@ -66,7 +70,9 @@ public final class LogSync {
         }
         if (message instanceof SyncMessage.Heads h) {
             lastHeads.put(peer, h.heads());
-            return asked(notAskedElsewhere(peer, h.heads(), log.wantsFor(h.heads())));
+            String name = String.valueOf(peer);
+            List<Want> wants = MEMBER_KEY.matcher(name).matches() ? log.seenFrom(name, h.heads()) : log.wantsFor(h.heads());
+            return asked(notAskedElsewhere(peer, h.heads(), wants));
         }
         if (message instanceof SyncMessage.Wants w) {
             return serve(w.wants());

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 public final class MemoryRecordStore implements RecordStore {
     private final Map<String, List<LogRecord>> logs = new TreeMap<>();
     private final Map<String, Equivocation> frozen = new LinkedHashMap<>();
+    private final Map<String, List<LogHead>> peerHeads = new TreeMap<>();
 
     @Override
     public Optional<LogHead> head(String author) {
@@ -62,5 +63,15 @@ public final class MemoryRecordStore implements RecordStore {
     @Override
     public Map<String, Equivocation> frozen() {
         return Map.copyOf(frozen);
+    }
+
+    @Override
+    public void rememberPeerHeads(String peer, List<LogHead> heads) {
+        peerHeads.put(peer, List.copyOf(heads));
+    }
+
+    @Override
+    public Map<String, List<LogHead>> peerHeads() {
+        return Map.copyOf(peerHeads);
     }
 }

@@ -46,6 +46,15 @@ public final class MeshLog {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.admitted = Objects.requireNonNull(admitted, "admitted");
+        // How far peers were seen to hold this member's log outlives a restart: a restored vault that learned it is
+        // behind (from a bundle or a peer) keeps refusing to write until it has caught up.
+        for (List<LogHead> heads : store.peerHeads().values()) {
+            for (LogHead head : heads) {
+                if (head.author().equals(selfHex)) {
+                    ownClaimedByPeers = Math.max(ownClaimedByPeers, head.seq());
+                }
+            }
+        }
     }
 
     /** A log that accepts records from any author of the cooperative (before admission records exist). */
@@ -180,6 +189,27 @@ public final class MeshLog {
             }
         }
         return wants;
+    }
+
+    /**
+     * Remembers (in the store) the heads member {@code peer} (its key, lower-case hex) was seen to hold, and returns
+     * what to ask it for, as {@link #wantsFor}. Heads this member announced itself are not remembered.
+     */
+    public synchronized List<Want> seenFrom(String peer, Collection<LogHead> heads) {
+        if (!peer.equals(selfHex)) {
+            store.rememberPeerHeads(peer, List.copyOf(heads));
+        }
+        return wantsFor(heads);
+    }
+
+    /** The heads last seen from each member, by the member's key (see {@link #seenFrom}). */
+    public synchronized Map<String, List<LogHead>> peerHeads() {
+        return store.peerHeads();
+    }
+
+    /** The furthest place of this member's own log that peers were seen to hold (0 when none was seen). */
+    public synchronized long ownPublishedHead() {
+        return ownClaimedByPeers;
     }
 
     /** Whether peers were seen to hold more of this member's own log than this store does. */

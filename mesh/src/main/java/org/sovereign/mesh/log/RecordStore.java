@@ -30,4 +30,13 @@ public interface RecordStore {
 
     /** The frozen authors and their evidence. */
     Map<String, Equivocation> frozen();
+
+    /**
+     * Remembers the heads a member (by its key, lower-case hex) was last seen to hold, replacing what was remembered
+     * of it before: what a bundle exported for that member may leave out, and how far peers hold this member's own log.
+     */
+    void rememberPeerHeads(String peer, List<LogHead> heads);
+
+    /** The heads last seen from each member, by the member's key. */
+    Map<String, List<LogHead>> peerHeads();
 }

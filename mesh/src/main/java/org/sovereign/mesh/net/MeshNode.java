@@ -102,6 +102,7 @@ public final class MeshNode implements AutoCloseable {
         MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile);
         try {
             channel.setDiscardOwnMessages(true);
+            channel.name(sync.log().self()); // peers remember the heads it announces under its member key (LogSync)
             channel.setReceiver(node.new Delivery());
             channel.connect(profile.cooperative());
             node.announce();

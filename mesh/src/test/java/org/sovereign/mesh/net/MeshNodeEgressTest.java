@@ -111,6 +111,8 @@ class MeshNodeEgressTest {
         }
         waitUntil("b remembers a as a known peer", BOUND,
                 () -> KnownPeers.load(dir.resolve("peers.txt")).contains("127.0.0.1:" + portA));
+        assertThat(b.sync().log().peerHeads()).as("heads a announced, remembered under a's member key (USB bundles)")
+                .containsKey(a.sync().log().self());
     }
 
     @Test
