@@ -57,9 +57,11 @@ class ParsersFuzzSeedsTest {
                 seeds.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         }
-        assertThat(seeds).containsKeys("granted", "withdrawn-with-audit-proofs", "renewed");
-        seeds.forEach((name, bytes) -> assertThat(ConsentReceipt.verify(bytes, CHECK_TIME).recordId())
-                .as(name).isNotBlank());
+        // the folder also holds fuzzing findings (regression inputs), which are invalid by nature
+        for (String name : List.of("granted", "withdrawn-with-audit-proofs", "renewed")) {
+            assertThat(seeds).containsKey(name);
+            assertThat(ConsentReceipt.verify(seeds.get(name), CHECK_TIME).recordId()).as(name).isNotBlank();
+        }
         assertThat(ConsentReceipt.verify(seeds.get("withdrawn-with-audit-proofs"), CHECK_TIME).everyEventAudited())
                 .isTrue();
     }
