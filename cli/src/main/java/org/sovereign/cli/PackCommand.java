@@ -421,12 +421,14 @@ final class PackCommand {
         PackCommand pack;
         @Spec
         CommandSpec spec;
+        @Mixin
+        PassphraseOptions passphrase;
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() {
-            String removed = pack.packs().installation().remove(name);
+            String removed = pack.packs().installation().remove(name, () -> passphrase.read("Passphrase", false));
             spec.commandLine().getOut().println("Removed " + removed + ".");
             return SovereignCli.OK;
         }

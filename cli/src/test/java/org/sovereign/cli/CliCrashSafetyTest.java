@@ -10,6 +10,7 @@ import org.sovereign.core.library.LibraryService;
 import org.sovereign.core.library.Passage;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
+import org.sovereign.store.vault.Scope;
 import org.sovereign.testing.Fixtures;
 
 import java.io.IOException;
@@ -286,7 +287,7 @@ class CliCrashSafetyTest {
                 steps.add(new Step(erase ? Kind.WITHDRAW_ERASE : Kind.WITHDRAW, args, id));
             } else if (pick == 8 && !packDone) {
                 packDone = true;
-                steps.add(packInstalled ? new Step(Kind.REMOVE, List.of("pack", "remove", PACK), PACK)
+                steps.add(packInstalled ? new Step(Kind.REMOVE, List.of("pack", "remove", PACK, "--passphrase-file", pf), PACK)
                         : new Step(Kind.INSTALL, List.of("pack", "install", mpack.toString(), "--trust-anyway",
                         "--passphrase-file", pf), PACK));
             } else if (pick >= 9 && !conversations.isEmpty()) {
@@ -653,8 +654,28 @@ class CliCrashSafetyTest {
                 assertThat(entries).as(where + ": the audit entry of consent " + e.getKey() + " (" + e.getValue() + ")")
                         .anyMatch(a -> a.type().equals(type) && e.getKey().equals(a.refs().get("consent")));
             }
-            // not checked: a deleted conversation's and an installed pack's entries follow their commit, so a kill in
-            // between (microseconds) leaves them out; see docs/threat-model.md, "Crash safety"
+            // an erasure commits with its entry, so every erased conversation or source has one
+            for (Scope scope : workspace.store().session().scopes()) {
+                String type = scope.kind().equals("conversation") ? ConversationService.ERASED
+                        : scope.kind().equals("source") ? AuditTypes.DOCUMENT_ERASED : null;
+                if (type != null && scope.isErased()) {
+                    assertThat(entries).as(where + ": the " + type + " entry of scope " + scope.id())
+                            .anyMatch(a -> a.type().equals(type) && Long.toString(scope.id()).equals(a.refs().get("scope")));
+                }
+            }
+            // a pack's install and removal are written down before they happen (and confirmed after): the latest of
+            // them for the pack says what the packs folder shows, except that a killed install may not have happened
+            List<AuditEntry> packIntents = entries.stream().filter(a -> a.type().equals(AuditTypes.PACK_INSTALLING)
+                    || a.type().equals(AuditTypes.PACK_REMOVING)).toList();
+            if (listed) {
+                assertThat(packIntents).as(where + ": pack intents with the pack listed").isNotEmpty()
+                        .last().satisfies(a -> assertThat(a.type()).isEqualTo(AuditTypes.PACK_INSTALLING));
+            } else if (!packIntents.isEmpty() && packIntents.get(packIntents.size() - 1).type()
+                    .equals(AuditTypes.PACK_INSTALLING)) {
+                long intent = packIntents.get(packIntents.size() - 1).sequence();
+                assertThat(entries).as(where + ": an install recorded as done but not listed").noneMatch(a ->
+                        a.type().equals(AuditTypes.PACK_INSTALLED) && Long.toString(intent).equals(a.refs().get("intent")));
+            }
             assertThat(byType.getOrDefault(AuditTypes.DOCUMENT_INGESTED, 0L)).as(where + ": document.ingested entries")
                     .isGreaterThanOrEqualTo(versionsFound.size());
             conversations.clear();

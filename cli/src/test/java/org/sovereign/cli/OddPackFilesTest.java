@@ -136,7 +136,7 @@ class OddPackFilesTest {
                 .isEqualTo(SovereignCli.USER_ERROR);
         assertThat(cli.err()).doesNotContain("Internal error");
         assertThat(cli.err().strip().lines()).hasSize(1);
-        assertThat(cli.run("pack", "remove", "tiny-llama-1.0")).as(cli.err()).isZero();
+        assertThat(cli.run("pack", "remove", "tiny-llama-1.0", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
     }
 
     private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {

@@ -144,7 +144,9 @@ class PackCommandsTest {
         assertThat(cli.run("generate", "--pack", "tiny-llama", "--prompt", "Hi", "--max-tokens", "0")).isEqualTo(1);
         assertThat(cli.err().strip()).startsWith("Invalid value for option '--max-tokens': '0' is not a whole number from 1");
 
-        assertThat(cli.run("pack", "remove", "tiny-llama")).as(cli.err()).isZero();
+        assertThat(cli.run("pack", "remove", "tiny-llama", "--passphrase-file", pass.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("audit", "show", "--type", "pack.removed")).isZero();
+        assertThat(cli.out()).contains("pack.removed", "tiny-llama-1.0");
         assertThat(cli.run("pack", "list")).isZero();
         assertThat(cli.out().strip()).isEqualTo("No packs are installed.");
     }

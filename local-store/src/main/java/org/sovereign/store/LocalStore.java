@@ -365,6 +365,20 @@ public final class LocalStore implements AutoCloseable {
         return audit.append(AuditEntry.of(type, actor, refs), signer);
     }
 
+    /**
+     * Erases a scope (crypto-shredding, {@link VaultSession#eraseScope(long)}) and appends the audit entry
+     * {@code type} with {@code refs} in the same database transaction, so a crash can never leave the erasure without
+     * its entry, nor the entry without the erasure.
+     *
+     * @return the entry, or empty when the scope was erased already (nothing is recorded then)
+     */
+    public Optional<AuditEntry> eraseScope(long scopeId, String type, Map<String, String> refs) {
+        AuditEntry[] entry = new AuditEntry[1];
+        boolean erased = session.eraseScope(scopeId,
+                erase -> entry[0] = audit.appendWith(AuditEntry.of(type, actor, refs), signer, erase));
+        return erased ? Optional.of(entry[0]) : Optional.empty();
+    }
+
     public AuditEntry record(String type, Map<String, String> refs, Map<String, String> commitments) {
         return audit.append(AuditEntry.of(type, actor, refs, commitments), signer);
     }

@@ -244,8 +244,8 @@ public final class ConversationService {
     /** Deletes a conversation for good: erases its scope key (crypto-shredding) and records that in the audit log. */
     public void delete(long id) {
         live(id);
-        session().eraseScope(id);
-        store.record(ERASED, Map.of("scope", Long.toString(id)));
+        // the key's deletion and its entry commit in one transaction: a crash leaves both or neither
+        store.eraseScope(id, ERASED, Map.of("scope", Long.toString(id)));
     }
 
     private Scope live(long id) {

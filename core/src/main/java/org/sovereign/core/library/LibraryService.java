@@ -428,9 +428,9 @@ public final class LibraryService {
         if (scopeId == null) {
             throw new UserFacingException(absolute + " is not in the library.");
         }
-        session().eraseScope(scopeId);
+        // the key's deletion and its entry commit in one transaction: a crash leaves both or neither
+        store.eraseScope(scopeId, AuditTypes.DOCUMENT_ERASED, Map.of("scope", Long.toString(scopeId)));
         chunkStore().removeScope(scopeId);
-        store.record(AuditTypes.DOCUMENT_ERASED, Map.of("scope", Long.toString(scopeId)));
     }
 
     private Optional<Passage> passage(long chunkItemId, double score) {

@@ -7,8 +7,10 @@ import org.sovereign.packs.importer.HfPackImporter;
 import org.sovereign.packs.importer.ModelVariant;
 import org.sovereign.packs.pack.InstallResult;
 import org.sovereign.packs.pack.InstalledPack;
+import org.sovereign.packs.pack.ManifestCodec;
 import org.sovereign.packs.pack.PackException;
 import org.sovereign.packs.pack.PackInstaller;
+import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.pack.StagingFolder;
 import org.sovereign.packs.pack.UntrustedPackException;
@@ -19,6 +21,7 @@ import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.TrustPolicy;
 import org.sovereign.packs.signing.Verdict;
 import org.sovereign.store.LocalStore;
+import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -124,10 +130,12 @@ public final class PackInstallation {
     private InstallResult install(LocalStore local, Path source, TrustPolicy policy, boolean trustAnyway,
                                   ProgressListener progress, BooleanSupplier cancel) {
         InstallResult result;
+        InstallAudit audit = new InstallAudit(local, staged -> staged.trustedAnyway() ? "trusted-anyway" : "signature",
+                Map.of());
         try {
             result = PackFailures.translate(() -> {
                 try {
-                    return installer.install(source, catalog.packsDir(), policy, trustAnyway, progress, cancel);
+                    return installer.install(source, catalog.packsDir(), policy, trustAnyway, progress, cancel, audit);
                 } catch (OperationCancelledException e) {
                     throw new CancellationException("Install cancelled");
                 }
@@ -139,7 +147,7 @@ public final class PackInstallation {
             }
             throw e;
         }
-        recordInstall(local, result, result.trustedAnyway() ? "trusted-anyway" : "signature");
+        audit.installed(result);
         return result;
     }
 
@@ -170,15 +178,17 @@ public final class PackInstallation {
             Path mpack = temp.path().resolve("import.mpack");
             HfPackImporter.Result built = new PackImport().importFolder(folder, mpack,
                     new HfPackImporter.Options(null, null, null, null, variant), share(progress, 0, 0.6));
+            InstallAudit audit = new InstallAudit(local, staged -> "local-folder",
+                    Map.of("variant", built.variant().key()));
             InstallResult result = PackFailures.translate(() -> {
                 try {
                     return installer.install(mpack, catalog.packsDir(), catalog.trustPolicy(List.of()), true,
-                            ByteProgress.of(share(progress, 0.6, 1), "Installing"), progress::isCancelled);
+                            ByteProgress.of(share(progress, 0.6, 1), "Installing"), progress::isCancelled, audit);
                 } catch (OperationCancelledException e) {
                     throw new CancellationException("Install cancelled");
                 }
             });
-            recordInstall(local, result, "local-folder", Map.of("variant", built.variant().key()));
+            audit.installed(result);
             return new FolderInstall(result, built.variant(), built.choice());
         }
     }
@@ -224,17 +234,23 @@ public final class PackInstallation {
         BooleanSupplier cancel = progress::isCancelled;
         DefaultPack bundled = DefaultPack.locate()
                 .orElseThrow(() -> new PackFailure(new PackFailure.DefaultPackMissing()));
+        InstallAudit audit = new InstallAudit(local, staged -> "bundled-digest", Map.of()) {
+            @Override
+            public void accept(InstallResult staged) {
+                // checked before the pack is moved into place: a mismatching one is never installed
+                if (!PackCatalog.manifestDigest(staged.pack()).equals(bundled.manifestSha256())) {
+                    local.record(AuditTypes.PACK_REJECTED, Map.of("file", bundled.mpack().getFileName().toString(),
+                            "verdict", "digest-mismatch"));
+                    throw new UserFacingException("The bundled pack " + bundled.mpack() + " does not match the "
+                            + "digest recorded in this build; it was not installed.");
+                }
+                super.accept(staged);
+            }
+        };
         InstallResult result = PackFailures.translate(() -> installer.install(bundled.mpack(), catalog.packsDir(),
-                TrustPolicy.none(), true, bytes, cancel));
+                TrustPolicy.none(), true, bytes, cancel, audit));
         String digest = PackCatalog.manifestDigest(result.pack());
-        if (!digest.equals(bundled.manifestSha256())) {
-            PackFolders.deleteQuietly(result.pack().directory());
-            local.record(AuditTypes.PACK_REJECTED, Map.of("file", bundled.mpack().getFileName().toString(),
-                    "verdict", "digest-mismatch"));
-            throw new UserFacingException("The bundled pack " + bundled.mpack() + " does not match the digest "
-                    + "recorded in this build; it was not installed.");
-        }
-        recordInstall(local, result, "bundled-digest");
+        audit.installed(result);
         local.record(AuditTypes.PACK_VERIFIED, Map.of("pack", result.pack().manifest().installDirName(),
                 "manifest", digest, "trust", "bundled-digest"));
         return result;
@@ -270,28 +286,57 @@ public final class PackInstallation {
         return DefaultPack.locate().map(DefaultPack::name);
     }
 
-    private void recordInstall(LocalStore local, InstallResult result, String trust) {
-        recordInstall(local, result, trust, Map.of());
-    }
+    /**
+     * The audit entries of one install, around its one effect, the atomic rename of the verified pack into the packs
+     * folder. The rename cannot share a transaction with the vault, so the entries bracket it: {@code pack.installing}
+     * (the pack, its manifest digest and how it is trusted; {@code pack.trusted_anyway} before it when the person
+     * chose that) is committed before the rename, {@code pack.installed} (naming the intent's sequence number) after.
+     * A crash can then leave an intent without its completion, which says "this install may not have taken effect"
+     * (the packs folder tells), but never an installed pack without any entry. Recording only after the rename could
+     * leave that; recording only before could claim an install that never happened.
+     */
+    private static class InstallAudit implements Consumer<InstallResult> {
+        private final LocalStore local;
+        private final Function<InstallResult, String> trust;
+        private final Map<String, String> extra;
+        private Map<String, String> refs;
+        private AuditEntry intent;
 
-    private void recordInstall(LocalStore local, InstallResult result, String trust, Map<String, String> extra) {
-        PackManifest m = result.pack().manifest();
-        // the bundled pack carries no signature by design: it is verified against the digest built into this program,
-        // which is what its entry says (not "unsigned, trusted anyway", which would alarm a reader of the log)
-        boolean bundled = trust.equals("bundled-digest");
-        try {
-            Map<String, String> refs = new HashMap<>(Map.of("pack", m.installDirName(),
-                    "manifest", PackCatalog.manifestDigest(result.pack()), "trust", trust,
-                    "verdict", bundled ? trust : result.verdict().status().name().toLowerCase(Locale.ROOT)));
+        InstallAudit(LocalStore local, Function<InstallResult, String> trust, Map<String, String> extra) {
+            this.local = local;
+            this.trust = trust;
+            this.extra = extra;
+        }
+
+        /** Before the rename, with the verified pack still in its staging folder. */
+        @Override
+        public void accept(InstallResult staged) {
+            PackManifest m = staged.pack().manifest();
+            String how = trust.apply(staged);
+            // the bundled pack carries no signature by design: it is verified against the digest built into this
+            // program, which is what its entry says (not "unsigned, trusted anyway", which would alarm a reader)
+            boolean bundled = how.equals("bundled-digest");
+            refs = new HashMap<>(Map.of("pack", m.installDirName(),
+                    "manifest", PackCatalog.manifestDigest(staged.pack()), "trust", how,
+                    "verdict", bundled ? how : staged.verdict().status().name().toLowerCase(Locale.ROOT)));
             refs.putAll(extra);
-            signerKey(result.verdict()).ifPresent(k -> refs.put("signer", k));
-            if (result.trustedAnyway() && !bundled) {
+            signerKey(staged.verdict()).ifPresent(k -> refs.put("signer", k));
+            if (staged.trustedAnyway() && !bundled) {
                 local.record(AuditTypes.PACK_TRUSTED_ANYWAY, refs);
             }
-            local.record(AuditTypes.PACK_INSTALLED, refs);
-        } catch (RuntimeException e) {
-            PackFolders.deleteQuietly(result.pack().directory());
-            throw e;
+            intent = local.record(AuditTypes.PACK_INSTALLING, refs);
+        }
+
+        /** After the rename; if even this cannot be recorded, the pack is taken out again. */
+        void installed(InstallResult result) {
+            try {
+                Map<String, String> done = new HashMap<>(refs);
+                done.put("intent", Long.toString(intent.sequence()));
+                local.record(AuditTypes.PACK_INSTALLED, done);
+            } catch (RuntimeException e) {
+                PackFolders.deleteQuietly(result.pack().directory());
+                throw e;
+            }
         }
     }
 
@@ -354,17 +399,52 @@ public final class PackInstallation {
     /**
      * Removes an installed pack given as NAME (when one version is installed) or NAME-VERSION; its loaded models are
      * unloaded (a model in use closes when its task ends). A folder whose manifest cannot be read (listed as
-     * "unreadable") is removed by its folder name. Returns the removed pack's id.
+     * "unreadable") is removed by its folder name. Needs the vault, since the removal is audited. Returns the removed
+     * pack's id.
      */
-    public String remove(String name) {
+    public String remove(String name, Supplier<char[]> passphrase) {
+        requireVault();
+        installedFolder(name); // "not installed" before the passphrase is asked for
+        try (LocalStore local = store.unlock(passphrase.get())) {
+            return remove(local, name);
+        }
+    }
+
+    /**
+     * The same, with a store the caller has unlocked already. Audited as {@code pack.removing} before the folder is
+     * renamed out of the packs folder (the one step that removes it: the renamed folder is never listed, and is
+     * deleted now or at the next start) and {@code pack.removed} after, for the reasons given at {@link InstallAudit}.
+     */
+    public String remove(LocalStore local, String name) {
         Path dir = installedFolder(name);
-        runtime.unload(dir.getFileName().toString()); // closed now, or when the task using it finishes
-        return PackFailures.translate(() -> {
+        String id = dir.getFileName().toString();
+        Map<String, String> refs = new HashMap<>(Map.of("pack", id));
+        manifestDigestOf(dir).ifPresent(d -> refs.put("manifest", d));
+        runtime.unload(id); // closed now, or when the task using it finishes
+        AuditEntry intent = local.record(AuditTypes.PACK_REMOVING, refs);
+        PackFailures.translate(() -> {
             Path doomed = catalog.packsDir().resolve(PackCatalog.REMOVING_PREFIX + dir.getFileName());
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             PackFolders.deleteQuietly(doomed);
-            return dir.getFileName().toString();
+            return null;
         });
+        refs.put("intent", Long.toString(intent.sequence()));
+        local.record(AuditTypes.PACK_REMOVED, refs);
+        return id;
+    }
+
+    /** The manifest's digest, if it is a plain file of a manifest's size (a pipe or a device must not block). */
+    private static Optional<String> manifestDigestOf(Path dir) {
+        Path manifest = dir.resolve(PackLayout.MANIFEST);
+        try {
+            BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || a.size() > ManifestCodec.MAX_MANIFEST_BYTES) {
+                return Optional.empty();
+            }
+            return Optional.of(PackFolders.sha256(manifest));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // an unreadable pack is still removed, by its folder name
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -27,6 +27,9 @@ import org.sovereign.testing.TestKdf;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -252,6 +255,35 @@ class ConversationServiceTest {
             assertThat(e.type()).isEqualTo(ConversationService.ERASED);
             assertThat(e.refs()).containsEntry("scope", Long.toString(gone));
         });
+    }
+
+    @Test
+    void aDeletionWhoseAuditEntryCannotBeWrittenErasesNothing() throws Exception {
+        ConversationService conversations = new ConversationService(store);
+        long id = conversations.create(new ConversationService.Settings(SECRET_TITLE, "", null));
+        long size = store.audit().size();
+        // what a crash between the two writes would leave is ruled out if the entry's failure undoes the erasure
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(tmp.resolve("home")));
+             Statement st = raw.createStatement()) {
+            st.executeUpdate("CREATE TRIGGER no_audit BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(ABORT, 'full'); END");
+        }
+
+        assertThatThrownBy(() -> conversations.delete(id)).isInstanceOf(RuntimeException.class);
+
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(tmp.resolve("home")));
+             Statement st = raw.createStatement()) {
+            st.executeUpdate("DROP TRIGGER no_audit");
+        }
+        reopen();
+        assertThat(store.session().scope(id).isErased()).as("the key is still there").isFalse();
+        assertThat(new ConversationService(store).settings(id).title()).isEqualTo(SECRET_TITLE);
+        assertThat(store.audit().entries(size, store.audit().size()))
+                .noneMatch(e -> e.type().equals(ConversationService.ERASED));
+        new ConversationService(store).delete(id);
+        assertThat(store.audit().entries(size, store.audit().size()))
+                .filteredOn(e -> e.type().equals(ConversationService.ERASED)).singleElement()
+                .satisfies(e -> assertThat(e.refs()).containsEntry("scope", Long.toString(id)));
+        assertThat(LocalStore.verifyAudit(tmp.resolve("home")).holds()).isTrue();
     }
 
     @Test

@@ -120,7 +120,7 @@ class HuggingFaceFolderTest {
             List<AuditEntry> log = local.audit().entries(0, local.audit().size());
             assertThat(log).filteredOn(e -> "llama-int8-1.0".equals(e.refs().get("pack")))
                     .extracting(AuditEntry::type)
-                    .containsExactly(AuditTypes.PACK_TRUSTED_ANYWAY, AuditTypes.PACK_INSTALLED);
+                    .containsExactly(AuditTypes.PACK_TRUSTED_ANYWAY, AuditTypes.PACK_INSTALLING, AuditTypes.PACK_INSTALLED);
             assertThat(log).filteredOn(e -> AuditTypes.PACK_INSTALLED.equals(e.type())
                     && "llama-int8-1.0".equals(e.refs().get("pack"))).singleElement().satisfies(e ->
                     assertThat(e.refs()).containsEntry("trust", "local-folder").containsEntry("variant", "int8")

@@ -123,7 +123,7 @@ class ModelRuntimeTest {
                 .satisfies(m -> assertThat(m.inUse()).isEqualTo(2));
         second.close();
 
-        assertThat(packs.installation().remove("tiny-llama")).isEqualTo("tiny-llama-1.0");
+        assertThat(packs.installation().remove("tiny-llama", PASS::toCharArray)).isEqualTo("tiny-llama-1.0");
         assertThat(home.resolve("packs/tiny-llama-1.0")).doesNotExist();
         assertThat(packs.runtime().loadedModels()).as("dropped from the cache at once").isEmpty();
         // The assistant was mid-answer when the pack was removed: its session is still open until it closes.

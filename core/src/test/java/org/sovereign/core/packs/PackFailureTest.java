@@ -71,10 +71,10 @@ class PackFailureTest {
         assertThat(reasonOf(() -> packs.runtime().openChatModel("nothing")))
                 .isEqualTo(new PackFailure.NotInstalled("nothing", false));
         String bundled = packs.installation().defaultPackName().orElseThrow();
-        packs.installation().remove(bundled);
+        packs.installation().remove(bundled, PASS::toCharArray);
         assertThat(reasonOf(() -> packs.runtime().embed(bundled, List.of("bees"))))
                 .isEqualTo(new PackFailure.NotInstalled(bundled, true));
-        assertThat(reasonOf(() -> packs.installation().remove(bundled)).plainWords())
+        assertThat(reasonOf(() -> packs.installation().remove(bundled, PASS::toCharArray)).plainWords())
                 .isEqualTo("No pack named 'all-minilm-l6-v2' is installed. It is bundled with this build and has not "
                         + "been installed yet.");
     }

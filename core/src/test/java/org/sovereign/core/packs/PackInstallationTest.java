@@ -28,7 +28,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -133,8 +140,8 @@ class PackInstallationTest {
             List<AuditEntry> entries = local.audit().entries(0, local.audit().size()).stream()
                     .filter(e -> "all-minilm-l6-v2-1.20.0-beta30".equals(e.refs().get("pack"))).toList();
             assertThat(entries).extracting(AuditEntry::type)
-                    .containsExactly(AuditTypes.PACK_INSTALLED, AuditTypes.PACK_VERIFIED);
-            assertThat(entries.get(0).refs()).containsEntry("trust", "bundled-digest")
+                    .containsExactly(AuditTypes.PACK_INSTALLING, AuditTypes.PACK_INSTALLED, AuditTypes.PACK_VERIFIED);
+            assertThat(entries.get(1).refs()).containsEntry("trust", "bundled-digest")
                     .containsEntry("verdict", "bundled-digest");
         }
     }
@@ -158,6 +165,82 @@ class PackInstallationTest {
                 assertThat(e.refs()).containsEntry("verdict", "digest-mismatch");
             });
         }
+    }
+
+    /**
+     * The rename that installs a pack cannot share the vault's transaction, so its intent is committed first: when
+     * that entry cannot be written, the pack never appears in the packs folder, not even for a moment (a kill then
+     * would have left it installed without any entry). Watched with the file system's own events.
+     */
+    @Test
+    void aPackIsNeverMovedIntoPlaceBeforeItsInstallIsWrittenDown() throws Exception {
+        Path mpack = tmp.resolve("tiny.mpack");
+        packs.importer().importFolder(TINY_LLAMA, mpack, "tiny-llama", "1.0", "Apache-2.0", null);
+        Path packsDir = packs.catalog().packsDir();
+        try (WatchService watch = packsDir.getFileSystem().newWatchService()) {
+            packsDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            auditRefuses("pack.installing");
+            assertThatThrownBy(() -> packs.installation().install(mpack, List.of(), true, PASS::toCharArray,
+                    Progress.NONE)).isInstanceOf(RuntimeException.class);
+            assertThat(created(watch)).as("names that appeared in the packs folder").doesNotContain("tiny-llama-1.0");
+        }
+        auditRefuses(null);
+
+        packs.installation().install(mpack, List.of(), true, PASS::toCharArray, Progress.NONE);
+        List<AuditEntry> entries = packEntries("tiny-llama-1.0");
+        // the first attempt's choice to trust it anyway was recorded before its intent was refused
+        assertThat(entries).extracting(AuditEntry::type).containsExactly(AuditTypes.PACK_TRUSTED_ANYWAY,
+                AuditTypes.PACK_TRUSTED_ANYWAY, AuditTypes.PACK_INSTALLING, AuditTypes.PACK_INSTALLED);
+        assertThat(entries.get(3).refs()).containsEntry("intent", Long.toString(entries.get(2).sequence()))
+                .containsEntry("manifest", entries.get(2).refs().get("manifest"));
+    }
+
+    /** A removal is audited (it was not at all), and written down before the folder leaves the packs folder. */
+    @Test
+    void aRemovalIsWrittenDownBeforeThePackLeavesAndConfirmedAfter() throws Exception {
+        installTiny();
+        auditRefuses("pack.removing");
+        assertThatThrownBy(() -> packs.installation().remove("tiny-llama", PASS::toCharArray))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(packs.catalog().packsDir().resolve("tiny-llama-1.0")).as("still installed").isDirectory();
+        auditRefuses(null);
+
+        assertThat(packs.installation().remove("tiny-llama", PASS::toCharArray)).isEqualTo("tiny-llama-1.0");
+        assertThat(packs.catalog().packsDir().resolve("tiny-llama-1.0")).doesNotExist();
+        List<AuditEntry> entries = packEntries("tiny-llama-1.0");
+        assertThat(entries).extracting(AuditEntry::type).endsWith(AuditTypes.PACK_REMOVING, AuditTypes.PACK_REMOVED);
+        AuditEntry intent = entries.get(entries.size() - 2);
+        assertThat(intent.refs().get("manifest")).matches("[0-9a-f]{64}");
+        assertThat(entries.get(entries.size() - 1).refs())
+                .containsEntry("intent", Long.toString(intent.sequence()));
+    }
+
+    /** Makes the vault refuse audit entries of {@code type} (as a crash at that point would); null lifts it. */
+    private void auditRefuses(String type) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + LocalStore.vaultFile(home));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER IF EXISTS refuse_entry");
+            if (type != null) {
+                st.executeUpdate("CREATE TRIGGER refuse_entry BEFORE INSERT ON audit_entry WHEN CAST(NEW.entry AS TEXT)"
+                        + " LIKE '%\"" + type + "\"%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            }
+        }
+    }
+
+    private List<AuditEntry> packEntries(String pack) {
+        try (LocalStore local = store.unlock(PASS.toCharArray())) {
+            return local.audit().entries(0, local.audit().size()).stream()
+                    .filter(e -> pack.equals(e.refs().get("pack"))).toList();
+        }
+    }
+
+    private static List<String> created(WatchService watch) {
+        List<String> names = new ArrayList<>();
+        for (WatchKey key = watch.poll(); key != null; key = watch.poll()) {
+            key.pollEvents().forEach(e -> names.add(String.valueOf(e.context())));
+            key.reset();
+        }
+        return names;
     }
 
     /** Progress that asks to stop at once. */

@@ -10,6 +10,7 @@ import org.sovereign.store.audit.note.VerifierKey;
 import org.sovereign.store.json.CanonicalJson;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -104,13 +105,23 @@ public final class ConsentReceipt {
         }
         List<SignedConsentEvent> signed = new ArrayList<>();
         for (JsonNode e : o.path("events")) {
+            if (!e.path("event").isObject()) {
+                // the canonical form (what was signed) exists only for an object: anything else is refused here
+                throw new InvalidConsentException("An event in the receipt is not a JSON object.");
+            }
             byte[] signature;
             try {
                 signature = Base64.getDecoder().decode(e.path("signature").asText());
             } catch (IllegalArgumentException ex) {
                 throw new InvalidConsentException("A signature in the receipt is not valid base64.");
             }
-            signed.add(new SignedConsentEvent(CanonicalJson.of(e.path("event")), signature, key));
+            byte[] body;
+            try {
+                body = CanonicalJson.of(e.path("event"));
+            } catch (UncheckedIOException | IllegalArgumentException ex) {
+                throw new InvalidConsentException("An event in the receipt cannot be put in canonical form.");
+            }
+            signed.add(new SignedConsentEvent(body, signature, key));
         }
         ConsentHistory history = ConsentHistory.replay(signed, key);
         int audited = verifyAuditProofs(o, history, key);

@@ -43,6 +43,21 @@ final class VaultAuditStore implements AuditStore {
     }
 
     /**
+     * The effect's writes go through the same connection (its own {@link Sql#inTransaction} joins this one), so the
+     * effect and the entries commit together, under the connection's {@code synchronous = FULL} (durable on return).
+     */
+    @Override
+    public void appendWith(List<StoredEntry> entries, Runnable effect) {
+        vault.withConnection("append audit entries with their effect", c -> {
+            Sql.inTransaction(c, () -> {
+                effect.run();
+                insert(c, entries);
+            });
+            return null;
+        });
+    }
+
+    /**
      * One transaction committed with {@code synchronous = NORMAL}: in WAL mode SQLite then writes the WAL frames but
      * does not fsync them, so the entries survive a crash of the process but not a power loss until the next synced
      * commit ({@link #saveCheckpoint}, under the connection's default {@code FULL}) flushes the WAL, which holds them.

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -247,32 +248,45 @@ public final class VaultSession implements AutoCloseable {
      * Blocks for the VACUUM, which rewrites the whole file.
      */
     public void eraseScope(long scopeId) {
-        guarded(() -> {
-            vault.withConnection("erase a scope", c -> {
-                Scope scope = scope(scopeId);
-                if (scope.isErased()) {
-                    return null;
+        eraseScope(scopeId, Runnable::run);
+    }
+
+    /**
+     * As {@link #eraseScope(long)}, but the deleting transaction is handed to {@code commit}, which must run it exactly
+     * once, and may run it inside a transaction of its own on this vault (its writes then commit together with the
+     * erasure: {@link org.sovereign.store.audit.log.AuditLog#appendWith}). The cached keys are forgotten and the file
+     * scrubbed after {@code commit} returns. Nothing is handed over when the scope is erased already.
+     *
+     * @return whether the scope was erased by this call
+     */
+    public boolean eraseScope(long scopeId, Consumer<Runnable> commit) {
+        // Not inside guarded(): commit may take the audit log's lock, whose checkpointer takes this session's key lock.
+        if (scope(scopeId).isErased()) { // scope() refuses a locked session
+            return false;
+        }
+        commit.accept(() -> vault.withConnection("erase a scope", c -> {
+            Sql.inTransaction(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE scope_id = ?")) {
+                    ps.setLong(1, scopeId);
+                    ps.executeUpdate();
                 }
-                Sql.inTransaction(c, () -> {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE scope_id = ?")) {
-                        ps.setLong(1, scopeId);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE scope SET wrapped_key = NULL, erased_at = ? WHERE id = ?")) {
-                        ps.setLong(1, System.currentTimeMillis());
-                        ps.setLong(2, scopeId);
-                        ps.executeUpdate();
-                    }
-                });
-                for (VaultSession session : vault.sessions()) {
-                    session.forgetScope(scopeId);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE scope SET wrapped_key = NULL, erased_at = ? WHERE id = ? AND erased_at IS NULL")) {
+                    ps.setLong(1, System.currentTimeMillis());
+                    ps.setLong(2, scopeId);
+                    ps.executeUpdate();
                 }
-                Vault.scrub(c);
-                return null;
             });
             return null;
+        }));
+        for (VaultSession session : vault.sessions()) {
+            session.forgetScope(scopeId);
+        }
+        vault.withConnection("scrub the vault file", c -> {
+            Vault.scrub(c);
+            return null;
         });
+        return true;
     }
 
     /** Whether this session holds the scope's unwrapped key now (false once the scope is erased or the vault locked). */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,5 +111,21 @@ class ConsentTamperingTest {
         assertThatThrownBy(() -> ConsentReceipt.verify(widened, clock.instant())).isInstanceOf(InvalidConsentException.class);
         assertThatThrownBy(() -> ConsentReceipt.verify("{}".getBytes(StandardCharsets.UTF_8), clock.instant()))
                 .isInstanceOf(InvalidConsentException.class).hasMessageContaining("not a consent receipt");
+    }
+
+    /** Found by fuzzing (ParsersFuzzTestInputs/consentReceipt/event-not-an-object): it threw UncheckedIOException. */
+    @Test
+    void aReceiptWhoseEventIsNoObjectIsRefusedWithAReason() {
+        String id = grantRenewWithdraw();
+        String text = new String(ConsentReceipt.export(consent.history(id)), StandardCharsets.UTF_8);
+        for (String event : new String[] {"null", "\"text\"", "7", "[ 1, 2 ]"}) {
+            byte[] edited = text.replaceFirst("\"event\" : \\{", "\"event\" : " + Matcher.quoteReplacement(event)
+                    + ", \"was\" : {").getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> ConsentReceipt.verify(edited, clock.instant())).as(event)
+                    .isInstanceOf(InvalidConsentException.class).hasMessageContaining("not a JSON object");
+        }
+        byte[] renamed = text.replaceFirst("\"event\" :", "\"eveet\" :").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ConsentReceipt.verify(renamed, clock.instant()))
+                .isInstanceOf(InvalidConsentException.class).hasMessageContaining("not a JSON object");
     }
 }

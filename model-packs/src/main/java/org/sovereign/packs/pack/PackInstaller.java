@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Installs packs: checks free space, copies or extracts into a temporary folder inside the packs folder,
@@ -59,6 +60,18 @@ public final class PackInstaller {
      */
     public InstallResult install(Path source, Path packsDir, TrustPolicy policy, boolean trustAnyway,
                                  ProgressListener progress, BooleanSupplier cancel) throws IOException {
+        return install(source, packsDir, policy, trustAnyway, progress, cancel, staged -> { });
+    }
+
+    /**
+     * Installs a pack as {@link #install(Path, Path, TrustPolicy, boolean, ProgressListener, BooleanSupplier)} does,
+     * calling {@code beforeMove} with the fully verified pack, still in its staging folder, right before the one
+     * atomic rename that installs it: the caller can record its intent there (an audit entry written before the
+     * effect), or refuse by throwing, which leaves nothing installed.
+     */
+    public InstallResult install(Path source, Path packsDir, TrustPolicy policy, boolean trustAnyway,
+                                 ProgressListener progress, BooleanSupplier cancel, Consumer<InstallResult> beforeMove)
+            throws IOException {
         Files.createDirectories(packsDir);
         try (Source src = open(source)) {
             long needed = src.totalBytes();
@@ -91,6 +104,7 @@ public final class PackInstaller {
                         : (done, ignored) -> progress.onProgress(Math.min(offset + done, total), total);
                 PackContent.verify(temp, manifest, trust.statement().orElse(null), shifted, cancel);
                 copier.checkCancel();
+                beforeMove.accept(new InstallResult(new InstalledPack(temp, manifest), verdict, !verdict.trusted()));
                 moveIntoPlace(temp, target, manifest);
                 if (progress != null) {
                     progress.onProgress(total, total);

@@ -2,10 +2,13 @@ package org.sovereign.packs.pack;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.sovereign.packs.signing.EcKeys;
+import org.sovereign.packs.signing.KeyFileException;
 import org.sovereign.packs.signing.OmsBundle;
 import org.sovereign.packs.signing.OmsException;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.StreamingHasher;
+import org.sovereign.packs.signing.TrustPolicy;
 import org.sovereign.packs.template.ChatMessage;
 import org.sovereign.packs.template.ChatTemplate;
 import org.sovereign.packs.template.ChatTemplateException;
@@ -13,8 +16,11 @@ import org.sovereign.packs.template.ChatTemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -34,13 +40,28 @@ class PackInputsFuzzTest {
         }
     }
 
+    /**
+     * A bundle is parsed, then judged as an install judges it: its signature checked with the key it names, its
+     * statement read. The policy trusts the key the bundle carries itself, so a well-signed input reaches the
+     * statement; judging must end in a verdict (an invalid one with a reason), never an exception.
+     */
     @FuzzTest(maxDuration = "60s")
     void omsBundle(byte[] data) {
+        OmsBundle bundle;
         try {
-            OmsBundle.parse(data);
+            bundle = OmsBundle.parse(data);
         } catch (OmsException expected) {
-            // refused with a reason
+            return; // refused with a reason
         }
+        List<PublicKey> carried = new ArrayList<>();
+        bundle.rawPublicKey().ifPresent(der -> {
+            try {
+                carried.add(EcKeys.publicKeyFromDer(der, "The bundle's key"));
+            } catch (KeyFileException notAKey) {
+                // judged below as an unknown key
+            }
+        });
+        new TrustPolicy(carried, List.of()).evaluate(Map.of("model.sig", bundle));
     }
 
     @FuzzTest(maxDuration = "60s")

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -364,6 +365,16 @@ class PackInstallerTest {
     void anArchiveEntryWithABackslashIsRefused() throws IOException {
         assertArchiveRefused(zip("bs.mpack", Map.of("..\\evil.txt", "x".getBytes()), ZipEntry.STORED),
                 "The archive has an entry with a backslash in '..\\evil.txt'; refused.");
+    }
+
+    @Test
+    void anArchiveWithMoreEntriesThanTheLimitIsRefusedBeforeAnyIsRead() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i <= MpackArchive.MAX_ENTRIES; i++) {
+            entries.put("f/" + i, new byte[0]);
+        }
+        assertArchiveRefused(zip("many.mpack", entries, ZipEntry.STORED),
+                "The archive has more than " + MpackArchive.MAX_ENTRIES + " entries.");
     }
 
     @Test

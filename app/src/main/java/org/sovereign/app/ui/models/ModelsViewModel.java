@@ -761,8 +761,12 @@ public final class ModelsViewModel {
         if (row == null || working.get()) {
             return;
         }
+        LocalStore store = store();
+        if (store == null) {
+            return;
+        }
         busy.set(true);
-        tasks.task("Remove model pack", p -> packs.installation().remove(row.id()))
+        tasks.task("Remove model pack", p -> packs.installation().remove(store, row.id()))
                 .onSuccess(id -> {
                     selected.set(null);
                     message.set("Removed " + id + " from this computer.");

@@ -243,7 +243,7 @@ class ModelsHuggingFaceViewModelTest {
         FxThread.run(vm::refresh);
         assertThat(vm.chatGuidanceProperty().get()).isFalse();
 
-        packs.installation().remove("tiny-llama");
+        packs.installation().remove(session.unlockedProperty().get(), "tiny-llama");
         FxThread.run(vm::refresh);
         assertThat(vm.chatGuidanceProperty().get()).as("shown again once the chat model is gone").isTrue();
     }

@@ -366,6 +366,30 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
+     * Appends one entry in the same database transaction as {@code effect}, a change to the same store (for example
+     * erasing a scope): both commit, durably, or neither does, so no crash leaves the effect without its entry or the
+     * entry without its effect. If {@code effect} throws, nothing is written and the exception propagates. Then
+     * checkpoints as {@link #append(List, NoteSigner)} does. The effect runs while this log is locked: keep it short,
+     * and never make it append to this log.
+     */
+    public synchronized AuditEntry appendWith(AuditEntry entry, NoteSigner signer, Runnable effect) {
+        if (latest == null && signer != null) {
+            checkpoint(signer); // a log always has its first checkpoint (the vault's creation) before any effect
+        }
+        AuditEntry stamped = entry.at(tree.size(), clock.instant());
+        byte[] bytes = stamped.toBytes();
+        AuditStore.StoredEntry row = new AuditStore.StoredEntry(stamped.sequence(), MerkleHash.leaf(bytes), bytes);
+        store.appendWith(List.of(row), effect);
+        tree.appendLeafHash(row.leafHash());
+        if (groupSigner == null) {
+            checkpoint(signer);
+        } else {
+            scheduleCheckpoint();
+        }
+        return stamped;
+    }
+
+    /**
      * Signs the current size and root, saves the note in the database (a synced commit) and then in the checkpoint
      * file (fsynced), so the file never claims more than the database holds durably.
      */

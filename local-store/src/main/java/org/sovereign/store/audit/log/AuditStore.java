@@ -28,6 +28,16 @@ public interface AuditStore {
         append(entries);
     }
 
+    /**
+     * Runs {@code effect} (a change to the same database) and appends the entries in one transaction: all or nothing,
+     * durable on return; if {@code effect} throws, nothing is appended. By default (a store that is not the database of
+     * the effect) the effect first, then {@link #append}, which is not atomic.
+     */
+    default void appendWith(List<StoredEntry> entries, Runnable effect) {
+        effect.run();
+        append(entries);
+    }
+
     /** Entries with {@code from <= sequence < to}, in sequence order, as stored (no checks). */
     List<StoredEntry> read(long from, long to);
 

@@ -16,7 +16,12 @@ public final class AuditTypes {
     public static final String INFERENCE = "inference";
     public static final String DOCUMENT_INGESTED = "document.ingested";
     public static final String DOCUMENT_ERASED = "document.erased";
+    /** Written before a pack is moved into place; {@link #PACK_INSTALLED} after names it ({@code intent=SEQ}). */
+    public static final String PACK_INSTALLING = "pack.installing";
     public static final String PACK_INSTALLED = "pack.installed";
+    /** Written before a pack's folder is taken out of the packs folder; {@link #PACK_REMOVED} after names it. */
+    public static final String PACK_REMOVING = "pack.removing";
+    public static final String PACK_REMOVED = "pack.removed";
     public static final String PACK_VERIFIED = "pack.verified";
     public static final String PACK_REJECTED = "pack.rejected";
     public static final String PACK_TRUSTED_ANYWAY = "pack.trusted_anyway";
