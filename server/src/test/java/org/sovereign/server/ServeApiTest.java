@@ -240,7 +240,7 @@ class ServeApiTest {
     }
 
     @Test
-    void aPackInstalledWhileServingIsFoundOnTheNextCall() throws Exception {
+    void aPackInstalledOrRemovedWhileServingIsFoundOrMissedOnTheNextCall() throws Exception {
         ChatCompletionCreateParams copy = hello(2).model("tiny-copy").build();
         assertThatThrownBy(() -> client.chat().completions().create(copy)).isInstanceOf(NotFoundException.class);
         Path mpack = f.home.resolveSibling("copy.mpack");
@@ -249,6 +249,8 @@ class ServeApiTest {
         f.workstation.packs().installation().install(f.workspace.store(), mpack, true,
                 Progress.NONE);
         assertThat(client.chat().completions().create(copy).choices()).hasSize(1);
+        f.workstation.packs().installation().remove("tiny-copy");
+        assertThatThrownBy(() -> client.chat().completions().create(copy)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
