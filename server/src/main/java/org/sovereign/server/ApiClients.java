@@ -293,8 +293,24 @@ public final class ApiClients {
         }
     }
 
+    /** The store's snapshot; made on first use, and forgotten when the vault locks (no key hash outlives it). */
     private Snapshot snapshot() {
-        return SNAPSHOTS.computeIfAbsent(store(), s -> new Snapshot());
+        LocalStore store = store();
+        Snapshot snapshot;
+        synchronized (SNAPSHOTS) {
+            snapshot = SNAPSHOTS.get(store);
+            if (snapshot != null) {
+                return snapshot;
+            }
+            snapshot = new Snapshot();
+            SNAPSHOTS.put(store, snapshot);
+        }
+        Snapshot made = snapshot;
+        store.session().onLock(() -> {
+            SNAPSHOTS.remove(store);
+            made.drop();
+        });
+        return snapshot;
     }
 
     private List<Stored> stored() {
