@@ -164,7 +164,8 @@ final class ConsentCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (UnlockedWorkspace workspace = consent.root.context(true).unlock(passphrase.read("Passphrase", false))) {
+            try (UnlockedWorkspace workspace = ServeCommand.unlockUnlessServing(consent.root.context(true), passphrase,
+                    "withdraw " + id)) {
                 requireKnown(workspace.store(), id);
                 Withdrawal done = workspace.consents().withdraw(id, erase);
                 out.println("Consent " + id + " withdrawn.");

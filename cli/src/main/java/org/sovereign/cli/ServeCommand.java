@@ -9,6 +9,8 @@ import org.sovereign.server.ApiServer;
 import org.sovereign.server.ClientStatus;
 import org.sovereign.server.LocalApi;
 import org.sovereign.store.consent.Operation;
+import org.sovereign.store.egress.EgressRefusedException;
+import org.sovereign.store.vault.VaultInUseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Stops the running {@code serve} of this JVM (tests); set while one runs. */
     static final AtomicReference<Runnable> STOP = new AtomicReference<>();
+    /**
+     * Where the console of {@code serve} ({@link ServeConsole}) reads its commands; unset, standard input when it is a
+     * terminal. Tests set it.
+     */
+    static final AtomicReference<InputStream> CONSOLE_INPUT = new AtomicReference<>();
 
     @ParentCommand
     RootCommand root;
@@ -81,15 +91,27 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "sovereign-serve-stop");
+        Optional<Path> marker = Optional.empty();
         try (UnlockedWorkspace workspace = context.unlock(passphrase.read("Passphrase", false));
              ApiServer server = start(workspace, context, options)) {
             out.println("The local API listens on " + server.baseUrl() + " (" + clientCount(server) + "). Stop it "
                     + "with Ctrl+C.");
+            marker = ServeConsole.mark(context.dataDirectory().path());
+            InputStream console = CONSOLE_INPUT.get() != null ? CONSOLE_INPUT.get()
+                    : System.console() != null ? System.in : null;
+            if (console != null) {
+                out.println(ServeConsole.USAGE);
+                Thread t = new Thread(new ServeConsole(console, out, workspace, server, stop::countDown),
+                        "sovereign-serve-console");
+                t.setDaemon(true); // blocked on the terminal until a line comes; the process may end meanwhile
+                t.start();
+            }
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             STOP.set(stop::countDown);
             stop.await();
         } finally {
+            ServeConsole.unmark(marker);
             STOP.set(null);
             stopped.countDown();
             try {
@@ -100,6 +122,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("The local API stopped.");
         return SovereignCli.OK;
+    }
+
+    /**
+     * Unlocks the workspace; when the vault is held by a running {@code serve}, says to type {@code consoleCommand} in
+     * its terminal instead (ADR-0012).
+     */
+    static UnlockedWorkspace unlockUnlessServing(Workstation context, PassphraseOptions passphrase,
+                                                 String consoleCommand) {
+        try {
+            return context.unlock(passphrase.read("Passphrase", false));
+        } catch (UserFacingException e) {
+            if (e.getCause() instanceof VaultInUseException) {
+                throw ServeConsole.inUseHint(e, context.dataDirectory().path(), consoleCommand);
+            }
+            throw e;
+        }
     }
 
     private static String clientCount(ApiServer server) {
@@ -237,7 +275,8 @@ final class ServeCommand implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                try (UnlockedWorkspace workspace = clients.unlock(passphrase)) {
+                Workstation context = clients.serve.root.context(true);
+                try (UnlockedWorkspace workspace = unlockUnlessServing(context, passphrase, "revoke " + name)) {
                     ApiClient c = new ApiClients(workspace, Clock.systemUTC()).revoke(name);
                     spec.commandLine().getOut().println("Revoked '" + TerminalText.safe(c.name())
                             + "': its key no longer works and its consent is withdrawn.");

@@ -28,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * The programs allowed to use the local API: registering one (a consent that binds it and a key shown once, stored only
@@ -56,6 +59,14 @@ public final class ApiClients {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
+
+    /**
+     * The stored clients {@link #authenticate} compares keys with, per open store, shared by every {@code ApiClients}
+     * of that store (the server's, a window's, a console's). Filled from the vault on first use and dropped, under the
+     * same lock, after every {@link #add} and {@link #revoke} has written: a key revoked is refused on the very next
+     * call. Only these two methods write the clients' items, and no other process can while this one holds the vault.
+     */
+    private static final Map<LocalStore, Snapshot> SNAPSHOTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final UnlockedWorkspace workspace;
     private final Clock clock;
@@ -132,6 +143,7 @@ public final class ApiClients {
             store().session().putItem(scope(), ITEM_KIND, item);
         } finally {
             Arrays.fill(item, (byte) 0);
+            snapshot().drop();
         }
         store().record(CLIENT_ADDED, Map.of("client", id, "consent", consent.recordId()));
         return new Registration(client, key);
@@ -165,6 +177,7 @@ public final class ApiClients {
             });
         } finally {
             Arrays.fill(item, (byte) 0);
+            snapshot().drop();
         }
         try {
             if (store().consent().history(revoked.consentId()).latest().status().allowsProcessing()) {
@@ -184,7 +197,7 @@ public final class ApiClients {
     public Optional<ApiClient> authenticate(char[] key) {
         byte[] hash = hash(key);
         ApiClient match = null;
-        for (Stored s : stored()) {
+        for (Stored s : snapshot().stored(this::stored)) {
             if (MessageDigest.isEqual(hash, s.keyHash()) && match == null) {
                 match = s.client();
             }
@@ -261,6 +274,43 @@ public final class ApiClients {
     }
 
     private record Stored(long itemId, ApiClient client, byte[] keyHash) {
+    }
+
+    /** The clients as last read from the vault, or nothing until they are read again. */
+    private static final class Snapshot {
+        private List<Stored> stored;
+
+        synchronized List<Stored> stored(Supplier<List<Stored>> read) {
+            if (stored == null) {
+                stored = List.copyOf(read.get());
+            }
+            return stored;
+        }
+
+        /** Called after a write has committed (or failed): the next read goes to the vault. */
+        synchronized void drop() {
+            stored = null;
+        }
+    }
+
+    /** The store's snapshot; made on first use, and forgotten when the vault locks (no key hash outlives it). */
+    private Snapshot snapshot() {
+        LocalStore store = store();
+        Snapshot snapshot;
+        synchronized (SNAPSHOTS) {
+            snapshot = SNAPSHOTS.get(store);
+            if (snapshot != null) {
+                return snapshot;
+            }
+            snapshot = new Snapshot();
+            SNAPSHOTS.put(store, snapshot);
+        }
+        Snapshot made = snapshot;
+        store.session().onLock(() -> {
+            SNAPSHOTS.remove(store);
+            made.drop();
+        });
+        return snapshot;
     }
 
     private List<Stored> stored() {

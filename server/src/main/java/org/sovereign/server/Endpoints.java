@@ -29,6 +29,8 @@ import org.sovereign.store.consent.Operation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,6 +60,9 @@ final class Endpoints {
     private final ApiClients clients;
     private final ApiServer server;
     private final Map<String, ChatModel> chats = new HashMap<>();
+    /** Model names resolved while the packs folder stays as it was ({@link #resolve}); guarded by itself. */
+    private final Map<String, Resolved> resolved = new HashMap<>();
+    private Object resolvedStamp;
 
     Endpoints(UnlockedWorkspace workspace, Packs packs, ApiClients clients, ApiServer server) {
         this.workspace = workspace;
@@ -79,6 +84,13 @@ final class Endpoints {
             ChatModel chat = chats.get(pack.digest());
             if (chat == null) {
                 chat = runtime().openChatModel(pack.id());
+                if (!chat.packDigest().equals(pack.digest())) {
+                    // the pack changed between its lookup and its load: the consent was checked for another digest
+                    chat.close();
+                    forgetResolved();
+                    throw new ApiError(409, "invalid_request_error", "model_changed", "model", "The model pack '"
+                            + pack.name() + "' changed while this request was read; send it again.");
+                }
                 chats.put(pack.digest(), chat);
             }
             return chat;
@@ -164,12 +176,13 @@ final class Endpoints {
             throw ApiError.badRequest("stop", "A stop sequence cannot be empty.");
         }
 
-        ModelRuntime.PackRef pack = pack(model, TEXT_GENERATION);
+        Resolved resolved = resolve(model, TEXT_GENERATION);
+        ModelRuntime.PackRef pack = resolved.ref();
         ConsentTerms consent = authorize(client, CHAT, Operation.GENERATE, pack.digest());
-        GenerationRequest gen = runtime().generationSettings(pack.id(), maxTokens, temperature, topP, seed)
-                .withStopStrings(stop);
+        GenerationRequest gen = resolved.defaults().request(maxTokens, temperature, topP, seed).withStopStrings(stop);
         ChatModel chat = chatModel(pack);
-        int promptTokens = promptTokens(chat, messages);
+        ChatModel.PreparedPrompt prompt = prepare(chat, messages);
+        int promptTokens = prompt.tokens();
         gen = fitContext(chat, promptTokens, maxTokens, gen);
         CancellationSignal cancel = server.startGeneration();
         try {
@@ -177,10 +190,9 @@ final class Endpoints {
             long created = System.currentTimeMillis() / 1000;
             GenerationResult result;
             if (stream) {
-                result = streamChat(exchange, chat, messages, gen, cancel, id, created, model, includeUsage,
-                        promptTokens);
+                result = streamChat(exchange, chat, prompt, gen, cancel, id, created, model, includeUsage);
             } else {
-                result = generate(chat, messages, gen, TokenListener.none(), cancel);
+                result = generate(chat, prompt, gen, TokenListener.none(), cancel);
             }
             int completion = result.tokenIds().length;
             CallAudit.answered(workspace.store(), client, CHAT, pack.id(), pack.digest(), consent.recordId(),
@@ -205,9 +217,9 @@ final class Endpoints {
         }
     }
 
-    private GenerationResult streamChat(HttpExchange exchange, ChatModel chat, List<ChatMessage> messages,
+    private GenerationResult streamChat(HttpExchange exchange, ChatModel chat, ChatModel.PreparedPrompt prompt,
                                         GenerationRequest gen, CancellationSignal cancel, String id, long created,
-                                        String model, boolean includeUsage, int promptTokens) throws IOException {
+                                        String model, boolean includeUsage) throws IOException {
         EventStream events = EventStream.open(exchange);
         events.send(chunk(id, created, model, includeUsage, delta("role", "assistant", "content", ""), null));
         TokenListener listener = (tokenId, text) -> {
@@ -217,7 +229,7 @@ final class Endpoints {
         };
         GenerationResult result;
         try {
-            result = generate(chat, messages, gen, listener, cancel);
+            result = generate(chat, prompt, gen, listener, cancel);
         } catch (RuntimeException e) {
             ApiError error = e instanceof ApiError a ? a : new ApiError(500, "server_error", null, null,
                     "The model stopped with an error; the workstation's log has the details.");
@@ -229,32 +241,32 @@ final class Endpoints {
         if (includeUsage) {
             ObjectNode last = chatObject(id, "chat.completion.chunk", created, model);
             last.putArray("choices");
-            last.set("usage", usage(promptTokens, result.tokenIds().length));
+            last.set("usage", usage(prompt.tokens(), result.tokenIds().length));
             events.send(json(last));
         }
         events.done();
         return result;
     }
 
-    /** One generation; a context that fills up while writing ends it as if by length. */
-    private static GenerationResult generate(ChatModel chat, List<ChatMessage> messages, GenerationRequest gen,
+    /**
+     * One generation from the prompt {@link #prepare} rendered (the template is rendered once per call); a context
+     * that fills up while writing ends it as if by length.
+     */
+    private static GenerationResult generate(ChatModel chat, ChatModel.PreparedPrompt prompt, GenerationRequest gen,
                                              TokenListener listener, CancellationSignal cancel) {
         try {
-            return chat.chat(messages, gen, listener, cancel);
+            return chat.chat(prompt, gen, listener, cancel);
         } catch (ContextLimitExceededException e) {
             if (e.partialResult() != null) {
                 return e.partialResult();
             }
             throw contextError(e.contextLimit(), e.promptTokens(), gen.maxNewTokens());
-        } catch (ChatTemplateException e) {
-            throw ApiError.badRequest("messages", "The model's chat template could not format these messages: "
-                    + e.getMessage());
         }
     }
 
-    private static int promptTokens(ChatModel chat, List<ChatMessage> messages) {
+    private static ChatModel.PreparedPrompt prepare(ChatModel chat, List<ChatMessage> messages) {
         try {
-            return chat.promptTokens(messages);
+            return chat.prepare(messages);
         } catch (ChatTemplateException e) {
             throw ApiError.badRequest("messages", "The model's chat template could not format these messages: "
                     + e.getMessage());
@@ -409,9 +421,14 @@ final class Endpoints {
         }
         Integer dimensions = body.integer("dimensions", 1, 1_000_000);
 
-        ModelRuntime.PackRef pack = pack(model, EMBEDDING);
+        ModelRuntime.PackRef pack = resolve(model, EMBEDDING).ref();
         ConsentTerms consent = authorize(client, EMBEDDINGS, Operation.EMBED, pack.digest());
         ModelRuntime.Embeddings result = runtime().embedCounted(pack.id(), texts);
+        if (!result.packDigest().equals(pack.digest())) {
+            forgetResolved(); // the pack changed since it was resolved: the consent was checked for another digest
+            throw new ApiError(409, "invalid_request_error", "model_changed", "model", "The model pack '"
+                    + pack.name() + "' changed while this request was read; send it again.");
+        }
         int width = result.vectors().get(0).length;
         if (dimensions != null && dimensions != width) {
             throw ApiError.badRequest("dimensions", "This model's embeddings have " + width
@@ -472,9 +489,10 @@ final class Endpoints {
         Double temperature = body.number("temperature", 0, false, 2);
         Long seed = body.longValue("seed");
 
-        ModelRuntime.PackRef pack = pack(model, TEXT_GENERATION);
+        Resolved resolved = resolve(model, TEXT_GENERATION);
+        ModelRuntime.PackRef pack = resolved.ref();
         authorize(client, ASK, Operation.GENERATE, pack.digest());
-        GenerationRequest gen = runtime().generationSettings(pack.id(), maxTokens, temperature, null, seed);
+        GenerationRequest gen = resolved.defaults().request(maxTokens, temperature, null, seed);
         AskRequest request = new AskRequest(question, client.purpose(), passages == null ? 4 : passages, pack.id(), -1,
                 null, gen).withAuditRefs(Map.of("client", client.id(), "endpoint", ASK));
         CancellationSignal cancel = server.startGeneration();
@@ -553,19 +571,63 @@ final class Endpoints {
 
     // ---------------------------------------------------------------- shared
 
-    /** The installed pack a request names, of the kind the endpoint needs. */
-    private ModelRuntime.PackRef pack(String model, String kind) {
-        ModelRuntime.PackRef ref;
-        try {
-            ref = runtime().pack(model);
-        } catch (PackFailure e) {
-            throw translate(e);
+    /**
+     * A model name resolved to an installed pack, with its generation defaults ({@code null} for an embedding pack).
+     */
+    private record Resolved(ModelRuntime.PackRef ref, ModelRuntime.GenerationDefaults defaults) {
+    }
+
+    /**
+     * The installed pack a request names, of the kind the endpoint needs. Resolving reads every installed manifest, so
+     * a name's pack is kept while the packs folder is unchanged (any install or removal renames a folder in it, which
+     * changes it); the consent is still checked against the digest on every call, and a pack whose files changed in
+     * place is caught when its model loads ({@link #chatModel}).
+     */
+    private Resolved resolve(String model, String kind) {
+        Resolved r;
+        synchronized (resolved) {
+            Object stamp = packsStamp();
+            if (stamp == null || !stamp.equals(resolvedStamp)) {
+                resolved.clear();
+                resolvedStamp = stamp;
+            }
+            r = resolved.get(model);
+            if (r == null) {
+                ModelRuntime.PackRef ref;
+                try {
+                    ref = runtime().pack(model);
+                } catch (PackFailure e) {
+                    throw translate(e);
+                }
+                r = new Resolved(ref, ref.kind().equals(TEXT_GENERATION) ? runtime().generationDefaults(ref.id()) : null);
+                if (stamp != null) {
+                    resolved.put(model, r);
+                }
+            }
         }
+        ModelRuntime.PackRef ref = r.ref();
         if (!ref.kind().equals(kind)) {
             throw ApiError.badRequest("model", "The model '" + model + "' is " + (ref.kind().equals(EMBEDDING)
                     ? "an embedding model; it cannot write text." : "a text-generation model; it cannot embed text."));
         }
-        return ref;
+        return r;
+    }
+
+    /** The packs folder's modification time and identity, or null when it cannot be read (then nothing is kept). */
+    private Object packsStamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(packs.catalog().packsDir(), BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void forgetResolved() {
+        synchronized (resolved) {
+            resolved.clear();
+            resolvedStamp = null;
+        }
     }
 
     /** The client's consent for this call, or a 401/403 (a refusal for consent is audited). */

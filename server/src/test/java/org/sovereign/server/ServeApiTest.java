@@ -21,12 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereign.core.common.Progress;
 import org.sovereign.core.packs.ModelRuntime;
 import org.sovereign.packs.generation.TokenListener;
 import org.sovereign.store.audit.log.AuditEntry;
 import org.sovereign.store.audit.log.AuditTypes;
 import org.sovereign.store.consent.Operation;
 import org.sovereign.store.egress.EgressRefusedException;
+import org.sovereign.testing.Fixtures;
 
 import java.io.IOException;
 import java.net.Proxy;
@@ -37,6 +39,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -212,6 +215,48 @@ class ServeApiTest {
             assertThat(f.workspace.store().consent().history(gone.consentId()).latest().status().allowsProcessing())
                     .isFalse();
         }
+    }
+
+    @Test
+    void aClientRevokedThroughAnotherClientsViewIsRefusedOnItsVeryNextCall() {
+        String k = f.register("calendar", EnumSet.of(Operation.GENERATE), List.of());
+        try (Sdk calendar = new Sdk(f.client(k))) {
+            // the server has read its clients for these calls; the Settings screen keeps its own view of them
+            assertThat(calendar.c().chat().completions().create(hello(2).build()).choices()).hasSize(1);
+            assertThat(calendar.c().models().list().data()).isNotEmpty();
+            new ApiClients(f.workspace, Clock.systemUTC()).revoke("calendar");
+            assertThatThrownBy(() -> calendar.c().chat().completions().create(hello(2).build()))
+                    .isInstanceOf(UnauthorizedException.class)
+                    .satisfies(e -> assertThat(errorMessage(e)).startsWith("This client's key was revoked on "));
+        }
+        // and a client registered through that other view is let in on its first call
+        ApiClients.Registration diary = new ApiClients(f.workspace, Clock.systemUTC()).add(new ApiClients.ClientGrant(
+                "diary", EnumSet.of(Operation.GENERATE), List.of(), List.of(), 1));
+        try (Sdk added = new Sdk(f.client(new String(diary.key())))) {
+            assertThat(added.c().chat().completions().create(hello(2).build()).choices()).hasSize(1);
+        } finally {
+            diary.wipe();
+        }
+    }
+
+    @Test
+    void aPackInstalledOrRemovedWhileServingIsFoundOrMissedOnTheNextCall() throws Exception {
+        ChatCompletionCreateParams copy = hello(2).model("tiny-copy").build();
+        assertThatThrownBy(() -> client.chat().completions().create(copy)).isInstanceOf(NotFoundException.class);
+        Path mpack = f.home.resolveSibling("copy.mpack");
+        f.workstation.packs().importer().importFolder(Fixtures.TINY_LLAMA, mpack, "tiny-copy",
+                "1.0", "Apache-2.0", null);
+        f.workstation.packs().installation().install(f.workspace.store(), mpack, true,
+                Progress.NONE);
+        assertThat(client.chat().completions().create(copy).choices()).hasSize(1);
+        f.workstation.packs().installation().remove(f.workspace.store(), "tiny-copy");
+        assertThatThrownBy(() -> client.chat().completions().create(copy)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void theServerSendsEachEventAtOnce() {
+        // TCP_NODELAY on the server's connections: a streamed event does not wait for the previous one's ACK
+        assertThat(System.getProperty(ApiServer.NO_DELAY_PROPERTY)).isEqualTo("true");
     }
 
     @Test

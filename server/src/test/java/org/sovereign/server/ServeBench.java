@@ -45,15 +45,16 @@ public final class ServeBench {
         int pairs = Integer.getInteger("bench.pairs", 10);
         int tokens = Integer.getInteger("bench.tokens", 200);
         int clients = Integer.getInteger("bench.clients", 8);
+        String modelFolder = System.getProperty("bench.model", "");
         Path tmp = Files.createTempDirectory("serve-bench");
         try (ServeFixture f = new ServeFixture(tmp)) {
+            String model = modelFolder.isBlank() ? ServeFixture.TINY : installBenchModel(f, tmp, Path.of(modelFolder));
             String key = f.register("bench", EnumSet.of(Operation.GENERATE), List.of());
             HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-            GenerationRequest gen = f.workstation.packs().runtime().generationSettings(ServeFixture.TINY, tokens, 0.0,
-                    null, null);
-            for (int i = 0; i < 3; i++) { // warm-up: model loaded, JIT, connections
-                inProcess(f, gen);
-                overHttp(http, f, key, tokens);
+            GenerationRequest gen = f.workstation.packs().runtime().generationSettings(model, tokens, 0.0, null, null);
+            for (int i = 0; i < Integer.getInteger("bench.warmup", 3); i++) { // warm-up: model loaded, JIT, connections
+                inProcess(f, model, gen);
+                overHttp(http, f, key, model, tokens);
             }
             List<Run> local = new ArrayList<>();
             List<Run> remote = new ArrayList<>();
@@ -62,11 +63,11 @@ public final class ServeBench {
                 Run a;
                 Run b;
                 if (i % 2 == 0) {
-                    a = inProcess(f, gen);
-                    b = overHttp(http, f, key, tokens);
+                    a = inProcess(f, model, gen);
+                    b = overHttp(http, f, key, model, tokens);
                 } else {
-                    b = overHttp(http, f, key, tokens);
-                    a = inProcess(f, gen);
+                    b = overHttp(http, f, key, model, tokens);
+                    a = inProcess(f, model, gen);
                 }
                 if (a.tokens() != b.tokens()) {
                     throw new IllegalStateException("different token counts: " + a.tokens() + " vs " + b.tokens());
@@ -75,7 +76,7 @@ public final class ServeBench {
                 remote.add(b);
                 ratios.add(b.tokensPerSecond() / a.tokensPerSecond());
             }
-            System.out.printf(Locale.ROOT, "tiny Llama, %d tokens greedy, %d pairs, %d cores%n", local.get(0).tokens(),
+            System.out.printf(Locale.ROOT, "%s, %d tokens greedy, %d pairs, %d cores%n", model, local.get(0).tokens(),
                     pairs, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "in process: %.0f tokens/s (median), first token %.2f ms (median)%n",
                     median(local.stream().map(Run::tokensPerSecond).toList()),
@@ -88,15 +89,16 @@ public final class ServeBench {
                 ttftDiff.add(remote.get(i).firstTokenMs() - local.get(i).firstTokenMs());
             }
             System.out.printf(Locale.ROOT, "HTTP/in-process tokens/s: median of pair ratios %.3f [%.3f-%.3f]; "
-                            + "first token +%.2f ms (median of pair differences)%n", median(ratios),
+                            + "first token +%.2f ms (median of pair differences) [%.2f-%.2f]%n", median(ratios),
                     ratios.stream().mapToDouble(d -> d).min().orElse(0), ratios.stream().mapToDouble(d -> d).max().orElse(0),
-                    median(ttftDiff));
+                    median(ttftDiff), ttftDiff.stream().mapToDouble(d -> d).min().orElse(0),
+                    ttftDiff.stream().mapToDouble(d -> d).max().orElse(0));
 
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             long start = System.nanoTime();
             List<Future<Run>> runs = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                runs.add(pool.submit(() -> overHttp(http, f, key, 64)));
+                runs.add(pool.submit(() -> overHttp(http, f, key, ServeFixture.TINY, 64)));
             }
             List<Run> done = new ArrayList<>();
             for (Future<Run> r : runs) {
@@ -112,8 +114,34 @@ public final class ServeBench {
         }
     }
 
-    private static Run inProcess(ServeFixture f, GenerationRequest gen) {
-        try (ChatModel chat = f.workstation.packs().runtime().openChatModel(ServeFixture.TINY)) {
+    /**
+     * Installs a Llama-shaped ONNX folder (e.g. the 134M model of model-packs/bench/make_bench_llama.py) as the pack
+     * {@code bench-llama}: its small files copied, {@code model.onnx} hard-linked, and a plain chat template added when
+     * the folder has none.
+     */
+    private static String installBenchModel(ServeFixture f, Path tmp, Path folder) throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("bench-model"));
+        for (String name : List.of("config.json", "generation_config.json", "tokenizer.json")) {
+            Files.copy(folder.resolve(name), copy.resolve(name));
+        }
+        Files.createLink(copy.resolve("model.onnx"), folder.resolve("model.onnx"));
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(folder.resolve("tokenizer_config.json").toFile());
+        if (!config.has("chat_template")) {
+            config.put("chat_template", "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
+                    + "{% if add_generation_prompt %}assistant:{% endif %}");
+        }
+        JSON.writeValue(copy.resolve("tokenizer_config.json").toFile(), config);
+        Path mpack = tmp.resolve("bench.mpack");
+        f.workstation.packs().importer().importFolder(copy, mpack, "bench-llama", "1.0", "Apache-2.0", null);
+        f.workstation.packs().installation().install(f.workspace.store(), mpack, true,
+                org.sovereign.core.common.Progress.NONE);
+        Files.delete(mpack);
+        return "bench-llama";
+    }
+
+    private static Run inProcess(ServeFixture f, String model, GenerationRequest gen) {
+        try (ChatModel chat = f.workstation.packs().runtime().openChatModel(model)) {
             long start = System.nanoTime();
             long[] first = {0};
             GenerationResult r = chat.chat(List.of(ChatMessage.user(PROMPT)), gen, (id, text) -> {
@@ -126,8 +154,9 @@ public final class ServeBench {
         }
     }
 
-    private static Run overHttp(HttpClient http, ServeFixture f, String key, int tokens) throws Exception {
-        String body = "{\"model\":\"tiny-llama\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+    private static Run overHttp(HttpClient http, ServeFixture f, String key, String model, int tokens)
+            throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"temperature\":0,\"max_tokens\":" + tokens + ",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + PROMPT + "\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(f.server.baseUrl() + "/chat/completions"))

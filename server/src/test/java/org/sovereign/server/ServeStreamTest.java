@@ -179,6 +179,41 @@ class ServeStreamTest {
     }
 
     @Test
+    void eightConcurrentStreamingClientsEachWithItsOwnKeyAllCompleteWithTokens() throws Exception {
+        List<Future<Integer>> results = new ArrayList<>();
+        List<OpenAIClient> clients = new ArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> held = holdTheModel(release); // held while they connect, so that their calls overlap
+        try {
+            for (int i = 0; i < 8; i++) {
+                OpenAIClient c = f.client(f.register("app " + i, EnumSet.of(Operation.GENERATE), List.of()));
+                clients.add(c);
+                results.add(threads.submit(() -> {
+                    int deltas = 0;
+                    try (StreamResponse<ChatCompletionChunk> stream = c.chat().completions().createStreaming(streamed(16))) {
+                        for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                            deltas += (int) chunk.choices().stream().filter(ch -> ch.delta().content()
+                                    .filter(t -> !t.isEmpty()).isPresent()).count();
+                        }
+                    }
+                    return deltas;
+                }));
+            }
+            release.countDown();
+            held.get(60, TimeUnit.SECONDS);
+            List<Integer> deltas = new ArrayList<>();
+            for (Future<Integer> r : results) {
+                deltas.add(r.get(180, TimeUnit.SECONDS));
+            }
+            assertThat(deltas).as("content deltas per client").hasSize(8).allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(inferences()).hasSize(8);
+        } finally {
+            release.countDown();
+            clients.forEach(OpenAIClient::close);
+        }
+    }
+
+    @Test
     void severalStreamingClientsShareTheModelInTurnAndAllGetTheSameGreedyText() throws Exception {
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

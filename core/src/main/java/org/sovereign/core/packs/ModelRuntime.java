@@ -168,9 +168,38 @@ public final class ModelRuntime {
      */
     public GenerationRequest generationSettings(String packName, Integer maxTokens, Double temperature, Double topP,
                                                 Long seed) {
+        return generationDefaults(packName).request(maxTokens, temperature, topP, seed);
+    }
+
+    /**
+     * The generation defaults of the text-generation pack {@code packName}, read once, for a caller that builds many
+     * requests for one pack (the local API, per installed pack digest): {@link GenerationDefaults#request} gives what
+     * {@link #generationSettings} gives, without finding the pack again.
+     *
+     * @throws PackFailure for a pack that is not installed or not a text-generation pack
+     */
+    public GenerationDefaults generationDefaults(String packName) {
         PackManifest m = catalog.find(packName, false).manifest();
         requireKind(m, PackKind.TEXT_GENERATION, PackFailure.Use.GENERATE);
-        return settings(m, maxTokens, temperature, topP, seed);
+        return new GenerationDefaults(m);
+    }
+
+    /** A text-generation pack's default settings (most new tokens, temperature, top-p), as its manifest gives them. */
+    public static final class GenerationDefaults {
+        private final PackManifest manifest;
+
+        private GenerationDefaults(PackManifest manifest) {
+            this.manifest = manifest;
+        }
+
+        /**
+         * The settings for one generation: each null takes the pack's default; a temperature of 0 is greedy.
+         *
+         * @throws PackFailure for a setting out of range
+         */
+        public GenerationRequest request(Integer maxTokens, Double temperature, Double topP, Long seed) {
+            return settings(manifest, maxTokens, temperature, topP, seed);
+        }
     }
 
     private static GenerationRequest settings(PackManifest m, Integer maxTokensOrNull, Double temperatureOrNull,
@@ -313,8 +342,20 @@ public final class ModelRuntime {
 
             @Override
             public int promptTokens(List<ChatMessage> messages) {
+                return prepare(messages).tokens();
+            }
+
+            @Override
+            public PreparedPrompt prepare(List<ChatMessage> messages) {
                 // the same rendering and encoding as TextGenerator.generateChat
-                return lease.model().tokenizer.encode(renderPrompt(messages), false).length;
+                return new PreparedPrompt(lease.model().tokenizer.encode(renderPrompt(messages), false));
+            }
+
+            @Override
+            public GenerationResult chat(PreparedPrompt prompt, GenerationRequest request, TokenListener listener,
+                                         CancellationSignal cancel) {
+                LoadedDecoder decoder = lease.model();
+                return decoder.inTurn(() -> decoder.generator.generate(prompt.tokenIds(), request, listener, cancel));
             }
 
             @Override

@@ -135,6 +135,24 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void aPreparedPromptGeneratesWhatChattingWithItsMessagesGenerates() {
+        installTiny();
+        List<ChatMessage> messages = List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hello there"));
+        GenerationRequest settings = packs.runtime().generationDefaults("tiny-llama").request(12, 0.0, null, null);
+        assertThat(settings).isEqualTo(packs.runtime().generationSettings("tiny-llama", 12, 0.0, null, null));
+        try (ChatModel chat = packs.runtime().openChatModel("tiny-llama")) {
+            ChatModel.PreparedPrompt prompt = chat.prepare(messages);
+            assertThat(prompt.tokens()).isEqualTo(chat.promptTokens(messages)).isPositive();
+            var fromMessages = chat.chat(messages, settings, TokenListener.none(), new CancellationSignal());
+            var fromPrompt = chat.chat(prompt, settings, TokenListener.none(), new CancellationSignal());
+            assertThat(fromPrompt.tokenIds()).isEqualTo(fromMessages.tokenIds()).isNotEmpty();
+            assertThat(fromPrompt.text()).isEqualTo(fromMessages.text());
+        }
+        assertThatThrownBy(() -> packs.runtime().generationDefaults("all-minilm-l6-v2"))
+                .isInstanceOf(PackFailure.class);
+    }
+
+    @Test
     void unloadingDropsEveryIdleModel() {
         packs.runtime().load("all-minilm-l6-v2");
         assertThat(packs.runtime().unloadModels()).isEqualTo(1);

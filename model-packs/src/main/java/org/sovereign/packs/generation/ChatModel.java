@@ -40,6 +40,35 @@ public interface ChatModel extends AutoCloseable {
         throw new UnsupportedOperationException("This model does not count prompt tokens");
     }
 
+    /**
+     * A prompt rendered and encoded once by {@link #prepare}, so that a caller can count its tokens and then generate
+     * from it without rendering the chat template a second time.
+     *
+     * @param tokenIds what {@link #chat(List, GenerationRequest, TokenListener, CancellationSignal)} would feed the
+     *                 model for the same messages
+     */
+    record PreparedPrompt(long[] tokenIds) {
+        /** How many tokens the prompt takes. */
+        public int tokens() {
+            return tokenIds.length;
+        }
+    }
+
+    /**
+     * {@code messages} rendered with the pack's chat template (the assistant's turn opened) and encoded exactly as
+     * {@link #chat(List, GenerationRequest, TokenListener, CancellationSignal)} does; generate from it with
+     * {@link #chat(PreparedPrompt, GenerationRequest, TokenListener, CancellationSignal)}.
+     */
+    default PreparedPrompt prepare(List<ChatMessage> messages) {
+        throw new UnsupportedOperationException("This model does not prepare prompts outside chat()");
+    }
+
+    /** Generates the assistant's turn for a {@link #prepare prepared} prompt: the same as chatting with its messages. */
+    default GenerationResult chat(PreparedPrompt prompt, GenerationRequest request, TokenListener listener,
+                                  CancellationSignal cancel) {
+        throw new UnsupportedOperationException("This model does not generate from prepared prompts");
+    }
+
     @Override
     void close();
 }
