@@ -2,8 +2,10 @@ package org.sovereign.packs.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import org.sovereign.packs.runtime.PrivateNativeDirectory;
 
 import java.io.IOException;
@@ -40,6 +42,16 @@ import java.util.regex.Pattern;
  */
 public final class TextTokenizer implements AutoCloseable {
 
+    /** The largest tokenizer file accepted (Gemma 3's, among the largest published, is 33 MB). */
+    static final long MAX_FILE_BYTES = 128L * 1024 * 1024;
+    /**
+     * The largest normaliser, pre-tokeniser, post-processor or decoder accepted; real ones are far smaller (a
+     * SentencePiece precompiled character map, the largest, is about 0.3 MB).
+     */
+    static final long MAX_SECTION_BYTES = 1024L * 1024;
+    private static final java.util.Set<String> LIMITED_SECTIONS = java.util.Set.of("normalizer", "pre_tokenizer",
+            "post_processor", "decoder");
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
 
     static final String DJL_OFFLINE_PROPERTY = "ai.djl.offline";
@@ -59,11 +71,12 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer delegate;
     private final Path source;
-    private volatile BitSet byteFallback;
+    private final BitSet byteFallback;
 
-    private TextTokenizer(HuggingFaceTokenizer delegate, Path source) {
+    private TextTokenizer(HuggingFaceTokenizer delegate, Path source, BitSet byteFallback) {
         this.delegate = delegate;
         this.source = source;
+        this.byteFallback = byteFallback;
     }
 
     /**
@@ -77,13 +90,14 @@ public final class TextTokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new TokenizerLoadException("No tokenizer file at " + file, null);
         }
+        BitSet byteTokens = scan(file);
         prepareNativeLibrary();
         Map<String, String> options = Map.of(
                 "addSpecialTokens", "true",
                 "truncation", "false",
                 "padding", "false");
         try {
-            TextTokenizer tokenizer = new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), file);
+            TextTokenizer tokenizer = new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), file, byteTokens);
             nativeLibraryLoaded();
             return tokenizer;
         } catch (IOException e) {
@@ -142,39 +156,96 @@ public final class TextTokenizer implements AutoCloseable {
      * fallback.
      */
     public boolean isByteFallback(long id) {
-        BitSet ids = byteFallback;
-        if (ids == null) {
-            ids = readByteFallbackIds(source);
-            byteFallback = ids;
-        }
-        return id >= 0 && id < Integer.MAX_VALUE && ids.get((int) id);
+        return id >= 0 && id < Integer.MAX_VALUE && byteFallback.get((int) id);
     }
 
-    private static BitSet readByteFallbackIds(Path file) {
+    /**
+     * Reads {@code tokenizer.json} once with a streaming parser before the native tokenizer sees it: refuses a file or
+     * a section over the limits (the native library builds what these sections describe without bounds: a 5 MB
+     * normaliser took 1.4 GB), and collects the ids of byte-fallback tokens.
+     */
+    static BitSet scan(Path file) {
         BitSet ids = new BitSet();
         try {
-            JsonNode model = new ObjectMapper().readTree(file.toFile()).path("model");
-            if (!model.path("byte_fallback").asBoolean(false)) {
-                return ids;
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new TokenizerLoadException("The tokenizer file " + file.getFileName() + " is " + megabytes(size)
+                        + "; at most " + megabytes(MAX_FILE_BYTES) + " is accepted.", null);
             }
-            JsonNode vocab = model.path("vocab");
-            if (vocab.isObject()) {
-                vocab.fields().forEachRemaining(e -> {
-                    if (BYTE_TOKEN.matcher(e.getKey()).matches() && e.getValue().canConvertToInt()) {
-                        ids.set(e.getValue().asInt());
-                    }
-                });
-            } else if (vocab.isArray()) { // Unigram: [token, score] pairs, the id is the place
-                for (int i = 0; i < vocab.size(); i++) {
-                    if (BYTE_TOKEN.matcher(vocab.get(i).path(0).asText("")).matches()) {
-                        ids.set(i);
+            try (JsonParser parser = JSON.createParser(file.toFile())) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new TokenizerLoadException("The tokenizer file " + file.getFileName() + " is not a JSON object.", null);
+                }
+                boolean byteFallbackOn = false;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (name.equals("model") && value == JsonToken.START_OBJECT) {
+                        byteFallbackOn = scanModel(parser, ids);
+                    } else if (LIMITED_SECTIONS.contains(name) && value.isStructStart()) {
+                        long from = parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        long bytes = parser.currentLocation().getByteOffset() - from;
+                        if (bytes > MAX_SECTION_BYTES) {
+                            throw new TokenizerLoadException("The tokenizer's '" + name + "' section is " + megabytes(bytes)
+                                    + "; at most " + megabytes(MAX_SECTION_BYTES) + " is accepted.", null);
+                        }
+                    } else {
+                        parser.skipChildren();
                     }
                 }
+                if (!byteFallbackOn) {
+                    ids.clear();
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            // the tokenizer itself loaded from this file; without the list, streaming holds nothing back
+        } catch (JsonProcessingException e) {
+            throw new TokenizerLoadException("Could not load the tokenizer " + file + " (malformed file): "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TokenizerLoadException("Could not read the tokenizer file " + file + ": " + e.getMessage(), e);
         }
         return ids;
+    }
+
+    /** Reads the model section: whether it has byte fallback, and which vocabulary ids are byte tokens. */
+    private static boolean scanModel(JsonParser parser, BitSet ids) throws IOException {
+        boolean on = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("byte_fallback")) {
+                on = value == JsonToken.VALUE_TRUE;
+            } else if (name.equals("vocab") && value == JsonToken.START_OBJECT) { // BPE, WordPiece: token -> id
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String token = parser.currentName();
+                    if (parser.nextToken() == JsonToken.VALUE_NUMBER_INT && BYTE_TOKEN.matcher(token).matches()
+                            && parser.getLongValue() >= 0 && parser.getLongValue() < Integer.MAX_VALUE) {
+                        ids.set((int) parser.getLongValue());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else if (name.equals("vocab") && value == JsonToken.START_ARRAY) { // Unigram: [token, score], id = place
+                int id = 0;
+                while (parser.nextToken() == JsonToken.START_ARRAY) {
+                    if (parser.nextToken() == JsonToken.VALUE_STRING && BYTE_TOKEN.matcher(parser.getText()).matches()) {
+                        ids.set(id);
+                    }
+                    while (parser.currentToken() != JsonToken.END_ARRAY) {
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                    id++;
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return on;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 
     /** Token ids of {@code text}; {@code addSpecialTokens} applies the tokenizer's post-processor (for example BOS). */
