@@ -65,14 +65,15 @@ public final class Membership {
         }
     }
 
-    /** A steward's invitation: who issued it and until when (ms since 1970) it may be used. */
-    public record Invitation(String key, String issuer, long expires) {
+    /** A steward's invitation: who issued it, until when (ms since 1970) it may be used, and its record. */
+    public record Invitation(String key, String issuer, long expires, LogRecord record) {
     }
 
     private final Genesis genesis;
     private final Map<String, State> states = new TreeMap<>();
     private final Map<String, String> names = new TreeMap<>();
     private final Map<String, Integer> pendingSignatures = new TreeMap<>();
+    private final Map<String, JsonNode> pendingStatements = new TreeMap<>();
     private final Map<String, Invitation> invitations = new TreeMap<>();
     private final Set<String> usedNonces = new TreeSet<>();
     private final Map<String, Set<String>> revocations = new HashMap<>();
@@ -143,10 +144,14 @@ public final class Membership {
                 names.put(member, s.content.get("name").asText());
                 usedNonces.add(s.content.get("nonce").asText());
                 pendingSignatures.remove(member);
+                pendingStatements.remove(member);
             } else if (count > 0 && states.get(member) != State.ADMITTED) {
                 states.putIfAbsent(member, State.PENDING);
                 names.putIfAbsent(member, s.content.get("name").asText());
-                pendingSignatures.merge(member, count, Math::max);
+                if (count > pendingSignatures.getOrDefault(member, 0)) {
+                    pendingSignatures.put(member, count);
+                    pendingStatements.put(member, s.content);
+                }
             }
         }
         for (String key : frozen) {
@@ -171,7 +176,8 @@ public final class Membership {
                 return r.hash().equals(genesis.hash()) ? null : "It is the genesis of another cooperative with the same id.";
             }
             case MembershipRecords.INVITE -> {
-                if (!MembershipRecords.hasExactly(body, "expires", "genesis", "key") || !body.get("expires").canConvertToLong()
+                if (!MembershipRecords.hasExactly(body, "expires", "genesis", "key", "peers") || !body.get("peers").isArray()
+                        || !body.get("expires").canConvertToLong()
                         || !MembershipRecords.isKey(body.get("key"))) {
                     return "The invitation is not well formed.";
                 }
@@ -182,7 +188,7 @@ public final class Membership {
                     return "Only a steward may invite.";
                 }
                 invitations.putIfAbsent(body.get("key").asText(),
-                        new Invitation(body.get("key").asText(), r.author(), body.get("expires").asLong()));
+                        new Invitation(body.get("key").asText(), r.author(), body.get("expires").asLong(), r));
                 return null;
             }
             case MembershipRecords.LEAVE -> {
@@ -297,6 +303,13 @@ public final class Membership {
     /** For each pending key, how many stewards signed its admission so far. */
     public Map<String, Integer> pendingSignatures() {
         return Map.copyOf(pendingSignatures);
+    }
+
+    /** For each pending key, the admission statement with the most signatures (what another steward co-signs). */
+    public Map<String, JsonNode> pendingStatements() {
+        Map<String, JsonNode> copy = new TreeMap<>();
+        pendingStatements.forEach((k, v) -> copy.put(k, v.deepCopy()));
+        return copy;
     }
 
     /** The stewards' invitations, by invite key. */

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * keys nothing admits and for keys that were removed or left.
  */
 public final class MembershipGate implements RecordStore, Predicate<String> {
-    private final Genesis genesis;
+    private volatile Genesis genesis;
     private final RecordStore store;
     private final List<LogRecord> records = new ArrayList<>();
     private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
@@ -31,17 +31,37 @@ public final class MembershipGate implements RecordStore, Predicate<String> {
     private volatile Membership view;
 
     private MembershipGate(Genesis genesis, RecordStore store) {
-        this.genesis = Objects.requireNonNull(genesis, "genesis");
+        this.genesis = genesis;
         this.store = Objects.requireNonNull(store, "store");
     }
 
     /** A gate over {@code store}, reading the membership records it already holds. */
     public static MembershipGate over(Genesis genesis, RecordStore store) {
-        MembershipGate gate = new MembershipGate(genesis, store);
-        for (String author : store.heads().keySet()) {
+        return read(new MembershipGate(Objects.requireNonNull(genesis, "genesis"), store));
+    }
+
+    /**
+     * A gate that does not know its cooperative's genesis yet (a short code gives only a prefix of its hash): it
+     * refuses every record until {@link #trust} is called.
+     */
+    public static MembershipGate awaitingGenesis(RecordStore store) {
+        return read(new MembershipGate(null, store));
+    }
+
+    /** Sets the genesis (once checked) of a gate made by {@link #awaitingGenesis}. */
+    public void trust(Genesis checked) {
+        if (genesis != null && !genesis.hash().equals(checked.hash())) {
+            throw new IllegalStateException("This gate already trusts another genesis.");
+        }
+        genesis = checked;
+        recompute();
+    }
+
+    private static MembershipGate read(MembershipGate gate) {
+        for (String author : gate.store.heads().keySet()) {
             long from = 1;
             while (true) {
-                List<LogRecord> page = store.range(author, from, 1000);
+                List<LogRecord> page = gate.store.range(author, from, 1000);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -53,9 +73,9 @@ public final class MembershipGate implements RecordStore, Predicate<String> {
         return gate;
     }
 
-    /** The membership as of the records held now. */
-    public Membership membership() {
-        return view;
+    /** The membership as of the records held now; empty while the genesis is not known. */
+    public Optional<Membership> membership() {
+        return Optional.ofNullable(view);
     }
 
     /** Calls {@code listener} with the new view after each change (under the log's lock: keep it short). */
@@ -67,6 +87,10 @@ public final class MembershipGate implements RecordStore, Predicate<String> {
     @Override
     public boolean test(String author) {
         Membership m = view;
+        if (m == null) {
+            refusedUnadmitted.incrementAndGet();
+            return false;
+        }
         if (m.admits(author)) {
             return true;
         }
@@ -90,7 +114,11 @@ public final class MembershipGate implements RecordStore, Predicate<String> {
     }
 
     private synchronized void recompute() {
-        view = Membership.of(genesis, records, store.frozen().keySet());
+        Genesis g = genesis;
+        if (g == null) {
+            return;
+        }
+        view = Membership.of(g, records, store.frozen().keySet());
         listeners.forEach(l -> l.accept(view));
     }
 

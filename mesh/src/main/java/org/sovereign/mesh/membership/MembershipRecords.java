@@ -66,12 +66,17 @@ public final class MembershipRecords {
         return body;
     }
 
-    /** The body of an invite record: the invite's public key, the genesis it belongs to, and its end (ms since 1970). */
-    public static ObjectNode invite(String genesisHash, String inviteKey, long expires) {
+    /**
+     * The body of an invite record: the invite's public key, the genesis it belongs to, its end (ms since 1970) and the
+     * peers ({@code host:port}) the invited member contacts first.
+     */
+    public static ObjectNode invite(String genesisHash, String inviteKey, long expires, Collection<String> peers) {
         ObjectNode body = JSON.objectNode();
         body.put("expires", expires);
         body.put("genesis", genesisHash);
         body.put("key", inviteKey);
+        ArrayNode list = body.putArray("peers");
+        peers.forEach(list::add);
         return body;
     }
 

@@ -197,10 +197,10 @@ class MembershipTest {
     @Test
     void invitationsCountOnlyFromStewards() {
         Coop coop = new Coop("bees", 1, s1);
-        coop.write(s1, MembershipRecords.INVITE, MembershipRecords.invite(coop.genesis.hash(), hex(bob), 5_000));
+        coop.write(s1, MembershipRecords.INVITE, MembershipRecords.invite(coop.genesis.hash(), hex(bob), 5_000, List.of("127.0.0.1:7800")));
         coop.admit(s1, coop.admission(ann, "n1"), s1);
         LogRecord byMember = coop.write(ann, MembershipRecords.INVITE,
-                MembershipRecords.invite(coop.genesis.hash(), hex(s3), 5_000));
+                MembershipRecords.invite(coop.genesis.hash(), hex(s3), 5_000, List.of()));
         Membership m = coop.membership();
         assertThat(m.invitations()).containsOnlyKeys(hex(bob));
         assertThat(m.invitations().get(hex(bob)).issuer()).isEqualTo(hex(s1));
