@@ -23,11 +23,11 @@ import org.sovereign.store.egress.EgressGuard;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,9 +220,9 @@ public final class MeshNode implements AutoCloseable {
         return profile;
     }
 
-    /** The current view's members, in JGroups' order (the first is the coordinator). */
+    /** The current view's members, in JGroups' order (the first is the coordinator); none once this member left. */
     public List<String> members() {
-        View v = view;
+        View v = channel.isConnected() ? view : null;
         return v == null ? List.of() : v.getMembers().stream().map(Object::toString).toList();
     }
 
