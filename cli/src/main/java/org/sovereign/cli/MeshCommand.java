@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
         description = "The cooperative mesh: share signed records with the workstations of your cooperative (opt-in; "
                 + "nothing is sent without your consent to share).",
         subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshCreateCommand.class,
-                MeshInviteCommand.class, MeshJoinCommand.class, MeshLeaveCommand.class})
+                MeshInviteCommand.class, MeshJoinCommand.class, MeshLeaveCommand.class, MeshAdmitCommand.class,
+                MeshRemoveCommand.class})
 final class MeshCommand {
 
     @ParentCommand

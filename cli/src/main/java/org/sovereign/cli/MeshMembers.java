@@ -110,6 +110,7 @@ final class MeshMembers {
     /** Members by state, as status prints them. */
     static void printMembership(PrintWriter out, Membership m, String self) {
         Genesis g = m.genesis();
+        out.println("This device's key: " + self);
         out.println("Stewards: " + g.stewards().size() + ", of whom " + g.k() + " must sign an admission or removal");
         Set<String> admitted = m.members();
         out.println("Members: " + admitted.size() + " admitted");

@@ -182,4 +182,36 @@ class MeshJoinCommandTest {
                 "--passphrase-file", pass.toString())).isEqualTo(1);
         assertThat(joiner.err()).contains("belongs to no cooperative");
     }
+
+    @Test
+    void withTwoOfTwoStewardsOneSignatureLeavesTheAdmissionPending() throws Exception {
+        String other = hexKey(tmp.resolve("joiner"));
+        assertThat(steward.run("mesh", "create", "--coop", "coop-cli", "--name", "Bee keepers", "--steward", other,
+                "--k", "2", "--passphrase-file", pass.toString())).as(steward.err()).isZero();
+        assertThat(steward.out()).contains("with 2 stewards; 2 must sign each admission or removal.");
+        CliRun third = new CliRun(tmp.resolve("third"));
+        assertThat(third.run("vault", "init", "--passphrase-file", pass.toString(), "--argon2-memory-mib", "8",
+                "--argon2-iterations", "1", "--no-default-pack")).as(third.err()).isZero();
+        String newcomer = hexKey(tmp.resolve("third"));
+
+        assertThat(steward.run("mesh", "admit", newcomer, "--name", "Cy", "--passphrase-file", pass.toString()))
+                .as(steward.err()).isZero();
+        assertThat(steward.out()).contains("Signed the admission of " + newcomer.substring(0, 16)
+                + ": 1 of 2 stewards so far.");
+        assertThat(steward.run("mesh", "admit", newcomer.substring(0, 8), "--passphrase-file", pass.toString()))
+                .as(steward.err()).isZero();
+        assertThat(steward.out()).as("the same steward twice is still one").contains("1 of 2 stewards so far.");
+        assertThat(steward.run("mesh", "status", "--unlock", "--passphrase-file", pass.toString())).isZero();
+        assertThat(steward.out()).contains("Members: 2 admitted", "Pending: ", newcomer.substring(0, 16)
+                + "  signed by 1 of 2 stewards");
+        assertThat(steward.run("mesh", "remove", other.substring(0, 8), "--reason", "test",
+                "--passphrase-file", pass.toString())).isEqualTo(1);
+        assertThat(steward.err()).contains("A steward cannot be removed this way.");
+    }
+
+    private static String hexKey(Path home) {
+        try (LocalStore store = LocalStore.unlock(home, PASSPHRASE.toCharArray(), Clock.systemUTC())) {
+            return java.util.HexFormat.of().formatHex(store.deviceIdentity().publicKey());
+        }
+    }
 }

@@ -74,6 +74,7 @@ public final class Membership {
     private final Map<String, String> names = new TreeMap<>();
     private final Map<String, Integer> pendingSignatures = new TreeMap<>();
     private final Map<String, JsonNode> pendingStatements = new TreeMap<>();
+    private final Map<String, JsonNode> pendingRemovals = new TreeMap<>();
     private final Map<String, Invitation> invitations = new TreeMap<>();
     private final Set<String> usedNonces = new TreeSet<>();
     private final Map<String, Set<String>> revocations = new HashMap<>();
@@ -120,6 +121,13 @@ public final class Membership {
         }
         // Removals that k stewards signed revoke the member's admissions that do not name them.
         for (Statement s : removals.values()) {
+            String target = s.content.get("member").asText();
+            if (s.signatures.size() < genesis.k() && !s.signatures.isEmpty()) {
+                JsonNode known = pendingRemovals.get(target);
+                if (known == null || s.signatures.size() > removals.get(MembershipRecords.statementHash(known)).signatures.size()) {
+                    pendingRemovals.put(target, s.content);
+                }
+            }
             if (s.signatures.size() >= genesis.k()) {
                 String member = s.content.get("member").asText();
                 revocations.computeIfAbsent(member, m -> new HashSet<>()).add(MembershipRecords.statementHash(s.content));
@@ -309,6 +317,17 @@ public final class Membership {
     public Map<String, JsonNode> pendingStatements() {
         Map<String, JsonNode> copy = new TreeMap<>();
         pendingStatements.forEach((k, v) -> copy.put(k, v.deepCopy()));
+        return copy;
+    }
+
+    /** For each key a removal is pending for (fewer than {@code k} signatures), its statement with the most signatures. */
+    public Map<String, JsonNode> pendingRemovals() {
+        Map<String, JsonNode> copy = new TreeMap<>();
+        pendingRemovals.forEach((k, v) -> {
+            if (state(k) != State.REMOVED) {
+                copy.put(k, v.deepCopy());
+            }
+        });
         return copy;
     }
 
