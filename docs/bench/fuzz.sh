@@ -19,6 +19,9 @@ model-packs org.sovereign.packs.pack.PackInputsFuzzTest#chatTemplate
 core org.sovereign.core.library.DocumentsFuzzTest#extract
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#logRecord
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#syncMessage
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#inviteFile
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#shortCode
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#joinMessage
 "
 status=0
 echo "$targets" | while read -r module test; do
