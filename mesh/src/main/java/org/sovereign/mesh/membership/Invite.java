@@ -10,6 +10,7 @@ import org.sovereign.mesh.log.RecordSigner;
 import org.sovereign.mesh.net.KnownPeers;
 import org.sovereign.store.audit.note.Ed25519Keys;
 import org.sovereign.store.json.CanonicalJson;
+import org.sovereign.store.vault.crypto.CrockfordBase32;
 import org.sovereign.store.vault.crypto.Hex;
 
 import java.io.IOException;
@@ -43,7 +44,6 @@ public final class Invite {
     /** How many bytes of the genesis hash a short code carries. */
     public static final int GENESIS_PREFIX_BYTES = 10;
     private static final int CHECK_BYTES = 3;
-    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final String KEY_DOMAIN = "sovereign-mesh-invite-key/v1\n";
     private static final String CODE_DOMAIN = "sovereign-mesh-invite-code/v1\n";
 
@@ -253,7 +253,7 @@ public final class Invite {
             if (i > 0 && i % 5 == 0) {
                 out.append('-');
             }
-            out.append(ALPHABET[bits(payload, i * 5)]);
+            out.append(CrockfordBase32.symbol(payload, i * 5));
         }
         return out.toString();
     }
@@ -291,7 +291,7 @@ public final class Invite {
             if (c == '-' || c == ' ') {
                 continue;
             }
-            int v = value(c);
+            int v = CrockfordBase32.value(c);
             if (v < 0) {
                 throw new IllegalArgumentException("The short code contains '" + c + "', which is not one of its "
                         + "letters or digits.");
@@ -300,12 +300,7 @@ public final class Invite {
                 throw new IllegalArgumentException("The short code is too long: it has " + symbols + " letters and digits "
                         + "after the slash.");
             }
-            for (int b = 0; b < 5; b++) {
-                if ((v >> (4 - b) & 1) != 0) {
-                    int bit = n * 5 + b;
-                    payload[bit >> 3] |= (byte) (0x80 >>> (bit & 7));
-                }
-            }
+            CrockfordBase32.put(payload, n, v);
             n++;
         }
         if (n != symbols) {
@@ -329,31 +324,6 @@ public final class Invite {
 
     private static byte[] prefix(String genesisHash) {
         return Arrays.copyOf(Hex.decode(genesisHash), GENESIS_PREFIX_BYTES);
-    }
-
-    private static int bits(byte[] data, int offset) {
-        int v = 0;
-        for (int b = 0; b < 5; b++) {
-            int bit = offset + b;
-            v = (v << 1) | ((data[bit >> 3] >> (7 - (bit & 7))) & 1);
-        }
-        return v;
-    }
-
-    private static int value(char c) {
-        char u = Character.toUpperCase(c);
-        if (u == 'O') {
-            return 0;
-        }
-        if (u == 'I' || u == 'L') {
-            return 1;
-        }
-        for (int i = 0; i < ALPHABET.length; i++) {
-            if (ALPHABET[i] == u) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] sha256(byte[] a, byte[] b) {

@@ -6,11 +6,11 @@ import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 
 /** Fixed signers for tests: the same seed gives the same key and the same (deterministic Ed25519) signatures. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {
     }
 
-    static RecordSigner seeded(int fill) {
+    public static RecordSigner seeded(int fill) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) fill);
         try {

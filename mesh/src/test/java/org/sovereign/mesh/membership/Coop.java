@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sovereign.mesh.log.LogRecord;
 import org.sovereign.mesh.log.RecordSigner;
-import org.sovereign.store.audit.note.Ed25519Keys;
+import org.sovereign.mesh.log.TestKeys;
 import org.sovereign.store.vault.crypto.Hex;
 
-import java.security.spec.InvalidKeySpecException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,13 +29,7 @@ final class Coop {
     }
 
     static RecordSigner key(int fill) {
-        byte[] seed = new byte[32];
-        Arrays.fill(seed, (byte) fill);
-        try {
-            return RecordSigner.of(Ed25519Keys.keyPairFromSeed(seed));
-        } catch (InvalidKeySpecException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestKeys.seeded(fill);
     }
 
     static String hex(RecordSigner signer) {
