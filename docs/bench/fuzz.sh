@@ -20,6 +20,9 @@ core org.sovereign.core.library.DocumentsFuzzTest#extract
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#logRecord
 mesh org.sovereign.mesh.log.MeshInputsFuzzTest#syncMessage
 mesh org.sovereign.mesh.bundle.MeshBundleFuzzTest#bundle
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#inviteFile
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#shortCode
+mesh org.sovereign.mesh.membership.MembershipInputsFuzzTest#joinMessage
 "
 status=0
 echo "$targets" | while read -r module test; do

@@ -42,8 +42,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "mesh", mixinStandardHelpOptions = true,
         description = "The cooperative mesh: share signed records with the workstations of your cooperative (opt-in; "
                 + "nothing is sent without your consent to share).",
-        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshWitnessesCommand.class,
-                MeshExportCommand.class, MeshImportCommand.class})
+        subcommands = {MeshCommand.Status.class, MeshCommand.Serve.class, MeshCreateCommand.class,
+                MeshInviteCommand.class, MeshJoinCommand.class, MeshLeaveCommand.class, MeshAdmitCommand.class,
+                MeshRemoveCommand.class, MeshWitnessesCommand.class, MeshExportCommand.class, MeshImportCommand.class})
 final class MeshCommand {
 
     @ParentCommand
@@ -83,6 +84,7 @@ final class MeshCommand {
             out.println("Known peers: " + (peers.isEmpty() ? "none yet" : TerminalText.safe(String.join(", ", peers))));
             if (!unlock) {
                 out.println("Logs: run with --unlock to list the members' logs held in the vault.");
+                MeshMembers.printRefusals(out, dir);
                 return SovereignCli.OK;
             }
             try (UnlockedWorkspace workspace = mesh.root.context(true).unlock(passphrase.read("Passphrase", false))) {
@@ -90,6 +92,7 @@ final class MeshCommand {
                         RecordSigner.of(workspace.store().session()),
                         VaultRecordStore.open(workspace.store().session(), s.cooperative()), Clock.systemUTC()));
                 printLogs(out, log);
+                MeshMembers.printMembership(out, dir, workspace, s.cooperative());
             }
             return SovereignCli.OK;
         }
@@ -167,14 +170,19 @@ final class MeshCommand {
                 settings.save(dir);
                 Path peersFile = MeshSettings.knownPeersFile(dir);
                 KnownPeers.add(peersFile, peers);
-                LogSync sync = StoreService.translate(() -> new LogSync(new MeshLog(cooperative,
-                        RecordSigner.of(workspace.store().session()),
+                MeshMembers.Member member = MeshMembers.openJoined(workspace, dir, cooperative);
+                LogSync sync = member != null ? member.sync() : StoreService.translate(() -> new LogSync(new MeshLog(
+                        cooperative, RecordSigner.of(workspace.store().session()),
                         VaultRecordStore.open(workspace.store().session(), cooperative), Clock.systemUTC())));
                 MeshProfile profile = MeshProfile.defaults(cooperative, listenPort, KnownPeers.load(peersFile));
                 CountDownLatch stop = new CountDownLatch(1);
                 Thread hook = new Thread(stop::countDown, "mesh-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                try (MeshNode node = MeshNode.join(profile, sync, workspace.network(), () -> consentId, peersFile)) {
+                try (MeshNode node = MeshNode.join(profile, sync, workspace.network(), () -> consentId, peersFile,
+                        member == null ? null : member.join())) {
+                    if (member != null) {
+                        MeshMembers.watch(node, workspace, consentId, dir, member, stop::countDown);
+                    }
                     out.println("Joined cooperative " + TerminalText.safe(cooperative) + " as "
                             + workspace.store().deviceIdentity().fingerprint() + ", listening on 127.0.0.1:" + listenPort
                             + ". Press Ctrl-C to leave.");

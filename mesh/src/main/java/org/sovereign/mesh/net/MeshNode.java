@@ -23,15 +23,19 @@ import org.sovereign.store.egress.EgressGuard;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,13 +53,34 @@ public final class MeshNode implements AutoCloseable {
     private final Path knownPeersFile;
     private final AtomicInteger merges = new AtomicInteger();
     private final AtomicInteger views = new AtomicInteger();
+    private final Extension extension;
+    private final ScheduledExecutorService watcher;
+    private final CountDownLatch left = new CountDownLatch(1);
     private volatile View view;
 
-    private MeshNode(MeshProfile profile, LogSync sync, JChannel channel, Path knownPeersFile) {
+    /**
+     * Messages beside anti-entropy (joining a cooperative), told apart by their first byte: anti-entropy messages
+     * start with {@link org.sovereign.mesh.log.SyncMessage#VERSION}, an extension's with a byte of its own.
+     */
+    public interface Extension {
+        /** Whether {@code bytes} is one of this extension's messages. */
+        boolean handles(byte[] bytes);
+
+        /** Handles one message from {@code from} (answer with {@link MeshNode#sendExtra}); runs on JGroups' thread. */
+        void receive(MeshNode node, Object from, byte[] bytes);
+    }
+
+    private MeshNode(MeshProfile profile, LogSync sync, JChannel channel, Path knownPeersFile, Extension extension) {
         this.profile = profile;
         this.sync = sync;
         this.channel = channel;
         this.knownPeersFile = knownPeersFile;
+        this.extension = extension;
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mesh-consent-watch-" + profile.cooperative());
+            t.setDaemon(true);
+            return t;
+        });
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mesh-sender-" + profile.cooperative());
             t.setDaemon(true);
@@ -74,6 +99,12 @@ public final class MeshNode implements AutoCloseable {
      */
     public static MeshNode join(MeshProfile profile, LogSync sync, EgressGuard guard, Supplier<String> consentId,
                                 Path knownPeersFile) throws Exception {
+        return join(profile, sync, guard, consentId, knownPeersFile, null);
+    }
+
+    /** As {@link #join(MeshProfile, LogSync, EgressGuard, Supplier, Path)}, with an extension's messages handled too. */
+    public static MeshNode join(MeshProfile profile, LogSync sync, EgressGuard guard, Supplier<String> consentId,
+                                Path knownPeersFile, Extension extension) throws Exception {
         Objects.requireNonNull(sync, "sync");
         List<ProtocolConfiguration> stack = profile.protocols();
         StackCheck.refusal(stack).ifPresent(reason -> {
@@ -99,7 +130,7 @@ public final class MeshNode implements AutoCloseable {
                 }
             }
         });
-        MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile);
+        MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile, extension);
         try {
             channel.setDiscardOwnMessages(true);
             channel.name(sync.log().self()); // peers remember the heads it announces under its member key (LogSync)
@@ -137,6 +168,41 @@ public final class MeshNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the cooperative at once when {@code withdrawn} says the share consent no longer holds: it is asked every
+     * {@code every}; on the first yes the channel is closed (no more records are sent or received) and {@code onLeft}
+     * runs. Nothing is asked after the node closed.
+     */
+    public void leaveWhen(BooleanSupplier withdrawn, Duration every, Runnable onLeft) {
+        long millis = Math.max(50, every.toMillis());
+        try {
+            watcher.scheduleWithFixedDelay(() -> {
+                boolean gone;
+                try {
+                    gone = withdrawn.getAsBoolean();
+                } catch (RuntimeException e) {
+                    gone = true; // a consent that cannot be read covers nothing
+                }
+                if (gone && left.getCount() > 0) {
+                    close();
+                    onLeft.run();
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Already closed.
+        }
+    }
+
+    /** Waits until this member has left (closed), at most {@code timeout}; returns whether it has. */
+    public boolean awaitLeft(Duration timeout) throws InterruptedException {
+        return left.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends an extension's message to {@code to} (an address {@link Extension#receive} was given), or to the group. */
+    public void sendExtra(Object to, byte[] bytes) {
+        send(to instanceof Address a ? a : null, bytes);
+    }
+
     /** Sends raw bytes to the group: for tests that check what members do with bad input. */
     void broadcast(byte[] bytes) {
         send(null, bytes);
@@ -155,9 +221,9 @@ public final class MeshNode implements AutoCloseable {
         return profile;
     }
 
-    /** The current view's members, in JGroups' order (the first is the coordinator). */
+    /** The current view's members, in JGroups' order (the first is the coordinator); none once this member left. */
     public List<String> members() {
-        View v = view;
+        View v = channel.isConnected() ? view : null;
         return v == null ? List.of() : v.getMembers().stream().map(Object::toString).toList();
     }
 
@@ -214,6 +280,14 @@ public final class MeshNode implements AutoCloseable {
             }
             if (message.getOffset() != 0 || message.getLength() != bytes.length) {
                 bytes = java.util.Arrays.copyOfRange(bytes, message.getOffset(), message.getOffset() + message.getLength());
+            }
+            if (extension != null && bytes.length > 0 && extension.handles(bytes)) {
+                try {
+                    extension.receive(MeshNode.this, from, bytes);
+                } catch (RuntimeException e) {
+                    // An unreadable message from a peer is ignored, like an unreadable anti-entropy message.
+                }
+                return;
             }
             for (byte[] reply : sync.handle(from, bytes)) {
                 send(from, reply);
@@ -272,7 +346,9 @@ public final class MeshNode implements AutoCloseable {
     /** Leaves the cooperative and stops every thread and socket of this member. */
     @Override
     public void close() {
+        watcher.shutdown();
         channel.close();
+        left.countDown();
         sender.shutdown();
         try {
             sender.awaitTermination(5, TimeUnit.SECONDS);

@@ -21,11 +21,17 @@ final class MemberProcess implements AutoCloseable {
     final String key;
 
     MemberProcess(String coop, int port, List<String> peers, int seed, Path log) throws Exception {
+        this(MeshMemberMain.class, List.of(coop, Integer.toString(port), peers.isEmpty() ? "-" : String.join(",", peers),
+                Integer.toString(seed)), port, log);
+    }
+
+    /** Runs {@code main} with {@code args}; it must print {@code started KEY} once it has joined. */
+    MemberProcess(Class<?> main, List<String> args, int port, Path log) throws Exception {
         this.port = port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx160m", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-                "-cp", System.getProperty("java.class.path"), MeshMemberMain.class.getName(),
-                coop, Integer.toString(port), peers.isEmpty() ? "-" : String.join(",", peers), Integer.toString(seed)));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {

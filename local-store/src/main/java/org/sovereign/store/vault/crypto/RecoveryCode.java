@@ -28,7 +28,6 @@ public final class RecoveryCode {
     public static final int SYMBOLS = 56;
     private static final int CHECKSUM_LENGTH = 3;
     private static final int GROUP = 4;
-    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final byte[] CHECKSUM_DOMAIN = "sovereign.recovery-code.v1".getBytes(StandardCharsets.US_ASCII);
 
     private RecoveryCode() {
@@ -58,7 +57,7 @@ public final class RecoveryCode {
             if (i > 0 && i % GROUP == 0) {
                 out[o++] = '-';
             }
-            out[o++] = ALPHABET[bits(all, i * 5)];
+            out[o++] = CrockfordBase32.symbol(all, i * 5);
         }
         Secrets.wipe(all, sum);
         return out;
@@ -79,7 +78,7 @@ public final class RecoveryCode {
                 if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                     continue;
                 }
-                int v = value(c);
+                int v = CrockfordBase32.value(c);
                 if (v < 0) {
                     throw new MalformedCodeException("The recovery key contains '" + c + "', which is not one of its letters or digits.");
                 }
@@ -93,12 +92,7 @@ public final class RecoveryCode {
                         + " letters and digits, " + n + " were given.");
             }
             for (int i = 0; i < SYMBOLS; i++) {
-                for (int b = 0; b < 5; b++) {
-                    if ((values[i] >> (4 - b) & 1) != 0) {
-                        int bit = i * 5 + b;
-                        all[bit >> 3] |= (byte) (0x80 >>> (bit & 7));
-                    }
-                }
+                CrockfordBase32.put(all, i, values[i]);
             }
             byte[] secret = Arrays.copyOf(all, SECRET_LENGTH);
             byte[] sum = checksum(secret);
@@ -114,32 +108,6 @@ public final class RecoveryCode {
         } finally {
             Secrets.wipe(values, all);
         }
-    }
-
-    /** The 5-bit value starting at bit {@code offset} (big-endian). */
-    private static int bits(byte[] data, int offset) {
-        int v = 0;
-        for (int b = 0; b < 5; b++) {
-            int bit = offset + b;
-            v = (v << 1) | ((data[bit >> 3] >> (7 - (bit & 7))) & 1);
-        }
-        return v;
-    }
-
-    private static int value(char c) {
-        char u = Character.toUpperCase(c);
-        if (u == 'O') {
-            return 0;
-        }
-        if (u == 'I' || u == 'L') {
-            return 1;
-        }
-        for (int i = 0; i < ALPHABET.length; i++) {
-            if (ALPHABET[i] == u) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] checksum(byte[] secret) {
