@@ -44,7 +44,11 @@ public final class Governance {
     private final Map<String, Map<String, Long>> voteContent = new HashMap<>();
     /** Valid delegation and revocation records, by scope. */
     private final Map<Scope, List<LogRecord>> delegations = new HashMap<>();
-    private final List<LogRecord> closeRecords = new ArrayList<>();
+    private final Map<String, List<LogRecord>> closeRecords = new HashMap<>();
+    /** The policy each proposal is decided under, and the policy a change proposal leaves behind. */
+    private final Map<String, Policy> policies = new HashMap<>();
+    private final Map<String, Policy> policiesAfter = new HashMap<>();
+    private final Map<String, Integer> depths = new HashMap<>();
     private final Map<String, Refusal> refusals = new TreeMap<>();
     private final Map<String, Closing> closings = new HashMap<>();
 
@@ -112,12 +116,30 @@ public final class Governance {
                 usable.add(r);
             }
         }
+        Map<String, LogRecord> proposalRecords = new HashMap<>();
         for (LogRecord r : usable) {
             if (r.type().equals(GovernanceRecords.PROPOSAL)) {
                 try {
                     proposals.put(r.hash(), GovernanceRecords.readProposal(r));
+                    proposalRecords.put(r.hash(), r);
                 } catch (GovernanceException e) {
                     refuse(r, e.getMessage());
+                }
+            }
+        }
+        // A proposal made under a policy change this member does not hold (or that changes nothing) is not used;
+        // ids are hashes of bodies that name their 'under', so the chains have no cycles and this ends.
+        boolean dropped = true;
+        while (dropped) {
+            dropped = false;
+            for (Proposal p : List.copyOf(proposals.values())) {
+                Optional<String> under = p.under();
+                if (under.isPresent() && (!proposals.containsKey(under.get())
+                        || !proposals.get(under.get()).changesPolicy())) {
+                    proposals.remove(p.id());
+                    refuse(proposalRecords.get(p.id()), "The proposal is made under a policy change this member "
+                            + "does not hold.");
+                    dropped = true;
                 }
             }
         }
@@ -134,7 +156,54 @@ public final class Governance {
                 refuse(r, e.getMessage());
             }
         }
-        resolveCloses();
+        // Each proposal is decided under the policy its 'under' chain leaves: resolve the chains from their roots.
+        List<Proposal> ordered = new ArrayList<>(proposals.values());
+        ordered.sort(Comparator.comparingInt((Proposal p) -> depth(p.id())).thenComparing(Proposal::id));
+        for (Proposal p : ordered) {
+            Policy in = p.under().map(policiesAfter::get).orElse(policy);
+            policies.put(p.id(), in);
+            checkBudgets(p, in);
+            resolveCloses(p.id());
+            if (p.changesPolicy()) {
+                Policy after = in;
+                if (passed(p.id())) {
+                    try {
+                        after = in.with(p.kind(), p.subject());
+                    } catch (GovernanceException e) {
+                        changeProblems.put(p.id(), e.getMessage());
+                    }
+                }
+                policiesAfter.put(p.id(), after);
+            }
+        }
+    }
+
+    private final Map<String, String> changeProblems = new HashMap<>();
+
+    private int depth(String id) {
+        Integer known = depths.get(id);
+        if (known != null) {
+            return known;
+        }
+        int d = proposals.get(id).under().map(u -> depth(u) + 1).orElse(0);
+        depths.put(id, d);
+        return d;
+    }
+
+    /** Refuses the votes on {@code p} that cost more than the credits of the policy it is decided under. */
+    private void checkBudgets(Proposal p, Policy in) {
+        List<LogRecord> list = votes.get(p.id());
+        if (list == null) {
+            return;
+        }
+        list.removeIf(v -> {
+            long cost = cost(voteContent.get(v.hash()));
+            if (cost > in.credits()) {
+                refuse(v, "The vote costs " + cost + " voice credits; each member has " + in.credits() + ".");
+                return true;
+            }
+            return false;
+        });
     }
 
     private void refuse(LogRecord r, String reason) {
@@ -148,11 +217,6 @@ public final class Governance {
             throw new GovernanceException("The vote names a proposal this member does not know.");
         }
         Map<String, Long> content = GovernanceRecords.votes(r, p);
-        long cost = cost(content);
-        if (cost > policy.credits()) {
-            throw new GovernanceException("The vote costs " + cost + " voice credits; each member has "
-                    + policy.credits() + ".");
-        }
         votes.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
         voteContent.put(r.hash(), content);
     }
@@ -178,7 +242,7 @@ public final class Governance {
         if (!proposals.containsKey(id)) {
             throw new GovernanceException("The close names a proposal this member does not know.");
         }
-        closeRecords.add(r);
+        closeRecords.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
     }
 
     /** The voice credits {@code votes} cost: the sum of the squares. */
@@ -201,8 +265,75 @@ public final class Governance {
         return Optional.ofNullable(refusals.get(hash)).map(Refusal::reason);
     }
 
+    /** The policy given from outside: the cooperative's starting values and its members and stewards. */
     public Policy policy() {
         return policy;
+    }
+
+    /**
+     * The policy {@code proposal} is decided under: the starting policy changed by every passed proposal on its
+     * {@code under} chain, oldest first.
+     */
+    public Policy policyFor(String proposal) {
+        requireKnown(proposal);
+        return policies.get(proposal);
+    }
+
+    /**
+     * Whether {@code proposal} is closed and its first option (the one that makes the change: "yes") won.
+     */
+    public boolean passed(String proposal) {
+        Proposal p = requireKnown(proposal);
+        Closing c = closing(proposal);
+        return c.state() == Closing.State.CLOSED
+                && c.result().orElseThrow().winner().filter(w -> w.equals(p.options().get(0))).isPresent();
+    }
+
+    /**
+     * The policy change new proposals are made under: the passed change-policy or change-shares proposal deepest in
+     * its {@code under} chain (the smallest id among equals), or empty when none passed. Two changes passed under
+     * the same policy fork the chain: only one is followed, and the other must be proposed again under it.
+     */
+    public Optional<String> policyTip() {
+        return proposals.values().stream().filter(Proposal::changesPolicy).filter(p -> passed(p.id()))
+                .min(Comparator.comparingInt((Proposal p) -> -depth(p.id())).thenComparing(Proposal::id))
+                .map(Proposal::id);
+    }
+
+    /** The policy in force for new proposals: the one {@link #policyTip()} leaves, else the starting policy. */
+    public Policy currentPolicy() {
+        return policyTip().map(policiesAfter::get).orElse(policy);
+    }
+
+    /** Why a passed change could not be applied (e.g. a steward threshold above the number of stewards), if so. */
+    public Optional<String> changeProblem(String proposal) {
+        return Optional.ofNullable(changeProblems.get(proposal));
+    }
+
+    /**
+     * The packs the cooperative trusts: the digests of passed adopt-pack proposals, less those of passed retire-pack
+     * proposals (a retirement wins over any adoption of the same digest).
+     */
+    public Set<String> adoptedPacks() {
+        Set<String> adopted = new TreeSet<>();
+        Set<String> retired = new HashSet<>();
+        for (Proposal p : proposals.values()) {
+            if (p.kind() == ProposalKind.ADOPT_PACK && passed(p.id())) {
+                adopted.add(p.subject());
+            } else if (p.kind() == ProposalKind.RETIRE_PACK && passed(p.id())) {
+                retired.add(p.subject());
+            }
+        }
+        adopted.removeAll(retired);
+        return adopted;
+    }
+
+    private Proposal requireKnown(String proposal) {
+        Proposal p = proposals.get(proposal);
+        if (p == null) {
+            throw new GovernanceException("No proposal " + proposal + " is known.");
+        }
+        return p;
     }
 
     /**
@@ -262,7 +393,7 @@ public final class Governance {
                 use.votes().forEach((o, n) -> totals.merge(o, n, Long::sum));
             });
         }
-        boolean quorumMet = uses.size() >= p.quorum();
+        boolean quorumMet = uses.size() >= Math.max(p.quorum(), policies.get(proposal).quorum());
         Optional<String> winner = Optional.empty();
         if (quorumMet) {
             long best = totals.values().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -315,7 +446,7 @@ public final class Governance {
             throw new GovernanceException("No proposal " + proposal + " is known.");
         }
         return closings.getOrDefault(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
-                "No close has been signed by " + policy.k() + " stewards."));
+                "No close has been signed by " + policies.getOrDefault(proposal, policy).k() + " stewards."));
     }
 
     /**
@@ -325,6 +456,11 @@ public final class Governance {
     public ObjectNode closeBody(String proposal) {
         if (closing(proposal).state() != Closing.State.OPEN) {
             throw new GovernanceException("The proposal is already closed.");
+        }
+        Optional<String> under = proposals.get(proposal).under();
+        if (under.isPresent() && closing(under.get()).state() != Closing.State.CLOSED) {
+            throw new GovernanceException("The proposal is decided under a policy change that is not closed yet; "
+                    + "close that one first.");
         }
         return closeBody(tallyOver(proposal, h -> true));
     }
@@ -345,17 +481,27 @@ public final class Governance {
         return body;
     }
 
-    private void resolveCloses() {
-        // Group the close records per proposal by their canonical body: a close is one body signed by k stewards.
-        Map<String, Map<String, Set<String>>> signersByBody = new TreeMap<>();
-        Map<String, List<LogRecord>> recordsByBody = new HashMap<>();
-        for (LogRecord r : closeRecords) {
-            String body = new String(CanonicalJson.of(r.body()), StandardCharsets.UTF_8);
-            signersByBody.computeIfAbsent(r.body().get("proposal").asText(), k -> new TreeMap<>())
-                    .computeIfAbsent(body, k -> new TreeSet<>()).add(r.author());
-            recordsByBody.computeIfAbsent(body, k -> new ArrayList<>()).add(r);
+    private void resolveCloses(String proposal) {
+        List<LogRecord> records = closeRecords.getOrDefault(proposal, List.of());
+        if (records.isEmpty()) {
+            return;
         }
-        signersByBody.forEach((proposal, bodies) -> {
+        Optional<String> under = proposals.get(proposal).under();
+        if (under.isPresent() && closing(under.get()).state() != Closing.State.CLOSED) {
+            closings.put(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(), "It is decided under "
+                    + "a policy change that is not closed yet; its close counts once that one is closed."));
+            return;
+        }
+        int k = policies.get(proposal).k();
+        // Group the close records by their canonical body: a close is one body signed by k stewards.
+        Map<String, Set<String>> bodies = new TreeMap<>();
+        Map<String, List<LogRecord>> recordsByBody = new HashMap<>();
+        for (LogRecord r : records) {
+            String body = new String(CanonicalJson.of(r.body()), StandardCharsets.UTF_8);
+            bodies.computeIfAbsent(body, b -> new TreeSet<>()).add(r.author());
+            recordsByBody.computeIfAbsent(body, b -> new ArrayList<>()).add(r);
+        }
+        {
             List<Closing> valid = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             bodies.forEach((body, signers) -> {
@@ -363,8 +509,8 @@ public final class Governance {
                 if (problem != null) {
                     problems.add(problem);
                     recordsByBody.get(body).forEach(r -> refuse(r, problem));
-                } else if (signers.size() < policy.k()) {
-                    String p = "The close is signed by " + signers.size() + " of the " + policy.k()
+                } else if (signers.size() < k) {
+                    String p = "The close is signed by " + signers.size() + " of the " + k
                             + " stewards it needs.";
                     problems.add(p);
                 } else {
@@ -391,7 +537,7 @@ public final class Governance {
                 closings.put(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
                         String.join(" ", problems)));
             }
-        });
+        }
     }
 
     /** Whether a close body is consistent with the records: null if so, else the reason. */
@@ -442,9 +588,10 @@ public final class Governance {
             }
         }
         long cost = cost(votes);
-        if (cost > policy.credits()) {
+        int credits = policies.get(proposal).credits();
+        if (cost > credits) {
             throw new GovernanceException("These votes cost " + cost + " voice credits; each member has "
-                    + policy.credits() + ".");
+                    + credits + ".");
         }
     }
 }

@@ -35,6 +35,8 @@ public final class GovernanceRecords {
     public static final int VERSION = 1;
 
     static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{64}");
+    /** How an adopt-pack or retire-pack proposal names its pack: the digest of the pack's signed statement. */
+    public static final Pattern PACK_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_OPTIONS = 16;
     private static final int MAX_TEXT = 8000;
@@ -54,6 +56,17 @@ public final class GovernanceRecords {
         body.put("area", area);
         body.put("closeAfter", closeAfter);
         body.put("quorum", quorum);
+        return body;
+    }
+
+    /**
+     * The body of a proposal decided under the policy left by the policy-change proposal {@code under} (empty: the
+     * starting policy).
+     */
+    public static ObjectNode proposal(ProposalKind kind, String subject, String text, List<String> options, String area,
+                                      long closeAfter, int quorum, java.util.Optional<String> under) {
+        ObjectNode body = proposal(kind, subject, text, options, area, closeAfter, quorum);
+        under.ifPresent(u -> body.put("under", u));
         return body;
     }
 
@@ -88,8 +101,25 @@ public final class GovernanceRecords {
     /** Reads a proposal record; throws with a reason when it is malformed. */
     public static Proposal readProposal(LogRecord record) {
         requireType(record, PROPOSAL);
-        JsonNode body = record.body();
-        exactly(body, Set.of("kind", "subject", "text", "options", "area", "closeAfter", "quorum"), "proposal");
+        return readProposal(record.hash(), record.author(), record.body());
+    }
+
+    /** Reads a proposal body (before it is signed, to refuse a bad one without writing it). */
+    public static Proposal readProposal(String id, String author, JsonNode body) {
+        Set<String> fields = Set.of("kind", "subject", "text", "options", "area", "closeAfter", "quorum");
+        if (body.has("under")) {
+            fields = new HashSet<>(fields);
+            fields.add("under");
+        }
+        exactly(body, fields, "proposal");
+        java.util.Optional<String> under = java.util.Optional.empty();
+        if (body.has("under")) {
+            String u = text(body, "under", 64);
+            if (!HEX_32.matcher(u).matches()) {
+                throw new GovernanceException("The proposal's 'under' does not name a proposal by its record hash.");
+            }
+            under = java.util.Optional.of(u);
+        }
         ProposalKind kind = ProposalKind.fromWire(text(body, "kind", 64))
                 .orElseThrow(() -> new GovernanceException("The proposal's kind '" + body.get("kind").asText()
                         + "' is not one this version knows."));
@@ -115,7 +145,12 @@ public final class GovernanceRecords {
         }
         long closeAfter = whole(body, "closeAfter", 0, Long.MAX_VALUE);
         int quorum = (int) whole(body, "quorum", 0, 1_000_000);
-        return new Proposal(record.hash(), record.author(), kind, subject, text, options, area, closeAfter, quorum);
+        if (kind == ProposalKind.ADOPT_PACK || kind == ProposalKind.RETIRE_PACK) {
+            if (!PACK_DIGEST.matcher(subject).matches()) {
+                throw new GovernanceException("A pack is named by its digest, sha256: and 64 lower-case hex digits.");
+            }
+        }
+        return new Proposal(id, author, kind, subject, text, options, area, closeAfter, quorum, under);
     }
 
     /** Reads the votes of a vote record (option to votes, in option order of the record). */

@@ -33,7 +33,7 @@ public final class GovernanceBench {
             keys.add(log.self());
         }
         String id = logs.get(0).append(GovernanceRecords.PROPOSAL, 1, GovernanceRecords.proposal(ProposalKind.ADOPT_PACK,
-                "sha256:00", "Bench.", List.of("yes", "no", "abstain"), "packs", 0, 0)).hash();
+                "sha256:" + "00".repeat(32), "Bench.", List.of("yes", "no", "abstain"), "packs", 0, 0)).hash();
         Random random = new Random(1);
         for (int i = 0; i < votes; i++) {
             logs.get(i % members).append(GovernanceRecords.VOTE, 1, GovernanceRecords.vote(id,
