@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
         description = "Cooperative governance: proposals, quadratic votes, delegation and steward-signed closes, "
                 + "recomputed from the members' signed records.",
         subcommands = {CoopCommand.TallyCommand.class, CoopProposeCommand.class, CoopVoteCommand.class,
-                CoopDelegateCommand.class, CoopRevokeCommand.class, CoopCloseCommand.class, CoopProposalsCommand.class})
+                CoopDelegateCommand.class, CoopRevokeCommand.class, CoopCloseCommand.class, CoopProposalsCommand.class,
+                CoopCosignCommand.class, CoopInstallCommand.class})
 final class CoopCommand {
     @ParentCommand
     RootCommand root;

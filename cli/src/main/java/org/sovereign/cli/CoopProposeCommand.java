@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "propose", mixinStandardHelpOptions = true,
         description = {"Signs a proposal into your log in the vault and prints its id.",
-                "KIND is adopt-pack or retire-pack (SUBJECT: the pack's digest, sha256:HEX), change-policy (credits=N, "
+                "KIND is adopt-pack or retire-pack (SUBJECT: the pack's digest, sha256:HEX, or a signed pack folder), change-policy (credits=N, "
                         + "quorum=N or steward-threshold=N), change-shares (steward-floor=PPM or weight:pack:DIGEST=N "
                         + "or weight:service:NAME=N), admit-member or remove-member (SUBJECT: the key).",
                 "A change takes effect when the proposal is closed and its first option (yes) wins. The proposal is "
@@ -71,6 +71,10 @@ final class CoopProposeCommand implements Callable<Integer> {
             case CHANGE_SHARES -> "revenue";
             case ADMIT_MEMBER, REMOVE_MEMBER -> "members";
         };
+        if ((k == ProposalKind.ADOPT_PACK || k == ProposalKind.RETIRE_PACK) && !subject.startsWith("sha256:")
+                && java.nio.file.Files.isDirectory(java.nio.file.Path.of(subject))) {
+            subject = coop.root.context(true).packs().keys().signedDigest(java.nio.file.Path.of(subject));
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (CoopSession session = CoopSession.open(coop.root, options, passphrase)) {
             var g = session.governance();
@@ -83,7 +87,8 @@ final class CoopProposeCommand implements Callable<Integer> {
                 CoopSession.plainly(() -> g.currentPolicy().with(k, subject));
             }
             LogRecord record = session.write(GovernanceRecords.PROPOSAL, body);
-            out.println("Proposed " + record.hash() + ".");
+            out.println("Proposed " + record.hash() + (checked.kind() == ProposalKind.ADOPT_PACK
+                    || checked.kind() == ProposalKind.RETIRE_PACK ? " for pack " + checked.subject() : "") + ".");
             out.println("Vote with: sovereign coop vote " + record.hash().substring(0, 16) + " "
                     + TerminalText.safe(opts.get(0)) + "=N");
         }

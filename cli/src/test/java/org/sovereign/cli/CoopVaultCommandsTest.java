@@ -69,7 +69,7 @@ class CoopVaultCommandsTest {
     }
 
     static String proposalId(String out) {
-        Matcher m = Pattern.compile("Proposed ([0-9a-f]{64})\\.").matcher(out);
+        Matcher m = Pattern.compile("Proposed ([0-9a-f]{64})").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return m.group(1);
     }
