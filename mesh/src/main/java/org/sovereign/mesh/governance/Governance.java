@@ -34,7 +34,8 @@ import java.util.function.Predicate;
  */
 public final class Governance {
     private static final Set<String> TYPES = Set.of(GovernanceRecords.PROPOSAL, GovernanceRecords.VOTE,
-            GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE, GovernanceRecords.CLOSE);
+            GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE, GovernanceRecords.CLOSE, GovernanceRecords.USAGE,
+            GovernanceRecords.COUNTERSIGN, GovernanceRecords.SPLIT);
     private static final Comparator<LogRecord> BY_PLACE =
             Comparator.comparing(LogRecord::author).thenComparingLong(LogRecord::seq).thenComparing(LogRecord::hash);
 
@@ -50,6 +51,11 @@ public final class Governance {
     private final Map<String, Policy> policies = new HashMap<>();
     private final Map<String, Policy> policiesAfter = new HashMap<>();
     private final Map<String, Integer> depths = new HashMap<>();
+    /** Usage receipts by record hash and their period; countersigners by usage hash; split records by period. */
+    private final Map<String, RevenueSplit.UsageReceipt> usages = new HashMap<>();
+    private final Map<String, String> usagePeriods = new HashMap<>();
+    private final Map<String, List<LogRecord>> countersigns = new HashMap<>();
+    private final Map<String, List<LogRecord>> splitRecords = new HashMap<>();
     private final Map<String, Refusal> refusals = new TreeMap<>();
     private final Map<String, Closing> closings = new HashMap<>();
 
@@ -150,6 +156,10 @@ public final class Governance {
                     case GovernanceRecords.VOTE -> readVote(r);
                     case GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE -> readDelegation(r);
                     case GovernanceRecords.CLOSE -> readClose(r);
+                    case GovernanceRecords.USAGE -> readUsage(r);
+                    case GovernanceRecords.COUNTERSIGN -> countersigns.computeIfAbsent(
+                            GovernanceRecords.countersigned(r), k -> new ArrayList<>()).add(r);
+                    case GovernanceRecords.SPLIT -> readSplit(r);
                     default -> {
                     }
                 }
@@ -157,6 +167,13 @@ public final class Governance {
                 refuse(r, e.getMessage());
             }
         }
+        countersigns.forEach((usage, list) -> {
+            RevenueSplit.UsageReceipt u = usages.get(usage);
+            if (u != null) {
+                list.stream().filter(c -> !c.author().equals(u.contributor())).forEach(c -> refuse(c,
+                        "Only the contributor the receipt names countersigns it."));
+            }
+        });
         // Each proposal is decided under the policy its 'under' chain leaves: resolve the chains from their roots.
         List<Proposal> ordered = new ArrayList<>(proposals.values());
         ordered.sort(Comparator.comparingInt((Proposal p) -> depth(p.id())).thenComparing(Proposal::id));
@@ -244,6 +261,88 @@ public final class Governance {
             throw new GovernanceException("The close names a proposal this member does not know.");
         }
         closeRecords.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+    }
+
+    private void readUsage(LogRecord r) {
+        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r);
+        if (!policy.members().contains(u.contributor())) {
+            throw new GovernanceException("The receipt names a contributor who is not a member.");
+        }
+        usages.put(r.hash(), u);
+        usagePeriods.put(r.hash(), r.body().get("period").asText());
+    }
+
+    private void readSplit(LogRecord r) {
+        if (!policy.stewards().contains(r.author())) {
+            throw new GovernanceException("Only stewards sign revenue splits; the author is not one.");
+        }
+        String period = GovernanceRecords.period(GovernanceRecords.text(r.body(), "period", 32));
+        splitRecords.computeIfAbsent(period, k -> new ArrayList<>()).add(r);
+    }
+
+    /**
+     * The revenue split of {@code period} under the policy in force ({@link #policyTip()}): every usage receipt of the
+     * period that its contributor countersigned, by a member for a member.
+     */
+    public RevenueSplit split(String period) {
+        return splitUnder(GovernanceRecords.period(period), policyTip());
+    }
+
+    private RevenueSplit splitUnder(String period, Optional<String> under) {
+        List<RevenueSplit.UsageReceipt> receipts = new ArrayList<>();
+        usages.forEach((hash, u) -> {
+            if (usagePeriods.get(hash).equals(period) && countersigns.getOrDefault(hash, List.of()).stream()
+                    .anyMatch(c -> c.author().equals(u.contributor()))) {
+                receipts.add(u);
+            }
+        });
+        return RevenueSplit.compute(period, under, under.map(policiesAfter::get).orElse(policy), receipts);
+    }
+
+    /**
+     * A split statement as signed by stewards, checked against this member's own recomputation.
+     *
+     * @param digest  SHA-256 of the signed statement's canonical bytes
+     * @param signers the stewards who signed exactly these bytes
+     * @param needed  how many stewards the policy the statement names requires
+     * @param matches whether recomputing the split under the policy the statement names gives the same bytes
+     */
+    public record SignedSplit(String digest, Set<String> signers, int needed, boolean matches) {
+        public SignedSplit {
+            signers = Set.copyOf(signers);
+        }
+    }
+
+    /** The statements stewards signed for {@code period}, each recomputed byte for byte, in digest order. */
+    public List<SignedSplit> signedSplits(String period) {
+        Map<String, Set<String>> signers = new TreeMap<>();
+        Map<String, ObjectNode> bodies = new HashMap<>();
+        for (LogRecord r : splitRecords.getOrDefault(period, List.of())) {
+            byte[] bytes = CanonicalJson.of(r.body());
+            String digest = org.sovereign.store.vault.crypto.Hex.encode(sha256(bytes));
+            signers.computeIfAbsent(digest, d -> new TreeSet<>()).add(r.author());
+            bodies.put(digest, r.body());
+        }
+        List<SignedSplit> out = new ArrayList<>();
+        signers.forEach((digest, who) -> {
+            ObjectNode body = bodies.get(digest);
+            JsonNode underNode = body.get("under");
+            Optional<String> under = underNode == null || !underNode.isTextual() ? Optional.empty()
+                    : Optional.of(underNode.asText());
+            boolean known = under.isEmpty() || policiesAfter.containsKey(under.get());
+            boolean matches = known && digest.equals(splitUnder(period, under).digest());
+            int needed = under.map(policiesAfter::get).orElse(policy).k();
+            out.add(new SignedSplit(digest, who, needed, matches));
+        });
+        return out;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
     }
 
     /** The voice credits {@code votes} cost: the sum of the squares. */

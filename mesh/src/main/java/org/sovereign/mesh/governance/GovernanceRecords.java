@@ -31,12 +31,20 @@ public final class GovernanceRecords {
     public static final String REVOKE = "coop.revoke";
     /** A steward's signature on the result of a proposal. */
     public static final String CLOSE = "coop.close";
+    /** A usage receipt: the consumer's signed account of what they used of a contributor's work. */
+    public static final String USAGE = "coop.usage";
+    /** The contributor's countersignature on a usage receipt. */
+    public static final String COUNTERSIGN = "coop.countersign";
+    /** A steward's signature on a period's revenue split statement. */
+    public static final String SPLIT = "coop.split";
     /** The body version this code writes and reads. */
     public static final int VERSION = 1;
 
     static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{64}");
     /** How an adopt-pack or retire-pack proposal names its pack: the digest of the pack's signed statement. */
     public static final Pattern PACK_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern WHAT = Pattern.compile("pack:sha256:[0-9a-f]{64}|service:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern PERIOD = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_OPTIONS = 16;
     private static final int MAX_TEXT = 8000;
@@ -96,6 +104,67 @@ public final class GovernanceRecords {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("scope", scope.wire());
         return body;
+    }
+
+    /**
+     * The body of a usage receipt: the author (the consumer) used {@code amount} of {@code what} ({@code pack:DIGEST}
+     * or {@code service:NAME}) that {@code contributor} contributed, in {@code period}.
+     */
+    public static ObjectNode usage(String contributor, String what, long amount, String period) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("contributor", contributor);
+        body.put("what", what);
+        body.put("amount", amount);
+        body.put("period", period);
+        return body;
+    }
+
+    /** The body of a countersignature on the usage record {@code usage} (its hash). */
+    public static ObjectNode countersign(String usage) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("usage", usage);
+        return body;
+    }
+
+    /** Reads a usage record: the receipt it claims (countersigned or not). */
+    static RevenueSplit.UsageReceipt readUsage(LogRecord record) {
+        requireType(record, USAGE);
+        JsonNode body = record.body();
+        exactly(body, Set.of("contributor", "what", "amount", "period"), "usage receipt");
+        String contributor = text(body, "contributor", 64);
+        if (!HEX_32.matcher(contributor).matches()) {
+            throw new GovernanceException("The usage receipt does not name the contributor's key.");
+        }
+        if (contributor.equals(record.author())) {
+            throw new GovernanceException("A member cannot sign a receipt for using their own work.");
+        }
+        String what = text(body, "what", 120);
+        if (!WHAT.matcher(what).matches()) {
+            throw new GovernanceException("A receipt names pack:sha256:HEX or service:NAME, not '" + what + "'.");
+        }
+        long amount = whole(body, "amount", 1, 1_000_000_000L);
+        period(text(body, "period", 32));
+        return new RevenueSplit.UsageReceipt(record.hash(), record.author(), contributor, what, amount);
+    }
+
+    /** The usage record a countersignature names. */
+    static String countersigned(LogRecord record) {
+        requireType(record, COUNTERSIGN);
+        exactly(record.body(), Set.of("usage"), "countersignature");
+        String usage = text(record.body(), "usage", 64);
+        if (!HEX_32.matcher(usage).matches()) {
+            throw new GovernanceException("The countersignature does not name a receipt by its record hash.");
+        }
+        return usage;
+    }
+
+    /** Checks a period's name: 1 to 32 letters, digits, dots, dashes or underscores (e.g. 2026-12). */
+    public static String period(String period) {
+        if (!PERIOD.matcher(period).matches()) {
+            throw new GovernanceException("A period is 1 to 32 letters, digits, dots, dashes or underscores (e.g. "
+                    + "2026-12), not '" + period + "'.");
+        }
+        return period;
     }
 
     /** Reads a proposal record; throws with a reason when it is malformed. */
