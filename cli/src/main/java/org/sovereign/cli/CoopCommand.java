@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 + "recomputed from the members' signed records.",
         subcommands = {CoopCommand.TallyCommand.class, CoopProposeCommand.class, CoopVoteCommand.class,
                 CoopDelegateCommand.class, CoopRevokeCommand.class, CoopCloseCommand.class, CoopProposalsCommand.class,
-                CoopCosignCommand.class, CoopInstallCommand.class})
+                CoopCosignCommand.class, CoopInstallCommand.class, CoopSplitCommand.class})
 final class CoopCommand {
     @ParentCommand
     RootCommand root;

@@ -108,6 +108,30 @@ class CoopVaultCommandsTest {
     }
 
     @Test
+    void splitPrintsEachMembersShareAndTheReceiptsAndAStewardSignsIt() {
+        MeshLog bob = new MeshLog(COOP, RecordSigner.generate(), new MemoryRecordStore(), Clock.systemUTC());
+        MeshLog carol = new MeshLog(COOP, RecordSigner.generate(), new MemoryRecordStore(), Clock.systemUTC());
+        LogRecord heavy = bob.append(GovernanceRecords.USAGE, 1, GovernanceRecords.usage(carol.self(),
+                "service:answers", 400, "2026-12"));
+        carol.append(GovernanceRecords.COUNTERSIGN, 1, GovernanceRecords.countersign(heavy.hash()));
+        deliver(bob);
+        deliver(carol);
+
+        assertThat(coop("split", "--period", "2026-12", "--sign")).as(cli.err()).isZero();
+        // By hand: one receipt, sqrt(400) = 20 points; no floor: carol has the whole split.
+        assertThat(cli.out()).contains("Period 2026-12: 1 countersigned receipt, steward floor 0.0000 % each.",
+                "  " + carol.self().substring(0, 16) + "  100.0000 %  (20.0 points from 1 receipt)",
+                "  " + heavy.hash().substring(0, 16) + "  " + bob.self().substring(0, 16) + " used 400 of "
+                        + "service:answers from " + carol.self().substring(0, 16),
+                "Signed the statement.", "1 of the 1 stewards needed; matches this recomputation byte for byte.");
+        assertThat(coop("split", "--period", "2026-11")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("0 countersigned receipts", "  " + alice.substring(0, 16) + "  100.0000 %",
+                "Signed by stewards: not yet.");
+        assertOneLine(coop("split", "--period", "2026/12"), "A period is 1 to 32 letters, digits, dots, dashes or "
+                + "underscores (e.g. 2026-12), not '2026/12'.");
+    }
+
+    @Test
     void badInputIsOneLineAndExitOne() {
         assertThat(coop("propose", "adopt-pack", "sha256:" + "cd".repeat(32), "--text", "Trust it.")).isZero();
         String prefix = proposalId(cli.out()).substring(0, 16);
