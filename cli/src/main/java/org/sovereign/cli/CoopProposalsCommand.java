@@ -73,8 +73,21 @@ final class CoopProposalsCommand implements Callable<Integer> {
             case CLOSED -> "closed by " + c.signers().size() + " stewards: " + result(g, p) + "."
                     + (p.changesPolicy() && g.passed(p.id()) ? g.changeProblem(p.id())
                     .map(problem -> " It changes nothing: " + problem)
-                    .orElse(g.policyTip().filter(p.id()::equals).isPresent() ? " In force." : "") : "");
+                    .orElse(inForce(g, p.id()) ? " In force." : " Not in force: another change passed under the same "
+                            + "policy; propose it again.") : "");
         };
+    }
+
+    /** Whether {@code id} is on the chain of the policy in force (the tip or one of the changes it is made under). */
+    static boolean inForce(Governance g, String id) {
+        java.util.Optional<String> at = g.policyTip();
+        while (at.isPresent()) {
+            if (at.get().equals(id)) {
+                return true;
+            }
+            at = g.proposals().get(at.get()).under();
+        }
+        return false;
     }
 
     static String result(Governance g, Proposal p) {

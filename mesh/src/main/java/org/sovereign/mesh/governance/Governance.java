@@ -88,7 +88,7 @@ public final class Governance {
     }
 
     private void read(Collection<LogRecord> input) {
-        Map<String, LogRecord> unique = new TreeMap<>();
+        Map<String, LogRecord> unique = new HashMap<>();
         for (LogRecord r : input) {
             if (TYPES.contains(r.type())) {
                 unique.put(r.hash(), r);
@@ -96,23 +96,34 @@ public final class Governance {
         }
         List<LogRecord> records = new ArrayList<>(unique.values());
         records.sort(BY_PLACE);
-        // Two different validly signed records at one place of a log: the author equivocated; neither is used.
-        Map<String, Long> places = new HashMap<>();
-        Set<String> signed = new HashSet<>();
-        for (LogRecord r : records) {
-            if (r.coop().equals(policy.coop()) && r.signatureValid()) {
-                signed.add(r.hash());
-                places.merge(r.author() + "/" + r.seq(), 1L, Long::sum);
+        // Two different validly signed records at one place of a log: the author equivocated; neither is used. The
+        // records are sorted by place, so the records of one place are next to each other.
+        boolean[] valid = new boolean[records.size()];
+        boolean[] equivocated = new boolean[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord r = records.get(i);
+            valid[i] = r.coop().equals(policy.coop()) && r.signatureValid();
+        }
+        for (int i = 0, j; i < records.size(); i = j) {
+            LogRecord r = records.get(i);
+            int signedHere = 0;
+            for (j = i; j < records.size() && records.get(j).seq() == r.seq()
+                    && records.get(j).author().equals(r.author()); j++) {
+                signedHere += valid[j] ? 1 : 0;
+            }
+            for (int x = i; x < j; x++) {
+                equivocated[x] = signedHere > 1;
             }
         }
         List<LogRecord> usable = new ArrayList<>();
-        for (LogRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord r = records.get(i);
             String reason = null;
             if (!r.coop().equals(policy.coop())) {
                 reason = "The record belongs to another cooperative.";
-            } else if (!signed.contains(r.hash())) {
+            } else if (!valid[i]) {
                 reason = "The record's signature does not verify.";
-            } else if (places.get(r.author() + "/" + r.seq()) > 1) {
+            } else if (equivocated[i]) {
                 reason = "The author signed two different records at one place of their log.";
             } else if (!policy.members().contains(r.author())) {
                 reason = "The author is not a member of the cooperative.";
@@ -264,12 +275,13 @@ public final class Governance {
     }
 
     private void readUsage(LogRecord r) {
-        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r);
+        JsonNode body = r.body();
+        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r, body);
         if (!policy.members().contains(u.contributor())) {
             throw new GovernanceException("The receipt names a contributor who is not a member.");
         }
         usages.put(r.hash(), u);
-        usagePeriods.put(r.hash(), r.body().get("period").asText());
+        usagePeriods.put(r.hash(), body.get("period").asText());
     }
 
     private void readSplit(LogRecord r) {

@@ -127,9 +127,8 @@ public final class GovernanceRecords {
     }
 
     /** Reads a usage record: the receipt it claims (countersigned or not). */
-    static RevenueSplit.UsageReceipt readUsage(LogRecord record) {
+    static RevenueSplit.UsageReceipt readUsage(LogRecord record, JsonNode body) {
         requireType(record, USAGE);
-        JsonNode body = record.body();
         exactly(body, Set.of("contributor", "what", "amount", "period"), "usage receipt");
         String contributor = text(body, "contributor", 64);
         if (!HEX_32.matcher(contributor).matches()) {
@@ -150,8 +149,9 @@ public final class GovernanceRecords {
     /** The usage record a countersignature names. */
     static String countersigned(LogRecord record) {
         requireType(record, COUNTERSIGN);
-        exactly(record.body(), Set.of("usage"), "countersignature");
-        String usage = text(record.body(), "usage", 64);
+        JsonNode body = record.body();
+        exactly(body, Set.of("usage"), "countersignature");
+        String usage = text(body, "usage", 64);
         if (!HEX_32.matcher(usage).matches()) {
             throw new GovernanceException("The countersignature does not name a receipt by its record hash.");
         }
