@@ -23,7 +23,7 @@ public final class Merkle {
         MessageDigest md = digest();
         List<byte[]> level = new ArrayList<>(sortedHashes.size());
         for (String h : sortedHashes) {
-            level.add(sha256(md, (byte) 0, Hex.decode(h)));
+            level.add(sha256(md, (byte) 0, decode(h)));
         }
         while (level.size() > 1) {
             List<byte[]> next = new ArrayList<>(level.size() / 2 + 1);
@@ -33,6 +33,23 @@ public final class Merkle {
             level = next;
         }
         return Hex.encode(level.get(0));
+    }
+
+    /** Lower-case or upper-case hex to bytes (the hashes here are checked hex already). */
+    private static byte[] decode(String hex) {
+        if ((hex.length() & 1) != 0) {
+            return Hex.decode(hex);
+        }
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return Hex.decode(hex);
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
     }
 
     /** One hash with a reused digest (digest() resets it). */

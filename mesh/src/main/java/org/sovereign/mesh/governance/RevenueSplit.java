@@ -66,17 +66,30 @@ public record RevenueSplit(String period, Optional<String> under, List<UsageRece
         List<UsageReceipt> sorted = new ArrayList<>(receipts);
         sorted.sort(Comparator.comparing(UsageReceipt::usage));
         // Weighted amount per contributor and consumer, then the damped points per contributor.
-        Map<String, Map<String, BigInteger>> used = new TreeMap<>();
+        // Sums in long (a receipt is at most 10^9 x a weight of at most 10^6); a pair past 2^63 is summed exactly too.
+        Map<String, Map<String, long[]>> used = new TreeMap<>();
+        Map<String, Map<String, BigInteger>> large = new HashMap<>();
         for (UsageReceipt r : sorted) {
-            used.computeIfAbsent(r.contributor(), c -> new HashMap<>()).merge(r.consumer(),
-                    BigInteger.valueOf(r.amount()).multiply(BigInteger.valueOf(policy.weight(r.what()))),
-                    BigInteger::add);
+            long weighted = r.amount() * policy.weight(r.what());
+            long[] sum = used.computeIfAbsent(r.contributor(), c -> new HashMap<>())
+                    .computeIfAbsent(r.consumer(), c -> new long[1]);
+            try {
+                sum[0] = Math.addExact(sum[0], weighted);
+            } catch (ArithmeticException overflow) {
+                large.computeIfAbsent(r.contributor(), c -> new HashMap<>()).merge(r.consumer(),
+                        BigInteger.valueOf(weighted), BigInteger::add);
+            }
         }
         BigInteger million = BigInteger.valueOf(1_000_000);
         Map<String, Long> points = new TreeMap<>();
         used.forEach((contributor, byConsumer) -> {
             long sum = 0;
-            for (BigInteger amount : byConsumer.values()) {
+            for (Map.Entry<String, long[]> e : byConsumer.entrySet()) {
+                BigInteger amount = BigInteger.valueOf(e.getValue()[0]);
+                BigInteger extra = large.getOrDefault(contributor, Map.of()).get(e.getKey());
+                if (extra != null) {
+                    amount = amount.add(extra);
+                }
                 sum += amount.multiply(million).sqrt().longValueExact();
             }
             if (sum > 0) {
@@ -136,9 +149,9 @@ public record RevenueSplit(String period, Optional<String> under, List<UsageRece
         }
         s.put("stewardFloor", policy.stewardFloor());
         ObjectNode weights = s.putObject("weights");
-        Set<String> whats = new java.util.TreeSet<>();
+        Set<String> whats = new java.util.HashSet<>();
         receipts.forEach(r -> whats.add(r.what()));
-        whats.forEach(w -> weights.put(w, policy.weight(w)));
+        new java.util.TreeSet<>(whats).forEach(w -> weights.put(w, policy.weight(w)));
         s.put("receipts", receipts.size());
         s.put("root", Merkle.root(receipts.stream().map(UsageReceipt::usage).toList()));
         ObjectNode p = s.putObject("points");
