@@ -10,9 +10,11 @@ import org.sovereign.mesh.governance.RecordFiles;
 import org.sovereign.mesh.governance.Tally;
 import org.sovereign.mesh.log.LogRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -27,81 +29,85 @@ import java.util.concurrent.Callable;
 @Command(name = "coop", mixinStandardHelpOptions = true,
         description = "Cooperative governance: proposals, quadratic votes, delegation and steward-signed closes, "
                 + "recomputed from the members' signed records.",
-        subcommands = {CoopCommand.TallyCommand.class})
+        subcommands = {CoopCommand.TallyCommand.class, CoopProposeCommand.class, CoopVoteCommand.class,
+                CoopDelegateCommand.class, CoopRevokeCommand.class, CoopCloseCommand.class, CoopProposalsCommand.class,
+                CoopCosignCommand.class, CoopInstallCommand.class, CoopSplitCommand.class})
 final class CoopCommand {
+    @ParentCommand
+    RootCommand root;
 
     @Command(name = "tally", mixinStandardHelpOptions = true,
-            description = {"Recomputes a proposal's result from exported records and prints it with the inputs used.",
-                    "Every *.jsonl file in the records folder holds records, one per line. Until admission records "
-                            + "exist, every author in the folder and every steward named counts as a member."})
+            description = {"Recomputes a proposal's result from the signed records and prints it with the inputs used.",
+                    "Reads the logs held in the vault, or with --records every *.jsonl file in a folder of exported "
+                            + "records (one per line). Until admission records exist, every author of the records "
+                            + "and every steward named counts as a member unless --member names them."})
     static final class TallyCommand implements Callable<Integer> {
+        @ParentCommand
+        CoopCommand coopCommand;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "PROPOSAL", description = "The proposal's id (its record hash).")
+        @Parameters(index = "0", paramLabel = "PROPOSAL", description = "The proposal's id (or its first 8 or more digits).")
         String proposal;
-        @Option(names = "--records", required = true, paramLabel = "DIR", description = "Folder of exported records.")
+        @Option(names = "--records", paramLabel = "DIR", description = "Folder of exported records (default: the vault).")
         Path records;
-        @Option(names = "--coop", required = true, paramLabel = "ID", description = "The cooperative's id.")
-        String coop;
-        @Option(names = "--steward", required = true, paramLabel = "KEY",
-                description = "A steward's key (hex); repeat for each steward.")
-        List<String> stewards;
-        @Option(names = "--k", paramLabel = "N", defaultValue = "1",
-                description = "How many stewards must sign a close (default: ${DEFAULT-VALUE}).")
-        int k;
-        @Option(names = "--credits", paramLabel = "C", defaultValue = "100",
-                description = "Voice credits per member per proposal (default: ${DEFAULT-VALUE}).")
-        int credits;
+        @Mixin
+        CoopOptions options;
+        @Mixin
+        PassphraseOptions passphrase;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (records == null) {
+                try (CoopSession session = CoopSession.open(coopCommand.root, options, passphrase)) {
+                    print(out, session.governance(), session.proposal(proposal));
+                }
+                return SovereignCli.OK;
+            }
             try {
                 List<LogRecord> all = RecordFiles.read(records);
-                Set<String> members = new HashSet<>(stewards);
-                all.forEach(r -> members.add(r.author()));
-                Policy policy;
+                String coop = options.coop(coopCommand.root.context(true).dataDirectory().path());
+                Governance g = Governance.of(options.policy(coop, all), all);
+                Proposal p;
                 try {
-                    policy = new Policy(coop, members, Set.copyOf(stewards), k, credits);
-                } catch (IllegalArgumentException e) {
-                    throw new UserFacingException(e.getMessage());
-                }
-                Governance g = Governance.of(policy, all);
-                Proposal p = g.proposals().get(proposal);
-                if (p == null) {
+                    p = CoopSession.proposal(g, proposal);
+                } catch (UserFacingException e) {
                     throw new UserFacingException("No proposal " + TerminalText.safe(proposal)
                             + " is among the records in " + records + ".");
                 }
-                Closing closing = g.closing(proposal);
-                Tally t = g.tally(proposal);
-                out.println("Proposal: " + TerminalText.safe(p.text()) + " (" + p.kind().wireName() + " "
-                        + TerminalText.safe(p.subject()) + ", area " + p.area() + ")");
-                out.println("State: " + closing.state().name().toLowerCase(java.util.Locale.ROOT) + ". "
-                        + closing.reason());
-                for (Map.Entry<String, Long> e : t.totals().entrySet()) {
-                    out.println("  " + TerminalText.safe(e.getKey()) + ": " + e.getValue());
-                }
-                out.println("Result: " + t.winner().map(w -> TerminalText.safe(w) + " wins")
-                        .orElse(t.quorumMet() ? "no winner (a tie)" : "no winner (quorum of " + p.quorum()
-                                + " not met)"));
-                out.println("Members counted: " + t.uses().size());
-                for (Tally.Use use : t.uses().values()) {
-                    out.println("  " + use.member().substring(0, 16) + " "
-                            + (use.direct() ? "voted" : "through " + String.join(" -> ",
-                            use.path().subList(1, use.path().size()).stream().map(m -> m.substring(0, 16)).toList()))
-                            + ", " + use.cost() + " credits");
-                }
-                out.println("Inputs: " + t.inputs().size() + " records, Merkle root " + t.root());
-                long refused = g.refusals().size();
-                if (refused > 0) {
-                    out.println("Refused records: " + refused);
-                    g.refusals().forEach(r -> out.println("  " + r.record().substring(0, 16) + ": " + r.reason()));
-                }
+                print(out, g, p);
                 return SovereignCli.OK;
             } catch (GovernanceException e) {
                 throw new UserFacingException(e.getMessage());
             } catch (IOException e) {
                 throw new UserFacingException("Cannot read the records folder " + records + ".");
+            }
+        }
+
+        static void print(PrintWriter out, Governance g, Proposal p) {
+            String proposal = p.id();
+            Closing closing = g.closing(proposal);
+            Tally t = g.tally(proposal);
+            out.println("Proposal: " + TerminalText.safe(p.text()) + " (" + p.kind().wireName() + " "
+                    + TerminalText.safe(p.subject()) + ", area " + p.area() + ")");
+            out.println("State: " + closing.state().name().toLowerCase(java.util.Locale.ROOT) + ". "
+                    + closing.reason());
+            for (Map.Entry<String, Long> e : t.totals().entrySet()) {
+                out.println("  " + TerminalText.safe(e.getKey()) + ": " + e.getValue());
+            }
+            out.println("Result: " + CoopProposalsCommand.result(g, p));
+            out.println("Members counted: " + t.uses().size());
+            for (Tally.Use use : t.uses().values()) {
+                out.println("  " + use.member().substring(0, 16) + " "
+                        + (use.direct() ? "voted" : "through " + String.join(" -> ",
+                        use.path().subList(1, use.path().size()).stream().map(m -> m.substring(0, 16)).toList()))
+                        + ", " + use.cost() + " credits");
+            }
+            out.println("Inputs: " + t.inputs().size() + " records, Merkle root " + t.root());
+            long refused = g.refusals().size();
+            if (refused > 0) {
+                out.println("Refused records: " + refused);
+                g.refusals().forEach(r -> out.println("  " + r.record().substring(0, 16) + ": " + r.reason()));
             }
         }
     }

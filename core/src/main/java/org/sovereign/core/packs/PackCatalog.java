@@ -73,6 +73,11 @@ public final class PackCatalog {
         return PackTrust.policy(dataDir, extraKeys);
     }
 
+    /** Trusted keys as {@link #trustPolicy(List)}, and packs enough keys of one of {@code cooperatives} signed. */
+    TrustPolicy trustPolicy(List<Path> extraKeys, List<org.sovereign.packs.signing.Cooperative> cooperatives) {
+        return PackTrust.policy(dataDir, extraKeys, cooperatives);
+    }
+
     /** The installed packs, sorted by folder name; damaged folders are listed with their problem. */
     public List<PackSummary> list() {
         TrustPolicy policy = trustPolicy(List.of());

@@ -14,6 +14,7 @@ import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackManifest;
 import org.sovereign.packs.pack.StagingFolder;
 import org.sovereign.packs.pack.UntrustedPackException;
+import org.sovereign.packs.signing.Cooperative;
 import org.sovereign.packs.signing.FileIntegrityException;
 import org.sovereign.packs.signing.OmsException;
 import org.sovereign.packs.signing.OperationCancelledException;
@@ -113,6 +114,20 @@ public final class PackInstallation {
             return install(local, source, policy, trustAnyway, ByteProgress.of(progress, "Installing"),
                     progress::isCancelled);
         }
+    }
+
+    /**
+     * Installs a pack with a store the caller has unlocked already, never trusting anyway, and trusting a pack that
+     * enough keys of one of {@code cooperatives} signed (a cooperative that names its adopted packs vouches only for
+     * those) as well as the keys in {@code <data dir>/trust}; audited as the other installs are.
+     *
+     * @throws CancellationException when cancelled (nothing is installed)
+     */
+    public InstallResult installTrustedBy(LocalStore local, Path source, List<Cooperative> cooperatives,
+                                          Progress progress) {
+        requireExists(source);
+        return install(local, source, catalog.trustPolicy(List.of(), cooperatives), false,
+                ByteProgress.of(progress, "Installing"), progress::isCancelled);
     }
 
     /**

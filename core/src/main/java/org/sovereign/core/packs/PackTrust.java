@@ -1,6 +1,7 @@
 package org.sovereign.core.packs;
 
 import org.sovereign.core.common.UserFacingException;
+import org.sovereign.packs.signing.Cooperative;
 import org.sovereign.packs.signing.EcKeys;
 import org.sovereign.packs.signing.KeyFileException;
 import org.sovereign.packs.signing.TrustPolicy;
@@ -23,6 +24,11 @@ final class PackTrust {
     }
 
     static TrustPolicy policy(Path dataDir, List<Path> extraKeys) {
+        return policy(dataDir, extraKeys, List.of());
+    }
+
+    /** The same, also trusting packs signed by enough keys of each of {@code cooperatives}. */
+    static TrustPolicy policy(Path dataDir, List<Path> extraKeys, List<Cooperative> cooperatives) {
         List<PublicKey> keys = new ArrayList<>();
         for (Path p : extraKeys) {
             keys.add(read(p));
@@ -37,7 +43,7 @@ final class PackTrust {
                 throw new UncheckedIOException(e);
             }
         }
-        return new TrustPolicy(keys, List.of());
+        return new TrustPolicy(keys, cooperatives);
     }
 
     private static PublicKey read(Path file) {

@@ -9,6 +9,8 @@ import org.sovereign.packs.pack.PackLayout;
 import org.sovereign.packs.pack.PackSigner;
 import org.sovereign.packs.signing.EcKeys;
 import org.sovereign.packs.signing.KeyId;
+import org.sovereign.packs.signing.OmsBundle;
+import org.sovereign.packs.signing.OmsStatement;
 import org.sovereign.packs.signing.ProgressListener;
 import org.sovereign.packs.signing.TrustPolicy;
 
@@ -75,6 +77,34 @@ public final class PublisherKeys {
             } finally {
                 PackFolders.deleteQuietly(temp);
             }
+            return KeyId.of(pair.getPublic());
+        });
+    }
+
+    /**
+     * The digest of a signed pack folder's statement, {@code sha256:HEX}: what a cooperative votes on to adopt it.
+     *
+     * @throws UserFacingException when the folder carries no readable {@code model.sig}
+     */
+    public String signedDigest(Path packFolder) {
+        Path sig = packFolder.resolve(PackLayout.PRIMARY_SIGNATURE);
+        if (!Files.isRegularFile(sig, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserFacingException(packFolder + " is not a signed pack folder (it has no "
+                    + PackLayout.PRIMARY_SIGNATURE + ").");
+        }
+        return PackFailures.translate(() -> "sha256:"
+                + OmsStatement.parse(OmsBundle.parse(Files.readAllBytes(sig)).payload()).subjectDigest());
+    }
+
+    /**
+     * Adds a co-signature with {@code key} (and {@code key}.pub) to a signed pack folder, over the statement its
+     * {@code model.sig} signs; returns the key id.
+     */
+    public String cosign(Path packFolder, Path key) {
+        signedDigest(packFolder);
+        KeyPair pair = readKeyPair(key);
+        return PackFailures.translate(() -> {
+            new PackSigner().cosign(packFolder, pair);
             return KeyId.of(pair.getPublic());
         });
     }

@@ -10,6 +10,7 @@ import org.sovereign.store.json.CanonicalJson;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ import java.util.function.Predicate;
  */
 public final class Governance {
     private static final Set<String> TYPES = Set.of(GovernanceRecords.PROPOSAL, GovernanceRecords.VOTE,
-            GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE, GovernanceRecords.CLOSE);
+            GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE, GovernanceRecords.CLOSE, GovernanceRecords.USAGE,
+            GovernanceRecords.COUNTERSIGN, GovernanceRecords.SPLIT);
     private static final Comparator<LogRecord> BY_PLACE =
             Comparator.comparing(LogRecord::author).thenComparingLong(LogRecord::seq).thenComparing(LogRecord::hash);
 
@@ -44,7 +46,16 @@ public final class Governance {
     private final Map<String, Map<String, Long>> voteContent = new HashMap<>();
     /** Valid delegation and revocation records, by scope. */
     private final Map<Scope, List<LogRecord>> delegations = new HashMap<>();
-    private final List<LogRecord> closeRecords = new ArrayList<>();
+    private final Map<String, List<LogRecord>> closeRecords = new HashMap<>();
+    /** The policy each proposal is decided under, and the policy a change proposal leaves behind. */
+    private final Map<String, Policy> policies = new HashMap<>();
+    private final Map<String, Policy> policiesAfter = new HashMap<>();
+    private final Map<String, Integer> depths = new HashMap<>();
+    /** Usage receipts by record hash and their period; countersigners by usage hash; split records by period. */
+    private final Map<String, RevenueSplit.UsageReceipt> usages = new HashMap<>();
+    private final Map<String, String> usagePeriods = new HashMap<>();
+    private final Map<String, List<LogRecord>> countersigns = new HashMap<>();
+    private final Map<String, List<LogRecord>> splitRecords = new HashMap<>();
     private final Map<String, Refusal> refusals = new TreeMap<>();
     private final Map<String, Closing> closings = new HashMap<>();
 
@@ -77,7 +88,7 @@ public final class Governance {
     }
 
     private void read(Collection<LogRecord> input) {
-        Map<String, LogRecord> unique = new TreeMap<>();
+        Map<String, LogRecord> unique = new HashMap<>();
         for (LogRecord r : input) {
             if (TYPES.contains(r.type())) {
                 unique.put(r.hash(), r);
@@ -85,23 +96,34 @@ public final class Governance {
         }
         List<LogRecord> records = new ArrayList<>(unique.values());
         records.sort(BY_PLACE);
-        // Two different validly signed records at one place of a log: the author equivocated; neither is used.
-        Map<String, Long> places = new HashMap<>();
-        Set<String> signed = new HashSet<>();
-        for (LogRecord r : records) {
-            if (r.coop().equals(policy.coop()) && r.signatureValid()) {
-                signed.add(r.hash());
-                places.merge(r.author() + "/" + r.seq(), 1L, Long::sum);
+        // Two different validly signed records at one place of a log: the author equivocated; neither is used. The
+        // records are sorted by place, so the records of one place are next to each other.
+        boolean[] valid = new boolean[records.size()];
+        boolean[] equivocated = new boolean[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord r = records.get(i);
+            valid[i] = r.coop().equals(policy.coop()) && r.signatureValid();
+        }
+        for (int i = 0, j; i < records.size(); i = j) {
+            LogRecord r = records.get(i);
+            int signedHere = 0;
+            for (j = i; j < records.size() && records.get(j).seq() == r.seq()
+                    && records.get(j).author().equals(r.author()); j++) {
+                signedHere += valid[j] ? 1 : 0;
+            }
+            for (int x = i; x < j; x++) {
+                equivocated[x] = signedHere > 1;
             }
         }
         List<LogRecord> usable = new ArrayList<>();
-        for (LogRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord r = records.get(i);
             String reason = null;
             if (!r.coop().equals(policy.coop())) {
                 reason = "The record belongs to another cooperative.";
-            } else if (!signed.contains(r.hash())) {
+            } else if (!valid[i]) {
                 reason = "The record's signature does not verify.";
-            } else if (places.get(r.author() + "/" + r.seq()) > 1) {
+            } else if (equivocated[i]) {
                 reason = "The author signed two different records at one place of their log.";
             } else if (!policy.members().contains(r.author())) {
                 reason = "The author is not a member of the cooperative.";
@@ -112,12 +134,30 @@ public final class Governance {
                 usable.add(r);
             }
         }
+        Map<String, LogRecord> proposalRecords = new HashMap<>();
         for (LogRecord r : usable) {
             if (r.type().equals(GovernanceRecords.PROPOSAL)) {
                 try {
                     proposals.put(r.hash(), GovernanceRecords.readProposal(r));
+                    proposalRecords.put(r.hash(), r);
                 } catch (GovernanceException e) {
                     refuse(r, e.getMessage());
+                }
+            }
+        }
+        // A proposal made under a policy change this member does not hold (or that changes nothing) is not used;
+        // ids are hashes of bodies that name their 'under', so the chains have no cycles and this ends.
+        boolean dropped = true;
+        while (dropped) {
+            dropped = false;
+            for (Proposal p : List.copyOf(proposals.values())) {
+                Optional<String> under = p.under();
+                if (under.isPresent() && (!proposals.containsKey(under.get())
+                        || !proposals.get(under.get()).changesPolicy())) {
+                    proposals.remove(p.id());
+                    refuse(proposalRecords.get(p.id()), "The proposal is made under a policy change this member "
+                            + "does not hold.");
+                    dropped = true;
                 }
             }
         }
@@ -127,6 +167,10 @@ public final class Governance {
                     case GovernanceRecords.VOTE -> readVote(r);
                     case GovernanceRecords.DELEGATE, GovernanceRecords.REVOKE -> readDelegation(r);
                     case GovernanceRecords.CLOSE -> readClose(r);
+                    case GovernanceRecords.USAGE -> readUsage(r);
+                    case GovernanceRecords.COUNTERSIGN -> countersigns.computeIfAbsent(
+                            GovernanceRecords.countersigned(r), k -> new ArrayList<>()).add(r);
+                    case GovernanceRecords.SPLIT -> readSplit(r);
                     default -> {
                     }
                 }
@@ -134,7 +178,61 @@ public final class Governance {
                 refuse(r, e.getMessage());
             }
         }
-        resolveCloses();
+        countersigns.forEach((usage, list) -> {
+            RevenueSplit.UsageReceipt u = usages.get(usage);
+            if (u != null) {
+                list.stream().filter(c -> !c.author().equals(u.contributor())).forEach(c -> refuse(c,
+                        "Only the contributor the receipt names countersigns it."));
+            }
+        });
+        // Each proposal is decided under the policy its 'under' chain leaves: resolve the chains from their roots.
+        List<Proposal> ordered = new ArrayList<>(proposals.values());
+        ordered.sort(Comparator.comparingInt((Proposal p) -> depth(p.id())).thenComparing(Proposal::id));
+        for (Proposal p : ordered) {
+            Policy in = p.under().map(policiesAfter::get).orElse(policy);
+            policies.put(p.id(), in);
+            checkBudgets(p, in);
+            resolveCloses(p.id());
+            if (p.changesPolicy()) {
+                Policy after = in;
+                if (passed(p.id())) {
+                    try {
+                        after = in.with(p.kind(), p.subject());
+                    } catch (GovernanceException e) {
+                        changeProblems.put(p.id(), e.getMessage());
+                    }
+                }
+                policiesAfter.put(p.id(), after);
+            }
+        }
+    }
+
+    private final Map<String, String> changeProblems = new HashMap<>();
+
+    private int depth(String id) {
+        Integer known = depths.get(id);
+        if (known != null) {
+            return known;
+        }
+        int d = proposals.get(id).under().map(u -> depth(u) + 1).orElse(0);
+        depths.put(id, d);
+        return d;
+    }
+
+    /** Refuses the votes on {@code p} that cost more than the credits of the policy it is decided under. */
+    private void checkBudgets(Proposal p, Policy in) {
+        List<LogRecord> list = votes.get(p.id());
+        if (list == null) {
+            return;
+        }
+        list.removeIf(v -> {
+            long cost = cost(voteContent.get(v.hash()));
+            if (cost > in.credits()) {
+                refuse(v, "The vote costs " + cost + " voice credits; each member has " + in.credits() + ".");
+                return true;
+            }
+            return false;
+        });
     }
 
     private void refuse(LogRecord r, String reason) {
@@ -148,11 +246,6 @@ public final class Governance {
             throw new GovernanceException("The vote names a proposal this member does not know.");
         }
         Map<String, Long> content = GovernanceRecords.votes(r, p);
-        long cost = cost(content);
-        if (cost > policy.credits()) {
-            throw new GovernanceException("The vote costs " + cost + " voice credits; each member has "
-                    + policy.credits() + ".");
-        }
         votes.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
         voteContent.put(r.hash(), content);
     }
@@ -178,7 +271,90 @@ public final class Governance {
         if (!proposals.containsKey(id)) {
             throw new GovernanceException("The close names a proposal this member does not know.");
         }
-        closeRecords.add(r);
+        closeRecords.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+    }
+
+    private void readUsage(LogRecord r) {
+        JsonNode body = r.body();
+        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r, body);
+        if (!policy.members().contains(u.contributor())) {
+            throw new GovernanceException("The receipt names a contributor who is not a member.");
+        }
+        usages.put(r.hash(), u);
+        usagePeriods.put(r.hash(), body.get("period").asText());
+    }
+
+    private void readSplit(LogRecord r) {
+        if (!policy.stewards().contains(r.author())) {
+            throw new GovernanceException("Only stewards sign revenue splits; the author is not one.");
+        }
+        String period = GovernanceRecords.period(GovernanceRecords.text(r.body(), "period", 32));
+        splitRecords.computeIfAbsent(period, k -> new ArrayList<>()).add(r);
+    }
+
+    /**
+     * The revenue split of {@code period} under the policy in force ({@link #policyTip()}): every usage receipt of the
+     * period that its contributor countersigned, by a member for a member.
+     */
+    public RevenueSplit split(String period) {
+        return splitUnder(GovernanceRecords.period(period), policyTip());
+    }
+
+    private RevenueSplit splitUnder(String period, Optional<String> under) {
+        List<RevenueSplit.UsageReceipt> receipts = new ArrayList<>();
+        usages.forEach((hash, u) -> {
+            if (usagePeriods.get(hash).equals(period) && countersigns.getOrDefault(hash, List.of()).stream()
+                    .anyMatch(c -> c.author().equals(u.contributor()))) {
+                receipts.add(u);
+            }
+        });
+        return RevenueSplit.compute(period, under, under.map(policiesAfter::get).orElse(policy), receipts);
+    }
+
+    /**
+     * A split statement as signed by stewards, checked against this member's own recomputation.
+     *
+     * @param digest  SHA-256 of the signed statement's canonical bytes
+     * @param signers the stewards who signed exactly these bytes
+     * @param needed  how many stewards the policy the statement names requires
+     * @param matches whether recomputing the split under the policy the statement names gives the same bytes
+     */
+    public record SignedSplit(String digest, Set<String> signers, int needed, boolean matches) {
+        public SignedSplit {
+            signers = Set.copyOf(signers);
+        }
+    }
+
+    /** The statements stewards signed for {@code period}, each recomputed byte for byte, in digest order. */
+    public List<SignedSplit> signedSplits(String period) {
+        Map<String, Set<String>> signers = new TreeMap<>();
+        Map<String, ObjectNode> bodies = new HashMap<>();
+        for (LogRecord r : splitRecords.getOrDefault(period, List.of())) {
+            byte[] bytes = CanonicalJson.of(r.body());
+            String digest = org.sovereign.store.vault.crypto.Hex.encode(sha256(bytes));
+            signers.computeIfAbsent(digest, d -> new TreeSet<>()).add(r.author());
+            bodies.put(digest, r.body());
+        }
+        List<SignedSplit> out = new ArrayList<>();
+        signers.forEach((digest, who) -> {
+            ObjectNode body = bodies.get(digest);
+            JsonNode underNode = body.get("under");
+            Optional<String> under = underNode == null || !underNode.isTextual() ? Optional.empty()
+                    : Optional.of(underNode.asText());
+            boolean known = under.isEmpty() || policiesAfter.containsKey(under.get());
+            boolean matches = known && digest.equals(splitUnder(period, under).digest());
+            int needed = under.map(policiesAfter::get).orElse(policy).k();
+            out.add(new SignedSplit(digest, who, needed, matches));
+        });
+        return out;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
     }
 
     /** The voice credits {@code votes} cost: the sum of the squares. */
@@ -201,8 +377,75 @@ public final class Governance {
         return Optional.ofNullable(refusals.get(hash)).map(Refusal::reason);
     }
 
+    /** The policy given from outside: the cooperative's starting values and its members and stewards. */
     public Policy policy() {
         return policy;
+    }
+
+    /**
+     * The policy {@code proposal} is decided under: the starting policy changed by every passed proposal on its
+     * {@code under} chain, oldest first.
+     */
+    public Policy policyFor(String proposal) {
+        requireKnown(proposal);
+        return policies.get(proposal);
+    }
+
+    /**
+     * Whether {@code proposal} is closed and its first option (the one that makes the change: "yes") won.
+     */
+    public boolean passed(String proposal) {
+        Proposal p = requireKnown(proposal);
+        Closing c = closing(proposal);
+        return c.state() == Closing.State.CLOSED
+                && c.result().orElseThrow().winner().filter(w -> w.equals(p.options().get(0))).isPresent();
+    }
+
+    /**
+     * The policy change new proposals are made under: the passed change-policy or change-shares proposal deepest in
+     * its {@code under} chain (the smallest id among equals), or empty when none passed. Two changes passed under
+     * the same policy fork the chain: only one is followed, and the other must be proposed again under it.
+     */
+    public Optional<String> policyTip() {
+        return proposals.values().stream().filter(Proposal::changesPolicy).filter(p -> passed(p.id()))
+                .min(Comparator.comparingInt((Proposal p) -> -depth(p.id())).thenComparing(Proposal::id))
+                .map(Proposal::id);
+    }
+
+    /** The policy in force for new proposals: the one {@link #policyTip()} leaves, else the starting policy. */
+    public Policy currentPolicy() {
+        return policyTip().map(policiesAfter::get).orElse(policy);
+    }
+
+    /** Why a passed change could not be applied (e.g. a steward threshold above the number of stewards), if so. */
+    public Optional<String> changeProblem(String proposal) {
+        return Optional.ofNullable(changeProblems.get(proposal));
+    }
+
+    /**
+     * The packs the cooperative trusts: the digests of passed adopt-pack proposals, less those of passed retire-pack
+     * proposals (a retirement wins over any adoption of the same digest).
+     */
+    public Set<String> adoptedPacks() {
+        Set<String> adopted = new TreeSet<>();
+        Set<String> retired = new HashSet<>();
+        for (Proposal p : proposals.values()) {
+            if (p.kind() == ProposalKind.ADOPT_PACK && passed(p.id())) {
+                adopted.add(p.subject());
+            } else if (p.kind() == ProposalKind.RETIRE_PACK && passed(p.id())) {
+                retired.add(p.subject());
+            }
+        }
+        adopted.removeAll(retired);
+        return adopted;
+    }
+
+    private Proposal requireKnown(String proposal) {
+        Proposal p = proposals.get(proposal);
+        if (p == null) {
+            throw new GovernanceException("No proposal " + proposal + " is known.");
+        }
+        return p;
     }
 
     /**
@@ -262,7 +505,7 @@ public final class Governance {
                 use.votes().forEach((o, n) -> totals.merge(o, n, Long::sum));
             });
         }
-        boolean quorumMet = uses.size() >= p.quorum();
+        boolean quorumMet = uses.size() >= Math.max(p.quorum(), policies.get(proposal).quorum());
         Optional<String> winner = Optional.empty();
         if (quorumMet) {
             long best = totals.values().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -315,7 +558,7 @@ public final class Governance {
             throw new GovernanceException("No proposal " + proposal + " is known.");
         }
         return closings.getOrDefault(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
-                "No close has been signed by " + policy.k() + " stewards."));
+                "No close has been signed by " + policies.getOrDefault(proposal, policy).k() + " stewards."));
     }
 
     /**
@@ -325,6 +568,11 @@ public final class Governance {
     public ObjectNode closeBody(String proposal) {
         if (closing(proposal).state() != Closing.State.OPEN) {
             throw new GovernanceException("The proposal is already closed.");
+        }
+        Optional<String> under = proposals.get(proposal).under();
+        if (under.isPresent() && closing(under.get()).state() != Closing.State.CLOSED) {
+            throw new GovernanceException("The proposal is decided under a policy change that is not closed yet; "
+                    + "close that one first.");
         }
         return closeBody(tallyOver(proposal, h -> true));
     }
@@ -345,17 +593,27 @@ public final class Governance {
         return body;
     }
 
-    private void resolveCloses() {
-        // Group the close records per proposal by their canonical body: a close is one body signed by k stewards.
-        Map<String, Map<String, Set<String>>> signersByBody = new TreeMap<>();
-        Map<String, List<LogRecord>> recordsByBody = new HashMap<>();
-        for (LogRecord r : closeRecords) {
-            String body = new String(CanonicalJson.of(r.body()), StandardCharsets.UTF_8);
-            signersByBody.computeIfAbsent(r.body().get("proposal").asText(), k -> new TreeMap<>())
-                    .computeIfAbsent(body, k -> new TreeSet<>()).add(r.author());
-            recordsByBody.computeIfAbsent(body, k -> new ArrayList<>()).add(r);
+    private void resolveCloses(String proposal) {
+        List<LogRecord> records = closeRecords.getOrDefault(proposal, List.of());
+        if (records.isEmpty()) {
+            return;
         }
-        signersByBody.forEach((proposal, bodies) -> {
+        Optional<String> under = proposals.get(proposal).under();
+        if (under.isPresent() && closing(under.get()).state() != Closing.State.CLOSED) {
+            closings.put(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(), "It is decided under "
+                    + "a policy change that is not closed yet; its close counts once that one is closed."));
+            return;
+        }
+        int k = policies.get(proposal).k();
+        // Group the close records by their canonical body: a close is one body signed by k stewards.
+        Map<String, Set<String>> bodies = new TreeMap<>();
+        Map<String, List<LogRecord>> recordsByBody = new HashMap<>();
+        for (LogRecord r : records) {
+            String body = new String(CanonicalJson.of(r.body()), StandardCharsets.UTF_8);
+            bodies.computeIfAbsent(body, b -> new TreeSet<>()).add(r.author());
+            recordsByBody.computeIfAbsent(body, b -> new ArrayList<>()).add(r);
+        }
+        {
             List<Closing> valid = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             bodies.forEach((body, signers) -> {
@@ -363,8 +621,8 @@ public final class Governance {
                 if (problem != null) {
                     problems.add(problem);
                     recordsByBody.get(body).forEach(r -> refuse(r, problem));
-                } else if (signers.size() < policy.k()) {
-                    String p = "The close is signed by " + signers.size() + " of the " + policy.k()
+                } else if (signers.size() < k) {
+                    String p = "The close is signed by " + signers.size() + " of the " + k
                             + " stewards it needs.";
                     problems.add(p);
                 } else {
@@ -391,7 +649,7 @@ public final class Governance {
                 closings.put(proposal, new Closing(Closing.State.OPEN, Optional.empty(), Set.of(),
                         String.join(" ", problems)));
             }
-        });
+        }
     }
 
     /** Whether a close body is consistent with the records: null if so, else the reason. */
@@ -416,7 +674,9 @@ public final class Governance {
             return "The close's inputs are not the sorted list of records it may include.";
         }
         ObjectNode expected = closeBody(recomputed);
-        if (!expected.equals(body)) {
+        // Compared as canonical bytes: a body read back from its wire form holds 9 as an int where the one written
+        // held a long, and JSON trees of the two are not equal.
+        if (!Arrays.equals(CanonicalJson.of(expected), CanonicalJson.of(body))) {
             return "The close's root, totals or winner differ from the tally of its inputs.";
         }
         return null;
@@ -442,9 +702,10 @@ public final class Governance {
             }
         }
         long cost = cost(votes);
-        if (cost > policy.credits()) {
+        int credits = policies.get(proposal).credits();
+        if (cost > credits) {
             throw new GovernanceException("These votes cost " + cost + " voice credits; each member has "
-                    + policy.credits() + ".");
+                    + credits + ".");
         }
     }
 }

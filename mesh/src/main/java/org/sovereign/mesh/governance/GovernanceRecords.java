@@ -31,10 +31,20 @@ public final class GovernanceRecords {
     public static final String REVOKE = "coop.revoke";
     /** A steward's signature on the result of a proposal. */
     public static final String CLOSE = "coop.close";
+    /** A usage receipt: the consumer's signed account of what they used of a contributor's work. */
+    public static final String USAGE = "coop.usage";
+    /** The contributor's countersignature on a usage receipt. */
+    public static final String COUNTERSIGN = "coop.countersign";
+    /** A steward's signature on a period's revenue split statement. */
+    public static final String SPLIT = "coop.split";
     /** The body version this code writes and reads. */
     public static final int VERSION = 1;
 
     static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{64}");
+    /** How an adopt-pack or retire-pack proposal names its pack: the digest of the pack's signed statement. */
+    public static final Pattern PACK_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern WHAT = Pattern.compile("pack:sha256:[0-9a-f]{64}|service:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern PERIOD = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_OPTIONS = 16;
     private static final int MAX_TEXT = 8000;
@@ -54,6 +64,17 @@ public final class GovernanceRecords {
         body.put("area", area);
         body.put("closeAfter", closeAfter);
         body.put("quorum", quorum);
+        return body;
+    }
+
+    /**
+     * The body of a proposal decided under the policy left by the policy-change proposal {@code under} (empty: the
+     * starting policy).
+     */
+    public static ObjectNode proposal(ProposalKind kind, String subject, String text, List<String> options, String area,
+                                      long closeAfter, int quorum, java.util.Optional<String> under) {
+        ObjectNode body = proposal(kind, subject, text, options, area, closeAfter, quorum);
+        under.ifPresent(u -> body.put("under", u));
         return body;
     }
 
@@ -85,11 +106,89 @@ public final class GovernanceRecords {
         return body;
     }
 
+    /**
+     * The body of a usage receipt: the author (the consumer) used {@code amount} of {@code what} ({@code pack:DIGEST}
+     * or {@code service:NAME}) that {@code contributor} contributed, in {@code period}.
+     */
+    public static ObjectNode usage(String contributor, String what, long amount, String period) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("contributor", contributor);
+        body.put("what", what);
+        body.put("amount", amount);
+        body.put("period", period);
+        return body;
+    }
+
+    /** The body of a countersignature on the usage record {@code usage} (its hash). */
+    public static ObjectNode countersign(String usage) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("usage", usage);
+        return body;
+    }
+
+    /** Reads a usage record: the receipt it claims (countersigned or not). */
+    static RevenueSplit.UsageReceipt readUsage(LogRecord record, JsonNode body) {
+        requireType(record, USAGE);
+        exactly(body, Set.of("contributor", "what", "amount", "period"), "usage receipt");
+        String contributor = text(body, "contributor", 64);
+        if (!HEX_32.matcher(contributor).matches()) {
+            throw new GovernanceException("The usage receipt does not name the contributor's key.");
+        }
+        if (contributor.equals(record.author())) {
+            throw new GovernanceException("A member cannot sign a receipt for using their own work.");
+        }
+        String what = text(body, "what", 120);
+        if (!WHAT.matcher(what).matches()) {
+            throw new GovernanceException("A receipt names pack:sha256:HEX or service:NAME, not '" + what + "'.");
+        }
+        long amount = whole(body, "amount", 1, 1_000_000_000L);
+        period(text(body, "period", 32));
+        return new RevenueSplit.UsageReceipt(record.hash(), record.author(), contributor, what, amount);
+    }
+
+    /** The usage record a countersignature names. */
+    static String countersigned(LogRecord record) {
+        requireType(record, COUNTERSIGN);
+        JsonNode body = record.body();
+        exactly(body, Set.of("usage"), "countersignature");
+        String usage = text(body, "usage", 64);
+        if (!HEX_32.matcher(usage).matches()) {
+            throw new GovernanceException("The countersignature does not name a receipt by its record hash.");
+        }
+        return usage;
+    }
+
+    /** Checks a period's name: 1 to 32 letters, digits, dots, dashes or underscores (e.g. 2026-12). */
+    public static String period(String period) {
+        if (!PERIOD.matcher(period).matches()) {
+            throw new GovernanceException("A period is 1 to 32 letters, digits, dots, dashes or underscores (e.g. "
+                    + "2026-12), not '" + period + "'.");
+        }
+        return period;
+    }
+
     /** Reads a proposal record; throws with a reason when it is malformed. */
     public static Proposal readProposal(LogRecord record) {
         requireType(record, PROPOSAL);
-        JsonNode body = record.body();
-        exactly(body, Set.of("kind", "subject", "text", "options", "area", "closeAfter", "quorum"), "proposal");
+        return readProposal(record.hash(), record.author(), record.body());
+    }
+
+    /** Reads a proposal body (before it is signed, to refuse a bad one without writing it). */
+    public static Proposal readProposal(String id, String author, JsonNode body) {
+        Set<String> fields = Set.of("kind", "subject", "text", "options", "area", "closeAfter", "quorum");
+        if (body.has("under")) {
+            fields = new HashSet<>(fields);
+            fields.add("under");
+        }
+        exactly(body, fields, "proposal");
+        java.util.Optional<String> under = java.util.Optional.empty();
+        if (body.has("under")) {
+            String u = text(body, "under", 64);
+            if (!HEX_32.matcher(u).matches()) {
+                throw new GovernanceException("The proposal's 'under' does not name a proposal by its record hash.");
+            }
+            under = java.util.Optional.of(u);
+        }
         ProposalKind kind = ProposalKind.fromWire(text(body, "kind", 64))
                 .orElseThrow(() -> new GovernanceException("The proposal's kind '" + body.get("kind").asText()
                         + "' is not one this version knows."));
@@ -115,7 +214,12 @@ public final class GovernanceRecords {
         }
         long closeAfter = whole(body, "closeAfter", 0, Long.MAX_VALUE);
         int quorum = (int) whole(body, "quorum", 0, 1_000_000);
-        return new Proposal(record.hash(), record.author(), kind, subject, text, options, area, closeAfter, quorum);
+        if (kind == ProposalKind.ADOPT_PACK || kind == ProposalKind.RETIRE_PACK) {
+            if (!PACK_DIGEST.matcher(subject).matches()) {
+                throw new GovernanceException("A pack is named by its digest, sha256: and 64 lower-case hex digits.");
+            }
+        }
+        return new Proposal(id, author, kind, subject, text, options, area, closeAfter, quorum, under);
     }
 
     /** Reads the votes of a vote record (option to votes, in option order of the record). */

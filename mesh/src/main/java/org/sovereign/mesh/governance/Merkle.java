@@ -20,22 +20,40 @@ public final class Merkle {
         if (sortedHashes.isEmpty()) {
             return Hex.encode(sha256(new byte[0]));
         }
-        List<byte[]> level = new ArrayList<>();
+        MessageDigest md = digest();
+        List<byte[]> level = new ArrayList<>(sortedHashes.size());
         for (String h : sortedHashes) {
-            level.add(sha256((byte) 0, Hex.decode(h)));
+            level.add(sha256(md, (byte) 0, decode(h)));
         }
         while (level.size() > 1) {
-            List<byte[]> next = new ArrayList<>();
+            List<byte[]> next = new ArrayList<>(level.size() / 2 + 1);
             for (int i = 0; i < level.size(); i += 2) {
-                next.add(i + 1 < level.size() ? sha256((byte) 1, level.get(i), level.get(i + 1)) : level.get(i));
+                next.add(i + 1 < level.size() ? sha256(md, (byte) 1, level.get(i), level.get(i + 1)) : level.get(i));
             }
             level = next;
         }
         return Hex.encode(level.get(0));
     }
 
-    private static byte[] sha256(byte prefix, byte[]... parts) {
-        MessageDigest md = digest();
+    /** Lower-case or upper-case hex to bytes (the hashes here are checked hex already). */
+    private static byte[] decode(String hex) {
+        if ((hex.length() & 1) != 0) {
+            return Hex.decode(hex);
+        }
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return Hex.decode(hex);
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    /** One hash with a reused digest (digest() resets it). */
+    private static byte[] sha256(MessageDigest md, byte prefix, byte[]... parts) {
         md.update(prefix);
         for (byte[] p : parts) {
             md.update(p);

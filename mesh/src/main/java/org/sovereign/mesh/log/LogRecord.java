@@ -55,6 +55,8 @@ public final class LogRecord {
     private final byte[] wire;
     private final byte[] signed;
     private final String hash;
+    /** The outcome of the signature check, once made (null before). */
+    private volatile Boolean verified;
 
     private LogRecord(String coop, String author, long seq, String prev, String type, int version, long time,
                       ObjectNode body, byte[] signature) {
@@ -245,8 +247,21 @@ public final class LogRecord {
         return out;
     }
 
-    /** Whether the signature is the author's valid Ed25519 signature over {@link #signedBytes()}. */
+    /**
+     * Whether the signature is the author's valid Ed25519 signature over {@link #signedBytes()}. Checked once per
+     * instance (when the record enters a store) and remembered: the record is immutable and the check deterministic,
+     * so every later tally reads the answer instead of verifying again.
+     */
     public boolean signatureValid() {
+        Boolean known = verified;
+        if (known == null) {
+            known = verify();
+            verified = known;
+        }
+        return known;
+    }
+
+    private boolean verify() {
         // Bouncy Castle's Ed25519 verifies several times faster than the JDK's (same RFC 8032 rules for valid input).
         byte[] message = signed;
         Ed25519PublicKeyParameters key;

@@ -52,6 +52,22 @@ class CloseTest {
     }
 
     @Test
+    void aCloseReadBackFromItsWireFormIsStillAccepted() {
+        Coop coop = coop();
+        Policy policy = coop.policy(1, "alice");
+        String id = coop.propose("alice", "packs", "yes", "no");
+        coop.vote("bob", id, "yes", 6);
+        coop.write("alice", GovernanceRecords.CLOSE, coop.governance(policy).closeBody(id));
+
+        // What a peer or the vault hands back is the parsed wire form, not the object that was signed.
+        java.util.List<LogRecord> received = coop.records().stream().map(r -> LogRecord.parse(r.wire())).toList();
+        Governance g = Governance.of(policy, received);
+
+        assertThat(g.closing(id).state()).as(g.closing(id).reason()).isEqualTo(Closing.State.CLOSED);
+        assertThat(g.refusals()).isEmpty();
+    }
+
+    @Test
     void closesByNonStewardsOrWithAResultThatDoesNotMatchTheRecordsAreRefused() {
         Coop coop = coop();
         Policy policy = coop.policy(2, "alice", "bob", "carol");

@@ -83,10 +83,10 @@ public final class TrustPolicy {
                 signers.add(KeyId.of(signer));
             }
         }
-        return new TrustResult(decide(signers), Optional.of(agreed));
+        return new TrustResult(decide(signers, agreed), Optional.of(agreed));
     }
 
-    private Verdict decide(Set<String> signers) {
+    private Verdict decide(Set<String> signers, OmsStatement statement) {
         for (String id : signers) {
             if (publishers.containsKey(id)) {
                 return new Verdict.TrustedPublisher(id);
@@ -100,6 +100,13 @@ public final class TrustPolicy {
                 if (signers.contains(id)) {
                     members.add(id);
                 }
+            }
+            if (!members.isEmpty() && !c.vouchesFor(statement.subjectDigest())) {
+                if (best == null) {
+                    best = "Signed by " + members.size() + " of the " + c.members().size() + " keys of cooperative '"
+                            + c.name() + "', but the cooperative has not adopted this pack.";
+                }
+                continue;
             }
             if (members.size() >= c.threshold()) {
                 return new Verdict.CooperativeThreshold(c.name(), c.threshold(), c.members().size(), members);

@@ -69,6 +69,20 @@ class TrustPolicyTest {
     }
 
     @Test
+    void aCooperativeVouchesOnlyForThePacksItAdopted() {
+        Cooperative adopted = new Cooperative("village", List.of(a.getPublic(), b.getPublic(), c.getPublic()), 2,
+                java.util.Optional.of(java.util.Set.of("sha256:" + statement.subjectDigest())));
+        Cooperative other = new Cooperative("village", List.of(a.getPublic(), b.getPublic(), c.getPublic()), 2,
+                java.util.Optional.of(java.util.Set.of("sha256:" + "00".repeat(32))));
+
+        assertThat(new TrustPolicy(List.of(), List.of(adopted)).evaluate(bundles(a, c)).verdict().trusted()).isTrue();
+        Verdict refused = new TrustPolicy(List.of(), List.of(other)).evaluate(bundles(a, c)).verdict();
+        assertThat(refused.trusted()).isFalse();
+        assertThat(refused.describe()).isEqualTo("Signed by 2 of the 3 keys of cooperative 'village', but the "
+                + "cooperative has not adopted this pack.");
+    }
+
+    @Test
     void noSignatureIsUnsigned() {
         TrustResult r = policy.evaluate(Map.of());
         assertThat(r.verdict().status()).isEqualTo(Verdict.Status.UNSIGNED);
