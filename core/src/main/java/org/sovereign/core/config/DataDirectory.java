@@ -67,13 +67,20 @@ public final class DataDirectory {
 
     /**
      * Creates the directory (and its parents) if missing. A directory created here is readable by its owner only
-     * (0700 where the file system has POSIX permissions); an existing directory's permissions are left as they are.
+     * (0700 where the file system has POSIX permissions); an existing directory's permissions are left as they are, but
+     * one that other users may write to is refused: they could plant or replace files the workstation loads (its
+     * vault, model packs, settings). Nothing is changed in that case: the directory may be shared on purpose.
      *
-     * @throws DataDirectoryException if it cannot be created or the path is not a directory
+     * @throws DataDirectoryException if it cannot be created, the path is not a directory, or others may write to it
      */
     public DataDirectory ensureExists() {
         try {
             if (Files.isDirectory(path)) {
+                if (isWritableByOthers()) {
+                    throw new DataDirectoryException("Other users of this computer can write to the data directory "
+                            + path + ", so they could plant or replace the files the workstation loads. Make it private "
+                            + "to you (chmod 700 " + path + ") or choose another data directory.", null);
+                }
                 return this;
             }
             if (Files.exists(path)) {
@@ -117,6 +124,19 @@ public final class DataDirectory {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
             return perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when the directory exists and its group or other users may create, delete or rename files in it. */
+    public boolean isWritableByOthers() {
+        if (!supportsPosix() || !Files.isDirectory(path)) {
+            return false;
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+            return perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException e) {
             return false;
         }

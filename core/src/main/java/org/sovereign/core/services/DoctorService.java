@@ -144,6 +144,10 @@ public final class DoctorService {
             return new Check("Data directory", where + " (not writable)", Status.PROBLEM,
                     "Choose a directory you can write to.");
         }
+        if (dataDirectory.isWritableByOthers()) {
+            return new Check("Data directory", where + " (others can write to it)", Status.PROBLEM,
+                    "Other users could plant files the workstation loads; run: chmod 700 " + where);
+        }
         if (dataDirectory.isAccessibleToOthers()) {
             return new Check("Data directory", where + " (writable)", Status.NOTE,
                     "Other users of this computer can open this directory; run: chmod 700 " + where);

@@ -64,4 +64,20 @@ class DataDirectoryTest {
                 .isInstanceOf(DataDirectoryException.class)
                 .hasMessage("The data directory " + file + " exists but is not a directory.");
     }
+
+    @Test
+    void anExistingDirectoryOthersCanWriteToIsRefusedAndLeftAsItWas(@TempDir Path tmp) throws Exception {
+        for (String mode : new String[] {"rwxrwxrwx", "rwxrwx---", "rwx-w----"}) {
+            Path shared = Files.createDirectories(tmp.resolve(mode.replace('-', '_')));
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(mode));
+            DataDirectory dir = DataDirectory.resolve(shared, Map.of(), "Linux", tmp);
+
+            assertThat(dir.isWritableByOthers()).isTrue();
+            assertThatThrownBy(dir::ensureExists).isInstanceOf(DataDirectoryException.class)
+                    .hasMessage("Other users of this computer can write to the data directory " + shared + ", so they "
+                            + "could plant or replace the files the workstation loads. Make it private to you (chmod 700 "
+                            + shared + ") or choose another data directory.");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo(mode);
+        }
+    }
 }
