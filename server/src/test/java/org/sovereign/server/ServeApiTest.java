@@ -407,4 +407,22 @@ class ServeApiTest {
         JsonNode body = ((OpenAIServiceException) e).body().convert(JsonNode.class);
         return (body.has("error") ? body.get("error") : body).path("message").asText();
     }
+
+    @Test
+    void aClientsKeyIsNeverStoredOnlyItsHash() throws Exception {
+        String key = f.register("notes-app", EnumSet.of(Operation.GENERATE), List.of());
+        var session = f.workspace.store().session();
+        List<String> stored = new java.util.ArrayList<>();
+        for (var scope : session.scopes()) {
+            for (var item : session.items(scope.id())) {
+                session.readItem(item.id()).ifPresent(b -> stored.add(new String(b, java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(stored).noneMatch(text -> text.contains(key)).noneMatch(text -> text.contains(key.substring(4)));
+        assertThat(stored).filteredOn(text -> text.contains("notes-app")).singleElement().asString().contains(hash);
+        assertThat(f.workspace.store().audit().entries(0, f.workspace.store().audit().size()))
+                .noneMatch(e -> e.toString().contains(key));
+    }
 }
