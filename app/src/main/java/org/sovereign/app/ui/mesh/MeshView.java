@@ -52,6 +52,7 @@ public final class MeshView extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No member's log is held here yet."));
         table.getColumns().add(column("Member", 160, Row::member));
+        table.getColumns().add(column("Standing", 150, Row::standing));
         table.getColumns().add(column("Records", 80, Row::records));
         table.getColumns().add(column("Audit checkpoint", 260, Row::checkpoint));
         table.getColumns().add(column("Notes", 320, Row::notes));

@@ -24,7 +24,7 @@ public final class MeshViewModel {
             + "Until joining is offered here, a steward's invitation is accepted in a terminal with 'sovereign mesh join'.";
 
     /** One member's row as the table shows it. */
-    public record Row(String member, String records, String checkpoint, String notes) {
+    public record Row(String member, String standing, String records, String checkpoint, String notes) {
     }
 
     private final VaultSessionState session;
@@ -70,7 +70,7 @@ public final class MeshViewModel {
             witnesses.set("");
             return;
         }
-        status.set("Member of the cooperative '" + o.cooperative().get() + "'. While the member runs it listens on "
+        status.set("Member of the cooperative '" + o.name().orElse(o.cooperative().get()) + "'. While the member runs it listens on "
                 + "127.0.0.1:" + o.port() + " and contacts " + (o.knownPeers().isEmpty() ? "no known peer yet"
                 : String.join(", ", o.knownPeers())) + ".");
         witnesses.set(o.ownPublished().map(size -> "Your audit log's latest published checkpoint (" + size
@@ -85,7 +85,8 @@ public final class MeshViewModel {
             append(notes, "frozen: it signed two different records at one place (both kept as evidence)");
         }
         m.forks().forEach(f -> append(notes, "its audit log: " + f));
-        return new Row(m.shortId(), Long.toString(m.records()),
+        return new Row(m.shortId(), m.state().isEmpty() ? "accepted (no genesis held)" : m.state(),
+                Long.toString(m.records()),
                 m.checkpoint().map(size -> size + " entries, witnessed by " + count(m.witnessedBy())).orElse("none"),
                 notes.toString());
     }

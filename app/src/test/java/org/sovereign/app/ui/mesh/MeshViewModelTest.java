@@ -15,6 +15,8 @@ import org.sovereign.mesh.MeshSettings;
 import org.sovereign.mesh.log.MeshLog;
 import org.sovereign.mesh.log.RecordSigner;
 import org.sovereign.mesh.log.VaultRecordStore;
+import org.sovereign.mesh.membership.Genesis;
+import org.sovereign.mesh.membership.JoinedCooperative;
 import org.sovereign.mesh.witness.Witness;
 import org.sovereign.store.LocalStore;
 import org.sovereign.testing.TestKdf;
@@ -22,6 +24,7 @@ import org.sovereign.testing.TestKdf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,8 +96,29 @@ class MeshViewModelTest {
         assertThat(vm.rows().get(0).member()).isEqualTo(myLog.self().substring(0, 16));
         assertThat(vm.rows().get(0).notes()).isEqualTo("This workstation");
         assertThat(vm.rows().get(0).checkpoint()).endsWith("entries, witnessed by 1 member");
-        assertThat(vm.rows().get(1)).isEqualTo(new MeshViewModel.Row(peerKey.substring(0, 16), "1", "none", ""));
+        assertThat(vm.rows().get(1)).isEqualTo(new MeshViewModel.Row(peerKey.substring(0, 16), "accepted (no genesis held)", "1", "none",
+                ""));
         assertThat(vm.warningProperty().get()).isEmpty();
+    }
+
+    @Test
+    void withTheCooperativesGenesisEachMembersStandingIsShown() throws Exception {
+        Path data = workstation.dataDirectory().path();
+        LocalStore mine = session.unlockedProperty().get();
+        RecordSigner self = RecordSigner.of(mine.session());
+        VaultRecordStore records = VaultRecordStore.open(mine.session(), COOP);
+        Genesis genesis = Genesis.create(self, COOP, "Bee keepers", List.of(), 1, System.currentTimeMillis());
+        records.append(genesis.record());
+        new JoinedCooperative(genesis, null).save(data);
+        new MeshSettings(COOP, "127.0.0.1", 7812).save(data);
+
+        MeshViewModel vm = FxThread.call(() -> new MeshViewModel(session, data, BackgroundTasks.sameThread()));
+
+        assertThat(vm.statusProperty().get()).startsWith("Member of the cooperative 'Bee keepers'.");
+        assertThat(vm.rows()).singleElement().satisfies(row -> {
+            assertThat(row.standing()).isEqualTo("steward");
+            assertThat(row.notes()).isEqualTo("This workstation");
+        });
     }
 
     private static MeshLog log(LocalStore store) {
