@@ -35,6 +35,14 @@ public final class EgressGuard {
     }
 
     /**
+     * Writes what a protocol sent over a connection this guard opened (e.g. the mesh's records), in the same ledger as
+     * the connections: refs only, never content.
+     */
+    public void note(String type, Map<String, String> refs) {
+        ledger.record(type, Map.copyOf(refs));
+    }
+
+    /**
      * Connects to {@code request}'s destination (blocking up to {@code timeout}).
      *
      * @throws EgressRefusedException when the policy refuses; nothing was opened

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +37,39 @@ public final class LogSync {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong malformedMessages = new AtomicLong();
+
+    /** The audit entry type of a message that carried records to peers. */
+    public static final String RECORDS_SENT = org.sovereign.store.audit.log.AuditTypes.MESH_RECORDS_SENT;
+
+    /**
+     * What a message carries, for the audit log, when it carries records: their number and, per author, the places
+     * sent ({@code logs}: "first 16 hex digits of the author:from-to", comma-separated); empty for other messages.
+     */
+    public static Optional<Map<String, String>> recordsCarried(byte[] message) {
+        SyncMessage decoded;
+        try {
+            decoded = SyncMessage.decode(message);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (!(decoded instanceof SyncMessage.Records records) || records.records().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, long[]> ranges = new java.util.TreeMap<>();
+        for (byte[] wire : records.records()) {
+            try {
+                LogRecord r = LogRecord.parse(wire);
+                ranges.merge(r.author().substring(0, 16), new long[] {r.seq(), r.seq()},
+                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            } catch (RuntimeException e) {
+                ranges.merge("unreadable", new long[] {0, 0}, (a, b) -> a);
+            }
+        }
+        StringBuilder logs = new StringBuilder();
+        ranges.forEach((author, range) -> logs.append(logs.length() == 0 ? "" : ",").append(author).append(':')
+                .append(range[0]).append('-').append(range[1]));
+        return Optional.of(Map.of("records", Integer.toString(records.records().size()), "logs", logs.toString()));
+    }
 
     public LogSync(MeshLog log) {
         this.log = Objects.requireNonNull(log, "log");

@@ -25,7 +25,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +58,7 @@ public final class MeshNode implements AutoCloseable {
     private final Extension extension;
     private final ScheduledExecutorService watcher;
     private final CountDownLatch left = new CountDownLatch(1);
+    private final EgressGuard guard;
     private volatile View view;
 
     /**
@@ -70,8 +73,10 @@ public final class MeshNode implements AutoCloseable {
         void receive(MeshNode node, Object from, byte[] bytes);
     }
 
-    private MeshNode(MeshProfile profile, LogSync sync, JChannel channel, Path knownPeersFile, Extension extension) {
+    private MeshNode(MeshProfile profile, LogSync sync, JChannel channel, Path knownPeersFile, Extension extension,
+                     EgressGuard guard) {
         this.profile = profile;
+        this.guard = guard;
         this.sync = sync;
         this.channel = channel;
         this.knownPeersFile = knownPeersFile;
@@ -130,7 +135,7 @@ public final class MeshNode implements AutoCloseable {
                 }
             }
         });
-        MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile, extension);
+        MeshNode node = new MeshNode(profile, sync, channel, knownPeersFile, extension, guard);
         try {
             channel.setDiscardOwnMessages(true);
             channel.name(sync.log().self()); // peers remember the heads it announces under its member key (LogSync)
@@ -255,11 +260,28 @@ public final class MeshNode implements AutoCloseable {
             try {
                 if (channel.isConnected()) {
                     channel.send(new BytesMessage(to, bytes));
+                    LogSync.recordsCarried(bytes).ifPresent(what -> auditSent(to, bytes.length, what));
                 }
             } catch (Exception e) {
                 // A peer that left or a closed channel: anti-entropy repeats on the next view.
             }
         });
+    }
+
+    /**
+     * One audit entry per message that carried records (issue 11: every record sent is audited): to whom, how many
+     * bytes, which logs and places. Written through the egress guard's ledger, beside the connection entries.
+     */
+    private void auditSent(Address to, int bytes, Map<String, String> what) {
+        Map<String, String> refs = new LinkedHashMap<>(what);
+        refs.put("purpose", GuardedSocketFactory.PURPOSE);
+        refs.put("peer", to == null ? "every member in view" : String.valueOf(to));
+        refs.put("bytes", Integer.toString(bytes));
+        try {
+            guard.note(LogSync.RECORDS_SENT, refs);
+        } catch (RuntimeException e) {
+            // the record went out; a full disk is reported by the next vault write
+        }
     }
 
     private void execute(Runnable task) {

@@ -87,6 +87,13 @@ class MeshNodeEgressTest {
         waitUntil("two members in one view", BOUND, () -> a.members().size() == 2 && b.members().size() == 2);
         a.append("note", 1, JsonNodeFactory.instance.objectNode().put("text", "hello"));
         waitUntil("b holds a's record", BOUND, () -> b.sync().log().heads().containsKey(a.sync().log().self()));
+        waitUntil("the record's sending is in a's ledger", BOUND,
+                () -> count(ledgerA, org.sovereign.mesh.log.LogSync.RECORDS_SENT) > 0);
+        assertThat(ledgerA).filteredOn(e -> e.type().equals(org.sovereign.mesh.log.LogSync.RECORDS_SENT)).first()
+                .satisfies(e -> assertThat(e.refs()).containsEntry("purpose", "mesh").containsEntry("records", "1")
+                        .containsEntry("logs", a.sync().log().self().substring(0, 16) + ":1-1")
+                        .containsKeys("peer", "bytes"));
+        assertThat(ledgerB).as("b sent no record").noneMatch(e -> e.type().equals(org.sovereign.mesh.log.LogSync.RECORDS_SENT));
 
         for (List<Entry> ledger : List.of(ledgerA, ledgerB)) {
             assertThat(ledger).filteredOn(e -> e.type().equals(EgressLedger.LISTENING)).singleElement()

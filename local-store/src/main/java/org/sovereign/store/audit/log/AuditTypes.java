@@ -28,6 +28,8 @@ public final class AuditTypes {
     public static final String MESH_JOINED = "mesh.joined";
     public static final String MESH_SYNCED = "mesh.synced";
     public static final String MESH_LEFT = "mesh.left";
+    /** A message carrying mesh records went to peers: how many, whose logs and places, bytes, to whom. */
+    public static final String MESH_RECORDS_SENT = "mesh.records_sent";
     /** A network connection was opened, a listener started, a connection accepted, closed or refused (egress guard). */
     public static final String EGRESS_CONNECTED = "egress.connected";
     public static final String EGRESS_LISTENING = "egress.listening";
