@@ -1,5 +1,6 @@
 package org.sovereign.mesh.witness;
 
+import org.sovereign.mesh.log.LogHead;
 import org.sovereign.mesh.log.LogRecord;
 import org.sovereign.mesh.log.MalformedRecordException;
 import org.sovereign.mesh.log.MeshLog;
@@ -51,6 +52,11 @@ public final class Witness {
         if (!Hex.encode(self.publicKey()).equals(log.self())) {
             throw new IllegalArgumentException("The witness key must be the log's own key.");
         }
+    }
+
+    /** The heads of every log held now: when they and the audit log are unchanged, a round has nothing to do. */
+    public Map<String, LogHead> heads() {
+        return log.heads();
     }
 
     /** What one {@link #witnessAll()} did. */

@@ -1,9 +1,11 @@
 package org.sovereign.mesh.witness;
 
+import org.sovereign.mesh.log.LogHead;
 import org.sovereign.store.audit.log.AuditLog;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -23,6 +25,8 @@ public final class WitnessRounds implements AutoCloseable {
     private final Consumer<String> warn;
     private final ScheduledExecutorService timer;
     private final Set<String> warned = new HashSet<>();
+    private Map<String, LogHead> lastHeads = Map.of();
+    private long lastAuditSize = -1;
 
     private WitnessRounds(Witness witness, AuditLog audit, Runnable announce, Consumer<String> warn) {
         this.witness = witness;
@@ -50,8 +54,16 @@ public final class WitnessRounds implements AutoCloseable {
         return rounds;
     }
 
-    /** One round; also callable directly. Returns whether records were written. */
+    /**
+     * One round; also callable directly. Returns whether records were written. A round reads every member's log, so it
+     * is skipped while neither the logs held nor this member's audit log changed since the last one.
+     */
     public synchronized boolean round() {
+        Map<String, LogHead> heads = witness.heads();
+        long auditSize = audit.size();
+        if (heads.equals(lastHeads) && auditSize == lastAuditSize) {
+            return false;
+        }
         boolean wrote = false;
         try {
             wrote = witness.publish(audit).isPresent();
@@ -73,6 +85,8 @@ public final class WitnessRounds implements AutoCloseable {
         if (wrote) {
             announce.run();
         }
+        lastHeads = witness.heads();
+        lastAuditSize = audit.size();
         return wrote;
     }
 
