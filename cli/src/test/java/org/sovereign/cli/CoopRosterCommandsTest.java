@@ -14,6 +14,7 @@ import org.sovereign.mesh.log.VaultRecordStore;
 import org.sovereign.store.LocalStore;
 import org.sovereign.store.vault.crypto.Hex;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +82,7 @@ class CoopRosterCommandsTest {
     }
 
     @Test
-    void theFoundersRosterDecidesWhoCountsWithNoStewardOrMemberOptions() {
+    void theFoundersRosterDecidesWhoCountsWithNoStewardOrMemberOptions() throws Exception {
         MeshLog bob = member();
         MeshLog carol = member();
         MeshLog dave = member();
@@ -114,6 +115,20 @@ class CoopRosterCommandsTest {
                 alice.substring(0, 16) + " voted, 4 credits", bob.self().substring(0, 16) + " voted, 9 credits");
         assertThat(cli.out()).doesNotContain(carol.self().substring(0, 16) + " voted",
                 dave.self().substring(0, 16) + " voted", "  no: 5", "  no: 9", "  no: 14");
+
+        // The same records exported to a folder: the roster comes from the membership records among them.
+        Path folder = Files.createDirectories(tmp.resolve("records"));
+        StringBuilder lines = new StringBuilder();
+        try (LocalStore store = LocalStore.unlock(home, PASSPHRASE.toCharArray(), Clock.systemUTC())) {
+            MeshLog held = new MeshLog(COOP, RecordSigner.of(store.session()), VaultRecordStore.open(store.session(), COOP),
+                    Clock.systemUTC());
+            Governance.recordsOf(held).forEach(r -> lines.append(new String(r.wire(), StandardCharsets.UTF_8))
+                    .append('\n'));
+        }
+        Files.writeString(folder.resolve("all.jsonl"), lines);
+        assertThat(coop("tally", prefix, "--records", folder.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("State: closed.", "  yes: 5", "Members counted: 2");
+        assertThat(cli.out()).doesNotContain(carol.self().substring(0, 16) + " voted");
     }
 
     @Test
