@@ -9,6 +9,7 @@ import org.sovereign.mesh.governance.Proposal;
 import org.sovereign.mesh.governance.RecordFiles;
 import org.sovereign.mesh.governance.Tally;
 import org.sovereign.mesh.log.LogRecord;
+import org.sovereign.mesh.membership.Membership;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +40,9 @@ final class CoopCommand {
     @Command(name = "tally", mixinStandardHelpOptions = true,
             description = {"Recomputes a proposal's result from the signed records and prints it with the inputs used.",
                     "Reads the logs held in the vault, or with --records every *.jsonl file in a folder of exported "
-                            + "records (one per line). Until admission records exist, every author of the records "
-                            + "and every steward named counts as a member unless --member names them."})
+                            + "records (one per line). The members and stewards are the signed roster of the "
+                            + "cooperative this workstation joined; for another cooperative's records name them with "
+                            + "--steward (and --member, else every author of the records counts)."})
     static final class TallyCommand implements Callable<Integer> {
         @ParentCommand
         CoopCommand coopCommand;
@@ -66,8 +68,11 @@ final class CoopCommand {
             }
             try {
                 List<LogRecord> all = RecordFiles.read(records);
-                String coop = options.coop(coopCommand.root.context(true).dataDirectory().path());
-                Governance g = Governance.of(options.policy(coop, all), all);
+                Path dataDir = coopCommand.root.context(true).dataDirectory().path();
+                String coop = options.coop(dataDir);
+                java.util.Optional<Membership.Roster> roster = CoopOptions.genesisOf(dataDir, coop)
+                        .map(genesis -> Membership.of(genesis, all, Set.of()).roster());
+                Governance g = Governance.of(options.policy(coop, all, roster), all);
                 Proposal p;
                 try {
                     p = CoopSession.proposal(g, proposal);

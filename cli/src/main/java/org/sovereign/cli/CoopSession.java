@@ -13,25 +13,33 @@ import org.sovereign.mesh.log.LogRecord;
 import org.sovereign.mesh.log.MeshLog;
 import org.sovereign.mesh.log.RecordSigner;
 import org.sovereign.mesh.log.VaultRecordStore;
+import org.sovereign.mesh.membership.Membership;
+import org.sovereign.mesh.membership.MembershipGate;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One {@code coop} command's view of the member's vault: the logs held (the member's own and those received from
- * peers) and the governance computed from them. Writing appends a signed record to the member's own log.
+ * peers) and the governance computed from them. Writing appends a signed record to the member's own log. When this
+ * workstation founded or joined the cooperative, its log is read behind the membership gate and the policy's members,
+ * stewards and threshold are the signed roster.
  */
 final class CoopSession implements AutoCloseable {
     private final UnlockedWorkspace workspace;
     private final MeshLog log;
     private final CoopOptions options;
     private final String coop;
+    private final MembershipGate gate;
     private Governance governance;
 
-    private CoopSession(UnlockedWorkspace workspace, MeshLog log, CoopOptions options, String coop) {
+    private CoopSession(UnlockedWorkspace workspace, MeshLog log, MembershipGate gate, CoopOptions options,
+                        String coop) {
         this.workspace = workspace;
         this.log = log;
+        this.gate = gate;
         this.options = options;
         this.coop = coop;
     }
@@ -41,9 +49,16 @@ final class CoopSession implements AutoCloseable {
         String coop = options.coop(dataDir);
         UnlockedWorkspace workspace = root.context(true).unlock(passphrase.read("Passphrase", false));
         try {
-            MeshLog log = StoreService.translate(() -> new MeshLog(coop, RecordSigner.of(workspace.store().session()),
-                    VaultRecordStore.open(workspace.store().session(), coop), Clock.systemUTC()));
-            CoopSession session = new CoopSession(workspace, log, options, coop);
+            MeshMembers.Member joined = MeshMembers.openJoined(workspace, dataDir, coop);
+            CoopSession session;
+            if (joined != null) {
+                session = new CoopSession(workspace, joined.log(), joined.gate(), options, coop);
+            } else {
+                MeshLog log = StoreService.translate(() -> new MeshLog(coop,
+                        RecordSigner.of(workspace.store().session()),
+                        VaultRecordStore.open(workspace.store().session(), coop), Clock.systemUTC()));
+                session = new CoopSession(workspace, log, null, options, coop);
+            }
             session.refresh();
             return session;
         } catch (RuntimeException e) {
@@ -54,7 +69,9 @@ final class CoopSession implements AutoCloseable {
 
     private void refresh() {
         List<LogRecord> records = Governance.recordsOf(log);
-        Policy policy = options.policy(coop, records);
+        Optional<Membership.Roster> roster = gate == null ? Optional.empty()
+                : gate.membership().map(Membership::roster);
+        Policy policy = options.policy(coop, records, roster);
         governance = Governance.of(policy, records);
     }
 
