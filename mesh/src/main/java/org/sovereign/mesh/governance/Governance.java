@@ -52,16 +52,21 @@ public final class Governance {
     private final Map<String, Policy> policiesAfter = new HashMap<>();
     private final Map<String, Integer> depths = new HashMap<>();
     /** Usage receipts by record hash and their period; countersigners by usage hash; split records by period. */
-    private final Map<String, Usage> usages = new HashMap<>();
+    private final Map<String, Usage> usages;
     /** Each member's key as one shared string: lookups of the same instance skip comparing 64 characters. */
     private final Map<String, String> memberKeys = new HashMap<>();
-    private final Map<String, List<LogRecord>> countersigns = new HashMap<>();
+    private final Map<String, List<LogRecord>> countersigns;
     private final Map<String, List<LogRecord>> splitRecords = new HashMap<>();
     private final Map<String, Refusal> refusals = new TreeMap<>();
     private final Map<String, Closing> closings = new HashMap<>();
 
-    private Governance(Policy policy) {
+    /** {@code expected}: about how many records will be read (the maps that grow per receipt are sized for it). */
+    private Governance(Policy policy, int expected) {
         this.policy = policy;
+        // Sized up front (a map's table is only made on its first entry): no rehashing of 100,000 receipts.
+        int capacity = Math.min(expected, 1 << 22) * 2 / 3 + 16;
+        this.usages = new HashMap<>(capacity);
+        this.countersigns = new HashMap<>(capacity);
         policy.members().forEach(m -> memberKeys.put(m, m));
     }
 
@@ -79,7 +84,7 @@ public final class Governance {
 
     /** Reads {@code records} (any order, any types, repeats allowed) under {@code policy}. */
     public static Governance of(Policy policy, Collection<LogRecord> records) {
-        Governance g = new Governance(policy);
+        Governance g = new Governance(policy, records.size());
         g.read(records);
         return g;
     }
