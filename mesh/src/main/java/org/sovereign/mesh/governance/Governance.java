@@ -52,20 +52,39 @@ public final class Governance {
     private final Map<String, Policy> policiesAfter = new HashMap<>();
     private final Map<String, Integer> depths = new HashMap<>();
     /** Usage receipts by record hash and their period; countersigners by usage hash; split records by period. */
-    private final Map<String, RevenueSplit.UsageReceipt> usages = new HashMap<>();
-    private final Map<String, String> usagePeriods = new HashMap<>();
-    private final Map<String, List<LogRecord>> countersigns = new HashMap<>();
+    private final Map<String, Usage> usages;
+    /** Each member's key as one shared string: lookups of the same instance skip comparing 64 characters. */
+    private final Map<String, String> memberKeys = new HashMap<>();
+    private final Map<String, List<LogRecord>> countersigns;
     private final Map<String, List<LogRecord>> splitRecords = new HashMap<>();
     private final Map<String, Refusal> refusals = new TreeMap<>();
     private final Map<String, Closing> closings = new HashMap<>();
 
-    private Governance(Policy policy) {
+    /** {@code expected}: about how many records will be read (the maps that grow per receipt are sized for it). */
+    private Governance(Policy policy, int expected) {
         this.policy = policy;
+        // Sized up front (a map's table is only made on its first entry): no rehashing of 100,000 receipts.
+        int capacity = Math.min(expected, 1 << 22) * 2 / 3 + 16;
+        this.usages = new HashMap<>(capacity);
+        this.countersigns = new HashMap<>(capacity);
+        policy.members().forEach(m -> memberKeys.put(m, m));
+    }
+
+    /** A usage receipt read, its period, and whether its contributor countersigned it. */
+    private static final class Usage {
+        final RevenueSplit.UsageReceipt receipt;
+        final String period;
+        boolean countersigned;
+
+        Usage(RevenueSplit.UsageReceipt receipt, String period) {
+            this.receipt = receipt;
+            this.period = period;
+        }
     }
 
     /** Reads {@code records} (any order, any types, repeats allowed) under {@code policy}. */
     public static Governance of(Policy policy, Collection<LogRecord> records) {
-        Governance g = new Governance(policy);
+        Governance g = new Governance(policy, records.size());
         g.read(records);
         return g;
     }
@@ -88,7 +107,7 @@ public final class Governance {
     }
 
     private void read(Collection<LogRecord> input) {
-        Map<String, LogRecord> unique = new HashMap<>();
+        Map<String, LogRecord> unique = new HashMap<>(input.size() * 4 / 3 + 16);
         for (LogRecord r : input) {
             if (TYPES.contains(r.type())) {
                 unique.put(r.hash(), r);
@@ -125,7 +144,7 @@ public final class Governance {
                 reason = "The record's signature does not verify.";
             } else if (equivocated[i]) {
                 reason = "The author signed two different records at one place of their log.";
-            } else if (!policy.members().contains(r.author())) {
+            } else if (!memberKeys.containsKey(r.author())) {
                 reason = "The author is not a member of the cooperative.";
             }
             if (reason != null) {
@@ -179,8 +198,10 @@ public final class Governance {
             }
         }
         countersigns.forEach((usage, list) -> {
-            RevenueSplit.UsageReceipt u = usages.get(usage);
-            if (u != null) {
+            Usage read = usages.get(usage);
+            if (read != null) {
+                RevenueSplit.UsageReceipt u = read.receipt;
+                read.countersigned = list.stream().anyMatch(c -> c.author().equals(u.contributor()));
                 list.stream().filter(c -> !c.author().equals(u.contributor())).forEach(c -> refuse(c,
                         "Only the contributor the receipt names countersigns it."));
             }
@@ -275,13 +296,13 @@ public final class Governance {
     }
 
     private void readUsage(LogRecord r) {
-        JsonNode body = r.body();
-        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r, body);
-        if (!policy.members().contains(u.contributor())) {
+        RevenueSplit.UsageReceipt u = GovernanceRecords.readUsage(r);
+        String contributor = memberKeys.get(u.contributor());
+        if (contributor == null) {
             throw new GovernanceException("The receipt names a contributor who is not a member.");
         }
-        usages.put(r.hash(), u);
-        usagePeriods.put(r.hash(), body.get("period").asText());
+        usages.put(r.hash(), new Usage(new RevenueSplit.UsageReceipt(u.usage(), memberKeys.get(u.consumer()),
+                contributor, u.what(), u.amount()), r.bodyField("period").asText()));
     }
 
     private void readSplit(LogRecord r) {
@@ -302,10 +323,9 @@ public final class Governance {
 
     private RevenueSplit splitUnder(String period, Optional<String> under) {
         List<RevenueSplit.UsageReceipt> receipts = new ArrayList<>();
-        usages.forEach((hash, u) -> {
-            if (usagePeriods.get(hash).equals(period) && countersigns.getOrDefault(hash, List.of()).stream()
-                    .anyMatch(c -> c.author().equals(u.contributor()))) {
-                receipts.add(u);
+        usages.values().forEach(read -> {
+            if (read.countersigned && read.period.equals(period)) {
+                receipts.add(read.receipt);
             }
         });
         return RevenueSplit.compute(period, under, under.map(policiesAfter::get).orElse(policy), receipts);

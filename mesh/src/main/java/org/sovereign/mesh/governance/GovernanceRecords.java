@@ -29,6 +29,9 @@ public final class GovernanceRecords {
     public static final String DELEGATE = "coop.delegate";
     /** The end of one's delegation in a scope. */
     public static final String REVOKE = "coop.revoke";
+    private static final Set<String> USAGE_FIELDS = Set.of("contributor", "what", "amount", "period");
+    private static final Set<String> COUNTERSIGN_FIELDS = Set.of("usage");
+    private static final Set<String> VOTE_FIELDS = Set.of("proposal", "votes");
     /** A steward's signature on the result of a proposal. */
     public static final String CLOSE = "coop.close";
     /** A usage receipt: the consumer's signed account of what they used of a contributor's work. */
@@ -127,32 +130,31 @@ public final class GovernanceRecords {
     }
 
     /** Reads a usage record: the receipt it claims (countersigned or not). */
-    static RevenueSplit.UsageReceipt readUsage(LogRecord record, JsonNode body) {
+    static RevenueSplit.UsageReceipt readUsage(LogRecord record) {
         requireType(record, USAGE);
-        exactly(body, Set.of("contributor", "what", "amount", "period"), "usage receipt");
-        String contributor = text(body, "contributor", 64);
-        if (!HEX_32.matcher(contributor).matches()) {
+        exactly(record, USAGE_FIELDS, "usage receipt");
+        String contributor = text(record, "contributor", 64);
+        if (!hex32(contributor)) {
             throw new GovernanceException("The usage receipt does not name the contributor's key.");
         }
         if (contributor.equals(record.author())) {
             throw new GovernanceException("A member cannot sign a receipt for using their own work.");
         }
-        String what = text(body, "what", 120);
+        String what = text(record, "what", 120);
         if (!WHAT.matcher(what).matches()) {
             throw new GovernanceException("A receipt names pack:sha256:HEX or service:NAME, not '" + what + "'.");
         }
-        long amount = whole(body, "amount", 1, 1_000_000_000L);
-        period(text(body, "period", 32));
+        long amount = wholeOf(record.bodyField("amount"), "amount", 1, 1_000_000_000L);
+        period(text(record, "period", 32));
         return new RevenueSplit.UsageReceipt(record.hash(), record.author(), contributor, what, amount);
     }
 
     /** The usage record a countersignature names. */
     static String countersigned(LogRecord record) {
         requireType(record, COUNTERSIGN);
-        JsonNode body = record.body();
-        exactly(body, Set.of("usage"), "countersignature");
-        String usage = text(body, "usage", 64);
-        if (!HEX_32.matcher(usage).matches()) {
+        exactly(record, COUNTERSIGN_FIELDS, "countersignature");
+        String usage = text(record, "usage", 64);
+        if (!hex32(usage)) {
             throw new GovernanceException("The countersignature does not name a receipt by its record hash.");
         }
         return usage;
@@ -184,7 +186,7 @@ public final class GovernanceRecords {
         java.util.Optional<String> under = java.util.Optional.empty();
         if (body.has("under")) {
             String u = text(body, "under", 64);
-            if (!HEX_32.matcher(u).matches()) {
+            if (!hex32(u)) {
                 throw new GovernanceException("The proposal's 'under' does not name a proposal by its record hash.");
             }
             under = java.util.Optional.of(u);
@@ -225,10 +227,9 @@ public final class GovernanceRecords {
     /** Reads the votes of a vote record (option to votes, in option order of the record). */
     static String votedProposal(LogRecord record) {
         requireType(record, VOTE);
-        JsonNode body = record.body();
-        exactly(body, Set.of("proposal", "votes"), "vote");
-        String proposal = text(body, "proposal", 64);
-        if (!HEX_32.matcher(proposal).matches()) {
+        exactly(record, VOTE_FIELDS, "vote");
+        String proposal = text(record, "proposal", 64);
+        if (!hex32(proposal)) {
             throw new GovernanceException("The vote does not name a proposal by its record hash.");
         }
         return proposal;
@@ -236,7 +237,7 @@ public final class GovernanceRecords {
 
     /** The votes of a vote record for {@code proposal}, checked against its options. */
     static Map<String, Long> votes(LogRecord record, Proposal proposal) {
-        JsonNode votes = record.body().get("votes");
+        JsonNode votes = record.bodyField("votes");
         if (!votes.isObject()) {
             throw new GovernanceException("The vote's 'votes' is not an object of options to numbers.");
         }
@@ -270,8 +271,8 @@ public final class GovernanceRecords {
 
     /** The delegate a delegation record names. */
     static String delegateTo(LogRecord record) {
-        String to = text(record.body(), "to", 64);
-        if (!HEX_32.matcher(to).matches()) {
+        String to = text(record, "to", 64);
+        if (!hex32(to)) {
             throw new GovernanceException("The delegation does not name a member's key.");
         }
         if (to.equals(record.author())) {
@@ -287,6 +288,30 @@ public final class GovernanceRecords {
         }
     }
 
+    /** As {@link #exactly(JsonNode, Set, String)}, without copying the record's body unless it is refused. */
+    static void exactly(LogRecord record, Set<String> fields, String what) {
+        if (!record.bodyFieldsAre(fields)) {
+            exactly(record.body(), fields, what);
+        }
+    }
+
+    /**
+     * Whether {@code s} is 64 lower-case hex digits: what {@link #HEX_32} matches, checked without a regular expression
+     * (a revenue split checks two per receipt).
+     */
+    static boolean hex32(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void exactly(JsonNode body, Set<String> fields, String what) {
         Set<String> names = new HashSet<>();
         body.fieldNames().forEachRemaining(names::add);
@@ -297,7 +322,15 @@ public final class GovernanceRecords {
     }
 
     static String text(JsonNode body, String field, int max) {
-        JsonNode n = body.get(field);
+        return textOf(body.get(field), field, max);
+    }
+
+    /** A text member of the record's body, read without copying the body. */
+    static String text(LogRecord record, String field, int max) {
+        return textOf(record.bodyField(field), field, max);
+    }
+
+    private static String textOf(JsonNode n, String field, int max) {
         if (n == null || !n.isTextual() || n.asText().isEmpty() || n.asText().length() > max) {
             throw new GovernanceException("The '" + field + "' is not a text of 1 to " + max + " characters.");
         }
@@ -305,7 +338,10 @@ public final class GovernanceRecords {
     }
 
     static long whole(JsonNode body, String field, long min, long max) {
-        JsonNode n = body.get(field);
+        return wholeOf(body.get(field), field, min, max);
+    }
+
+    private static long wholeOf(JsonNode n, String field, long min, long max) {
         if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
             throw new GovernanceException("The '" + field + "' is not a whole number from " + min + " to " + max + ".");
         }

@@ -67,7 +67,8 @@ public record RevenueSplit(String period, Optional<String> under, List<UsageRece
         sorted.sort(Comparator.comparing(UsageReceipt::usage));
         // Weighted amount per contributor and consumer, then the damped points per contributor.
         // Sums in long (a receipt is at most 10^9 x a weight of at most 10^6); a pair past 2^63 is summed exactly too.
-        Map<String, Map<String, long[]>> used = new TreeMap<>();
+        // Any map order will do: the points are exact sums and land in a sorted map.
+        Map<String, Map<String, long[]>> used = new HashMap<>();
         Map<String, Map<String, BigInteger>> large = new HashMap<>();
         for (UsageReceipt r : sorted) {
             long weighted = r.amount() * policy.weight(r.what());

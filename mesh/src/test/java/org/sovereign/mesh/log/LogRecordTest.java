@@ -59,6 +59,25 @@ class LogRecordTest {
         assertThat(read.signatureValid()).isTrue();
     }
 
+    /** The accessors that skip the whole-body copy still leave the record as it was signed. */
+    @Test
+    void readingOneBodyMemberNeverChangesTheRecord() {
+        ObjectNode body = body("hello");
+        body.putObject("nested").put("a", 1);
+        LogRecord record = LogRecord.sign(ALICE, "coop-1", 1, null, "note", 1, 0, body);
+        byte[] wire = record.wire();
+
+        assertThat(record.bodyField("text").asText()).isEqualTo("hello");
+        assertThat(record.bodyField("missing")).isNull();
+        ((ObjectNode) record.bodyField("nested")).put("a", 2).put("b", 3);
+        assertThat(record.bodyField("nested").get("a").asInt()).isEqualTo(1);
+        assertThat(record.body().get("nested").size()).isEqualTo(1);
+        assertThat(record.wire()).isEqualTo(wire);
+        assertThat(record.bodyFieldsAre(java.util.Set.of("text", "nested"))).isTrue();
+        assertThat(record.bodyFieldsAre(java.util.Set.of("text"))).isFalse();
+        assertThat(record.bodyFieldsAre(java.util.Set.of("text", "other"))).isFalse();
+    }
+
     @Test
     void eachRecordNamesTheHashOfThePreviousOne() {
         LogRecord first = LogRecord.sign(ALICE, "coop-1", 1, null, "note", 1, 0, body("a"));
