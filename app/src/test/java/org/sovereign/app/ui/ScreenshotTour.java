@@ -117,7 +117,7 @@ class ScreenshotTour {
         save("library");
 
         String[] names = {"models", "consent", "audit", "settings"};
-        KeyCode[] keys = {KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT7};
+        KeyCode[] keys = {KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT8};
         for (int i = 0; i < names.length; i++) {
             open(robot, keys[i]);
             settle();

@@ -26,7 +26,10 @@ public enum Area {
     MESH("Mesh", KeyCode.DIGIT6,
             "Optional: share model packs and witness each other's logs with a cooperative you choose to join.",
             ""),
-    SETTINGS("Settings", KeyCode.DIGIT7,
+    GOVERNANCE("Governance", KeyCode.DIGIT7,
+            "Decide together: your cooperative's proposals, your quadratic votes, and results every member can recompute.",
+            ""),
+    SETTINGS("Settings", KeyCode.DIGIT8,
             "Where your data lives, your preferences (auto-lock, power, passphrase), and a check of what this computer can run.",
             "");
 

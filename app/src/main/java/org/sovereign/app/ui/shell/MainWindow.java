@@ -8,6 +8,8 @@ import org.sovereign.app.ui.audit.AuditViewModel;
 import org.sovereign.app.ui.consent.ConsentView;
 import org.sovereign.app.ui.consent.ConsentViewModel;
 import org.sovereign.app.ui.dialogs.DialogService;
+import org.sovereign.app.ui.governance.GovernanceView;
+import org.sovereign.app.ui.governance.GovernanceViewModel;
 import org.sovereign.app.ui.library.LibraryView;
 import org.sovereign.app.ui.library.LibraryViewModel;
 import org.sovereign.app.ui.library.SearchPreparation;
@@ -95,6 +97,8 @@ public final class MainWindow {
             idleLock.deferWhile(assistant.busyProperty(), "the answer being written");
             return new AssistantView(assistant);
         });
+        screens.put(Area.GOVERNANCE, area -> new GovernanceView(
+                new GovernanceViewModel(session, context.dataDirectory().path(), tasks)));
         screens.put(Area.MESH, area -> new MeshView(new MeshViewModel(session, context.dataDirectory().path(), tasks)));
         screens.put(Area.CONSENT, area -> new ConsentView(
                 new ConsentViewModel(session, tasks, dialogs, Clock.systemDefaultZone())));
