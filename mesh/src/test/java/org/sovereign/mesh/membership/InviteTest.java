@@ -44,7 +44,7 @@ class InviteTest {
         String laterExpiry = file.replace("\"expires\":5000", "\"expires\":9000");
         assertThatThrownBy(() -> Invite.readFile(laterExpiry.getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("The invitation was not signed by a steward of the cooperative.");
-        String otherPeer = file.replace("127.0.0.1:7801", "10.0.0.9:7801");
+        String otherPeer = file.replace("127.0.0.1:7801", "127.0.0.1:7802");
         assertThatThrownBy(() -> Invite.readFile(otherPeer.getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("The invitation was not signed by a steward of the cooperative.");
         String secret = file.substring(file.indexOf("\"secret\":\"") + 10, file.indexOf("\"secret\":\"") + 34);
